@@ -1,0 +1,176 @@
+/**
+ * `amlnet audit`: collect (or load a snapshot), build the model, evaluate the rules, report, and
+ * decide the exit code. Each step is a pure function of the one before; this file only wires them.
+ */
+import { writeFileSync } from 'node:fs';
+import { collect, SubscriptionNotFound } from '../collectors/collect';
+import { AuthenticationFailure } from '../collectors/paging';
+import { CLOUDS, isCloudName } from '../model/cloud';
+import { buildModel } from '../model/build';
+import type { Inventory } from '../model/inventory';
+import { evaluate } from '../rules/engine';
+import { RULES } from '../rules';
+import type { Finding, Severity } from '../rules/types';
+import { atLeast, isSeverity } from '../rules/types';
+import { formatJson } from '../report/json';
+import { formatText } from '../report/text';
+import { summarize, type AuditReport } from '../report/report';
+import { VERSION } from '../version';
+import { UsageError } from './errors';
+import { readSnapshot, writeSnapshot } from './snapshot';
+
+export interface AuditOptions {
+  subscription?: string[];
+  resourceGroup?: string;
+  workspace?: string;
+  armEndpoint?: string;
+  cloud?: string;
+  snapshot?: string;
+  saveSnapshot?: string;
+  format?: string;
+  output?: string;
+  json?: string;
+  failOn?: string;
+  concurrency?: string;
+  color?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+export const FORMATS = ['text', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+export interface AuditIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+const SUBSCRIPTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function parseConcurrency(v: string | undefined): number {
+  if (v === undefined) return 8;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--concurrency must be a whole number from 1 to 64 (got ${JSON.stringify(v)})`);
+  return n;
+}
+
+function parseArmEndpoint(v: string): string {
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    throw new UsageError(`--arm-endpoint ${JSON.stringify(v)} is not a URL (expected e.g. https://management.azure.com)`);
+  }
+  if (u.protocol !== 'https:') throw new UsageError(`--arm-endpoint must use https (got ${u.protocol}//${u.host})`);
+  return u.origin + u.pathname.replace(/\/+$/, '');
+}
+
+function envNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const v = env[name];
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+export async function loadInventory(opts: AuditOptions, io: AuditIo): Promise<{ inventory: Inventory; source: AuditReport['source'] }> {
+  if (opts.snapshot) {
+    if (opts.subscription?.length) throw new UsageError('--snapshot and --subscription cannot be combined: a snapshot already fixes what was scanned');
+    const inventory = readSnapshot(opts.snapshot);
+    return { inventory, source: { kind: 'snapshot', path: opts.snapshot, collectedAt: inventory.collectedAt } };
+  }
+  const subscriptions = [...new Set((opts.subscription ?? []).map((s) => s.trim()).filter(Boolean))];
+  if (subscriptions.length === 0) throw new UsageError('--subscription <id> is required for a live scan (repeat it for several), or audit a saved scan with --snapshot <file>');
+  for (const s of subscriptions) if (!SUBSCRIPTION_ID.test(s)) throw new UsageError(`--subscription ${JSON.stringify(s)} is not a subscription id (a GUID such as 00000000-0000-0000-0000-000000000000)`);
+  const cloudName = opts.cloud ?? 'AzureCloud';
+  if (!isCloudName(cloudName)) throw new UsageError(`--cloud must be one of AzureCloud, AzureChinaCloud, AzureUSGovernment (got ${JSON.stringify(cloudName)})`);
+  const cloud = CLOUDS[cloudName];
+  const endpointSource = opts.armEndpoint ?? io.env.AMLNET_ARM_ENDPOINT;
+  const armEndpoint = endpointSource ? parseArmEndpoint(endpointSource) : cloud.armEndpoint;
+  const progress = io.isTTY && !opts.quiet ? (m: string) => io.stderr(`amlnet: ${m}\n`) : undefined;
+  try {
+    const { inventory } = await collect({
+      cloud,
+      armEndpoint,
+      subscriptions,
+      resourceGroup: opts.resourceGroup,
+      workspace: opts.workspace,
+      concurrency: parseConcurrency(opts.concurrency),
+      toolVersion: VERSION,
+      requestTimeoutMs: envNumber(io.env, 'AMLNET_REQUEST_TIMEOUT_MS'),
+      retry: { retryDelayInMs: envNumber(io.env, 'AMLNET_RETRY_DELAY_MS'), maxRetries: envNumber(io.env, 'AMLNET_MAX_RETRIES') },
+      onProgress: progress,
+    });
+    return { inventory, source: { kind: 'live', collectedAt: inventory.collectedAt } };
+  } catch (err) {
+    if (err instanceof SubscriptionNotFound) throw new UsageError(`${err.message}; check the id and that you are signed in to the right tenant (az account list)`);
+    if (err instanceof AuthenticationFailure) {
+      throw new UsageError(`authentication failed: ${err.message.replace(/\s+/g, ' ').slice(0, 300)}. Sign in (az login), or set a service principal or managed identity for DefaultAzureCredential`);
+    }
+    throw err;
+  }
+}
+
+export function buildReport(inventory: Inventory, source: AuditReport['source'], failOn: Severity | 'none'): AuditReport {
+  const model = buildModel(inventory);
+  const evaluation = evaluate(model, RULES);
+  const findings: Finding[] = evaluation.findings;
+  return {
+    schemaVersion: 1,
+    tool: { name: 'amlnet', version: VERSION },
+    scope: inventory.scope,
+    cloud: inventory.cloud,
+    source,
+    workspaces: model.workspaces
+      .map((ws) => ({ id: ws.displayId, name: ws.name, scenario: model.scenarioOf(ws), location: ws.location }))
+      .sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase())),
+    findings,
+    summary: summarize(findings),
+    unevaluatedRules: [...evaluation.unevaluated.entries()].map(([ruleId, reason]) => ({ ruleId, reason })).sort((a, b) => a.ruleId.localeCompare(b.ruleId)),
+    gaps: inventory.gaps,
+    failOn,
+  };
+}
+
+export function exitCodeFor(report: AuditReport): 0 | 1 {
+  if (report.failOn === 'none') return 0;
+  const threshold = report.failOn;
+  return report.findings.some((f) => !f.suppressed && atLeast(f.severity, threshold)) ? 1 : 0;
+}
+
+function render(format: Format, report: AuditReport, color: boolean, verbose: boolean): string {
+  switch (format) {
+    case 'json': return formatJson(report);
+    case 'text': return formatText(report, { color, verbose });
+  }
+}
+
+function writeOutput(path: string, content: string): void {
+  try {
+    writeFileSync(path, content);
+  } catch (err) {
+    throw new UsageError(`cannot write ${path}: ${(err as Error).message}`);
+  }
+}
+
+export async function runAudit(opts: AuditOptions, io: AuditIo): Promise<number> {
+  const format = (opts.format ?? 'text') as Format;
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got ${JSON.stringify(opts.format)})`);
+  const failOn = opts.failOn ?? 'high';
+  if (failOn !== 'none' && !isSeverity(failOn)) throw new UsageError(`--fail-on must be one of high, medium, low, info, none (got ${JSON.stringify(failOn)})`);
+
+  const { inventory, source } = await loadInventory(opts, io);
+  if (opts.saveSnapshot) writeOutput(opts.saveSnapshot, JSON.stringify(inventory, null, 2) + '\n');
+  const report = buildReport(inventory, source, failOn as Severity | 'none');
+
+  const color = opts.color !== false && !io.env.NO_COLOR && io.isTTY && !opts.output;
+  const main = render(format, report, color, !!opts.verbose);
+  // Every requested file is written before the exit code is decided (CI uploads them with if: always()).
+  if (opts.json) writeOutput(opts.json, formatJson(report));
+  if (opts.output) writeOutput(opts.output, main);
+  else io.stdout(main);
+  return exitCodeFor(report);
+}
+
+export { writeSnapshot };

@@ -1,0 +1,82 @@
+/** The command line. Owns argument parsing, error presentation and the exit code. */
+import { Command, CommanderError, Option } from 'commander';
+import { RULES, ruleById } from '../rules';
+import { renderRuleDoc } from '../rules/docs';
+import { VERSION } from '../version';
+import { UsageError } from './errors';
+import { runAudit, type AuditIo, type AuditOptions } from './audit';
+import { escapeTerminal } from '../report/escape';
+
+function collectRepeatable(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+}
+
+export function buildProgram(io: AuditIo, setExit: (code: number) => void): Command {
+  const program = new Command('amlnet')
+    .description('Validate the network security of Azure Machine Learning deployments against Microsoft\'s guidance.')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (s, write) => write(s.startsWith('error:') ? `amlnet: ${s}` : s) });
+
+  program
+    .command('audit')
+    .description('collect the resources, check them against the rule catalogue, report, and set the exit code')
+    .option('--subscription <id>', 'a subscription to scan (repeatable, or comma-separated)', collectRepeatable)
+    .option('--resource-group <name>', 'only workspaces in this resource group')
+    .option('--workspace <name>', 'only this workspace')
+    .option('--arm-endpoint <url>', 'the Resource Manager endpoint (env AMLNET_ARM_ENDPOINT)')
+    .addOption(new Option('--cloud <name>', 'the Azure cloud').choices(['AzureCloud', 'AzureChinaCloud', 'AzureUSGovernment']))
+    .option('--snapshot <file>', 'audit a saved snapshot instead of calling Azure')
+    .option('--save-snapshot <file>', 'write what was collected, to audit it again offline')
+    .addOption(new Option('-f, --format <format>', 'what goes to stdout').choices(['text', 'json']).default('text'))
+    .option('-o, --output <file>', 'write the --format output to a file instead of stdout')
+    .option('--json <file>', 'also write the JSON report to a file')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity remains').choices(['high', 'medium', 'low', 'info', 'none']).default('high'))
+    .option('--concurrency <n>', 'parallel requests to Resource Manager (1-64)', '8')
+    .option('--no-color', 'no colour (also honours NO_COLOR)')
+    .option('-q, --quiet', 'no progress on stderr')
+    .option('-v, --verbose', 'more detail: full evidence ids')
+    .action(async (opts: AuditOptions) => {
+      setExit(await runAudit(opts, io));
+    });
+
+  program
+    .command('rules')
+    .description('list the rule catalogue, or explain one rule')
+    .argument('[id]', 'a rule id such as AMLNET004, or its name')
+    .action((id?: string) => {
+      if (!id) {
+        const rows = RULES.map((r) => `${r.meta.id}  ${r.meta.severity.padEnd(6)}  ${r.meta.name.padEnd(40)}  ${r.meta.summary}${r.meta.disabledByDefault ? ' (off by default)' : ''}`);
+        io.stdout(rows.join('\n') + '\n');
+        return;
+      }
+      const rule = ruleById(id) ?? RULES.find((r) => r.meta.name === id.toLowerCase());
+      if (!rule) throw new UsageError(`unknown rule ${JSON.stringify(escapeTerminal(id))}; run "amlnet rules" for the catalogue`);
+      io.stdout(renderRuleDoc(rule));
+    });
+
+  return program;
+}
+
+export async function main(argv: string[], io: AuditIo): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram(io, (c) => { exitCode = c; });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit 0; every parse error (unknown flag, bad choice) is a usage error.
+      return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 2;
+    }
+    if (err instanceof UsageError) {
+      io.stderr(`amlnet: error: ${escapeTerminal(err.message)}\n`);
+      return err.exitCode;
+    }
+    io.stderr(`amlnet: internal error: ${escapeTerminal((err as Error)?.message ?? String(err))}\n`);
+    if (io.env.AMLNET_DEBUG) io.stderr(`${(err as Error)?.stack ?? ''}\n`);
+    io.stderr('This is a bug in amlnet; please report it with the command you ran (set AMLNET_DEBUG=1 for details).\n');
+    return 2;
+  }
+}

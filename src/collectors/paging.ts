@@ -1,0 +1,137 @@
+/**
+ * Paged reads that keep the ARM shape. Typed SDK list operations are driven page by page while
+ * the raw JSON of each page is captured through `onResponse` (so the inventory holds what
+ * Resource Manager sent, not the SDK's flattened models); APIs the SDK does not speak (newer or
+ * preview ML api-versions) go through the same client's pipeline with `sendRequest`.
+ */
+import { createPipelineRequest } from '@azure/core-rest-pipeline';
+import type { ServiceClient } from '@azure/core-client';
+import type { ArmResource } from '../model/inventory';
+
+/** A read that failed: what Resource Manager said, without the request's headers. */
+export class ArmReadError extends Error {
+  constructor(readonly status: number | undefined, readonly code: string | undefined, message: string) {
+    super(message);
+  }
+}
+
+/** The credential could not produce a token: nothing can be collected. */
+export class AuthenticationFailure extends Error {}
+
+const AUTH_ERROR_NAMES = new Set(['CredentialUnavailableError', 'AuthenticationError', 'AggregateAuthenticationError', 'AuthenticationRequiredError']);
+
+/** The most pages one list may take: a `nextLink` that never ends is a fault, not a tenant. */
+export const MAX_PAGES = 10_000;
+
+function parseBody(text: string | undefined, status: number | undefined): Record<string, any> {
+  try {
+    const v = JSON.parse(text ?? '');
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v;
+  } catch { /* fall through */ }
+  throw new ArmReadError(status, 'InvalidResponse', `the response (HTTP ${status ?? '?'}) is not a JSON object`);
+}
+
+/** Turns whatever a client threw into an ArmReadError, or an AuthenticationFailure. */
+export function toReadError(err: unknown): Error {
+  if (err instanceof ArmReadError || err instanceof AuthenticationFailure) return err;
+  const e = err as { name?: string; statusCode?: number; code?: string; message?: string; response?: { bodyAsText?: string } };
+  if (e && AUTH_ERROR_NAMES.has(e.name ?? '')) return new AuthenticationFailure(firstLine(e.message ?? 'authentication failed'));
+  let code = e?.code;
+  let message = e?.message ?? String(err);
+  if (e?.response?.bodyAsText) {
+    try {
+      const body = JSON.parse(e.response.bodyAsText);
+      code = body?.error?.code ?? code;
+      message = body?.error?.message ?? message;
+    } catch { /* keep the client's message */ }
+  }
+  if (e?.name === 'AbortError' || /timed? ?out|timeout/i.test(message)) code = code ?? 'Timeout';
+  if (e?.code === 'PARSE_ERROR' || e?.name === 'SyntaxError') code = 'InvalidResponse';
+  return new ArmReadError(e?.statusCode, code, firstLine(message));
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0].slice(0, 500);
+}
+
+function valuesOf(body: Record<string, any>): ArmResource[] {
+  const value = body.value;
+  if (!Array.isArray(value)) throw new ArmReadError(200, 'InvalidResponse', 'a list response has no "value" array');
+  return value.filter((v) => v && typeof v === 'object' && typeof v.id === 'string');
+}
+
+interface Pageable {
+  byPage(): AsyncIterableIterator<unknown>;
+}
+
+export interface ListResult {
+  items: ArmResource[];
+  /** Set when paging stopped early (a looping or endless nextLink); the items read so far are kept. */
+  truncated?: ArmReadError;
+}
+
+/** Drives a typed SDK list operation, capturing every page's raw JSON. */
+export async function listTyped(start: (options: { onResponse: (raw: { status: number; bodyAsText?: string | null }) => void }) => Pageable): Promise<ListResult> {
+  const items: ArmResource[] = [];
+  const seenLinks = new Set<string>();
+  let loop: ArmReadError | undefined;
+  let pages = 0;
+  const onResponse = (raw: { status: number; bodyAsText?: string | null }) => {
+    if (raw.status >= 400) return; // the SDK throws; toReadError reads the body
+    const body = parseBody(raw.bodyAsText ?? undefined, raw.status);
+    items.push(...valuesOf(body));
+    pages++;
+    const next = typeof body.nextLink === 'string' ? body.nextLink : undefined;
+    if (next && (seenLinks.has(next) || pages >= MAX_PAGES)) loop = new ArmReadError(raw.status, 'NextLinkLoop', `paging did not end (nextLink ${seenLinks.has(next) ? 'repeats' : `past ${MAX_PAGES} pages`})`);
+    if (next) seenLinks.add(next);
+  };
+  try {
+    for await (const _page of start({ onResponse }).byPage()) {
+      if (loop) break;
+    }
+  } catch (err) {
+    throw toReadError(err);
+  }
+  return { items, truncated: loop };
+}
+
+/** GETs a URL through a client's pipeline and returns the JSON body; 4xx/5xx become ArmReadError. */
+export async function getRaw(client: ServiceClient, url: string): Promise<Record<string, any>> {
+  let response;
+  try {
+    response = await client.sendRequest(createPipelineRequest({ url, method: 'GET' }));
+  } catch (err) {
+    throw toReadError(err);
+  }
+  if (response.status >= 400) {
+    let code: string | undefined;
+    let message = `HTTP ${response.status}`;
+    try {
+      const body = JSON.parse(response.bodyAsText ?? '');
+      code = body?.error?.code;
+      message = body?.error?.message ?? message;
+    } catch { /* not JSON */ }
+    throw new ArmReadError(response.status, code, firstLine(message));
+  }
+  return parseBody(response.bodyAsText ?? undefined, response.status);
+}
+
+/** A paged list through a client's pipeline, following `nextLink`. */
+export async function listRaw(client: ServiceClient, url: string): Promise<ListResult> {
+  const items: ArmResource[] = [];
+  const seen = new Set<string>([url]);
+  let next: string | undefined = url;
+  let pages = 0;
+  while (next) {
+    const body = await getRaw(client, next);
+    items.push(...valuesOf(body));
+    pages++;
+    const link: string | undefined = typeof body.nextLink === 'string' && body.nextLink ? body.nextLink : undefined;
+    if (link && (seen.has(link) || pages >= MAX_PAGES)) {
+      return { items, truncated: new ArmReadError(200, 'NextLinkLoop', `paging did not end (nextLink ${seen.has(link) ? 'repeats' : `past ${MAX_PAGES} pages`})`) };
+    }
+    if (link) seen.add(link);
+    next = link;
+  }
+  return { items };
+}

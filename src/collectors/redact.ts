@@ -1,0 +1,20 @@
+/**
+ * Snapshots and reports must never carry secrets. Resource Manager does not return keys in the
+ * payloads amlnet reads, but a datastore's `credentials.secrets` block or a tag can: anything
+ * whose key looks like a secret is replaced before it enters the inventory.
+ */
+const SECRET_KEY = /^(secrets?|password|accountkey|sastoken|sas|connectionstring|primarykey|secondarykey|clientsecret|certificate|privatekey|key1|key2|accesskey)$/i;
+
+export const REDACTED = '<redacted>';
+
+export function redactSecrets<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => redactSecrets(v)) as unknown as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      out[k] = SECRET_KEY.test(k) && v !== null && v !== undefined ? REDACTED : redactSecrets(v);
+    }
+    return out as T;
+  }
+  return value;
+}

@@ -1,0 +1,154 @@
+/**
+ * One Resource Manager session: the credential (fetched once per scope and shared by every
+ * client), the SDK clients, and the pipeline policy that every request passes through. That
+ * policy is where the tool's promises are kept for every client at once: read-only (GET, plus
+ * the Resource Graph query POST), bounded concurrency, a timeout, and a request count for the
+ * benchmarks.
+ */
+import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import { DefaultAzureCredential } from '@azure/identity';
+import { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
+import { NetworkManagementClient } from '@azure/arm-network';
+import { StorageManagementClient } from '@azure/arm-storage';
+import { KeyVaultManagementClient } from '@azure/arm-keyvault';
+import { ContainerRegistryManagementClient } from '@azure/arm-containerregistry';
+import { ContainerServiceClient } from '@azure/arm-containerservice';
+import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
+import { AuthorizationManagementClient } from '@azure/arm-authorization';
+import type { CloudProfile } from '../model/cloud';
+
+/** A counting semaphore: at most `limit` holders at once. */
+export class Semaphore {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(readonly limit: number) {}
+  async acquire(): Promise<void> {
+    if (this.active < this.limit) { this.active++; return; }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next(); else this.active--;
+  }
+}
+
+/** Caches one token per scope set and shares one in-flight request, so `az` (or MSAL) runs once per scan. */
+export class SharedTokenCredential implements TokenCredential {
+  private readonly cache = new Map<string, Promise<AccessToken | null>>();
+  fetches = 0;
+  constructor(private readonly inner: TokenCredential) {}
+  async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+    const key = ([] as string[]).concat(scopes).join(' ');
+    const cached = this.cache.get(key);
+    if (cached) {
+      const token = await cached.catch(() => null);
+      if (token && token.expiresOnTimestamp - Date.now() > 120_000) return token;
+    }
+    this.fetches++;
+    const pending = this.inner.getToken(scopes, options);
+    this.cache.set(key, pending);
+    pending.catch(() => this.cache.delete(key));
+    return pending;
+  }
+}
+
+export class ReadOnlyViolation extends Error {}
+
+export interface SessionStats {
+  requests: number;
+  byMethod: Record<string, number>;
+}
+
+export interface SessionOptions {
+  cloud: CloudProfile;
+  armEndpoint: string;
+  concurrency: number;
+  credential?: TokenCredential;
+  /** Per-attempt timeout in ms. */
+  requestTimeoutMs?: number;
+  retry?: { maxRetries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number };
+}
+
+const ALLOWED_POST = /\/providers\/microsoft\.resourcegraph\/resources$/i;
+
+export class ArmSession {
+  readonly credential: SharedTokenCredential;
+  readonly stats: SessionStats = { requests: 0, byMethod: {} };
+  private readonly semaphore: Semaphore;
+  private readonly clients = new Map<string, unknown>();
+
+  constructor(readonly options: SessionOptions) {
+    this.credential = new SharedTokenCredential(options.credential ?? new DefaultAzureCredential());
+    this.semaphore = new Semaphore(Math.max(1, options.concurrency));
+  }
+
+  /** Runs on every attempt of every request (retries included). */
+  private policy(): PipelinePolicy {
+    return {
+      name: 'amlnetReadOnlyBoundedPolicy',
+      sendRequest: async (request, next) => {
+        const method = request.method.toUpperCase();
+        if (method !== 'GET' && !(method === 'POST' && ALLOWED_POST.test(new URL(request.url).pathname))) {
+          throw new ReadOnlyViolation(`amlnet is read-only and refused to send ${method} ${new URL(request.url).pathname}`);
+        }
+        if (!request.timeout) request.timeout = this.options.requestTimeoutMs ?? 60_000;
+        await this.semaphore.acquire();
+        try {
+          this.stats.requests++;
+          this.stats.byMethod[method] = (this.stats.byMethod[method] ?? 0) + 1;
+          return await next(request);
+        } finally {
+          this.semaphore.release();
+        }
+      },
+    };
+  }
+
+  private clientOptions(): Record<string, unknown> {
+    return {
+      endpoint: this.options.armEndpoint,
+      // The generated clients derive the scope from `endpoint`; a custom endpoint (tests, Azure
+      // Stack) must still ask for the Resource Manager audience of the cloud.
+      credentialScopes: [this.options.cloud.armScope],
+      additionalPolicies: [{ policy: this.policy(), position: 'perRetry' }],
+      retryOptions: {
+        maxRetries: this.options.retry?.maxRetries ?? 3,
+        retryDelayInMs: this.options.retry?.retryDelayInMs ?? 800,
+        maxRetryDelayInMs: this.options.retry?.maxRetryDelayInMs ?? 30_000,
+      },
+      userAgentOptions: { userAgentPrefix: 'amlnet' },
+    };
+  }
+
+  private client<T>(key: string, make: () => T): T {
+    let c = this.clients.get(key) as T | undefined;
+    if (!c) { c = make(); this.clients.set(key, c); }
+    return c;
+  }
+
+  ml(subscriptionId: string): AzureMachineLearningWorkspaces {
+    return this.client(`ml:${subscriptionId}`, () => new AzureMachineLearningWorkspaces(this.credential, subscriptionId, this.clientOptions()));
+  }
+  network(subscriptionId: string): NetworkManagementClient {
+    return this.client(`net:${subscriptionId}`, () => new NetworkManagementClient(this.credential, subscriptionId, this.clientOptions()));
+  }
+  storage(subscriptionId: string): StorageManagementClient {
+    return this.client(`st:${subscriptionId}`, () => new StorageManagementClient(this.credential, subscriptionId, this.clientOptions()));
+  }
+  keyVault(subscriptionId: string): KeyVaultManagementClient {
+    return this.client(`kv:${subscriptionId}`, () => new KeyVaultManagementClient(this.credential, subscriptionId, this.clientOptions()));
+  }
+  containerRegistry(subscriptionId: string): ContainerRegistryManagementClient {
+    return this.client(`acr:${subscriptionId}`, () => new ContainerRegistryManagementClient(this.credential, subscriptionId, this.clientOptions()));
+  }
+  containerService(subscriptionId: string): ContainerServiceClient {
+    return this.client(`aks:${subscriptionId}`, () => new ContainerServiceClient(this.credential, subscriptionId, this.clientOptions()));
+  }
+  privateDns(subscriptionId: string): PrivateDnsManagementClient {
+    return this.client(`dns:${subscriptionId}`, () => new PrivateDnsManagementClient(this.credential, subscriptionId, this.clientOptions()));
+  }
+  authorization(subscriptionId: string): AuthorizationManagementClient {
+    return this.client(`auth:${subscriptionId}`, () => new AuthorizationManagementClient(this.credential, subscriptionId, this.clientOptions()));
+  }
+}

@@ -1,0 +1,477 @@
+/**
+ * Builds the model from an inventory. This is the only code that reads ARM payloads; it is
+ * defensive by design, because payloads come from the tenant (nulls, unknown fields, values of
+ * the wrong type): a value it cannot read is treated as absent, never as a crash.
+ */
+import type { ArmResource, Inventory } from './inventory';
+import { nameOf, normalizeId, parentOf, resourceGroupOf, subscriptionOf, typeOfId, vnetOfSubnet } from './ids';
+import { Model } from './model';
+import type {
+  ApplicationInsights, AzureFirewall, BastionHost, Compute, ContainerRegistry, DataAsset, Datastore,
+  FirewallPolicy, KeyVault, LabelingJob, ManagedCluster, ManagedOutboundRule, NatGateway, NetworkAcls,
+  NetworkSecurityGroup, Node, OnlineDeployment, OnlineEndpoint, PrivateDnsZone, PrivateEndpoint,
+  PrivateEndpointConnection, RoleAssignment, RouteTable, SecurityRule, StorageAccount, Subnet,
+  VirtualNetwork, Workspace,
+} from './types';
+
+type Json = Record<string, any>;
+
+function obj(v: unknown): Json {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {};
+}
+function arr(v: unknown): any[] {
+  return Array.isArray(v) ? v : [];
+}
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() !== '' ? v : undefined;
+}
+function bool(v: unknown): boolean | undefined {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'string' && /^(true|false)$/i.test(v)) return v.toLowerCase() === 'true';
+  return undefined;
+}
+function strs(v: unknown): string[] {
+  return arr(v).map(str).filter((x): x is string => !!x);
+}
+function idOf(v: unknown): string | undefined {
+  const s = str(v) ?? str(obj(v).id);
+  return s ? normalizeId(s) : undefined;
+}
+/** ARM spells locations `westeurope` in ids and `West Europe` in some payloads. */
+export function normalizeLocation(loc: unknown): string | undefined {
+  const s = str(loc);
+  return s ? s.replace(/\s+/g, '').toLowerCase() : undefined;
+}
+
+function node(r: ArmResource): Node {
+  const displayId = r.id.trim().replace(/\/+$/, '');
+  const id = normalizeId(displayId);
+  const tags: Record<string, string> = {};
+  for (const [k, v] of Object.entries(obj(r.tags))) if (typeof v === 'string') tags[k] = v;
+  return {
+    id,
+    displayId,
+    name: str(r.name) ?? nameOf(displayId),
+    subscriptionId: subscriptionOf(id) ?? '',
+    resourceGroup: resourceGroupOf(id) ?? '',
+    location: normalizeLocation(r.location),
+    tags,
+    raw: r,
+  };
+}
+
+function peConnections(v: unknown): PrivateEndpointConnection[] {
+  return arr(v).map((c) => {
+    const p = obj(obj(c).properties);
+    return {
+      privateEndpointId: idOf(p.privateEndpoint),
+      status: str(obj(p.privateLinkServiceConnectionState).status),
+    };
+  });
+}
+
+function networkAcls(v: unknown): NetworkAcls | undefined {
+  if (v === null || typeof v !== 'object') return undefined;
+  const a = obj(v);
+  return {
+    defaultAction: str(a.defaultAction),
+    bypass: (str(a.bypass) ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    ipRules: arr(a.ipRules).map((r) => str(obj(r).value) ?? str(obj(r).ipAddressOrRange) ?? str(r)).filter((x): x is string => !!x),
+    virtualNetworkRules: arr(a.virtualNetworkRules).map((r) => idOf(obj(r).id)).filter((x): x is string => !!x),
+    resourceAccessRules: arr(a.resourceAccessRules).map((r) => ({
+      tenantId: str(obj(r).tenantId),
+      resourceId: str(obj(r).resourceId) ? normalizeId(obj(r).resourceId) : undefined,
+    })),
+  };
+}
+
+function storageAccount(r: ArmResource): StorageAccount {
+  const p = obj(r.properties);
+  return {
+    ...node(r),
+    dependencyKind: 'storage',
+    kind: str(r.kind),
+    isHnsEnabled: bool(p.isHnsEnabled) ?? false,
+    publicNetworkAccess: str(p.publicNetworkAccess),
+    networkAcls: networkAcls(p.networkAcls),
+    privateEndpointConnections: peConnections(p.privateEndpointConnections),
+  };
+}
+
+function keyVault(r: ArmResource): KeyVault {
+  const p = obj(r.properties);
+  return {
+    ...node(r),
+    dependencyKind: 'keyVault',
+    publicNetworkAccess: str(p.publicNetworkAccess),
+    networkAcls: networkAcls(p.networkAcls),
+    privateEndpointConnections: peConnections(p.privateEndpointConnections),
+  };
+}
+
+function containerRegistry(r: ArmResource): ContainerRegistry {
+  const p = obj(r.properties);
+  const rules = p.networkRuleSet;
+  return {
+    ...node(r),
+    dependencyKind: 'containerRegistry',
+    skuName: str(obj(r.sku).name),
+    publicNetworkAccess: str(p.publicNetworkAccess),
+    networkAcls: rules && typeof rules === 'object' ? networkAcls({ ...obj(rules), bypass: undefined }) : undefined,
+    networkRuleBypassOptions: str(p.networkRuleBypassOptions),
+    privateEndpointConnections: peConnections(p.privateEndpointConnections),
+  };
+}
+
+function workspace(r: ArmResource): Workspace {
+  const p = obj(r.properties);
+  const mn = p.managedNetwork === null || typeof p.managedNetwork !== 'object' ? undefined : obj(p.managedNetwork);
+  let managedNetwork: Workspace['managedNetwork'];
+  if (mn) {
+    const rulesRaw = mn.outboundRules;
+    const entries: [string, unknown][] = Array.isArray(rulesRaw)
+      ? rulesRaw.map((x, i) => [str(obj(x).name) ?? String(i), obj(x).properties ?? x])
+      : Object.entries(obj(rulesRaw));
+    const outboundRules: ManagedOutboundRule[] = entries.map(([name, v]) => {
+      const o = obj(v);
+      const dest = o.destination;
+      return {
+        name,
+        type: str(o.type),
+        category: str(o.category),
+        status: str(o.status),
+        destination: typeof dest === 'string' ? dest : dest && typeof dest === 'object' ? {
+          serviceResourceId: str(obj(dest).serviceResourceId) ? normalizeId(obj(dest).serviceResourceId) : undefined,
+          subresourceTarget: str(obj(dest).subresourceTarget),
+          sparkEnabled: bool(obj(dest).sparkEnabled),
+        } : undefined,
+      };
+    });
+    managedNetwork = { isolationMode: str(mn.isolationMode), outboundRules };
+  }
+  return {
+    ...node(r),
+    kind: str(r.kind),
+    publicNetworkAccess: str(p.publicNetworkAccess),
+    allowPublicAccessWhenBehindVnet: bool(p.allowPublicAccessWhenBehindVnet),
+    privateEndpointConnections: peConnections(p.privateEndpointConnections),
+    storageAccountId: idOf(p.storageAccount),
+    keyVaultId: idOf(p.keyVault),
+    containerRegistryId: idOf(p.containerRegistry),
+    applicationInsightsId: idOf(p.applicationInsights),
+    imageBuildCompute: str(p.imageBuildCompute),
+    principalId: str(obj(r.identity).principalId),
+    managedNetwork,
+    computes: [],
+    datastores: [],
+    onlineEndpoints: [],
+    labelingJobs: [],
+    labelingJobsUnavailable: false,
+  };
+}
+
+const COMPUTES_WITH_NODE_PUBLIC_IP = new Set(['amlcompute', 'computeinstance']);
+
+function compute(r: ArmResource, workspaceId: string): Compute {
+  const outer = obj(r.properties);
+  const computeType = str(outer.computeType) ?? 'Unknown';
+  const inner = obj(outer.properties);
+  const publicIp = bool(inner.enableNodePublicIp);
+  return {
+    ...node(r),
+    location: normalizeLocation(outer.computeLocation) ?? normalizeLocation(r.location),
+    workspaceId,
+    computeType,
+    subnetId: idOf(inner.subnet),
+    // enableNodePublicIp absent means true (the default) for clusters and instances.
+    hasPublicIp: COMPUTES_WITH_NODE_PUBLIC_IP.has(computeType.toLowerCase()) ? publicIp !== false : false,
+    clusterResourceId: str(outer.resourceId) ? normalizeId(outer.resourceId) : undefined,
+    isAttachedCompute: bool(outer.isAttachedCompute),
+  };
+}
+
+function datastore(r: ArmResource, workspaceId: string): Datastore {
+  const p = obj(r.properties);
+  return {
+    ...node(r),
+    workspaceId,
+    datastoreType: str(p.datastoreType),
+    accountName: str(p.accountName),
+    endpoint: str(p.endpoint),
+    isDefault: bool(p.isDefault) ?? false,
+    serviceDataAccessAuthIdentity: str(p.serviceDataAccessAuthIdentity),
+  };
+}
+
+function privateEndpoint(r: ArmResource): PrivateEndpoint {
+  const p = obj(r.properties);
+  const subnetId = idOf(p.subnet);
+  const conns = [...arr(p.privateLinkServiceConnections), ...arr(p.manualPrivateLinkServiceConnections)].map((c) => {
+    const cp = obj(obj(c).properties);
+    return {
+      targetId: str(cp.privateLinkServiceId) ? normalizeId(cp.privateLinkServiceId) : undefined,
+      groupIds: strs(cp.groupIds),
+      status: str(obj(cp.privateLinkServiceConnectionState).status),
+    };
+  });
+  return {
+    ...node(r),
+    subnetId,
+    vnetId: subnetId ? vnetOfSubnet(subnetId) : undefined,
+    connections: conns,
+    customDnsConfigs: arr(p.customDnsConfigs).map((c) => ({ fqdn: str(obj(c).fqdn), ipAddresses: strs(obj(c).ipAddresses) })),
+    dnsZoneIds: [],
+  };
+}
+
+function addressPrefixes(p: Json): string[] {
+  const list = strs(p.addressPrefixes);
+  const one = str(p.addressPrefix);
+  return one && !list.includes(one) ? [one, ...list] : list;
+}
+
+function subnet(s: unknown, vnetId: string): Subnet | undefined {
+  const o = obj(s);
+  const displayId = str(o.id);
+  if (!displayId) return undefined;
+  const p = obj(o.properties);
+  return {
+    id: normalizeId(displayId),
+    displayId,
+    name: str(o.name) ?? nameOf(displayId),
+    vnetId,
+    addressPrefixes: addressPrefixes(p),
+    nsgId: idOf(p.networkSecurityGroup),
+    routeTableId: idOf(p.routeTable),
+    natGatewayId: idOf(p.natGateway),
+    delegations: arr(p.delegations).map((d) => str(obj(obj(d).properties).serviceName) ?? str(obj(d).name)).filter((x): x is string => !!x),
+    serviceEndpoints: arr(p.serviceEndpoints).map((e) => str(obj(e).service)).filter((x): x is string => !!x),
+  };
+}
+
+function virtualNetwork(r: ArmResource): VirtualNetwork {
+  const p = obj(r.properties);
+  const n = node(r);
+  return {
+    ...n,
+    addressPrefixes: strs(obj(p.addressSpace).addressPrefixes),
+    dnsServers: strs(obj(p.dhcpOptions).dnsServers),
+    subnets: arr(p.subnets).map((s) => subnet(s, n.id)).filter((x): x is Subnet => !!x),
+    peerings: arr(p.virtualNetworkPeerings).map((pe) => {
+      const pp = obj(obj(pe).properties);
+      return { name: str(obj(pe).name) ?? '', remoteVnetId: idOf(pp.remoteVirtualNetwork), peeringState: str(pp.peeringState) };
+    }),
+  };
+}
+
+function securityRule(x: unknown, isDefault: boolean): SecurityRule {
+  const o = obj(x);
+  const p = obj(o.properties);
+  const src = [...strs(p.sourceAddressPrefixes)];
+  const one = str(p.sourceAddressPrefix);
+  if (one) src.unshift(one);
+  const ports = [...strs(p.destinationPortRanges)];
+  const port = str(p.destinationPortRange);
+  if (port) ports.unshift(port);
+  const prio = typeof p.priority === 'number' ? p.priority : Number(p.priority);
+  return {
+    name: str(o.name) ?? '',
+    priority: Number.isFinite(prio) ? prio : 65535,
+    direction: str(p.direction) ?? '',
+    access: str(p.access) ?? '',
+    protocol: str(p.protocol) ?? '*',
+    sourceAddressPrefixes: src,
+    destinationPortRanges: ports,
+    isDefault,
+  };
+}
+
+function nsg(r: ArmResource): NetworkSecurityGroup {
+  const p = obj(r.properties);
+  return {
+    ...node(r),
+    rules: [...arr(p.securityRules).map((x) => securityRule(x, false)), ...arr(p.defaultSecurityRules).map((x) => securityRule(x, true))],
+  };
+}
+
+function routeTable(r: ArmResource): RouteTable {
+  const p = obj(r.properties);
+  return {
+    ...node(r),
+    routes: arr(p.routes).map((x) => {
+      const rp = obj(obj(x).properties);
+      return { name: str(obj(x).name) ?? '', addressPrefix: str(rp.addressPrefix), nextHopType: str(rp.nextHopType), nextHopIpAddress: str(rp.nextHopIpAddress) };
+    }),
+  };
+}
+
+function managedCluster(r: ArmResource): ManagedCluster {
+  const p = obj(r.properties);
+  const api = obj(p.apiServerAccessProfile);
+  return {
+    ...node(r),
+    subnetIds: arr(p.agentPoolProfiles).map((a) => idOf(obj(a).vnetSubnetID)).filter((x): x is string => !!x),
+    privateCluster: bool(api.enablePrivateCluster) ?? false,
+    privateClusterPublicFqdn: bool(api.enablePrivateClusterPublicFQDN) ?? false,
+  };
+}
+
+const GUID = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/i;
+
+function roleAssignment(r: ArmResource): RoleAssignment | undefined {
+  const p = obj(r.properties);
+  const principalId = str(p.principalId);
+  const def = str(p.roleDefinitionId);
+  const scope = str(p.scope);
+  const m = def ? GUID.exec(def) : null;
+  if (!principalId || !m || !scope) return undefined;
+  return { id: normalizeId(r.id), scope: normalizeId(scope === '/' ? '/' : scope), principalId: principalId.toLowerCase(), roleDefinitionGuid: m[1].toLowerCase() };
+}
+
+function azureFirewall(r: ArmResource): AzureFirewall {
+  const p = obj(r.properties);
+  return {
+    ...node(r),
+    privateIps: arr(p.ipConfigurations).map((c) => str(obj(obj(c).properties).privateIPAddress)).filter((x): x is string => !!x),
+    firewallPolicyId: idOf(p.firewallPolicy),
+  };
+}
+
+function bastionHost(r: ArmResource): BastionHost {
+  const p = obj(r.properties);
+  return {
+    ...node(r),
+    subnetIds: arr(p.ipConfigurations).map((c) => idOf(obj(obj(c).properties).subnet)).filter((x): x is string => !!x),
+  };
+}
+
+/** The lower-cased resource type of a payload, from `type` or else from its id. */
+function typeOf(r: ArmResource): string {
+  return (str(r.type) ?? typeOfId(r.id) ?? '').toLowerCase();
+}
+
+export function buildModel(inv: Inventory): Model {
+  const workspaces: Workspace[] = [];
+  const storageAccounts: StorageAccount[] = [];
+  const keyVaults: KeyVault[] = [];
+  const containerRegistries: ContainerRegistry[] = [];
+  const applicationInsights: ApplicationInsights[] = [];
+  const privateEndpoints: PrivateEndpoint[] = [];
+  const virtualNetworks: VirtualNetwork[] = [];
+  const networkSecurityGroups: NetworkSecurityGroup[] = [];
+  const routeTables: RouteTable[] = [];
+  const natGateways: NatGateway[] = [];
+  const managedClusters: ManagedCluster[] = [];
+  const privateDnsZones: PrivateDnsZone[] = [];
+  const roleAssignments: RoleAssignment[] = [];
+  const azureFirewalls: AzureFirewall[] = [];
+  const firewallPolicies: FirewallPolicy[] = [];
+  const bastionHosts: BastionHost[] = [];
+  const dataAssets: DataAsset[] = [];
+  // Child resources are attached to their parents after the first pass.
+  const children: { type: string; r: ArmResource; parent: string }[] = [];
+
+  for (const r of inv.resources) {
+    if (!r || typeof r !== 'object' || typeof r.id !== 'string' || !/^\/subscriptions\//i.test(r.id)) continue;
+    const t = typeOf(r);
+    switch (t) {
+      case 'microsoft.machinelearningservices/workspaces': workspaces.push(workspace(r)); break;
+      case 'microsoft.storage/storageaccounts': storageAccounts.push(storageAccount(r)); break;
+      case 'microsoft.keyvault/vaults': keyVaults.push(keyVault(r)); break;
+      case 'microsoft.containerregistry/registries': containerRegistries.push(containerRegistry(r)); break;
+      case 'microsoft.insights/components': applicationInsights.push(node(r)); break;
+      case 'microsoft.network/privateendpoints': privateEndpoints.push(privateEndpoint(r)); break;
+      case 'microsoft.network/virtualnetworks': virtualNetworks.push(virtualNetwork(r)); break;
+      case 'microsoft.network/networksecuritygroups': networkSecurityGroups.push(nsg(r)); break;
+      case 'microsoft.network/routetables': routeTables.push(routeTable(r)); break;
+      case 'microsoft.network/natgateways': natGateways.push(node(r)); break;
+      case 'microsoft.containerservice/managedclusters': managedClusters.push(managedCluster(r)); break;
+      case 'microsoft.network/privatednszones': privateDnsZones.push({ ...node(r), linkedVnetIds: [] }); break;
+      case 'microsoft.authorization/roleassignments': { const ra = roleAssignment(r); if (ra) roleAssignments.push(ra); break; }
+      case 'microsoft.network/azurefirewalls': azureFirewalls.push(azureFirewall(r)); break;
+      case 'microsoft.network/firewallpolicies': firewallPolicies.push({ ...node(r), ruleCollectionGroups: [] }); break;
+      case 'microsoft.network/bastionhosts': bastionHosts.push(bastionHost(r)); break;
+      default: {
+        const parent = parentOf(r.id);
+        if (parent) children.push({ type: (typeOfId(r.id) ?? t), r, parent });
+      }
+    }
+  }
+
+  const wsById = new Map(workspaces.map((w) => [w.id, w]));
+  const peById = new Map(privateEndpoints.map((p) => [p.id, p]));
+  const zoneById = new Map(privateDnsZones.map((z) => [z.id, z]));
+  const policyById = new Map(firewallPolicies.map((p) => [p.id, p]));
+  const endpointById = new Map<string, OnlineEndpoint>();
+  const deployments: { r: ArmResource; parent: string }[] = [];
+
+  for (const { type, r, parent } of children) {
+    switch (type) {
+      case 'microsoft.machinelearningservices/workspaces/computes': wsById.get(parent)?.computes.push(compute(r, parent)); break;
+      case 'microsoft.machinelearningservices/workspaces/datastores': wsById.get(parent)?.datastores.push(datastore(r, parent)); break;
+      case 'microsoft.machinelearningservices/workspaces/onlineendpoints': {
+        const ws = wsById.get(parent);
+        if (!ws) break;
+        const e: OnlineEndpoint = { ...node(r), workspaceId: parent, publicNetworkAccess: str(obj(r.properties).publicNetworkAccess), deployments: [] };
+        ws.onlineEndpoints.push(e);
+        endpointById.set(e.id, e);
+        break;
+      }
+      case 'microsoft.machinelearningservices/workspaces/onlineendpoints/deployments': deployments.push({ r, parent }); break;
+      case 'microsoft.machinelearningservices/workspaces/labelingjobs': {
+        const p = obj(r.properties);
+        const job: LabelingJob = {
+          ...node(r),
+          workspaceId: parent,
+          mlAssistEnabled: (str(obj(p.mlAssistConfiguration).mlAssist) ?? '').toLowerCase() === 'enabled',
+          dataId: str(obj(p.dataConfiguration).dataId),
+        };
+        wsById.get(parent)?.labelingJobs?.push(job);
+        break;
+      }
+      case 'microsoft.machinelearningservices/workspaces/data/versions':
+        dataAssets.push({ ...node(r), dataUri: str(obj(r.properties).dataUri) });
+        break;
+      case 'microsoft.network/privateendpoints/privatednszonegroups': {
+        const pe = peById.get(parent);
+        if (!pe) break;
+        const zones = arr(obj(r.properties).privateDnsZoneConfigs).map((c) => idOf(obj(obj(c).properties).privateDnsZoneId)).filter((x): x is string => !!x);
+        pe.dnsZoneIds.push(...zones);
+        break;
+      }
+      case 'microsoft.network/privatednszones/virtualnetworklinks': {
+        const z = zoneById.get(parent);
+        if (!z) break;
+        const vnetId = idOf(obj(r.properties).virtualNetwork);
+        if (vnetId) z.linkedVnetIds.push(vnetId);
+        break;
+      }
+      case 'microsoft.network/firewallpolicies/rulecollectiongroups': policyById.get(parent)?.ruleCollectionGroups.push(r); break;
+      default: break;
+    }
+  }
+  for (const { r, parent } of deployments) {
+    const e = endpointById.get(parent);
+    if (!e) continue;
+    const d: OnlineDeployment = { ...node(r), endpointId: parent, egressPublicNetworkAccess: str(obj(r.properties).egressPublicNetworkAccess) };
+    e.deployments.push(d);
+  }
+
+  // A workspace whose labeling jobs could not be listed has unknown jobs, not none.
+  for (const g of inv.gaps) {
+    if (g.kind !== 'labelingJobs') continue;
+    const ws = wsById.get(normalizeId(g.scope));
+    if (!ws) continue;
+    ws.labelingJobs = undefined;
+    ws.labelingJobsUnavailable = g.reason === 'unavailable';
+  }
+
+  return new Model({
+    cloud: inv.cloud,
+    subscriptions: inv.scope.subscriptions.map((s) => s.toLowerCase()),
+    workspaces, storageAccounts, keyVaults, containerRegistries, applicationInsights, privateEndpoints,
+    virtualNetworks, networkSecurityGroups, routeTables, natGateways, managedClusters, privateDnsZones,
+    roleAssignments, azureFirewalls, firewallPolicies, bastionHosts, dataAssets,
+    gaps: inv.gaps,
+  });
+}

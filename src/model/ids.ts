@@ -1,0 +1,50 @@
+/**
+ * The one place that interprets ARM resource ids. Resource Manager returns ids in mixed case
+ * (`resourceGroups` vs `resourcegroups`, `Microsoft.Network` vs `microsoft.network`), so every
+ * key in the model is the lower-cased id with no trailing slash.
+ */
+export function normalizeId(id: string): string {
+  return id.trim().replace(/\/+$/, '').toLowerCase();
+}
+
+export function isArmId(value: unknown): value is string {
+  return typeof value === 'string' && /^\/subscriptions\/[^/]+\//i.test(value.trim());
+}
+
+export function subscriptionOf(id: string): string | undefined {
+  const m = /^\/subscriptions\/([^/]+)/i.exec(id);
+  return m ? m[1].toLowerCase() : undefined;
+}
+
+export function resourceGroupOf(id: string): string | undefined {
+  const m = /^\/subscriptions\/[^/]+\/resourcegroups\/([^/]+)/i.exec(id);
+  return m ? m[1].toLowerCase() : undefined;
+}
+
+/** The last segment of an id: the resource's name. */
+export function nameOf(id: string): string {
+  const parts = id.replace(/\/+$/, '').split('/');
+  return parts[parts.length - 1];
+}
+
+/** `/subscriptions/s/.../virtualNetworks/v/subnets/x` -> the VNet id (normalized). */
+export function vnetOfSubnet(subnetId: string): string | undefined {
+  const m = /^(.*\/providers\/microsoft\.network\/virtualnetworks\/[^/]+)\/subnets\/[^/]+$/i.exec(subnetId.trim().replace(/\/+$/, ''));
+  return m ? normalizeId(m[1]) : undefined;
+}
+
+/** The parent of a child resource id (`.../workspaces/ws/computes/c` -> `.../workspaces/ws`). */
+export function parentOf(id: string): string | undefined {
+  const m = /^(.*\/providers\/[^/]+\/[^/]+\/[^/]+)\/[^/]+\/[^/]+$/i.exec(id.replace(/\/+$/, ''));
+  return m ? normalizeId(m[1]) : undefined;
+}
+
+/** The resource type of a top-level or child id, lower-cased: `microsoft.network/virtualnetworks/subnets`. */
+export function typeOfId(id: string): string | undefined {
+  const m = /\/providers\/([^/]+)\/(.+)$/i.exec(id.replace(/\/+$/, ''));
+  if (!m) return undefined;
+  const segs = m[2].split('/');
+  const types: string[] = [];
+  for (let i = 0; i < segs.length; i += 2) types.push(segs[i]);
+  return `${m[1]}/${types.join('/')}`.toLowerCase();
+}

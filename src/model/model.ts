@@ -1,0 +1,340 @@
+/**
+ * The model: typed, read-only, with the joins made once. Rules ask it questions in the
+ * domain's words ("the VNets of this workspace", "is this dependency restricted").
+ */
+import type { CloudName, CollectionGap, DataKind } from './inventory';
+import { normalizeId, subscriptionOf, vnetOfSubnet } from './ids';
+import type {
+  ApplicationInsights, AzureFirewall, BastionHost, Compute, ContainerRegistry, DataAsset, Dependency,
+  FirewallPolicy, KeyVault, ManagedCluster, NatGateway, NetworkSecurityGroup, PrivateDnsZone,
+  PrivateEndpoint, RoleAssignment, RouteTable, Scenario, StorageAccount, Subnet, VirtualNetwork, Workspace,
+} from './types';
+
+export interface ModelParts {
+  cloud: CloudName;
+  subscriptions: string[];
+  workspaces: Workspace[];
+  storageAccounts: StorageAccount[];
+  keyVaults: KeyVault[];
+  containerRegistries: ContainerRegistry[];
+  applicationInsights: ApplicationInsights[];
+  privateEndpoints: PrivateEndpoint[];
+  virtualNetworks: VirtualNetwork[];
+  networkSecurityGroups: NetworkSecurityGroup[];
+  routeTables: RouteTable[];
+  natGateways: NatGateway[];
+  managedClusters: ManagedCluster[];
+  privateDnsZones: PrivateDnsZone[];
+  roleAssignments: RoleAssignment[];
+  azureFirewalls: AzureFirewall[];
+  firewallPolicies: FirewallPolicy[];
+  bastionHosts: BastionHost[];
+  dataAssets: DataAsset[];
+  gaps: CollectionGap[];
+}
+
+function indexById<T extends { id: string }>(items: T[]): Map<string, T> {
+  const m = new Map<string, T>();
+  for (const item of items) m.set(item.id, item);
+  return m;
+}
+
+const APPROVED = 'approved';
+
+export class Model implements ModelParts {
+  readonly cloud: CloudName;
+  readonly subscriptions: string[];
+  readonly workspaces: Workspace[];
+  readonly storageAccounts: StorageAccount[];
+  readonly keyVaults: KeyVault[];
+  readonly containerRegistries: ContainerRegistry[];
+  readonly applicationInsights: ApplicationInsights[];
+  readonly privateEndpoints: PrivateEndpoint[];
+  readonly virtualNetworks: VirtualNetwork[];
+  readonly networkSecurityGroups: NetworkSecurityGroup[];
+  readonly routeTables: RouteTable[];
+  readonly natGateways: NatGateway[];
+  readonly managedClusters: ManagedCluster[];
+  readonly privateDnsZones: PrivateDnsZone[];
+  readonly roleAssignments: RoleAssignment[];
+  readonly azureFirewalls: AzureFirewall[];
+  readonly firewallPolicies: FirewallPolicy[];
+  readonly bastionHosts: BastionHost[];
+  readonly dataAssets: DataAsset[];
+  readonly gaps: CollectionGap[];
+
+  private readonly byId = new Map<string, { id: string }>();
+  private readonly subnetsById = new Map<string, Subnet>();
+  private readonly dependencyById: Map<string, Dependency>;
+  private readonly endpointsByTarget = new Map<string, PrivateEndpoint[]>();
+  private readonly peeredCache = new Map<string, Set<string>>();
+  private readonly storageByName = new Map<string, StorageAccount>();
+  private readonly computesBySubnet = new Map<string, Compute[]>();
+  private readonly zonesByName = new Map<string, PrivateDnsZone[]>();
+  private readonly roleAssignmentsByPrincipal = new Map<string, RoleAssignment[]>();
+  private readonly scenarioCache = new Map<string, Scenario>();
+
+  constructor(parts: ModelParts) {
+    this.cloud = parts.cloud;
+    this.subscriptions = parts.subscriptions;
+    this.workspaces = parts.workspaces;
+    this.storageAccounts = parts.storageAccounts;
+    this.keyVaults = parts.keyVaults;
+    this.containerRegistries = parts.containerRegistries;
+    this.applicationInsights = parts.applicationInsights;
+    this.privateEndpoints = parts.privateEndpoints;
+    this.virtualNetworks = parts.virtualNetworks;
+    this.networkSecurityGroups = parts.networkSecurityGroups;
+    this.routeTables = parts.routeTables;
+    this.natGateways = parts.natGateways;
+    this.managedClusters = parts.managedClusters;
+    this.privateDnsZones = parts.privateDnsZones;
+    this.roleAssignments = parts.roleAssignments;
+    this.azureFirewalls = parts.azureFirewalls;
+    this.firewallPolicies = parts.firewallPolicies;
+    this.bastionHosts = parts.bastionHosts;
+    this.dataAssets = parts.dataAssets;
+    this.gaps = parts.gaps;
+
+    const all: { id: string }[][] = [
+      this.workspaces, this.storageAccounts, this.keyVaults, this.containerRegistries, this.applicationInsights,
+      this.privateEndpoints, this.virtualNetworks, this.networkSecurityGroups, this.routeTables, this.natGateways,
+      this.managedClusters, this.privateDnsZones, this.azureFirewalls, this.firewallPolicies, this.bastionHosts,
+      this.dataAssets,
+    ];
+    for (const list of all) for (const item of list) this.byId.set(item.id, item);
+    for (const ws of this.workspaces) {
+      for (const c of ws.computes) {
+        this.byId.set(c.id, c);
+        if (c.subnetId) push(this.computesBySubnet, c.subnetId, c);
+      }
+      for (const d of ws.datastores) this.byId.set(d.id, d);
+      for (const e of ws.onlineEndpoints) {
+        this.byId.set(e.id, e);
+        for (const d of e.deployments) this.byId.set(d.id, d);
+      }
+    }
+    for (const vnet of this.virtualNetworks) for (const s of vnet.subnets) this.subnetsById.set(s.id, s);
+    this.dependencyById = indexById<Dependency>([...this.storageAccounts, ...this.keyVaults, ...this.containerRegistries]);
+    for (const pe of this.privateEndpoints) {
+      for (const c of pe.connections) if (c.targetId) push(this.endpointsByTarget, c.targetId, pe);
+    }
+    for (const st of this.storageAccounts) this.storageByName.set(st.name.toLowerCase(), st);
+    for (const z of this.privateDnsZones) push(this.zonesByName, z.name.toLowerCase(), z);
+    for (const ra of this.roleAssignments) push(this.roleAssignmentsByPrincipal, ra.principalId.toLowerCase(), ra);
+  }
+
+  /** Any resource of the model by id (any casing). */
+  get<T = unknown>(id: string | undefined): T | undefined {
+    return id ? (this.byId.get(normalizeId(id)) as T | undefined) : undefined;
+  }
+
+  subnet(id: string | undefined): Subnet | undefined {
+    return id ? this.subnetsById.get(normalizeId(id)) : undefined;
+  }
+
+  vnet(id: string | undefined): VirtualNetwork | undefined {
+    return this.get<VirtualNetwork>(id);
+  }
+
+  storageAccount(id: string | undefined): StorageAccount | undefined {
+    const d = id ? this.dependencyById.get(normalizeId(id)) : undefined;
+    return d?.dependencyKind === 'storage' ? (d as StorageAccount) : undefined;
+  }
+
+  storageAccountByName(name: string | undefined): StorageAccount | undefined {
+    return name ? this.storageByName.get(name.toLowerCase()) : undefined;
+  }
+
+  dependency(id: string | undefined): Dependency | undefined {
+    return id ? this.dependencyById.get(normalizeId(id)) : undefined;
+  }
+
+  /** The workspace's storage account, key vault and container registry that the model holds. */
+  dependenciesOf(ws: Workspace): Dependency[] {
+    const out: Dependency[] = [];
+    for (const id of [ws.storageAccountId, ws.keyVaultId, ws.containerRegistryId]) {
+      const d = this.dependency(id);
+      if (d) out.push(d);
+    }
+    return out;
+  }
+
+  nsg(id: string | undefined): NetworkSecurityGroup | undefined {
+    return this.get<NetworkSecurityGroup>(id);
+  }
+
+  routeTable(id: string | undefined): RouteTable | undefined {
+    return this.get<RouteTable>(id);
+  }
+
+  computesInSubnet(subnetId: string): Compute[] {
+    return this.computesBySubnet.get(normalizeId(subnetId)) ?? [];
+  }
+
+  privateDnsZonesNamed(name: string): PrivateDnsZone[] {
+    return this.zonesByName.get(name.toLowerCase()) ?? [];
+  }
+
+  roleAssignmentsOf(principalId: string | undefined): RoleAssignment[] {
+    return principalId ? this.roleAssignmentsByPrincipal.get(principalId.toLowerCase()) ?? [] : [];
+  }
+
+  /** Private endpoints whose private link connection targets this resource (any status). */
+  privateEndpointsTargeting(resourceId: string): PrivateEndpoint[] {
+    return this.endpointsByTarget.get(normalizeId(resourceId)) ?? [];
+  }
+
+  /**
+   * The Approved private endpoints of a workspace or dependency. The resource's own
+   * `privateEndpointConnections` is the authority on approval (the target approves); where the
+   * resource lists none, the endpoint side's connection state is used.
+   */
+  approvedPrivateEndpointsOf(resource: Workspace | Dependency): PrivateEndpoint[] {
+    const out = new Map<string, PrivateEndpoint>();
+    const listed = resource.privateEndpointConnections.filter((c) => c.privateEndpointId);
+    if (listed.length > 0) {
+      for (const c of listed) {
+        if ((c.status ?? '').toLowerCase() !== APPROVED) continue;
+        const pe = this.get<PrivateEndpoint>(c.privateEndpointId);
+        if (pe) out.set(pe.id, pe);
+      }
+    } else {
+      for (const pe of this.privateEndpointsTargeting(resource.id)) {
+        if (pe.connections.some((c) => c.targetId === resource.id && (c.status ?? '').toLowerCase() === APPROVED)) out.set(pe.id, pe);
+      }
+    }
+    return [...out.values()];
+  }
+
+  /** Ids of Approved private endpoints, including ones in subscriptions the scan could not see. */
+  approvedPrivateEndpointIdsOf(resource: Workspace | Dependency): string[] {
+    const ids = new Set(
+      resource.privateEndpointConnections
+        .filter((c) => c.privateEndpointId && (c.status ?? '').toLowerCase() === APPROVED)
+        .map((c) => c.privateEndpointId as string),
+    );
+    for (const pe of this.approvedPrivateEndpointsOf(resource)) ids.add(pe.id);
+    return [...ids];
+  }
+
+  hasApprovedPrivateEndpoint(resource: Workspace | Dependency): boolean {
+    return this.approvedPrivateEndpointIdsOf(resource).length > 0;
+  }
+
+  /** "The workspace's VNets": the VNets of the subnets of its Approved private endpoints. */
+  vnetsOfWorkspace(ws: Workspace): string[] {
+    return uniq(this.approvedPrivateEndpointsOf(ws).map((pe) => pe.vnetId).filter(isString));
+  }
+
+  /** VNets a dependency is reachable from: its Approved private endpoints' VNets and its VNet rules' VNets. */
+  vnetsReachingDependency(dep: Dependency): { vnetId: string; via: 'privateEndpoint' | 'vnetRule'; throughId: string }[] {
+    const out: { vnetId: string; via: 'privateEndpoint' | 'vnetRule'; throughId: string }[] = [];
+    for (const pe of this.approvedPrivateEndpointsOf(dep)) if (pe.vnetId) out.push({ vnetId: pe.vnetId, via: 'privateEndpoint', throughId: pe.id });
+    for (const subnetId of dep.networkAcls?.virtualNetworkRules ?? []) {
+      const vnetId = vnetOfSubnet(subnetId);
+      if (vnetId) out.push({ vnetId, via: 'vnetRule', throughId: subnetId });
+    }
+    return out;
+  }
+
+  /** VNets peered with this one, the peering `Connected` on both sides (where both are visible). */
+  peeredVnets(vnetId: string): Set<string> {
+    const key = normalizeId(vnetId);
+    const cached = this.peeredCache.get(key);
+    if (cached) return cached;
+    const out = new Set<string>();
+    const vnet = this.vnet(key);
+    for (const p of vnet?.peerings ?? []) {
+      if (!p.remoteVnetId || (p.peeringState ?? '').toLowerCase() !== 'connected') continue;
+      const remote = this.vnet(p.remoteVnetId);
+      // Azure shows Connected only when both halves exist; where the remote VNet is visible we
+      // still require its half to say Connected (a half re-created on one side reads Initiated).
+      if (remote && !remote.peerings.some((rp) => rp.remoteVnetId === key && (rp.peeringState ?? '').toLowerCase() === 'connected')) continue;
+      out.add(p.remoteVnetId);
+    }
+    this.peeredCache.set(key, out);
+    return out;
+  }
+
+  arePeered(a: string, b: string): boolean {
+    return this.peeredVnets(a).has(normalizeId(b));
+  }
+
+  /** Restricted: does not accept traffic from all networks (rules.md). */
+  isRestricted(dep: Dependency): boolean {
+    const pna = (dep.publicNetworkAccess ?? '').toLowerCase();
+    if (pna === 'disabled') return true;
+    if (dep.dependencyKind === 'storage' && pna === 'securedbyperimeter') return true;
+    return (dep.networkAcls?.defaultAction ?? '').toLowerCase() === 'deny';
+  }
+
+  /** Public access enabled (rules.md): Enabled, or allowPublicAccessWhenBehindVnet, or absent on a workspace without private endpoints. */
+  isPublicAccessEnabled(ws: Workspace): boolean {
+    const pna = (ws.publicNetworkAccess ?? '').toLowerCase();
+    if (pna === 'enabled') return true;
+    if (ws.allowPublicAccessWhenBehindVnet === true) return true;
+    if (!ws.publicNetworkAccess) return ws.privateEndpointConnections.length === 0;
+    return false;
+  }
+
+  isManagedVnet(ws: Workspace): boolean {
+    const mode = (ws.managedNetwork?.isolationMode ?? '').toLowerCase();
+    return mode === 'allowinternetoutbound' || mode === 'allowonlyapprovedoutbound';
+  }
+
+  /** Secured: an Approved private endpoint, or a restricted default storage account. */
+  isSecured(ws: Workspace): boolean {
+    if (this.hasApprovedPrivateEndpoint(ws)) return true;
+    const st = this.storageAccount(ws.storageAccountId);
+    return !!st && this.isRestricted(st);
+  }
+
+  /** The seed article's scenario table; the first row that matches wins (rules.md). */
+  scenarioOf(ws: Workspace): Scenario {
+    const cached = this.scenarioCache.get(ws.id);
+    if (cached) return cached;
+    const s = this.classify(ws);
+    this.scenarioCache.set(ws.id, s);
+    return s;
+  }
+
+  private classify(ws: Workspace): Scenario {
+    if (this.isManagedVnet(ws)) return 'managed-vnet';
+    const publicAccess = this.isPublicAccessEnabled(ws);
+    const approvedPe = this.hasApprovedPrivateEndpoint(ws);
+    const storage = this.storageAccount(ws.storageAccountId);
+    const keyVault = this.dependency(ws.keyVaultId);
+    const registry = this.dependency(ws.containerRegistryId);
+    const storageRestricted = !!storage && this.isRestricted(storage);
+    if (approvedPe && !publicAccess && storageRestricted && !!keyVault && this.isRestricted(keyVault)) return 'private-workspace';
+    if (publicAccess && storageRestricted) return 'public-workspace-private-resources';
+    const anyRestricted = [storage, keyVault, registry].some((d) => !!d && this.isRestricted(d));
+    const anyComputeInSubnet = ws.computes.some((c) => !!c.subnetId);
+    if (publicAccess && !approvedPe && !anyRestricted && !anyComputeInSubnet) return 'no-vnet';
+    return 'mixed';
+  }
+
+  /** The gaps that touch a kind of data, in any scope. */
+  gapsFor(kinds: readonly DataKind[]): CollectionGap[] {
+    return this.gaps.filter((g) => g.reason === 'error' && kinds.includes(g.kind));
+  }
+
+  subscriptionOf(id: string): string | undefined {
+    return subscriptionOf(id);
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function uniq<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+function isString(x: unknown): x is string {
+  return typeof x === 'string';
+}

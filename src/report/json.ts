@@ -1,0 +1,29 @@
+/** `--format json`: the contract in cli.md (fixed fields), plus evidence and what the scan could not see. */
+import type { AuditReport } from './report';
+
+export function formatJson(report: AuditReport): string {
+  const out = {
+    schemaVersion: 1,
+    tool: report.tool,
+    scope: report.scope,
+    cloud: report.cloud,
+    source: report.source,
+    workspaces: report.workspaces.map((w) => ({ id: w.id, name: w.name, scenario: w.scenario })),
+    findings: report.findings.map((f) => ({
+      ruleId: f.ruleId,
+      name: f.name,
+      severity: f.severity,
+      resourceId: f.resourceId,
+      ...(f.workspaceId ? { workspaceId: f.workspaceId } : {}),
+      relatedResourceIds: f.relatedResourceIds,
+      message: f.message,
+      evidence: f.evidence,
+      suppressed: f.suppressed,
+      ...(f.suppression ? { suppression: f.suppression } : {}),
+    })),
+    summary: report.summary,
+    unevaluatedRules: report.unevaluatedRules,
+    gaps: report.gaps,
+  };
+  return JSON.stringify(out, null, 2) + '\n';
+}

@@ -1,0 +1,35 @@
+/** The report: everything a reporter needs, assembled once by the CLI. Reporters are pure functions of it. */
+import type { CollectionGap } from '../model/inventory';
+import type { Scenario } from '../model/types';
+import type { Finding, Severity } from '../rules/types';
+
+export interface WorkspaceSummary {
+  id: string;
+  name: string;
+  scenario: Scenario;
+  location?: string;
+}
+
+export interface AuditReport {
+  schemaVersion: 1;
+  tool: { name: 'amlnet'; version: string };
+  scope: { subscriptions: string[]; resourceGroup?: string; workspace?: string };
+  cloud: string;
+  /** Where the data came from: a live scan, or a snapshot file. */
+  source: { kind: 'live' | 'snapshot'; path?: string; collectedAt?: string };
+  workspaces: WorkspaceSummary[];
+  findings: Finding[];
+  summary: Record<Severity, number> & { suppressed: number };
+  unevaluatedRules: { ruleId: string; reason: string }[];
+  gaps: CollectionGap[];
+  failOn: Severity | 'none';
+}
+
+export function summarize(findings: readonly Finding[]): AuditReport['summary'] {
+  const s = { high: 0, medium: 0, low: 0, info: 0, suppressed: 0 };
+  for (const f of findings) {
+    if (f.suppressed) s.suppressed++;
+    else s[f.severity]++;
+  }
+  return s;
+}

@@ -1,0 +1,48 @@
+import { defineRule } from '../types';
+import { LEARN } from '../helpers';
+
+const STORAGE_DATASTORE_TYPES = new Set(['azureblob', 'azurefile', 'azuredatalakegen2']);
+export const BLOCKED_STUDIO_FEATURES = ['data preview', 'designer visualization', 'designer deployment', 'AutoML submission', 'starting a labeling project'];
+
+export default defineRule({
+  meta: {
+    id: 'AMLNET301',
+    name: 'studio-datastore-identity',
+    severity: 'medium',
+    category: 'studio',
+    summary: 'A datastore on a restricted storage account must let studio use the workspace\'s managed identity.',
+    rationale:
+      'how-to-enable-studio-virtual-network: when the storage account is in a VNet, "you must enable managed identity" for the datastore '
+      + '(serviceDataAccessAuthIdentity), or studio cannot use it: data preview, designer visualization and deployment, AutoML submission and '
+      + 'starting a labeling project are blocked.',
+    remediation: {
+      text: 'Set the datastore\'s serviceDataAccessAuthIdentity to WorkspaceSystemAssignedIdentity (studio: Datastores > Update authentication > '
+        + '"Use workspace managed identity for data preview and profiling"), and grant that identity Storage Blob Data Reader on the account.',
+      azCli: 'az ml datastore update -g <rg> -w <workspace> -n <datastore> --set service_data_access_auth_identity=WorkspaceSystemAssignedIdentity',
+      bicep: "resource ds 'Microsoft.MachineLearningServices/workspaces/datastores@2024-10-01' = {\n  parent: workspace\n  name: 'mydatastore'\n"
+        + "  properties: {\n    datastoreType: 'AzureBlob'\n    accountName: storageName\n    containerName: 'data'\n    credentials: { credentialsType: 'None' }\n"
+        + "    serviceDataAccessAuthIdentity: 'WorkspaceSystemAssignedIdentity'\n  }\n}",
+    },
+    links: [LEARN + 'how-to-enable-studio-virtual-network'],
+    requires: ['workspaces', 'datastores', 'storageAccounts'],
+  },
+  *check(model) {
+    for (const ws of model.workspaces) {
+      for (const ds of ws.datastores) {
+        if (!STORAGE_DATASTORE_TYPES.has((ds.datastoreType ?? '').toLowerCase())) continue;
+        const storage = model.storageAccountByName(ds.accountName);
+        if (!storage || !model.isRestricted(storage)) continue;
+        const identity = ds.serviceDataAccessAuthIdentity;
+        if (identity && identity.toLowerCase() !== 'none') continue;
+        yield {
+          resourceId: ds.id,
+          workspaceId: ws.id,
+          relatedResourceIds: [storage.id],
+          message: `Datastore ${ds.name} points at restricted storage account ${storage.name} and does not use the workspace managed identity `
+            + `(serviceDataAccessAuthIdentity is ${identity ?? 'absent'}): studio's ${BLOCKED_STUDIO_FEATURES.join(', ')} stay blocked.`,
+          evidence: [{ resourceId: ds.id, property: 'properties.serviceDataAccessAuthIdentity', expected: 'WorkspaceSystemAssignedIdentity or WorkspaceUserAssignedIdentity', actual: identity ?? 'absent' }],
+        };
+      }
+    }
+  },
+});

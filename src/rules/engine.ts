@@ -1,0 +1,102 @@
+/**
+ * The engine runs the registered rules over the model. Rules are pure; the engine owns what
+ * rules must not decide: which rules run, which cannot (missing data), completing and sorting
+ * findings, and turning a crashing rule into a reported gap instead of a crashed scan.
+ */
+import type { Model } from '../model/model';
+import { normalizeId } from '../model/ids';
+import type { Finding, FindingInput, Rule, Severity } from './types';
+import { severityRank } from './types';
+
+export interface EvaluateOptions {
+  /** Rule ids to run; default: every rule not disabled by default. */
+  enabled?: ReadonlySet<string>;
+  /** Per-rule severity overrides (config). */
+  severityOverrides?: ReadonlyMap<string, Severity>;
+}
+
+export interface Evaluation {
+  findings: Finding[];
+  /** Rules that could not be evaluated, with why. */
+  unevaluated: Map<string, string>;
+  rulesRun: string[];
+}
+
+export const COLLECTION_RULE_ID = 'AMLNET900';
+
+export function isEnabledByDefault(rule: Rule): boolean {
+  return !rule.meta.disabledByDefault;
+}
+
+export function evaluate(model: Model, rules: readonly Rule[], options: EvaluateOptions = {}): Evaluation {
+  const enabled = (r: Rule) => (options.enabled ? options.enabled.has(r.meta.id) : isEnabledByDefault(r));
+  const unevaluated = new Map<string, string>();
+  const findings: Finding[] = [];
+  const rulesRun: string[] = [];
+  const ordered = [...rules].filter(enabled).sort((a, b) => Number(a.meta.id === COLLECTION_RULE_ID) - Number(b.meta.id === COLLECTION_RULE_ID));
+  for (const rule of ordered) {
+    if (rule.meta.id !== COLLECTION_RULE_ID) {
+      const gaps = model.gapsFor(rule.meta.requires);
+      if (gaps.length > 0) {
+        unevaluated.set(rule.meta.id, `could not read ${[...new Set(gaps.map((g) => g.kind))].join(', ')}`);
+        continue;
+      }
+    }
+    let produced: FindingInput[];
+    try {
+      produced = [...rule.check(model, { unevaluated })];
+    } catch (err) {
+      unevaluated.set(rule.meta.id, `the rule failed on this data: ${(err as Error)?.message ?? String(err)}`);
+      continue;
+    }
+    rulesRun.push(rule.meta.id);
+    for (const f of produced) findings.push(complete(model, rule, f, options.severityOverrides));
+  }
+  return { findings: sortFindings(dedupe(findings)), unevaluated, rulesRun };
+}
+
+function display(model: Model, id: string): string {
+  return model.get<{ displayId?: string }>(id)?.displayId ?? model.subnet(id)?.displayId ?? id;
+}
+
+function complete(model: Model, rule: Rule, f: FindingInput, overrides?: ReadonlyMap<string, Severity>): Finding {
+  const severity = overrides?.get(rule.meta.id) ?? f.severity ?? rule.meta.severity;
+  const resourceKey = normalizeId(f.resourceId);
+  const related = [...new Set((f.relatedResourceIds ?? []).map(normalizeId))].filter((id) => id !== resourceKey);
+  return {
+    ruleId: rule.meta.id,
+    name: rule.meta.name,
+    severity,
+    resourceId: display(model, f.resourceId),
+    ...(f.workspaceId ? { workspaceId: display(model, f.workspaceId) } : {}),
+    relatedResourceIds: related.map((id) => display(model, id)),
+    message: f.message,
+    evidence: (f.evidence ?? []).map((e) => ({ ...e, resourceId: display(model, e.resourceId) })),
+    suppressed: false,
+  };
+}
+
+/** Two identical findings (same rule, resource, workspace and message) are one. */
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = [f.ruleId, f.resourceId.toLowerCase(), (f.workspaceId ?? '').toLowerCase(), f.message].join('\u0000');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Severity, then rule, then resource (cli.md), then workspace and message for a total order. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort((a, b) =>
+    severityRank(a.severity) - severityRank(b.severity)
+    || cmp(a.ruleId, b.ruleId)
+    || cmp(a.resourceId.toLowerCase(), b.resourceId.toLowerCase())
+    || cmp((a.workspaceId ?? '').toLowerCase(), (b.workspaceId ?? '').toLowerCase())
+    || cmp(a.message, b.message));
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,31 @@
+/** Small, shared wording helpers so every rule names resources the same way. */
+import { nameOf } from '../model/ids';
+import type { Dependency } from '../model/types';
+
+/** The readable name of a resource id (its last segment). */
+export function short(id: string | undefined): string {
+  return id ? nameOf(id) : '(unknown)';
+}
+
+export function list(ids: Iterable<string>): string {
+  const names = [...new Set([...ids].map(short))];
+  return names.length === 0 ? '(none)' : names.join(', ');
+}
+
+export const DEPENDENCY_LABEL: Record<Dependency['dependencyKind'], string> = {
+  storage: 'storage account',
+  keyVault: 'key vault',
+  containerRegistry: 'container registry',
+};
+
+export const TRAINING_COMPUTE_TYPES = new Set(['amlcompute', 'computeinstance']);
+
+export function isTrainingCompute(computeType: string): boolean {
+  return TRAINING_COMPUTE_TYPES.has(computeType.toLowerCase());
+}
+
+export function isComputeInstance(computeType: string): boolean {
+  return computeType.toLowerCase() === 'computeinstance';
+}
+
+export const LEARN = 'https://learn.microsoft.com/azure/machine-learning/';

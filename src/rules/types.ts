@@ -1,0 +1,104 @@
+import type { DataKind } from '../model/inventory';
+import type { Model } from '../model/model';
+
+export type Severity = 'high' | 'medium' | 'low' | 'info';
+
+/** The one severity order: most severe first. */
+export const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low', 'info'];
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+/** True when `s` is at least as severe as `threshold`. */
+export function atLeast(s: Severity, threshold: Severity): boolean {
+  return severityRank(s) <= severityRank(threshold);
+}
+
+export function isSeverity(v: unknown): v is Severity {
+  return typeof v === 'string' && (SEVERITIES as readonly string[]).includes(v);
+}
+
+export type RuleCategory = 'workspace' | 'compute' | 'inference' | 'studio' | 'dns-firewall' | 'managed-vnet' | 'sentinel' | 'scan';
+
+export interface RuleMeta {
+  /** Stable public id, `AMLNET` and three digits. Never changes meaning once shipped. */
+  id: string;
+  /** kebab-case readable name. */
+  name: string;
+  /** The default severity; for rules with several, the most severe. */
+  severity: Severity;
+  /** For rules with more than one severity: which case gives which. */
+  severities?: { severity: Severity; when: string }[];
+  category: RuleCategory;
+  /** One line. */
+  summary: string;
+  /** Why: the constraint it enforces, quoted from the seed article or a linked Microsoft Learn page. */
+  rationale: string;
+  remediation: { text: string; azCli: string; bicep: string };
+  /** Microsoft Learn pages; the first is the primary source. */
+  links: string[];
+  /** The data the rule reads: a gap in any of these leaves it unevaluated (AMLNET900). */
+  requires: readonly DataKind[];
+  /** Off unless enabled through config or `--rule` (AMLNET601). */
+  disabledByDefault?: boolean;
+}
+
+/** One place a rule compares what it expected with what it found (KICS-style). */
+export interface Evidence {
+  resourceId: string;
+  property: string;
+  expected: string;
+  actual: string;
+}
+
+/** What a rule yields; the engine completes it into a Finding. */
+export interface FindingInput {
+  resourceId: string;
+  workspaceId?: string;
+  relatedResourceIds?: string[];
+  message: string;
+  /** For rules with several severities. */
+  severity?: Severity;
+  evidence?: Evidence[];
+}
+
+export interface Suppression {
+  kind: 'config' | 'tag' | 'baseline';
+  reason: string;
+  expires?: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  name: string;
+  severity: Severity;
+  resourceId: string;
+  workspaceId?: string;
+  relatedResourceIds: string[];
+  message: string;
+  evidence: Evidence[];
+  suppressed: boolean;
+  suppression?: Suppression;
+}
+
+export interface RuleContext {
+  /** Rules left unevaluated so far, for AMLNET900: rule id -> why. */
+  readonly unevaluated: ReadonlyMap<string, string>;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(model: Model, context: RuleContext): Iterable<FindingInput>;
+}
+
+export const DOCS_BASE = 'https://github.com/amlnet/amlnet/blob/main/docs/rules/';
+
+export function docsUrl(id: string): string {
+  return `${DOCS_BASE}${id}.md`;
+}
+
+/** typescript-eslint's createRule habit: one typed helper so metadata has one shape. */
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
