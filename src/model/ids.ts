@@ -33,10 +33,13 @@ export function vnetOfSubnet(subnetId: string): string | undefined {
   return m ? normalizeId(m[1]) : undefined;
 }
 
-/** The parent of a child resource id (`.../workspaces/ws/computes/c` -> `.../workspaces/ws`). */
+/** The parent of a child resource id (`.../workspaces/ws/computes/c` -> `.../workspaces/ws`), at any depth. */
 export function parentOf(id: string): string | undefined {
-  const m = /^(.*\/providers\/[^/]+\/[^/]+\/[^/]+)\/[^/]+\/[^/]+$/i.exec(id.replace(/\/+$/, ''));
-  return m ? normalizeId(m[1]) : undefined;
+  const m = /^(.*\/providers\/[^/]+)\/(.+)$/i.exec(id.replace(/\/+$/, ''));
+  if (!m) return undefined;
+  const segs = m[2].split('/');
+  if (segs.length < 4 || segs.length % 2 !== 0) return undefined;
+  return normalizeId(`${m[1]}/${segs.slice(0, -2).join('/')}`);
 }
 
 /** The resource type of a top-level or child id, lower-cased: `microsoft.network/virtualnetworks/subnets`. */
