@@ -12,8 +12,8 @@ import { evaluate } from '../rules/engine';
 import { RULES } from '../rules';
 import type { Finding, Severity } from '../rules/types';
 import { atLeast, isSeverity } from '../rules/types';
-import { formatJson } from '../report/json';
-import { formatText } from '../report/text';
+import { EXTRA_OUTPUTS, FORMAT_NAMES, FORMATTERS, type FormatContext, type FormatName } from '../report/formats';
+import type { Model } from '../model/model';
 import { summarize, type AuditReport } from '../report/report';
 import { VERSION } from '../version';
 import { UsageError } from './errors';
@@ -29,16 +29,14 @@ export interface AuditOptions {
   saveSnapshot?: string;
   format?: string;
   output?: string;
-  json?: string;
   failOn?: string;
   concurrency?: string;
   color?: boolean;
   quiet?: boolean;
   verbose?: boolean;
+  /** Extra outputs by option name (see EXTRA_OUTPUTS). */
+  [extraOutput: string]: unknown;
 }
-
-export const FORMATS = ['text', 'json'] as const;
-type Format = (typeof FORMATS)[number];
 
 export interface AuditIo {
   stdout: (s: string) => void;
@@ -112,11 +110,11 @@ export async function loadInventory(opts: AuditOptions, io: AuditIo): Promise<{ 
   }
 }
 
-export function buildReport(inventory: Inventory, source: AuditReport['source'], failOn: Severity | 'none'): AuditReport {
+export function buildReport(inventory: Inventory, source: AuditReport['source'], failOn: Severity | 'none'): { report: AuditReport; model: Model } {
   const model = buildModel(inventory);
   const evaluation = evaluate(model, RULES);
   const findings: Finding[] = evaluation.findings;
-  return {
+  const report: AuditReport = {
     schemaVersion: 1,
     tool: { name: 'amlnet', version: VERSION },
     scope: inventory.scope,
@@ -131,19 +129,13 @@ export function buildReport(inventory: Inventory, source: AuditReport['source'],
     gaps: inventory.gaps,
     failOn,
   };
+  return { report, model };
 }
 
 export function exitCodeFor(report: AuditReport): 0 | 1 {
   if (report.failOn === 'none') return 0;
   const threshold = report.failOn;
   return report.findings.some((f) => !f.suppressed && atLeast(f.severity, threshold)) ? 1 : 0;
-}
-
-function render(format: Format, report: AuditReport, color: boolean, verbose: boolean): string {
-  switch (format) {
-    case 'json': return formatJson(report);
-    case 'text': return formatText(report, { color, verbose });
-  }
 }
 
 function writeOutput(path: string, content: string): void {
@@ -155,19 +147,23 @@ function writeOutput(path: string, content: string): void {
 }
 
 export async function runAudit(opts: AuditOptions, io: AuditIo): Promise<number> {
-  const format = (opts.format ?? 'text') as Format;
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got ${JSON.stringify(opts.format)})`);
+  const format = (opts.format ?? 'text') as FormatName;
+  if (!FORMAT_NAMES.includes(format)) throw new UsageError(`--format must be one of ${FORMAT_NAMES.join(', ')} (got ${JSON.stringify(opts.format)})`);
   const failOn = opts.failOn ?? 'high';
   if (failOn !== 'none' && !isSeverity(failOn)) throw new UsageError(`--fail-on must be one of high, medium, low, info, none (got ${JSON.stringify(failOn)})`);
 
   const { inventory, source } = await loadInventory(opts, io);
   if (opts.saveSnapshot) writeOutput(opts.saveSnapshot, JSON.stringify(inventory, null, 2) + '\n');
-  const report = buildReport(inventory, source, failOn as Severity | 'none');
+  const { report, model } = buildReport(inventory, source, failOn as Severity | 'none');
 
   const color = opts.color !== false && !io.env.NO_COLOR && io.isTTY && !opts.output;
-  const main = render(format, report, color, !!opts.verbose);
+  const ctx: FormatContext = { model, color, verbose: !!opts.verbose };
   // Every requested file is written before the exit code is decided (CI uploads them with if: always()).
-  if (opts.json) writeOutput(opts.json, formatJson(report));
+  for (const extra of EXTRA_OUTPUTS) {
+    const path = opts[extra.option];
+    if (typeof path === 'string') writeOutput(path, FORMATTERS[extra.format](report, { ...ctx, color: false }));
+  }
+  const main = FORMATTERS[format](report, ctx);
   if (opts.output) writeOutput(opts.output, main);
   else io.stdout(main);
   return exitCodeFor(report);

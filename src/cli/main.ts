@@ -6,6 +6,7 @@ import { VERSION } from '../version';
 import { UsageError } from './errors';
 import { runAudit, type AuditIo, type AuditOptions } from './audit';
 import { escapeTerminal } from '../report/escape';
+import { EXTRA_OUTPUTS, FORMAT_NAMES } from '../report/formats';
 
 function collectRepeatable(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
@@ -29,9 +30,8 @@ export function buildProgram(io: AuditIo, setExit: (code: number) => void): Comm
     .addOption(new Option('--cloud <name>', 'the Azure cloud').choices(['AzureCloud', 'AzureChinaCloud', 'AzureUSGovernment']))
     .option('--snapshot <file>', 'audit a saved snapshot instead of calling Azure')
     .option('--save-snapshot <file>', 'write what was collected, to audit it again offline')
-    .addOption(new Option('-f, --format <format>', 'what goes to stdout').choices(['text', 'json']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'what goes to stdout').choices(FORMAT_NAMES).default('text'))
     .option('-o, --output <file>', 'write the --format output to a file instead of stdout')
-    .option('--json <file>', 'also write the JSON report to a file')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity remains').choices(['high', 'medium', 'low', 'info', 'none']).default('high'))
     .option('--concurrency <n>', 'parallel requests to Resource Manager (1-64)', '8')
     .option('--no-color', 'no colour (also honours NO_COLOR)')
@@ -40,6 +40,8 @@ export function buildProgram(io: AuditIo, setExit: (code: number) => void): Comm
     .action(async (opts: AuditOptions) => {
       setExit(await runAudit(opts, io));
     });
+  const audit = program.commands.find((c) => c.name() === 'audit') as Command;
+  for (const extra of EXTRA_OUTPUTS) audit.option(`--${extra.option} <file>`, extra.description);
 
   program
     .command('rules')

@@ -1,0 +1,30 @@
+/**
+ * The output formats, one pure function each (ESLint's formatter habit). A formatter gets the
+ * report and, for formats that draw the network, the model it was computed from.
+ */
+import type { Model } from '../model/model';
+import { formatJson } from './json';
+import { formatText } from './text';
+import type { AuditReport } from './report';
+
+export interface FormatContext {
+  model: Model;
+  color: boolean;
+  verbose: boolean;
+}
+
+export type Formatter = (report: AuditReport, context: FormatContext) => string;
+
+export const FORMATTERS = {
+  text: (report, ctx) => formatText(report, { color: ctx.color, verbose: ctx.verbose }),
+  json: (report) => formatJson(report),
+} satisfies Record<string, Formatter>;
+
+export type FormatName = keyof typeof FORMATTERS;
+
+export const FORMAT_NAMES = Object.keys(FORMATTERS) as FormatName[];
+
+/** Extra outputs written in the same run (`--json <file>` ...): option name -> format. */
+export const EXTRA_OUTPUTS: { option: string; format: FormatName; description: string }[] = [
+  { option: 'json', format: 'json', description: 'also write the JSON report to a file' },
+];
