@@ -22,6 +22,7 @@ const REMOVE_EXACT = new Set([
  *  AZURE_AUTHORITY_HOST, AZURE_USERNAME, AZURE_CONFIG_DIR, ...) goes too. */
 const REMOVE_PREFIXES = ['AZURE_'];
 
+/** `extra` is applied last; a key given as undefined is removed. */
 export function cliEnvFor(fake: { url: string }, certPath: string, extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
@@ -38,5 +39,9 @@ export function cliEnvFor(fake: { url: string }, certPath: string, extra?: NodeJ
   env.AMLNET_ARM_ENDPOINT = fake.url;
   env.NO_PROXY = '127.0.0.1,localhost';
   env.NO_COLOR = '1';
-  return { ...env, ...(extra ?? {}) };
+  // `extra` wins; a key set to undefined there removes it.
+  for (const [k, v] of Object.entries(extra ?? {})) {
+    if (v === undefined) delete env[k]; else env[k] = v;
+  }
+  return env;
 }

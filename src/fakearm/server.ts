@@ -394,7 +394,8 @@ export async function startFakeArm(opts: FakeArmOptions & { cert: string; key: s
       if (!f.re.test(path)) continue;
       f.remaining--;
       const { status, headers, rawBody, delayMs } = f.fault;
-      const dflt: Record<string, string> = status === 429 ? { 'retry-after': '1' } : {};
+      const given = Object.keys(headers ?? {}).map((h) => h.toLowerCase());
+      const dflt: Record<string, string> = status === 429 && !given.includes('retry-after') ? { 'Retry-After': '1' } : {};
       return send(res, entry, {
         status,
         body: f.fault.body !== undefined ? f.fault.body : defaultFaultBody(status, method, path),
