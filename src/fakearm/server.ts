@@ -1,0 +1,475 @@
+/**
+ * A fake Azure Resource Manager: an HTTPS server on 127.0.0.1 that serves a tenant (subscriptions
+ * plus a bag of ARM-shaped resources) the way the real ARM front door does, so tests, the demo and
+ * benchmarks can run the real Azure SDK clients against it without leaving the machine.
+ *
+ * What it imitates, because the SDKs and our collectors depend on it:
+ *  - bearer auth and the mandatory api-version query parameter;
+ *  - case-insensitive ids (ARM returns mixed case and the SDKs send ids back as given);
+ *  - subscription / resource-group / parent-scoped lists with absolute `nextLink` paging;
+ *  - ARM's error body `{error:{code,message}}` for 401/403/404/429/5xx, plus injected faults
+ *    (throttling with Retry-After, truncated bodies, slow answers) and "API not registered" 404s.
+ * It serves reads only: there is no PUT/PATCH/DELETE (405).
+ */
+import * as https from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import type { ArmResource } from '../model/inventory';
+import { armTypeOf } from './arm';
+
+export type { ArmResource };
+
+export interface Tenant {
+  subscriptions: { subscriptionId: string; displayName?: string; tenantId?: string }[];
+  resources: ArmResource[];
+  /** Resource groups that exist even though no resource lives in them (optional; a group that
+   *  holds a resource always exists). Listing in a group that does not exist answers 404. */
+  resourceGroups?: { subscriptionId: string; name: string; location?: string }[];
+}
+
+export interface Fault {
+  method?: string;
+  /** Regex (or its source), matched case-insensitively against the decoded path without query. */
+  path: RegExp | string;
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** How many matching requests get the fault, then normal; default unlimited. */
+  times?: number;
+  /** Sent as the body verbatim, e.g. truncated or non-JSON. */
+  rawBody?: string;
+  /** Wait this long before answering, e.g. to simulate a timeout. */
+  delayMs?: number;
+}
+
+export interface FakeArmOptions {
+  tenant: Tenant;
+  /** Items per list page; default 100. */
+  pageSize?: number;
+  /** Added to every response. */
+  latencyMs?: number;
+  faults?: Fault[];
+  /** Port to listen on (127.0.0.1 only); default 0, a random free port. */
+  port?: number;
+  /** Paths that answer 404 as an API that does not exist (e.g. a preview API not registered). */
+  unavailable?: RegExp[];
+}
+
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  status: number;
+  /** Whether an `Authorization: Bearer ...` header was present. The token itself is never kept. */
+  hadBearerToken: boolean;
+  at: number;
+}
+
+export interface FakeArm {
+  url: string;
+  port: number;
+  requests: RequestLogEntry[];
+  setFaults(f: Fault[]): void;
+  close(): Promise<void>;
+}
+
+interface Answer {
+  status: number;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+  delayMs?: number;
+}
+
+interface ActiveFault { fault: Fault; re: RegExp; remaining: number }
+
+const RESOURCE_GRAPH_PATH = '/providers/microsoft.resourcegraph/resources';
+
+function ciRegex(p: RegExp | string): RegExp {
+  if (typeof p === 'string') return new RegExp(p, 'i');
+  const flags = p.flags.replace(/[gyi]/g, '') + 'i'; // no lastIndex state between requests
+  return new RegExp(p.source, flags);
+}
+
+function armError(status: number, code: string, message: string, headers?: Record<string, string>): Answer {
+  return { status, body: { error: { code, message } }, headers };
+}
+
+function defaultFaultBody(status: number, method: string, path: string): unknown {
+  switch (status) {
+    case 401: return { error: { code: 'AuthenticationFailed', message: 'Authentication failed.' } };
+    case 403: return { error: { code: 'AuthorizationFailed', message: `The client '00000000-0000-0000-0000-000000000000' with object id '00000000-0000-0000-0000-000000000000' does not have authorization to perform action '${actionFor(method, path)}' over scope '${path}' or the scope is invalid. If access was recently granted, please refresh your credentials.` } };
+    case 404: return { error: { code: 'ResourceNotFound', message: `The resource '${path}' was not found.` } };
+    case 409: return { error: { code: 'Conflict', message: 'The request conflicts with the current state.' } };
+    case 429: return { error: { code: 'TooManyRequests', message: 'The request is being throttled.' } };
+    case 500: return { error: { code: 'InternalServerError', message: 'Encountered internal server error. Diagnostic information: timestamp, subscription id, tracking id, request correlation id.' } };
+    case 502: return { error: { code: 'BadGateway', message: 'The gateway did not receive a response.' } };
+    case 503: return { error: { code: 'ServiceUnavailable', message: 'The service is temporarily unavailable.' } };
+    case 504: return { error: { code: 'GatewayTimeout', message: 'The gateway did not receive a response within the specified time period.' } };
+    default: return { error: { code: 'FaultInjected', message: `Injected fault ${status}.` } };
+  }
+}
+
+/** `Microsoft.Network/virtualNetworks/read` for a GET of a vnet path, roughly as ARM phrases it. */
+function actionFor(method: string, path: string): string {
+  const t = armTypeOf(path) ?? armTypeOf(`${path}/x`) ?? 'Microsoft.Resources/subscriptions';
+  return `${t}/${method === 'GET' ? 'read' : method === 'DELETE' ? 'delete' : 'write'}`;
+}
+
+function splitPath(rawPath: string): string[] {
+  return rawPath.split('/').filter((s) => s !== '').map((s) => {
+    try { return decodeURIComponent(s); } catch { return s; }
+  });
+}
+
+/** The routing model of a tenant: lookups by lower-cased id, built once per server. */
+class TenantIndex {
+  readonly subs = new Map<string, Tenant['subscriptions'][number]>();
+  /** Resources and sub-resources embedded in their parents' properties, by lower-cased id. */
+  readonly byId = new Map<string, ArmResource>();
+  readonly resourceGroups = new Map<string, { id: string; name: string; location: string; sub: string }>();
+  /** Explicit tenant resources in tenant order (lists answer in this order). */
+  readonly all: ArmResource[];
+  /** Children by lower-cased collection path (`{parentId}/{childSegment}`). */
+  readonly children = new Map<string, ArmResource[]>();
+
+  constructor(tenant: Tenant) {
+    for (const s of tenant.subscriptions) this.subs.set(s.subscriptionId.toLowerCase(), s);
+    this.all = tenant.resources;
+    for (const r of tenant.resources) {
+      if (typeof r.id !== 'string') continue;
+      this.byId.set(r.id.toLowerCase(), r);
+      this.addChild(r);
+      const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)(\/|$)/i.exec(r.id);
+      if (m) this.addGroup(m[1], m[2], r.location);
+    }
+    for (const g of tenant.resourceGroups ?? []) this.addGroup(g.subscriptionId, g.name, g.location, true);
+    // Sub-resources embedded in a parent's properties (vnet subnets and peerings, NSG rules, routes,
+    // private endpoint connections, ...) are readable and listable on their own, as in ARM.
+    for (const r of tenant.resources) {
+      if (typeof r.id !== 'string' || !r.properties) continue;
+      for (const [key, val] of Object.entries(r.properties)) {
+        if (!Array.isArray(val)) continue;
+        const prefix = `${r.id}/${key}/`.toLowerCase();
+        for (const item of val) {
+          if (!item || typeof item !== 'object' || typeof item.id !== 'string') continue;
+          const lid = item.id.toLowerCase();
+          if (!lid.startsWith(prefix) || lid.slice(prefix.length).includes('/')) continue;
+          if (this.byId.has(lid)) continue;
+          this.byId.set(lid, item as ArmResource);
+          this.addChild(item as ArmResource);
+        }
+      }
+    }
+  }
+
+  private addChild(r: ArmResource): void {
+    const i = r.id.lastIndexOf('/');
+    if (i <= 0) return;
+    const coll = r.id.slice(0, i).toLowerCase();
+    const list = this.children.get(coll);
+    if (list) list.push(r); else this.children.set(coll, [r]);
+  }
+
+  private addGroup(sub: string, name: string, location: string | undefined, explicit = false): void {
+    const key = `/subscriptions/${sub}/resourcegroups/${name}`.toLowerCase();
+    const had = this.resourceGroups.get(key);
+    if (had && !explicit) return;
+    this.resourceGroups.set(key, {
+      id: `/subscriptions/${had ? had.sub : sub}/resourceGroups/${had ? had.name : name}`,
+      name: had ? had.name : name,
+      location: location ?? had?.location ?? 'westus',
+      sub,
+    });
+  }
+}
+
+class Router {
+  idx: TenantIndex;
+  constructor(private readonly tenant: Tenant) { this.idx = new TenantIndex(tenant); }
+
+  /** Answers a GET (auth, api-version and faults already handled). Returns a body or a list. */
+  get(segs: string[]): Answer | { list: unknown[] } {
+    const path = '/' + segs.join('/');
+    const lower = path.toLowerCase();
+    const lsegs = segs.map((s) => s.toLowerCase());
+    if (lsegs[0] !== 'subscriptions') {
+      const r = this.idx.byId.get(lower);
+      if (r) return { status: 200, body: r };
+      return armError(404, 'ResourceNotFound', `The resource '${path}' was not found.`);
+    }
+    if (segs.length === 1) {
+      return { list: this.tenant.subscriptions.map((s) => this.subscriptionBody(s)) };
+    }
+    const sub = this.idx.subs.get(lsegs[1]);
+    if (!sub) return armError(404, 'SubscriptionNotFound', `The subscription '${segs[1]}' could not be found.`);
+    if (segs.length === 2) return { status: 200, body: this.subscriptionBody(sub) };
+
+    const exact = this.idx.byId.get(lower);
+    if (exact) return { status: 200, body: exact };
+
+    let p = -1;
+    for (let i = lsegs.length - 1; i >= 2; i--) if (lsegs[i] === 'providers') { p = i; break; }
+    if (p < 0) return this.resourceManagement(segs, lsegs, sub.subscriptionId);
+
+    const scopeSegs = segs.slice(0, p);
+    const scopeLower = '/' + lsegs.slice(0, p).join('/');
+    const scopeCheck = this.checkScope(scopeSegs, scopeLower);
+    if (scopeCheck) return scopeCheck;
+    const tail = segs.slice(p + 1); // [Ns, type, name, childType, ...]
+    if (tail.length < 2) {
+      return armError(404, 'InvalidResourceNamespace', `The resource namespace '${tail[0] ?? ''}' is invalid.`);
+    }
+    if (tail.length === 2) {
+      // A type list at a scope: top-level resources (and extension resources such as role
+      // assignments, which ARM lists for a scope including the scopes below it).
+      const want = `${tail[0]}/${tail[1]}`.toLowerCase();
+      const prefix = scopeLower + '/';
+      return { list: this.idx.all.filter((r) => typeof r.id === 'string' && r.id.toLowerCase().startsWith(prefix) && armTypeOf(r.id)?.toLowerCase() === want) };
+    }
+    if (tail.length % 2 === 0) {
+      // `{parentId}/{childSegment}`: a child collection of an existing resource.
+      if (!this.idx.byId.has('/' + lsegs.slice(0, -1).join('/'))) return this.parentNotFound(segs.slice(0, -1), scopeSegs);
+      return { list: this.idx.children.get(lower) ?? [] };
+    }
+    // A single resource that does not exist (say so about its parent first, as ARM does).
+    if (tail.length >= 5 && !this.idx.byId.has('/' + lsegs.slice(0, -2).join('/'))) {
+      return this.parentNotFound(segs.slice(0, -2), scopeSegs);
+    }
+    return this.resourceNotFound(tail, scopeSegs);
+  }
+
+  private subscriptionBody(s: Tenant['subscriptions'][number]): unknown {
+    return {
+      id: `/subscriptions/${s.subscriptionId}`,
+      authorizationSource: 'RoleBased',
+      managedByTenants: [],
+      subscriptionId: s.subscriptionId,
+      tenantId: s.tenantId ?? '72f988bf-0000-0000-0000-000000000000',
+      displayName: s.displayName ?? s.subscriptionId,
+      state: 'Enabled',
+      subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' },
+    };
+  }
+
+  /** `/subscriptions/s/resourceGroups[/rg]` and `/resources` lists (paths without a provider). */
+  private resourceManagement(segs: string[], lsegs: string[], sub: string): Answer | { list: unknown[] } {
+    const subPrefix = `/subscriptions/${sub}/`.toLowerCase();
+    const groups = () => [...this.idx.resourceGroups.entries()].filter(([k]) => k.startsWith(subPrefix)).map(([, g]) => g);
+    const groupBody = (g: { id: string; name: string; location: string }) =>
+      ({ id: g.id, name: g.name, type: 'Microsoft.Resources/resourceGroups', location: g.location, properties: { provisioningState: 'Succeeded' } });
+    const topLevel = (prefix: string) => this.idx.all.filter((r) => typeof r.id === 'string' && r.id.toLowerCase().startsWith(prefix) && armTypeOf(r.id)?.split('/').length === 2)
+      .map((r) => ({ id: r.id, name: r.name, type: r.type ?? armTypeOf(r.id), location: r.location, kind: r.kind, tags: r.tags, sku: r.sku, identity: r.identity }));
+    if (lsegs[2] === 'resourcegroups') {
+      if (segs.length === 3) return { list: groups().map(groupBody) };
+      const key = '/' + lsegs.slice(0, 4).join('/');
+      const g = this.idx.resourceGroups.get(key);
+      if (!g) return armError(404, 'ResourceGroupNotFound', `Resource group '${segs[3]}' could not be found.`);
+      if (segs.length === 4) return { status: 200, body: groupBody(g) };
+      if (segs.length === 5 && lsegs[4] === 'resources') return { list: topLevel(key + '/') };
+    } else if (segs.length === 3 && lsegs[2] === 'resources') {
+      return { list: topLevel(subPrefix) };
+    }
+    return armError(404, 'NotFound', `The path '/${segs.join('/')}' is not a resource.`);
+  }
+
+  private checkScope(scopeSegs: string[], scopeLower: string): Answer | undefined {
+    if (scopeSegs.length <= 2) return undefined; // the subscription, already checked
+    if (scopeSegs.length === 4 && scopeLower.split('/')[3] === 'resourcegroups') {
+      return this.idx.resourceGroups.has(scopeLower) ? undefined
+        : armError(404, 'ResourceGroupNotFound', `Resource group '${scopeSegs[3]}' could not be found.`);
+    }
+    if (this.idx.byId.has(scopeLower)) return undefined;
+    const rg = this.rgOf(scopeSegs);
+    if (rg && !this.idx.resourceGroups.has(rg.toLowerCase())) {
+      return armError(404, 'ResourceGroupNotFound', `Resource group '${rg.split('/')[4]}' could not be found.`);
+    }
+    return armError(404, 'ResourceNotFound', `The Resource '${armTypeOf('/' + scopeSegs.join('/')) ?? scopeSegs.join('/')}/${scopeSegs[scopeSegs.length - 1]}' was not found.`);
+  }
+
+  private rgOf(segs: string[]): string | undefined {
+    if (segs.length >= 4 && segs[2].toLowerCase() === 'resourcegroups') return `/subscriptions/${segs[1]}/resourceGroups/${segs[3]}`;
+    return undefined;
+  }
+
+  private parentNotFound(parentSegs: string[], scopeSegs: string[]): Answer {
+    const rg = this.rgOf(scopeSegs);
+    if (rg && !this.idx.resourceGroups.has(rg.toLowerCase())) {
+      return armError(404, 'ResourceGroupNotFound', `Resource group '${scopeSegs[3]}' could not be found.`);
+    }
+    const parentId = '/' + parentSegs.join('/');
+    const t = armTypeOf(parentId) ?? parentId;
+    return armError(404, 'ParentResourceNotFound',
+      `Can not perform requested operation on nested resource. Parent resource '${t.split('/').slice(1).join('/')}/${parentSegs[parentSegs.length - 1]}' not found.`);
+  }
+
+  private resourceNotFound(tail: string[], scopeSegs: string[]): Answer {
+    const rg = this.rgOf(scopeSegs);
+    if (rg && !this.idx.resourceGroups.has(rg.toLowerCase())) {
+      return armError(404, 'ResourceGroupNotFound', `Resource group '${scopeSegs[3]}' could not be found.`);
+    }
+    const types = [tail[0]];
+    const names: string[] = [];
+    for (let i = 1; i < tail.length; i += 2) { types.push(tail[i]); names.push(tail[i + 1]); }
+    const where = rg ? ` under resource group '${scopeSegs[3]}'` : '';
+    return armError(404, 'ResourceNotFound',
+      `The Resource '${types.slice(0, 2).join('/')}/${names.join('/')}'${where} was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+  }
+}
+
+/** Hook for the Resource Graph handler (POST /providers/Microsoft.ResourceGraph/resources). */
+function handleResourceGraph(_router: Router, _body: string, _query: Record<string, string>): Answer {
+  // TODO(resource-graph): answer KQL queries over the tenant with the Resource Graph response
+  // shape `{totalRecords, count, resultTruncated, facets, data:[...], $skipToken?}` (see
+  // /work/shared/arm-examples/resourcegraph). Until then the fake says it is not implemented.
+  return armError(501, 'NotImplemented', 'The fake ARM server does not implement Resource Graph queries yet.');
+}
+
+export async function startFakeArm(opts: FakeArmOptions & { cert: string; key: string }): Promise<FakeArm> {
+  const router = new Router(opts.tenant);
+  const pageSize = Math.max(1, opts.pageSize ?? 100);
+  const latencyMs = Math.max(0, opts.latencyMs ?? 0);
+  const unavailable = (opts.unavailable ?? []).map(ciRegex);
+  let faults: ActiveFault[] = [];
+  const setFaults = (f: Fault[]) => {
+    faults = f.map((fault) => ({ fault, re: ciRegex(fault.path), remaining: fault.times ?? Infinity }));
+  };
+  setFaults(opts.faults ?? []);
+  const requests: RequestLogEntry[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const sockets = new Set<Socket>();
+  let baseUrl = '';
+
+  const send = (res: ServerResponse, entry: RequestLogEntry, a: Answer) => {
+    entry.status = a.status;
+    const delay = latencyMs + (a.delayMs ?? 0);
+    const write = () => {
+      if (res.destroyed || res.writableEnded) return;
+      const text = a.rawBody !== undefined ? a.rawBody : a.body === undefined ? '' : JSON.stringify(a.body);
+      const headers: Record<string, string | number> = {
+        'content-type': 'application/json; charset=utf-8',
+        'x-ms-request-id': randomUUID(),
+        'x-ms-correlation-request-id': randomUUID(),
+        'cache-control': 'no-cache',
+        ...(a.headers ?? {}),
+      };
+      res.writeHead(a.status, headers);
+      res.end(text);
+    };
+    if (delay > 0) {
+      const t = setTimeout(() => { timers.delete(t); write(); }, delay);
+      timers.add(t);
+    } else {
+      write();
+    }
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse, body: string) => {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const u = new URL(req.url ?? '/', 'https://127.0.0.1');
+    const segs = splitPath(u.pathname);
+    const path = '/' + segs.join('/');
+    const query: Record<string, string> = {};
+    u.searchParams.forEach((v, k) => { query[k] = v; });
+    const auth = req.headers.authorization;
+    const hadBearerToken = typeof auth === 'string' && /^Bearer\s+\S+/i.test(auth);
+    const entry: RequestLogEntry = { method, path, query, status: 0, hadBearerToken, at: Date.now() };
+    requests.push(entry);
+
+    if (!hadBearerToken) {
+      const message = auth === undefined
+        ? "Authentication failed. The 'Authorization' header is missing."
+        : "Authentication failed. The 'Authorization' header is provided in an invalid format.";
+      return send(res, entry, armError(401, 'AuthenticationFailed', message));
+    }
+    const apiVersion = u.searchParams.get('api-version');
+    if (method === 'GET' && !apiVersion) {
+      return send(res, entry, armError(400, 'MissingApiVersionParameter',
+        "The api-version query parameter (?api-version=) is required for all requests."));
+    }
+    for (const f of faults) {
+      if (f.remaining <= 0) continue;
+      if (f.fault.method && f.fault.method.toUpperCase() !== method) continue;
+      if (!f.re.test(path)) continue;
+      f.remaining--;
+      const { status, headers, rawBody, delayMs } = f.fault;
+      const given = Object.keys(headers ?? {}).map((h) => h.toLowerCase());
+      const dflt: Record<string, string> = status === 429 && !given.includes('retry-after') ? { 'Retry-After': '1' } : {};
+      return send(res, entry, {
+        status,
+        body: f.fault.body !== undefined ? f.fault.body : defaultFaultBody(status, method, path),
+        rawBody,
+        headers: { ...dflt, ...(headers ?? {}) },
+        delayMs,
+      });
+    }
+    if (method === 'POST' && path.toLowerCase() === RESOURCE_GRAPH_PATH) {
+      return send(res, entry, handleResourceGraph(router, body, query));
+    }
+    if (method !== 'GET') {
+      return send(res, entry, armError(405, 'MethodNotAllowed',
+        `The fake ARM server is read-only: method '${method}' is not supported.`, { allow: 'GET' }));
+    }
+    // A subscription that does not exist answers its own 404 for every path below it.
+    if (segs[0]?.toLowerCase() === 'subscriptions' && segs.length >= 2 && !router.idx.subs.has(segs[1].toLowerCase())) {
+      return send(res, entry, armError(404, 'SubscriptionNotFound', `The subscription '${segs[1]}' could not be found.`));
+    }
+    for (const re of unavailable) {
+      if (!re.test(path)) continue;
+      const t = armTypeOf(path) ?? armTypeOf(path + '/x') ?? path;
+      const shortType = t.split('/').slice(1).join('/') || t;
+      return send(res, entry, armError(404, 'NoRegisteredProviderFound',
+        `No registered resource provider found for location 'westus' and API version '${apiVersion}' for type '${shortType}'. The supported api-versions are '2024-04-01-preview'. The supported locations are 'westus, eastus'.`));
+    }
+
+    const r = router.get(segs);
+    if (!('list' in r)) return send(res, entry, r);
+    const skip = Math.max(0, Number.parseInt(query['$skiptoken'] ?? '0', 10) || 0);
+    const page = r.list.slice(skip, skip + pageSize);
+    const out: { value: unknown[]; nextLink?: string } = { value: page };
+    if (skip + pageSize < r.list.length) {
+      // ARM spells `$skiptoken` literally in its nextLinks; keep api-version and the other parameters.
+      const params = Object.entries(query).filter(([k]) => k.toLowerCase() !== '$skiptoken')
+        .map(([k, v]) => `${encodeURIComponent(k).replace(/^%24/, '$')}=${encodeURIComponent(v)}`);
+      params.push(`$skiptoken=${skip + pageSize}`);
+      out.nextLink = `${baseUrl}${u.pathname}?${params.join('&')}`;
+    }
+    return send(res, entry, { status: 200, body: out });
+  };
+
+  const server = https.createServer({ cert: opts.cert, key: opts.key }, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      try {
+        handle(req, res, Buffer.concat(chunks).toString('utf8'));
+      } catch (e) {
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: { code: 'FakeArmInternalError', message: String((e as Error)?.message ?? e) } }));
+        }
+      }
+    });
+  });
+  server.on('connection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+  });
+  const port = (server.address() as AddressInfo).port;
+  baseUrl = `https://127.0.0.1:${port}`;
+
+  return {
+    url: baseUrl,
+    port,
+    requests,
+    setFaults,
+    close: () => new Promise<void>((resolve) => {
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      server.close(() => resolve());
+      for (const s of sockets) s.destroy();
+    }),
+  };
+}
