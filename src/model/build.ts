@@ -430,7 +430,8 @@ export function buildModel(inv: Inventory): Model {
         break;
       }
       case 'microsoft.machinelearningservices/workspaces/data/versions':
-        dataAssets.push({ ...node(r), dataUri: str(obj(r.properties).dataUri) });
+        // A version's own name is its version number; readers know it as <asset>:<version>.
+        dataAssets.push({ ...node(r), name: `${nameOf(parent)}:${nameOf(r.id)}`, dataUri: str(obj(r.properties).dataUri) });
         break;
       case 'microsoft.network/privateendpoints/privatednszonegroups': {
         const pe = peById.get(parent);
