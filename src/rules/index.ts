@@ -3,6 +3,9 @@
  * from the file system, so a rule cannot be shipped by accident or lost by a rename.
  */
 import type { Rule } from './types';
+import AMLNET001 from './catalogue/AMLNET001';
+import AMLNET002 from './catalogue/AMLNET002';
+import AMLNET003 from './catalogue/AMLNET003';
 import AMLNET004 from './catalogue/AMLNET004';
 import AMLNET008 from './catalogue/AMLNET008';
 import AMLNET102 from './catalogue/AMLNET102';
@@ -14,6 +17,9 @@ import AMLNET303 from './catalogue/AMLNET303';
 import AMLNET900 from './catalogue/AMLNET900';
 
 export const RULES: readonly Rule[] = [
+  AMLNET001,
+  AMLNET002,
+  AMLNET003,
   AMLNET004,
   AMLNET008,
   AMLNET102,

@@ -5,26 +5,14 @@
 import { buildModel } from '../../src/model/build';
 import { TenantBuilder } from '../../src/fixtures/builder';
 import type { Scenario } from '../../src/model/types';
-import { privateWorkspace, SUB } from '../support/scenarios';
+import { privateWorkspace } from '../support/scenarios';
+import { props, publicWorkspace } from '../support/public-workspace';
 
 function scenarioOf(t: TenantBuilder, ws: string): Scenario {
   const model = buildModel(t.inventory());
   const w = model.get<Parameters<typeof model.scenarioOf>[0]>(ws);
   if (!w) throw new Error(`no workspace ${ws}`);
   return model.scenarioOf(w);
-}
-
-const props = (t: TenantBuilder, id: string) => t.find(id)!.properties as any;
-
-/** A workspace with no VNet at all: everything public, no private endpoints, no compute in a subnet. */
-function publicWorkspace(opts: { publicNetworkAccess?: string | null } = {}) {
-  const t = new TenantBuilder({ subscriptionId: SUB, resourceGroup: 'rg-public', location: 'westeurope' });
-  const storage = t.storage('stpublic', { publicNetworkAccess: 'Enabled' });
-  const keyVault = t.keyVault('kv-public');
-  const registry = t.registry('acrpublic', { sku: 'Standard' });
-  const ws = t.workspace('ws-public', { storage, keyVault, registry, publicNetworkAccess: opts.publicNetworkAccess === undefined ? 'Enabled' : opts.publicNetworkAccess });
-  t.compute(ws, 'cpu-cluster', { type: 'AmlCompute' });
-  return { t, ws, storage, keyVault, registry };
 }
 
 describe('scenario classification (the seed table, first match wins)', () => {
