@@ -7,6 +7,9 @@ import AMLNET001 from './catalogue/AMLNET001';
 import AMLNET002 from './catalogue/AMLNET002';
 import AMLNET003 from './catalogue/AMLNET003';
 import AMLNET004 from './catalogue/AMLNET004';
+import AMLNET005 from './catalogue/AMLNET005';
+import AMLNET006 from './catalogue/AMLNET006';
+import AMLNET007 from './catalogue/AMLNET007';
 import AMLNET008 from './catalogue/AMLNET008';
 import AMLNET102 from './catalogue/AMLNET102';
 import AMLNET103 from './catalogue/AMLNET103';
@@ -21,6 +24,9 @@ export const RULES: readonly Rule[] = [
   AMLNET002,
   AMLNET003,
   AMLNET004,
+  AMLNET005,
+  AMLNET006,
+  AMLNET007,
   AMLNET008,
   AMLNET102,
   AMLNET103,
