@@ -11,6 +11,9 @@ import AMLNET005 from './catalogue/AMLNET005';
 import AMLNET006 from './catalogue/AMLNET006';
 import AMLNET007 from './catalogue/AMLNET007';
 import AMLNET008 from './catalogue/AMLNET008';
+import AMLNET009 from './catalogue/AMLNET009';
+import AMLNET010 from './catalogue/AMLNET010';
+import AMLNET011 from './catalogue/AMLNET011';
 import AMLNET102 from './catalogue/AMLNET102';
 import AMLNET103 from './catalogue/AMLNET103';
 import AMLNET104 from './catalogue/AMLNET104';
@@ -28,6 +31,9 @@ export const RULES: readonly Rule[] = [
   AMLNET006,
   AMLNET007,
   AMLNET008,
+  AMLNET009,
+  AMLNET010,
+  AMLNET011,
   AMLNET102,
   AMLNET103,
   AMLNET104,
