@@ -3,8 +3,17 @@
  * from the file system, so a rule cannot be shipped by accident or lost by a rename.
  */
 import type { Rule } from './types';
+import AMLNET001 from './catalogue/AMLNET001';
+import AMLNET002 from './catalogue/AMLNET002';
+import AMLNET003 from './catalogue/AMLNET003';
 import AMLNET004 from './catalogue/AMLNET004';
+import AMLNET005 from './catalogue/AMLNET005';
+import AMLNET006 from './catalogue/AMLNET006';
+import AMLNET007 from './catalogue/AMLNET007';
 import AMLNET008 from './catalogue/AMLNET008';
+import AMLNET009 from './catalogue/AMLNET009';
+import AMLNET010 from './catalogue/AMLNET010';
+import AMLNET011 from './catalogue/AMLNET011';
 import AMLNET102 from './catalogue/AMLNET102';
 import AMLNET103 from './catalogue/AMLNET103';
 import AMLNET104 from './catalogue/AMLNET104';
@@ -14,8 +23,17 @@ import AMLNET303 from './catalogue/AMLNET303';
 import AMLNET900 from './catalogue/AMLNET900';
 
 export const RULES: readonly Rule[] = [
+  AMLNET001,
+  AMLNET002,
+  AMLNET003,
   AMLNET004,
+  AMLNET005,
+  AMLNET006,
+  AMLNET007,
   AMLNET008,
+  AMLNET009,
+  AMLNET010,
+  AMLNET011,
   AMLNET102,
   AMLNET103,
   AMLNET104,

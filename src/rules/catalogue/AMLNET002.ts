@@ -1,0 +1,49 @@
+import { defineRule } from '../types';
+import { LEARN } from '../helpers';
+import { defaultActionPath, describeAccess } from '../access';
+
+export default defineRule({
+  meta: {
+    id: 'AMLNET002',
+    name: 'public-workspace-private-resources',
+    severity: 'medium',
+    category: 'workspace',
+    summary: 'A workspace open to the internet while its default storage is behind the VNet can expose that data.',
+    rationale:
+      'The seed article\'s "public workspace and secured resources" section: "이는 Azure Machine Learning에 대해 지원되는 구성이지만 Microsoft에서는 '
+      + '권장하지 않습니다. 가상 네트워크 뒤에 있는 Azure Storage 계정의 데이터는 공용 작업 영역에 노출될 수 있습니다. 프로덕션에서 사용하기 전에 보안 '
+      + '팀과 함께 이 구성을 확인해야 합니다" (this is a supported configuration, but Microsoft does not recommend it: data in the Azure Storage '
+      + 'account behind the virtual network can be exposed through the public workspace; verify it with your security team before production use).',
+    remediation: {
+      text: 'Disable public network access on the workspace and reach it through its private endpoint (VPN, ExpressRoute or a jump box through '
+        + 'Azure Bastion). If public access is a deliberate, reviewed decision, suppress this finding with the reason.',
+      azCli: 'az ml workspace update -g <rg> -n <workspace> --set public_network_access=Disabled',
+      bicep: "resource workspace 'Microsoft.MachineLearningServices/workspaces@2024-10-01' = {\n  name: workspaceName\n  location: location\n"
+        + "  properties: {\n    // ...\n    publicNetworkAccess: 'Disabled'\n  }\n}",
+    },
+    links: [LEARN + 'how-to-network-security-overview', LEARN + 'how-to-secure-workspace-vnet', LEARN + 'how-to-configure-private-link'],
+    requires: ['workspaces', 'storageAccounts', 'privateEndpoints'],
+  },
+  *check(model) {
+    for (const ws of model.workspaces) {
+      if (!model.isPublicAccessEnabled(ws)) continue;
+      const storage = model.storageAccount(ws.storageAccountId);
+      if (!storage || !model.isRestricted(storage)) continue;
+      const why = (ws.publicNetworkAccess ?? '').toLowerCase() === 'enabled' ? 'publicNetworkAccess is Enabled'
+        : ws.allowPublicAccessWhenBehindVnet === true ? 'allowPublicAccessWhenBehindVnet is true'
+          : 'publicNetworkAccess is absent and it has no private endpoint';
+      yield {
+        resourceId: ws.id,
+        workspaceId: ws.id,
+        relatedResourceIds: [storage.id],
+        message: `Workspace ${ws.name} accepts public traffic (${why}) while its default storage account ${storage.name} is restricted `
+          + `(${describeAccess(storage)}): data behind the VNet can be exposed through the public workspace. Disable public access on the workspace, `
+          + 'or confirm the configuration with your security team.',
+        evidence: [
+          { resourceId: ws.id, property: 'properties.publicNetworkAccess / properties.allowPublicAccessWhenBehindVnet', expected: 'Disabled / false', actual: `${ws.publicNetworkAccess ?? 'absent'} / ${ws.allowPublicAccessWhenBehindVnet ?? 'absent'}` },
+          { resourceId: storage.id, property: `properties.publicNetworkAccess / ${defaultActionPath(storage)}`, expected: 'restricted (the reason the workspace should be private too)', actual: describeAccess(storage) },
+        ],
+      };
+    }
+  },
+});

@@ -1,0 +1,59 @@
+import type { Evidence } from '../types';
+import { defineRule } from '../types';
+import { LEARN, list } from '../helpers';
+
+const APPROVED = 'approved';
+
+export default defineRule({
+  meta: {
+    id: 'AMLNET003',
+    name: 'workspace-private-endpoint-not-approved',
+    severity: 'high',
+    category: 'workspace',
+    summary: 'The workspace has private endpoint connections but none of them is Approved.',
+    rationale:
+      'how-to-configure-private-link: a private endpoint connects the VNet to the workspace only once its connection is approved; a Pending, '
+      + 'Rejected or Disconnected connection carries no traffic. The seed article\'s secured scenario rests on it: "작업 영역의 프라이빗 엔드포인트를 '
+      + '만듭니다. 프라이빗 엔드포인트는 여러 개의 개인 IP 주소를 통해 VNet에 작업 영역을 연결합니다" (create a private endpoint for the workspace; '
+      + 'it connects the workspace to the VNet through several private IP addresses). With no Approved connection, clients in the VNet cannot '
+      + 'reach a workspace whose public access is disabled, and a workspace meant to be private is reachable only in the ways nobody intended.',
+    remediation: {
+      text: 'Approve the intended private endpoint connection on the workspace (Networking > Private endpoint connections), or delete the '
+        + 'rejected or disconnected endpoint and create a new one in the workspace\'s VNet.',
+      azCli: 'az rest --method put \\\n  --url "https://management.azure.com/<workspace-id>/privateEndpointConnections/<connection-name>?api-version=2024-10-01" \\\n'
+        + '  --body \'{"properties":{"privateLinkServiceConnectionState":{"status":"Approved","description":"Approved by the workspace owner"}}}\'',
+      bicep: "resource approval 'Microsoft.MachineLearningServices/workspaces/privateEndpointConnections@2024-10-01' = {\n  parent: workspace\n"
+        + "  name: connectionName\n  location: location\n  properties: {\n    privateLinkServiceConnectionState: { status: 'Approved', description: 'Approved by the workspace owner' }\n  }\n}",
+    },
+    links: [LEARN + 'how-to-configure-private-link', 'https://learn.microsoft.com/azure/private-link/manage-private-endpoint'],
+    requires: ['workspaces', 'privateEndpoints'],
+  },
+  *check(model) {
+    for (const ws of model.workspaces) {
+      // The workspace's own list is the authority (the target approves); where it lists none, the endpoints that target it speak.
+      const connections = ws.privateEndpointConnections.length > 0
+        ? ws.privateEndpointConnections.map((c) => ({ endpointId: c.privateEndpointId, status: c.status }))
+        : model.privateEndpointsTargeting(ws.id).flatMap((pe) => pe.connections.filter((c) => c.targetId === ws.id).map((c) => ({ endpointId: pe.id as string | undefined, status: c.status })));
+      if (connections.length === 0) continue;
+      // A connection without a status is unknown, not unapproved.
+      if (connections.some((c) => c.status === undefined || c.status.toLowerCase() === APPROVED)) continue;
+      if (model.hasApprovedPrivateEndpoint(ws)) continue;
+      const endpoints = connections.map((c) => c.endpointId).filter((x): x is string => !!x);
+      const states = connections.map((c) => `${c.endpointId ? list([c.endpointId]) : '(unnamed endpoint)'}: ${c.status}`);
+      const evidence: Evidence[] = connections.map((c, i) => ({
+        resourceId: ws.id,
+        property: `properties.privateEndpointConnections[${i}].properties.privateLinkServiceConnectionState.status`,
+        expected: 'Approved',
+        actual: c.status as string,
+      }));
+      yield {
+        resourceId: ws.id,
+        workspaceId: ws.id,
+        relatedResourceIds: endpoints,
+        message: `Workspace ${ws.name} has ${connections.length} private endpoint connection(s) and none is Approved (${states.join('; ')}): `
+          + 'no private endpoint carries traffic to it. Approve the intended connection or recreate the endpoint.',
+        evidence,
+      };
+    }
+  },
+});

@@ -1,0 +1,87 @@
+import { expectFindings, expectNoFindings, runRule } from '../support/rule-tester';
+import { privateWorkspace, SUB2 } from '../support/scenarios';
+import { props, publicWorkspace } from '../support/public-workspace';
+
+describe('AMLNET001 workspace-no-network-isolation', () => {
+  it('fires on the seed\'s "no virtual network" row', () => {
+    const s = publicWorkspace();
+    const [f] = expectFindings('AMLNET001', s.t.inventory(), [
+      { resourceId: s.ws, severity: 'medium', workspaceId: s.ws, messageIncludes: ['ws-public', 'stwspublic', 'kv-ws-public', 'acrwspublic'], related: [s.storage, s.keyVault, s.registry] },
+    ]);
+    expect(f.evidence.map((e) => e.property)).toContain('properties.publicNetworkAccess');
+  });
+
+  it('fires on an older workspace without publicNetworkAccess and without private endpoints', () => {
+    const s = publicWorkspace({ publicNetworkAccess: null });
+    expectFindings('AMLNET001', s.t.inventory(), [{ resourceId: s.ws, severity: 'medium' }]);
+  });
+
+  it('fires on a workspace with no container registry yet', () => {
+    const s = publicWorkspace();
+    delete props(s.t, s.ws).containerRegistry;
+    expectFindings('AMLNET001', s.t.inventory(), [{ resourceId: s.ws, severity: 'medium' }]);
+  });
+
+  it('fires when a dependency in a scanned subscription is gone (a 404 is absent, not unknown)', () => {
+    const s = publicWorkspace();
+    props(s.t, s.ws).containerRegistry = s.registry.replace('acrwspublic', 'acrdeleted');
+    expectFindings('AMLNET001', s.t.inventory(), [{ resourceId: s.ws, severity: 'medium' }]);
+  });
+
+  it('stays silent on the recommended private setup', () => {
+    expectNoFindings('AMLNET001', privateWorkspace().inventory());
+  });
+
+  it('stays silent when any dependency is restricted (storage, key vault or registry)', () => {
+    for (const [which, change] of [
+      ['storage', (p: any) => { p.networkAcls.defaultAction = 'Deny'; }],
+      ['keyVault', (p: any) => { p.publicNetworkAccess = 'Disabled'; }],
+      ['registry', (p: any) => { p.publicNetworkAccess = 'Disabled'; }],
+    ] as const) {
+      const s = publicWorkspace();
+      change(props(s.t, s[which]));
+      expectNoFindings('AMLNET001', s.t.inventory());
+    }
+  });
+
+  it('stays silent when a compute is in a subnet', () => {
+    const s = publicWorkspace();
+    const vnet = s.t.vnet('vnet-train', { subnets: [{ name: 'train', prefix: '10.0.1.0/24' }] });
+    s.t.compute(s.ws, 'ci-train', { type: 'ComputeInstance', subnet: vnet.subnet('train') });
+    expectNoFindings('AMLNET001', s.t.inventory());
+  });
+
+  it('stays silent with an Approved workspace private endpoint, even with public access and open dependencies', () => {
+    const s = publicWorkspace();
+    const vnet = s.t.vnet('vnet-pe', { subnets: [{ name: 'pe', prefix: '10.0.1.0/24' }] });
+    s.t.privateEndpoint('pe-ws', { subnet: vnet.subnet('pe'), target: s.ws, groupId: 'amlworkspace' });
+    expectNoFindings('AMLNET001', s.t.inventory());
+  });
+
+  it('stays silent on a managed VNet', () => {
+    const s = publicWorkspace();
+    props(s.t, s.ws).managedNetwork = { isolationMode: 'AllowInternetOutbound', outboundRules: {} };
+    expectNoFindings('AMLNET001', s.t.inventory());
+  });
+
+  it('does not guess when a dependency is in a subscription the scan did not cover', () => {
+    const s = publicWorkspace();
+    props(s.t, s.ws).keyVault = s.keyVault.replace(/\/subscriptions\/[^/]+/, `/subscriptions/${SUB2}`);
+    expectNoFindings('AMLNET001', s.t.inventory());
+  });
+
+  it('resolves dependency ids in other casing', () => {
+    const s = publicWorkspace();
+    props(s.t, s.storage).networkAcls.defaultAction = 'Deny';
+    props(s.t, s.ws).storageAccount = s.storage.toUpperCase().replace('/SUBSCRIPTIONS/', '/subscriptions/');
+    expectNoFindings('AMLNET001', s.t.inventory());
+  });
+
+  it('is left unevaluated when computes could not be read', () => {
+    const s = publicWorkspace();
+    s.t.gap({ kind: 'computes', scope: s.ws, reason: 'error', status: 403, message: 'forbidden' });
+    const { findings, unevaluated } = runRule('AMLNET001', s.t.inventory());
+    expect(findings).toEqual([]);
+    expect(unevaluated.get('AMLNET001')).toMatch(/computes/);
+  });
+});
