@@ -8,6 +8,8 @@ import AMLNET008 from './catalogue/AMLNET008';
 import AMLNET102 from './catalogue/AMLNET102';
 import AMLNET103 from './catalogue/AMLNET103';
 import AMLNET104 from './catalogue/AMLNET104';
+import AMLNET201 from './catalogue/AMLNET201';
+import AMLNET202 from './catalogue/AMLNET202';
 import AMLNET203 from './catalogue/AMLNET203';
 import AMLNET301 from './catalogue/AMLNET301';
 import AMLNET303 from './catalogue/AMLNET303';
@@ -19,6 +21,8 @@ export const RULES: readonly Rule[] = [
   AMLNET102,
   AMLNET103,
   AMLNET104,
+  AMLNET201,
+  AMLNET202,
   AMLNET203,
   AMLNET301,
   AMLNET303,
