@@ -11,6 +11,8 @@ import AMLNET104 from './catalogue/AMLNET104';
 import AMLNET201 from './catalogue/AMLNET201';
 import AMLNET202 from './catalogue/AMLNET202';
 import AMLNET203 from './catalogue/AMLNET203';
+import AMLNET204 from './catalogue/AMLNET204';
+import AMLNET205 from './catalogue/AMLNET205';
 import AMLNET301 from './catalogue/AMLNET301';
 import AMLNET303 from './catalogue/AMLNET303';
 import AMLNET900 from './catalogue/AMLNET900';
@@ -24,6 +26,8 @@ export const RULES: readonly Rule[] = [
   AMLNET201,
   AMLNET202,
   AMLNET203,
+  AMLNET204,
+  AMLNET205,
   AMLNET301,
   AMLNET303,
   AMLNET900,
