@@ -14,6 +14,7 @@ import AMLNET203 from './catalogue/AMLNET203';
 import AMLNET204 from './catalogue/AMLNET204';
 import AMLNET205 from './catalogue/AMLNET205';
 import AMLNET301 from './catalogue/AMLNET301';
+import AMLNET302 from './catalogue/AMLNET302';
 import AMLNET303 from './catalogue/AMLNET303';
 import AMLNET900 from './catalogue/AMLNET900';
 
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   AMLNET204,
   AMLNET205,
   AMLNET301,
+  AMLNET302,
   AMLNET303,
   AMLNET900,
 ];
