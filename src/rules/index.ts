@@ -16,6 +16,9 @@ import AMLNET205 from './catalogue/AMLNET205';
 import AMLNET301 from './catalogue/AMLNET301';
 import AMLNET302 from './catalogue/AMLNET302';
 import AMLNET303 from './catalogue/AMLNET303';
+import AMLNET501 from './catalogue/AMLNET501';
+import AMLNET502 from './catalogue/AMLNET502';
+import AMLNET503 from './catalogue/AMLNET503';
 import AMLNET900 from './catalogue/AMLNET900';
 
 export const RULES: readonly Rule[] = [
@@ -32,6 +35,9 @@ export const RULES: readonly Rule[] = [
   AMLNET301,
   AMLNET302,
   AMLNET303,
+  AMLNET501,
+  AMLNET502,
+  AMLNET503,
   AMLNET900,
 ];
 
