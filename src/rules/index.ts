@@ -19,6 +19,7 @@ import AMLNET303 from './catalogue/AMLNET303';
 import AMLNET501 from './catalogue/AMLNET501';
 import AMLNET502 from './catalogue/AMLNET502';
 import AMLNET503 from './catalogue/AMLNET503';
+import AMLNET601 from './catalogue/AMLNET601';
 import AMLNET900 from './catalogue/AMLNET900';
 
 export const RULES: readonly Rule[] = [
@@ -38,6 +39,7 @@ export const RULES: readonly Rule[] = [
   AMLNET501,
   AMLNET502,
   AMLNET503,
+  AMLNET601,
   AMLNET900,
 ];
 
