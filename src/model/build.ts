@@ -147,7 +147,11 @@ function workspace(r: ArmResource): Workspace {
         } : undefined,
       };
     });
-    managedNetwork = { isolationMode: str(mn.isolationMode), outboundRules };
+    managedNetwork = {
+      isolationMode: str(mn.isolationMode),
+      outboundRules,
+      ...(rulesRaw === null || typeof rulesRaw !== 'object' ? { outboundRulesUnknown: true } : {}),
+    };
   }
   return {
     ...node(r),
@@ -342,6 +346,7 @@ function bastionHost(r: ArmResource): BastionHost {
   return {
     ...node(r),
     subnetIds: arr(p.ipConfigurations).map((c) => idOf(obj(obj(c).properties).subnet)).filter((x): x is string => !!x),
+    vnetId: idOf(p.virtualNetwork),
   };
 }
 
@@ -372,8 +377,10 @@ export function buildModel(inv: Inventory): Model {
   const children: { type: string; r: ArmResource; parent: string }[] = [];
 
   for (const r of inv.resources) {
-    if (!r || typeof r !== 'object' || typeof r.id !== 'string' || !/^\/subscriptions\//i.test(r.id)) continue;
+    if (!r || typeof r !== 'object' || typeof r.id !== 'string') continue;
     const t = typeOf(r);
+    // Role assignments inherited from a management group or the tenant root have ids outside any subscription.
+    if (!/^\/subscriptions\//i.test(r.id) && t !== 'microsoft.authorization/roleassignments') continue;
     switch (t) {
       case 'microsoft.machinelearningservices/workspaces': workspaces.push(workspace(r)); break;
       case 'microsoft.storage/storageaccounts': storageAccounts.push(storageAccount(r)); break;

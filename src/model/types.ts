@@ -87,7 +87,8 @@ export interface Workspace extends Node {
   /** Absent, empty or null in the payload: undefined. */
   imageBuildCompute?: string;
   principalId?: string;
-  managedNetwork?: { isolationMode?: string; outboundRules: ManagedOutboundRule[] };
+  /** `outboundRulesUnknown`: the payload carried no `outboundRules` at all (not read), as opposed to an empty set. */
+  managedNetwork?: { isolationMode?: string; outboundRules: ManagedOutboundRule[]; outboundRulesUnknown?: boolean };
   computes: Compute[];
   datastores: Datastore[];
   onlineEndpoints: OnlineEndpoint[];
@@ -240,6 +241,8 @@ export interface FirewallPolicy extends Node {
 
 export interface BastionHost extends Node {
   subnetIds: string[];
+  /** The Developer SKU has no subnet: it names its VNet in `properties.virtualNetwork` (normalized). */
+  vnetId?: string;
 }
 
 export type ArmResourceLike = ArmResource;

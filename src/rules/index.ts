@@ -17,9 +17,18 @@ import AMLNET011 from './catalogue/AMLNET011';
 import AMLNET102 from './catalogue/AMLNET102';
 import AMLNET103 from './catalogue/AMLNET103';
 import AMLNET104 from './catalogue/AMLNET104';
+import AMLNET201 from './catalogue/AMLNET201';
+import AMLNET202 from './catalogue/AMLNET202';
 import AMLNET203 from './catalogue/AMLNET203';
+import AMLNET204 from './catalogue/AMLNET204';
+import AMLNET205 from './catalogue/AMLNET205';
 import AMLNET301 from './catalogue/AMLNET301';
+import AMLNET302 from './catalogue/AMLNET302';
 import AMLNET303 from './catalogue/AMLNET303';
+import AMLNET501 from './catalogue/AMLNET501';
+import AMLNET502 from './catalogue/AMLNET502';
+import AMLNET503 from './catalogue/AMLNET503';
+import AMLNET601 from './catalogue/AMLNET601';
 import AMLNET900 from './catalogue/AMLNET900';
 
 export const RULES: readonly Rule[] = [
@@ -37,9 +46,18 @@ export const RULES: readonly Rule[] = [
   AMLNET102,
   AMLNET103,
   AMLNET104,
+  AMLNET201,
+  AMLNET202,
   AMLNET203,
+  AMLNET204,
+  AMLNET205,
   AMLNET301,
+  AMLNET302,
   AMLNET303,
+  AMLNET501,
+  AMLNET502,
+  AMLNET503,
+  AMLNET601,
   AMLNET900,
 ];
 

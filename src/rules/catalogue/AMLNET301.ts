@@ -1,7 +1,8 @@
 import { defineRule } from '../types';
 import { LEARN } from '../helpers';
 
-const STORAGE_DATASTORE_TYPES = new Set(['azureblob', 'azurefile', 'azuredatalakegen2']);
+/** Datastore types backed by a storage account (blob, file, ADLS Gen2), named by lower-cased datastoreType. */
+export const STORAGE_DATASTORE_TYPES = new Set(['azureblob', 'azurefile', 'azuredatalakegen2']);
 export const BLOCKED_STUDIO_FEATURES = ['data preview', 'designer visualization', 'designer deployment', 'AutoML submission', 'starting a labeling project'];
 
 export default defineRule({

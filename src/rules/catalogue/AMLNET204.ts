@@ -1,0 +1,42 @@
+import { attachedClusters } from '../../model/aks';
+import { defineRule } from '../types';
+import { LEARN, list } from '../helpers';
+
+export default defineRule({
+  meta: {
+    id: 'AMLNET204',
+    name: 'aks-private-cluster-public-fqdn',
+    severity: 'high',
+    category: 'inference',
+    summary: 'A private AKS cluster attached to a workspace must not also publish a public FQDN for its API server.',
+    rationale:
+      'how-to-secure-kubernetes-inferencing-environment, Limitations: "Using a public fully qualified domain name (FQDN) with a private AKS cluster '
+      + 'isn\'t supported with Azure Machine Learning." The seed article (추론 환경 보안) describes the private cluster as the one whose control plane '
+      + 'is reachable only privately: "프라이빗 AKS 클러스터에는 개인 IP를 통해서만 액세스할 수 있는 컨트롤 플레인이 있습니다" (a private AKS cluster has a '
+      + 'control plane that can be accessed only through a private IP). With enablePrivateClusterPublicFQDN the API server name is also published in '
+      + 'public DNS, which Azure Machine Learning does not support and which discloses the control plane\'s private address.',
+    remediation: {
+      text: 'Disable the public FQDN of the private cluster, and resolve the API server through the private DNS zone linked to the VNets that use it.',
+      azCli: 'az aks update -g <rg> -n <cluster> --disable-public-fqdn',
+      bicep: "resource aks 'Microsoft.ContainerService/managedClusters@2024-09-01' = {\n  name: clusterName\n  location: location\n  properties: {\n"
+        + "    apiServerAccessProfile: {\n      enablePrivateCluster: true\n      enablePrivateClusterPublicFQDN: false\n      privateDNSZone: 'system'\n    }\n  }\n}",
+    },
+    links: [LEARN + 'how-to-secure-kubernetes-inferencing-environment', LEARN + 'how-to-network-security-overview', 'https://learn.microsoft.com/azure/aks/private-clusters'],
+    requires: ['workspaces', 'computes', 'managedClusters'],
+  },
+  *check(model) {
+    for (const ws of model.workspaces) {
+      for (const { cluster, computes } of attachedClusters(model, ws)) {
+        if (!cluster.privateCluster || !cluster.privateClusterPublicFqdn) continue;
+        yield {
+          resourceId: cluster.id,
+          workspaceId: ws.id,
+          relatedResourceIds: [...computes.map((c) => c.id), ws.id],
+          message: `Private AKS cluster ${cluster.name}, attached to workspace ${ws.name} as ${list(computes.map((c) => c.id))}, also publishes a public FQDN `
+            + `for its API server, which Azure Machine Learning does not support. Disable it (az aks update --disable-public-fqdn).`,
+          evidence: [{ resourceId: cluster.id, property: 'properties.apiServerAccessProfile.enablePrivateClusterPublicFQDN', expected: 'false', actual: 'true' }],
+        };
+      }
+    }
+  },
+});
