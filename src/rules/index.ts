@@ -16,6 +16,8 @@ import AMLNET108 from './catalogue/AMLNET108';
 import AMLNET203 from './catalogue/AMLNET203';
 import AMLNET301 from './catalogue/AMLNET301';
 import AMLNET303 from './catalogue/AMLNET303';
+import AMLNET401 from './catalogue/AMLNET401';
+import AMLNET402 from './catalogue/AMLNET402';
 import AMLNET900 from './catalogue/AMLNET900';
 
 export const RULES: readonly Rule[] = [
@@ -32,6 +34,8 @@ export const RULES: readonly Rule[] = [
   AMLNET203,
   AMLNET301,
   AMLNET303,
+  AMLNET401,
+  AMLNET402,
   AMLNET900,
 ];
 
