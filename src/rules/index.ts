@@ -18,6 +18,7 @@ import AMLNET301 from './catalogue/AMLNET301';
 import AMLNET303 from './catalogue/AMLNET303';
 import AMLNET401 from './catalogue/AMLNET401';
 import AMLNET402 from './catalogue/AMLNET402';
+import AMLNET403 from './catalogue/AMLNET403';
 import AMLNET900 from './catalogue/AMLNET900';
 
 export const RULES: readonly Rule[] = [
@@ -36,6 +37,7 @@ export const RULES: readonly Rule[] = [
   AMLNET303,
   AMLNET401,
   AMLNET402,
+  AMLNET403,
   AMLNET900,
 ];
 
