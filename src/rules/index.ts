@@ -14,9 +14,14 @@ import AMLNET008 from './catalogue/AMLNET008';
 import AMLNET009 from './catalogue/AMLNET009';
 import AMLNET010 from './catalogue/AMLNET010';
 import AMLNET011 from './catalogue/AMLNET011';
+import AMLNET101 from './catalogue/AMLNET101';
 import AMLNET102 from './catalogue/AMLNET102';
 import AMLNET103 from './catalogue/AMLNET103';
 import AMLNET104 from './catalogue/AMLNET104';
+import AMLNET105 from './catalogue/AMLNET105';
+import AMLNET106 from './catalogue/AMLNET106';
+import AMLNET107 from './catalogue/AMLNET107';
+import AMLNET108 from './catalogue/AMLNET108';
 import AMLNET201 from './catalogue/AMLNET201';
 import AMLNET202 from './catalogue/AMLNET202';
 import AMLNET203 from './catalogue/AMLNET203';
@@ -25,6 +30,9 @@ import AMLNET205 from './catalogue/AMLNET205';
 import AMLNET301 from './catalogue/AMLNET301';
 import AMLNET302 from './catalogue/AMLNET302';
 import AMLNET303 from './catalogue/AMLNET303';
+import AMLNET401 from './catalogue/AMLNET401';
+import AMLNET402 from './catalogue/AMLNET402';
+import AMLNET403 from './catalogue/AMLNET403';
 import AMLNET501 from './catalogue/AMLNET501';
 import AMLNET502 from './catalogue/AMLNET502';
 import AMLNET503 from './catalogue/AMLNET503';
@@ -43,9 +51,14 @@ export const RULES: readonly Rule[] = [
   AMLNET009,
   AMLNET010,
   AMLNET011,
+  AMLNET101,
   AMLNET102,
   AMLNET103,
   AMLNET104,
+  AMLNET105,
+  AMLNET106,
+  AMLNET107,
+  AMLNET108,
   AMLNET201,
   AMLNET202,
   AMLNET203,
@@ -54,6 +67,9 @@ export const RULES: readonly Rule[] = [
   AMLNET301,
   AMLNET302,
   AMLNET303,
+  AMLNET401,
+  AMLNET402,
+  AMLNET403,
   AMLNET501,
   AMLNET502,
   AMLNET503,

@@ -1,0 +1,93 @@
+/**
+ * Private DNS for private endpoints: which `privatelink.*` zones an endpoint needs (per cloud),
+ * and whether each is both linked to the endpoint's own VNet and in the endpoint's DNS zone
+ * group. Zone links do not carry across peering: a zone linked only to a hub does not resolve in
+ * a spoke that uses Azure DNS.
+ */
+import { CLOUDS } from './cloud';
+import { nameOf } from './ids';
+import type { Model } from './model';
+import type { Dependency, PrivateEndpoint, Workspace } from './types';
+
+const STORAGE_GROUPS = ['blob', 'file', 'queue', 'table', 'dfs'] as const;
+type StorageGroup = (typeof STORAGE_GROUPS)[number];
+
+/** The group ids the endpoint's connection(s) to `target` carry. */
+export function groupIdsFor(pe: PrivateEndpoint, targetId: string): string[] {
+  return [...new Set(pe.connections.filter((c) => c.targetId === targetId).flatMap((c) => c.groupIds.map((g) => g.toLowerCase())))];
+}
+
+/**
+ * The zones an endpoint of `target` needs in the model's cloud: both workspace zones for
+ * `amlworkspace`; `privatelink.<sub-resource>.core...` for a storage sub-resource; the vault and
+ * registry zones. Sub-resources with no zone of their own in the catalogue (storage `web`,
+ * `blob_secondary`) need none here.
+ */
+export function requiredZones(model: Model, pe: PrivateEndpoint, target: Workspace | Dependency): string[] {
+  const zones = CLOUDS[model.cloud].zones;
+  const groups = groupIdsFor(pe, target.id);
+  if (!('dependencyKind' in target)) return groups.length === 0 || groups.includes('amlworkspace') ? [...zones.workspace] : [];
+  switch (target.dependencyKind) {
+    case 'storage':
+      return groups.filter((g): g is StorageGroup => (STORAGE_GROUPS as readonly string[]).includes(g)).map((g) => zones.storage[g]);
+    case 'keyVault':
+      return groups.length === 0 || groups.includes('vault') ? [zones.vault] : [];
+    case 'containerRegistry':
+      return groups.length === 0 || groups.includes('registry') ? [zones.registry] : [];
+  }
+}
+
+export interface ZoneProblem {
+  zone: string;
+  /** No zone of that name linked to the endpoint's VNet. */
+  notLinked: boolean;
+  /** No zone of that name in the endpoint's DNS zone groups. */
+  notInZoneGroup: boolean;
+  /** Zones of that name the model holds (evidence). */
+  zoneIds: string[];
+  /** The VNets those zones are linked to (evidence: often a hub peered with the endpoint's VNet). */
+  linkedVnetIds: string[];
+}
+
+/**
+ * Whether `zone` resolves for `pe` in its VNet. The zone named by the endpoint's zone group is the
+ * one that must be linked when the model holds it; when the model holds no zone of that name at
+ * all but the zone group names one (a DNS subscription the scan could not see), the link is
+ * unknown and not reported.
+ */
+export function zoneProblem(model: Model, pe: PrivateEndpoint, vnetId: string, zone: string): ZoneProblem | undefined {
+  const name = zone.toLowerCase();
+  const inGroup = pe.dnsZoneIds.filter((id) => nameOf(id).toLowerCase() === name);
+  const visible = model.privateDnsZonesNamed(name);
+  const groupZones = visible.filter((z) => inGroup.includes(z.id));
+  const candidates = groupZones.length > 0 ? groupZones : visible;
+  const linked = candidates.some((z) => z.linkedVnetIds.includes(vnetId));
+  const linkUnknown = !linked && visible.length === 0 && inGroup.length > 0;
+  const notLinked = !linked && !linkUnknown;
+  const notInZoneGroup = inGroup.length === 0;
+  if (!notLinked && !notInZoneGroup) return undefined;
+  return { zone, notLinked, notInZoneGroup, zoneIds: visible.map((z) => z.id), linkedVnetIds: [...new Set(candidates.flatMap((z) => z.linkedVnetIds))] };
+}
+
+export interface WorkspaceEndpoint {
+  pe: PrivateEndpoint;
+  /** The workspace or dependency the endpoint connects to. */
+  target: Workspace | Dependency;
+  /** The workspaces it serves (a dependency may be shared); the first one owns the finding. */
+  workspaces: Workspace[];
+}
+
+/** The Approved private endpoints of every workspace and of its storage, key vault and registry, each once. */
+export function workspaceEndpoints(model: Model): WorkspaceEndpoint[] {
+  const out = new Map<string, WorkspaceEndpoint>();
+  for (const ws of model.workspaces) {
+    for (const target of [ws, ...model.dependenciesOf(ws)]) {
+      for (const pe of model.approvedPrivateEndpointsOf(target)) {
+        const key = `${pe.id}\u0000${target.id}`;
+        const entry = out.get(key);
+        if (entry) { if (!entry.workspaces.includes(ws)) entry.workspaces.push(ws); } else out.set(key, { pe, target, workspaces: [ws] });
+      }
+    }
+  }
+  return [...out.values()];
+}

@@ -1,0 +1,65 @@
+import { requiredZones, workspaceEndpoints, zoneProblem, type ZoneProblem } from '../../model/dns';
+import { defineRule } from '../types';
+import { DEPENDENCY_LABEL, LEARN, list } from '../helpers';
+
+function describe(p: ZoneProblem, vnetName: string): string {
+  const why = [p.notLinked ? `not linked to ${vnetName}` : '', p.notInZoneGroup ? 'not in the zone group' : ''].filter(Boolean).join(', ');
+  return `${p.zone} (${why})`;
+}
+
+export default defineRule({
+  meta: {
+    id: 'AMLNET401',
+    name: 'private-dns-zone',
+    severity: 'high',
+    category: 'dns-firewall',
+    summary: 'A private endpoint in a VNet on Azure DNS needs each of its privatelink zones linked to its own VNet and in its DNS zone group.',
+    rationale:
+      'The seed article lists "DNS 이름 확인을 구성합니다" (configure DNS name resolution) among the steps to secure a workspace. how-to-custom-dns and '
+      + 'how-to-configure-private-link: with Azure-provided DNS, the names of the workspace (privatelink.api.azureml.ms and privatelink.notebooks.azure.net), '
+      + 'storage (privatelink.blob/file/queue/table/dfs.core.windows.net), key vault (privatelink.vaultcore.azure.net) and registry (privatelink.azurecr.io) '
+      + 'resolve to the private endpoint only when the private DNS zone holds its record (the endpoint\'s DNS zone group writes it) and the zone is '
+      + 'linked to the VNet that resolves it. A zone link does not carry across peering. Without both, clients and compute resolve the public address '
+      + 'and are refused by the restricted resource. Sovereign clouds use their own zone names.',
+    remediation: {
+      text: 'Link each missing privatelink zone to the private endpoint\'s VNet and add it to the endpoint\'s DNS zone group (which creates the A records).',
+      azCli: 'az network private-dns link vnet create -g <dns-rg> -z privatelink.api.azureml.ms -n <vnet>-link -v <vnet-id> -e false\n'
+        + 'az network private-endpoint dns-zone-group create -g <rg> --endpoint-name <pe> -n default \\\n'
+        + '  --private-dns-zone <zone-id> --zone-name privatelink-api-azureml-ms',
+      bicep: "resource link 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2024-06-01' = {\n  parent: zone\n  name: '${vnetName}-link'\n"
+        + "  location: 'global'\n  properties: { virtualNetwork: { id: vnet.id }, registrationEnabled: false }\n}\n"
+        + "resource zoneGroup 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-05-01' = {\n  parent: privateEndpoint\n  name: 'default'\n"
+        + "  properties: { privateDnsZoneConfigs: [ { name: 'config', properties: { privateDnsZoneId: zone.id } } ] }\n}",
+    },
+    links: [LEARN + 'how-to-custom-dns', LEARN + 'how-to-configure-private-link', 'https://learn.microsoft.com/azure/private-link/private-endpoint-dns'],
+    requires: ['workspaces', 'storageAccounts', 'keyVaults', 'containerRegistries', 'privateEndpoints', 'privateDnsZoneGroups', 'privateDnsZones', 'virtualNetworkLinks', 'virtualNetworks'],
+  },
+  *check(model) {
+    for (const { pe, target, workspaces } of workspaceEndpoints(model)) {
+      if (!pe.vnetId) continue;
+      const vnet = model.vnet(pe.vnetId);
+      if (!vnet || vnet.dnsServers.length > 0) continue; // VNet not visible, or custom DNS (AMLNET402)
+      const problems = requiredZones(model, pe, target)
+        .map((z) => zoneProblem(model, pe, vnet.id, z))
+        .filter((p): p is ZoneProblem => !!p);
+      if (problems.length === 0) continue;
+      const label = 'dependencyKind' in target ? `${DEPENDENCY_LABEL[target.dependencyKind]} ${target.name}` : `workspace ${target.name}`;
+      yield {
+        resourceId: pe.id,
+        workspaceId: workspaces[0].id,
+        relatedResourceIds: [target.id, vnet.id, ...problems.flatMap((p) => [...p.zoneIds, ...p.linkedVnetIds]), ...pe.dnsZoneIds, ...workspaces.slice(1).map((w) => w.id)],
+        message: `Private endpoint ${pe.name} of the ${label} is in VNet ${vnet.name}, which uses Azure DNS, but these private DNS zones do not resolve it there: `
+          + `${problems.map((p) => describe(p, vnet.name)).join('; ')}. Link each zone to ${vnet.name} and add it to the endpoint's DNS zone group.`,
+        evidence: problems.map((p) => ({
+          resourceId: pe.id,
+          property: `private DNS zone ${p.zone}: virtualNetworkLinks / privateDnsZoneGroups`,
+          expected: `linked to ${vnet.name} and in the endpoint's zone group`,
+          actual: [
+            p.notLinked ? (p.zoneIds.length === 0 ? 'no zone of that name' : `linked to ${p.linkedVnetIds.length ? list(p.linkedVnetIds) : 'no VNet'}`) : '',
+            p.notInZoneGroup ? 'not in the zone group' : '',
+          ].filter(Boolean).join('; '),
+        })),
+      };
+    }
+  },
+});
