@@ -35,11 +35,21 @@ export function evaluate(model: Model, rules: readonly Rule[], options: Evaluate
   const rulesRun: string[] = [];
   const ordered = [...rules].filter(enabled).sort((a, b) => Number(a.meta.id === COLLECTION_RULE_ID) - Number(b.meta.id === COLLECTION_RULE_ID));
   for (const rule of ordered) {
+    // Workspaces whose own data (computes, datastores, endpoints, ...) could not be read: the rule
+    // runs, but says nothing about them. Any other gap leaves the rule unevaluated everywhere.
+    let partialWorkspaces = new Set<string>();
     if (rule.meta.id !== COLLECTION_RULE_ID) {
       const gaps = model.gapsFor(rule.meta.requires);
-      if (gaps.length > 0) {
-        unevaluated.set(rule.meta.id, `could not read ${[...new Set(gaps.map((g) => g.kind))].join(', ')}`);
+      const kinds = [...new Set(gaps.map((g) => g.kind))].join(', ');
+      const scoped = gaps.map((g) => workspaceOfScope(g.scope));
+      if (gaps.length > 0 && scoped.some((w) => !w)) {
+        unevaluated.set(rule.meta.id, `could not read ${kinds}`);
         continue;
+      }
+      partialWorkspaces = new Set(scoped as string[]);
+      if (partialWorkspaces.size > 0) {
+        const names = [...partialWorkspaces].map((w) => model.get<{ name: string }>(w)?.name ?? w).sort();
+        unevaluated.set(rule.meta.id, `not evaluated for workspace ${names.join(', ')}: could not read ${kinds}`);
       }
     }
     let produced: FindingInput[];
@@ -50,9 +60,18 @@ export function evaluate(model: Model, rules: readonly Rule[], options: Evaluate
       continue;
     }
     rulesRun.push(rule.meta.id);
-    for (const f of produced) findings.push(complete(model, rule, f, options.severityOverrides));
+    for (const f of produced) {
+      if (partialWorkspaces.size > 0 && [f.workspaceId, f.resourceId].some((id) => id && partialWorkspaces.has(workspaceOfScope(id) ?? ''))) continue;
+      findings.push(complete(model, rule, f, options.severityOverrides));
+    }
   }
   return { findings: sortFindings(dedupe(findings)), unevaluated, rulesRun };
+}
+
+/** The workspace a gap's scope belongs to (the workspace itself or one of its children), if any. */
+export function workspaceOfScope(scope: string): string | undefined {
+  const m = /^(\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.machinelearningservices\/workspaces\/[^/]+)(\/|$)/i.exec(scope.trim());
+  return m ? normalizeId(m[1]) : undefined;
 }
 
 function display(model: Model, id: string): string {

@@ -27,3 +27,21 @@ describe('AMLNET900 collection-incomplete', () => {
     expect(findings.filter((f) => f.ruleId === 'AMLNET900')).toEqual([]);
   });
 });
+
+describe('gaps scoped to one workspace', () => {
+  it('leave the rule running for the other workspaces, and AMLNET900 names the workspace it skipped', () => {
+    const a = privateWorkspace({ name: 'ws-a' });
+    const b = privateWorkspace({ name: 'ws-b', t: a.t });
+    const stA = a.storage.split('/').pop()!;
+    const stB = b.storage.split('/').pop()!;
+    const dsA = a.t.datastore(a.ws, 'raw', { accountName: stA });
+    a.t.datastore(b.ws, 'raw', { accountName: stB });
+    a.t.gap({ kind: 'datastores', scope: b.ws, reason: 'error', status: 500, code: 'InternalServerError', message: 'boom' });
+    const { findings, unevaluated } = evaluate(buildModel(a.t.inventory()), RULES);
+    expect(findings.filter((f) => f.ruleId === 'AMLNET301').map((f) => f.resourceId.toLowerCase())).toEqual([dsA.toLowerCase()]);
+    expect(unevaluated.get('AMLNET301')).toBe('not evaluated for workspace ws-b: could not read datastores');
+    const f900 = findings.filter((f) => f.ruleId === 'AMLNET900');
+    expect(f900).toHaveLength(1);
+    expect(f900[0].message).toContain('AMLNET301 (not evaluated for workspace ws-b');
+  });
+});
