@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * The HTML report in a real browser: Debian's Chromium, driven by playwright-core (the browser
  * cannot be downloaded here; CI installs it with .ci/install-browser.sh). Skipped, loudly, only
