@@ -138,7 +138,7 @@ export function exitCodeFor(report: AuditReport): 0 | 1 {
   return report.findings.some((f) => !f.suppressed && atLeast(f.severity, threshold)) ? 1 : 0;
 }
 
-function writeOutput(path: string, content: string): void {
+export function writeOutput(path: string, content: string): void {
   try {
     writeFileSync(path, content);
   } catch (err) {

@@ -7,6 +7,8 @@ import { UsageError } from './errors';
 import { runAudit, type AuditIo, type AuditOptions } from './audit';
 import { escapeTerminal } from '../report/escape';
 import { EXTRA_OUTPUTS, FORMAT_NAMES } from '../report/formats';
+import { registerGraphCommand } from './graph';
+import { registerReportCommand } from './report';
 
 function collectRepeatable(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
@@ -57,6 +59,9 @@ export function buildProgram(io: AuditIo, setExit: (code: number) => void): Comm
       if (!rule) throw new UsageError(`unknown rule ${JSON.stringify(escapeTerminal(id))}; run "amlnet rules" for the catalogue`);
       io.stdout(renderRuleDoc(rule));
     });
+
+  registerGraphCommand(program, io, setExit);
+  registerReportCommand(program, io, setExit);
 
   return program;
 }

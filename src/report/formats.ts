@@ -3,6 +3,7 @@
  * report and, for formats that draw the network, the model it was computed from.
  */
 import type { Model } from '../model/model';
+import { formatHtml } from './html';
 import { formatJson } from './json';
 import { formatText } from './text';
 import type { AuditReport } from './report';
@@ -18,6 +19,7 @@ export type Formatter = (report: AuditReport, context: FormatContext) => string;
 export const FORMATTERS = {
   text: (report, ctx) => formatText(report, { color: ctx.color, verbose: ctx.verbose }),
   json: (report) => formatJson(report),
+  html: (report, ctx) => formatHtml(report, ctx.model),
 } satisfies Record<string, Formatter>;
 
 export type FormatName = keyof typeof FORMATTERS;
@@ -27,4 +29,5 @@ export const FORMAT_NAMES = Object.keys(FORMATTERS) as FormatName[];
 /** Extra outputs written in the same run (`--json <file>` ...): option name -> format. */
 export const EXTRA_OUTPUTS: { option: string; format: FormatName; description: string }[] = [
   { option: 'json', format: 'json', description: 'also write the JSON report to a file' },
+  { option: 'html', format: 'html', description: 'also write the self-contained HTML report (a network diagram per workspace) to a file' },
 ];

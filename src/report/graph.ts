@@ -1,0 +1,234 @@
+/**
+ * The network of one workspace as a graph: what the seed article draws by hand (the workspace,
+ * its private endpoints in their subnets and VNets, its dependencies, computes, inference and DNS),
+ * built from the model's joins and coloured by the findings. A pure function of the model and
+ * the report; the Mermaid, DOT and HTML outputs are all drawn from it, so they cannot disagree.
+ */
+import { normalizeId } from '../model/ids';
+import type { Model } from '../model/model';
+import type { Dependency, PrivateEndpoint, Workspace } from '../model/types';
+import type { Finding, Severity } from '../rules/types';
+import { severityRank } from '../rules/types';
+import type { AuditReport } from './report';
+
+export type GraphNodeKind =
+  | 'workspace' | 'privateEndpoint' | 'subnet' | 'vnet' | 'storage' | 'keyVault' | 'containerRegistry'
+  | 'compute' | 'aksCluster' | 'onlineEndpoint' | 'privateDnsZone' | 'nsg' | 'routeTable';
+
+export type GraphEdgeKind =
+  /** workspace -> its storage account, key vault, container registry. */
+  | 'uses'
+  /** private endpoint -> the resource its Private Link connection targets. */
+  | 'privateLink'
+  /** private endpoint or compute -> its subnet (containment: drawn as nesting where the format allows). */
+  | 'inSubnet'
+  /** subnet -> its VNet (containment). */
+  | 'inVnet'
+  /** VNet <-> VNet, Connected on both sides; one edge per pair. */
+  | 'peering'
+  /** subnet -> a dependency whose firewall admits it (service endpoint VNet rule). */
+  | 'vnetRule'
+  /** NSG -> subnet it is associated with. */
+  | 'nsg'
+  /** route table -> subnet it is associated with. */
+  | 'routeTable'
+  /** private DNS zone -> VNet it is linked to. */
+  | 'dnsLink'
+  /** private endpoint -> a zone in its DNS zone group. */
+  | 'dnsZoneGroup'
+  /** workspace -> compute or online endpoint. */
+  | 'hosts'
+  /** AKS/Kubernetes compute -> the attached cluster. */
+  | 'attachedTo'
+  /** AKS cluster -> a subnet its node pools run in. */
+  | 'nodesIn';
+
+/** Edges that mean "is inside": nesting in formats that can draw it. */
+export const CONTAINMENT_EDGES: readonly GraphEdgeKind[] = ['inSubnet', 'inVnet'];
+
+export interface GraphNode {
+  /** Lower-cased ARM id. */
+  id: string;
+  kind: GraphNodeKind;
+  /** The resource's name, as the tenant spelled it (untrusted: escape for every output). */
+  label: string;
+  /** A short second line: address prefix, sub-resource, compute type. Also untrusted. */
+  detail?: string;
+  /** The worst unsuppressed finding whose resourceId is this node. */
+  worstSeverity?: Severity;
+  /** Rule ids of unsuppressed findings whose resourceId is this node, sorted, unique. */
+  findings: string[];
+}
+
+export interface GraphEdge {
+  from: string;
+  to: string;
+  kind: GraphEdgeKind;
+}
+
+export interface WorkspaceGraph {
+  workspaceId: string;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+/** The findings that belong in one workspace's view: its own, and those on a resource it draws. */
+export function findingsOfGraph(report: AuditReport, graph: WorkspaceGraph): Finding[] {
+  const ids = new Set(graph.nodes.map((n) => n.id));
+  return report.findings.filter((f) => (f.workspaceId && normalizeId(f.workspaceId) === graph.workspaceId) || ids.has(normalizeId(f.resourceId)));
+}
+
+/** The nodes a finding points at: its resource and its evidence chain, restricted to those drawn. */
+export function evidenceNodes(finding: Finding, graph: WorkspaceGraph): string[] {
+  const ids = new Set(graph.nodes.map((n) => n.id));
+  const out: string[] = [];
+  for (const id of [finding.resourceId, ...finding.relatedResourceIds].map(normalizeId)) {
+    if (ids.has(id) && !out.includes(id)) out.push(id);
+  }
+  return out;
+}
+
+export function workspaceGraph(model: Model, report: AuditReport, workspaceId: string): WorkspaceGraph {
+  const ws = model.get<Workspace>(workspaceId);
+  if (!ws || !model.workspaces.includes(ws)) throw new Error(`no workspace ${workspaceId} in the model`);
+
+  const nodes = new Map<string, GraphNode>();
+  const edges = new Map<string, GraphEdge>();
+  const addNode = (id: string, kind: GraphNodeKind, label: string, detail?: string): void => {
+    if (!nodes.has(id)) nodes.set(id, { id, kind, label, ...(detail ? { detail } : {}), findings: [] });
+  };
+  const addEdge = (from: string, to: string, kind: GraphEdgeKind): void => {
+    const key = `${from}\n${to}\n${kind}`;
+    if (!edges.has(key)) edges.set(key, { from, to, kind });
+  };
+
+  /** A subnet, its VNet, and the NSG and route table that apply to it. */
+  const addSubnet = (subnetId: string): boolean => {
+    const subnet = model.subnet(subnetId);
+    if (!subnet) return false;
+    const vnet = model.vnet(subnet.vnetId);
+    addNode(subnet.id, 'subnet', subnet.name, subnet.addressPrefixes.join(', ') || undefined);
+    if (vnet) {
+      addNode(vnet.id, 'vnet', vnet.name, vnet.addressPrefixes.join(', ') || undefined);
+      addEdge(subnet.id, vnet.id, 'inVnet');
+    }
+    const nsg = model.nsg(subnet.nsgId);
+    if (nsg) {
+      addNode(nsg.id, 'nsg', nsg.name);
+      addEdge(nsg.id, subnet.id, 'nsg');
+    }
+    const rt = model.routeTable(subnet.routeTableId);
+    if (rt) {
+      addNode(rt.id, 'routeTable', rt.name);
+      addEdge(rt.id, subnet.id, 'routeTable');
+    }
+    return true;
+  };
+
+  /** Every private endpoint targeting the resource (any status: a Pending one is evidence too). */
+  const addPrivateEndpointsOf = (targetId: string): void => {
+    const pes = new Map<string, PrivateEndpoint>();
+    for (const pe of model.privateEndpointsTargeting(targetId)) pes.set(pe.id, pe);
+    const target = model.get<Workspace | Dependency>(targetId);
+    for (const c of target?.privateEndpointConnections ?? []) {
+      const pe = model.get<PrivateEndpoint>(c.privateEndpointId);
+      if (pe) pes.set(pe.id, pe);
+    }
+    for (const pe of [...pes.values()].sort((a, b) => a.id.localeCompare(b.id))) {
+      const groups = uniq(pe.connections.filter((c) => c.targetId === targetId).flatMap((c) => c.groupIds));
+      addNode(pe.id, 'privateEndpoint', pe.name, groups.join(', ') || undefined);
+      addEdge(pe.id, targetId, 'privateLink');
+      if (pe.subnetId && addSubnet(pe.subnetId)) addEdge(pe.id, pe.subnetId, 'inSubnet');
+      for (const zoneId of pe.dnsZoneIds) {
+        const zone = model.get<{ id: string; name: string }>(zoneId);
+        if (!zone) continue;
+        addNode(zone.id, 'privateDnsZone', zone.name);
+        addEdge(pe.id, zone.id, 'dnsZoneGroup');
+      }
+    }
+  };
+
+  addNode(ws.id, 'workspace', ws.name, model.scenarioOf(ws));
+  addPrivateEndpointsOf(ws.id);
+
+  for (const dep of model.dependenciesOf(ws)) {
+    addNode(dep.id, dep.dependencyKind, dep.name);
+    addEdge(ws.id, dep.id, 'uses');
+    addPrivateEndpointsOf(dep.id);
+    for (const subnetId of dep.networkAcls?.virtualNetworkRules ?? []) {
+      if (addSubnet(subnetId)) addEdge(normalizeId(subnetId), dep.id, 'vnetRule');
+    }
+  }
+
+  for (const c of [...ws.computes].sort((a, b) => a.id.localeCompare(b.id))) {
+    addNode(c.id, 'compute', c.name, c.computeType);
+    addEdge(ws.id, c.id, 'hosts');
+    if (c.subnetId && addSubnet(c.subnetId)) addEdge(c.id, c.subnetId, 'inSubnet');
+    const cluster = c.clusterResourceId ? model.managedClusters.find((m) => m.id === normalizeId(c.clusterResourceId as string)) : undefined;
+    if (cluster) {
+      addNode(cluster.id, 'aksCluster', cluster.name, cluster.privateCluster ? 'private cluster' : 'public control plane');
+      addEdge(c.id, cluster.id, 'attachedTo');
+      for (const s of cluster.subnetIds) if (addSubnet(s)) addEdge(cluster.id, normalizeId(s), 'nodesIn');
+    }
+  }
+
+  for (const e of [...ws.onlineEndpoints].sort((a, b) => a.id.localeCompare(b.id))) {
+    addNode(e.id, 'onlineEndpoint', e.name, e.publicNetworkAccess ? `public access ${e.publicNetworkAccess}` : undefined);
+    addEdge(ws.id, e.id, 'hosts');
+  }
+
+  // Private DNS zones linked to the VNets drawn (links do not carry across peering, so each link matters).
+  const vnetIds = [...nodes.values()].filter((n) => n.kind === 'vnet').map((n) => n.id);
+  for (const zone of model.privateDnsZones) {
+    for (const v of zone.linkedVnetIds) {
+      if (!vnetIds.includes(v)) continue;
+      addNode(zone.id, 'privateDnsZone', zone.name);
+      addEdge(zone.id, v, 'dnsLink');
+    }
+  }
+
+  // Peerings between the VNets drawn, counted only when Connected on both sides (rules.md).
+  const sortedVnets = [...vnetIds].sort();
+  for (let i = 0; i < sortedVnets.length; i++) {
+    for (let j = i + 1; j < sortedVnets.length; j++) {
+      if (model.arePeered(sortedVnets[i], sortedVnets[j])) addEdge(sortedVnets[i], sortedVnets[j], 'peering');
+    }
+  }
+
+  // Colour: the worst unsuppressed finding on the resource itself.
+  for (const f of report.findings) {
+    if (f.suppressed) continue;
+    const node = nodes.get(normalizeId(f.resourceId));
+    if (!node) continue;
+    if (!node.findings.includes(f.ruleId)) node.findings.push(f.ruleId);
+    if (!node.worstSeverity || severityRank(f.severity) < severityRank(node.worstSeverity)) node.worstSeverity = f.severity;
+  }
+  for (const n of nodes.values()) n.findings.sort();
+
+  return {
+    workspaceId: ws.id,
+    nodes: [...nodes.values()].sort(byKindThenId),
+    edges: [...edges.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.from.localeCompare(b.from) || a.to.localeCompare(b.to)),
+  };
+}
+
+const KIND_ORDER: GraphNodeKind[] = [
+  'workspace', 'storage', 'keyVault', 'containerRegistry', 'compute', 'aksCluster', 'onlineEndpoint',
+  'vnet', 'subnet', 'privateEndpoint', 'nsg', 'routeTable', 'privateDnsZone',
+];
+
+function byKindThenId(a: GraphNode, b: GraphNode): number {
+  return KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.id.localeCompare(b.id);
+}
+
+function uniq<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+/** Human names for node kinds, for legends and tooltips. */
+export const KIND_LABELS: Record<GraphNodeKind, string> = {
+  workspace: 'workspace', privateEndpoint: 'private endpoint', subnet: 'subnet', vnet: 'virtual network',
+  storage: 'storage account', keyVault: 'key vault', containerRegistry: 'container registry', compute: 'compute',
+  aksCluster: 'AKS cluster', onlineEndpoint: 'online endpoint', privateDnsZone: 'private DNS zone', nsg: 'NSG',
+  routeTable: 'route table',
+};

@@ -1,0 +1,339 @@
+/**
+ * `--html <file>`: one self-contained page an auditor can open from disk or attach to a ticket.
+ * Per workspace: the network as a diagram (laid out by ELK at report time, drawn as inline SVG),
+ * the seed article's scenario table with the workspace's row marked, and its findings, linked
+ * to the diagram both ways. Styles and the small script are inline and a Content-Security-Policy
+ * forbids every fetch, so opening the file makes no network request. Everything that comes from
+ * the tenant (names, ids, messages, evidence) is HTML-escaped on the way in.
+ */
+import { nameOf, normalizeId } from '../model/ids';
+import type { Model } from '../model/model';
+import type { Scenario } from '../model/types';
+import { ruleById } from '../rules';
+import type { Finding, Severity } from '../rules/types';
+import { docsUrl, SEVERITIES } from '../rules/types';
+import { escapeHtml, escapeTerminal } from './escape';
+import { evidenceNodes, findingsOfGraph, KIND_LABELS, workspaceGraph, type GraphEdgeKind, type WorkspaceGraph } from './graph';
+import { layoutWorkspaceGraph, type LaidOutGraph, type PositionedNode } from './layout';
+import type { AuditReport } from './report';
+
+/** Tenant text for HTML: invisible and bidi-control characters made visible, then escaped. */
+function t(s: string | undefined): string {
+  return escapeHtml(escapeTerminal(s ?? ''));
+}
+
+/** The seed article's table ("예제 시나리오"), in English, plus the two rows amlnet adds. */
+export const SCENARIO_TABLE: { scenario: Scenario; title: string; workspace: string; resources: string; training: string; inference: string }[] = [
+  { scenario: 'no-vnet', title: 'No virtual network', workspace: 'Public IP', resources: 'Public IP', training: 'Public IP', inference: 'Public IP' },
+  {
+    scenario: 'public-workspace-private-resources', title: 'Public workspace, all other resources in a virtual network',
+    workspace: 'Public IP', resources: 'Public IP (service endpoint) or private IP (private endpoint)', training: 'Public IP', inference: 'Private IP',
+  },
+  {
+    scenario: 'private-workspace', title: 'Secure resources in a virtual network',
+    workspace: 'Private IP (private endpoint)', resources: 'Public IP (service endpoint) or private IP (private endpoint)', training: 'Private IP', inference: 'Private IP',
+  },
+  { scenario: 'managed-vnet', title: 'Managed virtual network (the article\'s tip)', workspace: 'Managed by Azure ML', resources: 'Private endpoints from the managed VNet', training: 'Managed', inference: 'Managed' },
+  { scenario: 'mixed', title: 'None of the rows above (amlnet: mixed)', workspace: '—', resources: '—', training: '—', inference: '—' },
+];
+
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+export function formatHtml(report: AuditReport, model: Model): string {
+  const graphs = report.workspaces.map((w) => workspaceGraph(model, report, w.id));
+  const inSomeGraph = new Set<Finding>();
+  for (const g of graphs) for (const f of findingsOfGraph(report, g)) inSomeGraph.add(f);
+  const scanFindings = report.findings.filter((f) => !inSomeGraph.has(f));
+  const rules = [...new Set(report.findings.map((f) => f.ruleId))].sort();
+
+  const body = [
+    header(report),
+    filters(rules),
+    report.workspaces.length > 1
+      ? `<nav class="toc"><h2>Workspaces</h2><ul>${report.workspaces.map((w, i) => `<li><a href="#ws-${i}">${t(w.name)}</a> <span class="scenario-tag">${t(w.scenario)}</span></li>`).join('')}</ul></nav>`
+      : '',
+    ...report.workspaces.map((w, i) => workspaceSection(report, graphs[i], i)),
+    scanSection(report, scanFindings),
+  ].join('\n');
+
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="amlnet ${t(report.tool.version)}">
+<title>amlnet network report</title>
+<style>${STYLE}</style>
+</head>
+<body>
+${body}
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}
+
+function header(report: AuditReport): string {
+  const s = report.summary;
+  const source = report.source.kind === 'snapshot' ? `snapshot ${t(report.source.path ?? '')}` : 'live scan';
+  return `<header>
+<h1>amlnet network report</h1>
+<p class="meta">${source}${report.source.collectedAt ? `, collected ${t(report.source.collectedAt)}` : ''} · cloud ${t(report.cloud)} · subscriptions ${report.scope.subscriptions.map(t).join(', ') || '—'} · amlnet ${t(report.tool.version)}</p>
+<p class="summary">${SEVERITIES.map((sev) => `<span class="badge sev-${sev}">${s[sev]} ${sev}</span>`).join(' ')} <span class="badge">${s.suppressed} suppressed</span> · ${report.workspaces.length} workspace${report.workspaces.length === 1 ? '' : 's'}</p>
+</header>`;
+}
+
+function filters(rules: string[]): string {
+  return `<section class="filters" aria-label="Filter findings">
+<span>Severity:</span>
+${SEVERITIES.map((s) => `<label><input type="checkbox" data-filter-severity value="${s}" checked> ${s}</label>`).join('\n')}
+<label>Rule: <select id="rule-filter"><option value="">all rules</option>${rules.map((r) => `<option value="${t(r)}">${t(r)} ${t(ruleById(r)?.meta.name ?? '')}</option>`).join('')}</select></label>
+<label><input type="checkbox" id="show-suppressed"> show suppressed</label>
+</section>`;
+}
+
+function workspaceSection(report: AuditReport, graph: WorkspaceGraph, index: number): string {
+  const ws = report.workspaces[index];
+  const findings = findingsOfGraph(report, graph);
+  const laid = layoutWorkspaceGraph(graph);
+  return `<section class="workspace" id="ws-${index}" data-workspace-id="${t(graph.workspaceId)}">
+<h2>${t(ws.name)} <span class="scenario-tag">${t(ws.scenario)}</span></h2>
+<p class="rid">${t(ws.id)}${ws.location ? ` · ${t(ws.location)}` : ''}</p>
+<div class="columns">
+<div class="diagram-col">
+<div class="diagram-wrap">${svg(laid, index)}</div>
+${legend()}
+</div>
+<aside class="node-panel" hidden><h3 class="node-title"></h3><p class="node-kind"></p><ul class="node-findings"></ul><p class="node-none" hidden>No findings involve this resource.</p></aside>
+</div>
+${scenarioTable(ws.scenario)}
+<h3>Findings <span class="count">(${findings.length})</span></h3>
+${findings.length ? `<ol class="findings">${findings.map((f) => findingItem(f, evidenceNodes(f, graph))).join('\n')}</ol>` : '<p class="none">No findings for this workspace.</p>'}
+</section>`;
+}
+
+function scenarioTable(current: Scenario): string {
+  const rows = SCENARIO_TABLE.map((r) => {
+    const here = r.scenario === current;
+    return `<tr data-scenario="${r.scenario}"${here ? ' class="current" aria-current="true"' : ''}><th scope="row">${escapeHtml(r.title)}${here ? ' <span class="here">◀ this workspace</span>' : ''}</th><td>${escapeHtml(r.workspace)}</td><td>${escapeHtml(r.resources)}</td><td>${escapeHtml(r.training)}</td><td>${escapeHtml(r.inference)}</td></tr>`;
+  });
+  return `<table class="scenarios"><caption>Scenarios of "Secure Azure Machine Learning workspace resources using virtual networks": how each part is reached</caption>
+<thead><tr><th scope="col">Scenario</th><th scope="col">Workspace</th><th scope="col">Associated resources</th><th scope="col">Training compute</th><th scope="col">Inference compute</th></tr></thead>
+<tbody>${rows.join('')}</tbody></table>`;
+}
+
+function findingItem(f: Finding, nodes: string[]): string {
+  const evidence = f.evidence.length
+    ? `<details><summary>evidence</summary><ul>${f.evidence.map((e) => `<li><code>${t(nameOf(e.resourceId))}</code> ${t(e.property)}: expected ${t(e.expected)}, found ${t(e.actual)}</li>`).join('')}</ul></details>`
+    : '';
+  return `<li class="finding sev-${f.severity}" tabindex="0" data-severity="${f.severity}" data-rule="${t(f.ruleId)}" data-resource="${t(normalizeId(f.resourceId))}" data-nodes="${t(JSON.stringify(nodes))}" data-suppressed="${f.suppressed}"${f.suppressed ? ' hidden' : ''}>
+<span class="badge sev-${f.severity}">${f.severity}</span> <a class="rule" href="${t(docsUrl(f.ruleId))}" target="_blank" rel="noopener noreferrer">${t(f.ruleId)}</a> <span class="rule-name">${t(f.name)}</span> on <code class="res" title="${t(f.resourceId)}">${t(nameOf(f.resourceId))}</code>${f.suppressed ? ` <span class="badge">suppressed: ${t(f.suppression?.reason ?? '')}</span>` : ''}
+<p class="msg">${t(f.message)}</p>${evidence}</li>`;
+}
+
+function scanSection(report: AuditReport, findings: Finding[]): string {
+  const parts: string[] = [];
+  if (findings.length) parts.push(`<h3>Findings not tied to a workspace diagram</h3><ol class="findings">${findings.map((f) => findingItem(f, [])).join('\n')}</ol>`);
+  if (report.unevaluatedRules.length) parts.push(`<h3>Rules not evaluated</h3><ul>${report.unevaluatedRules.map((u) => `<li>${t(u.ruleId)}: ${t(u.reason)}</li>`).join('')}</ul>`);
+  if (!parts.length) return '';
+  return `<section class="scan" id="scan"><h2>The scan</h2>${parts.join('\n')}</section>`;
+}
+
+const EDGE_STYLE: Record<GraphEdgeKind, { dash?: string; arrow: 'end' | 'both' | 'none' }> = {
+  uses: { arrow: 'end' }, privateLink: { arrow: 'end' }, inSubnet: { arrow: 'none' }, inVnet: { arrow: 'none' },
+  peering: { arrow: 'both' }, vnetRule: { dash: '6 3', arrow: 'end' }, nsg: { arrow: 'end' }, routeTable: { arrow: 'end' },
+  dnsLink: { dash: '2 3', arrow: 'end' }, dnsZoneGroup: { dash: '2 3', arrow: 'end' }, hosts: { arrow: 'end' },
+  attachedTo: { arrow: 'end' }, nodesIn: { dash: '6 3', arrow: 'end' },
+};
+
+function cut(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
+
+function svg(g: LaidOutGraph, index: number): string {
+  const arrow = `arrow-${index}`;
+  const start = `arrow-start-${index}`;
+  const nodeSvg = (p: PositionedNode): string => {
+    const n = p.node;
+    const sev = n.worstSeverity ?? 'none';
+    const title = `${KIND_LABELS[n.kind]}: ${n.label}${n.detail ? ` (${n.detail})` : ''}\n${n.id}${n.findings.length ? `\nfindings: ${n.findings.join(', ')}` : ''}`;
+    const attrs = `class="node kind-${n.kind} sev-${sev}${p.compound ? ' compound' : ''}" data-node-id="${t(n.id)}" data-kind="${n.kind}" data-label="${t(n.label)}"${p.parent ? ` data-parent="${t(p.parent)}"` : ''} data-findings="${t(n.findings.join(' '))}" tabindex="0" role="button" aria-label="${t(`${KIND_LABELS[n.kind]} ${n.label}`)}"`;
+    const x = r(p.x), y = r(p.y), w = r(p.width), h = r(p.height);
+    if (p.compound) {
+      return `<g ${attrs}><title>${t(title)}</title><rect x="${x}" y="${y}" width="${w}" height="${h}" rx="8"/><text x="${r(p.x + 10)}" y="${r(p.y + 15)}" class="k">${KIND_LABELS[n.kind]}</text><text x="${r(p.x + 10)}" y="${r(p.y + 28)}" class="n">${t(cut(n.label, 40))}${n.detail ? ` <tspan class="d">${t(cut(n.detail, 30))}</tspan>` : ''}</text></g>`;
+    }
+    return `<g ${attrs}><title>${t(title)}</title><rect x="${x}" y="${y}" width="${w}" height="${h}" rx="${n.kind === 'workspace' ? 14 : 5}"/><text x="${r(p.x + 10)}" y="${r(p.y + 14)}" class="k">${KIND_LABELS[n.kind]}${n.findings.length ? ` · ${n.findings.length} finding${n.findings.length > 1 ? 's' : ''}` : ''}</text><text x="${r(p.x + 10)}" y="${r(p.y + 29)}" class="n">${t(cut(n.label, 40))}</text>${n.detail ? `<text x="${r(p.x + 10)}" y="${r(p.y + 43)}" class="d">${t(cut(n.detail, 40))}</text>` : ''}</g>`;
+  };
+  const compounds = g.nodes.filter((p) => p.compound).map(nodeSvg);
+  const leaves = g.nodes.filter((p) => !p.compound).map(nodeSvg);
+  const edges = g.edges.map((e) => {
+    const st = EDGE_STYLE[e.edge.kind];
+    const d = e.points.map((p, i) => `${i ? 'L' : 'M'}${r(p.x)} ${r(p.y)}`).join(' ');
+    const markers = `${st.arrow !== 'none' ? ` marker-end="url(#${arrow})"` : ''}${st.arrow === 'both' ? ` marker-start="url(#${start})"` : ''}`;
+    return `<g class="edge kind-${e.edge.kind}" data-from="${t(e.edge.from)}" data-to="${t(e.edge.to)}" data-kind="${e.edge.kind}"><title>${e.edge.kind}</title><path d="${d}"${st.dash ? ` stroke-dasharray="${st.dash}"` : ''}${markers}/></g>`;
+  });
+  const width = Math.max(200, r(g.width));
+  const height = Math.max(80, r(g.height));
+  return `<svg class="diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="network diagram">
+<defs><marker id="${arrow}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0 0 L10 5 L0 10 z" class="arrowhead"/></marker><marker id="${start}" viewBox="0 0 10 10" refX="1" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M10 0 L0 5 L10 10 z" class="arrowhead"/></marker></defs>
+${compounds.join('\n')}
+${edges.join('\n')}
+${leaves.join('\n')}
+</svg>`;
+}
+
+function r(v: number): number {
+  return Math.round(v * 10) / 10;
+}
+
+function legend(): string {
+  const sev = (['high', 'medium', 'low', 'info'] as Severity[]).map((s) => `<span class="swatch sev-${s}">${s}</span>`).join('');
+  return `<p class="legend">Colour = worst finding on the resource: ${sev}<span class="swatch sev-none">none</span> · solid arrow: uses, private link, hosts, NSG/route table · dashed: DNS, service-endpoint rule · double arrow: VNet peering (Connected both ways) · boxes: VNets and subnets. Click a node or a finding.</p>`;
+}
+
+const STYLE = `
+:root{--high:#cf222e;--high-bg:#ffebe9;--medium:#bc4c00;--medium-bg:#fff1e5;--low:#9a6700;--low-bg:#fff8c5;--info:#0969da;--info-bg:#ddf4ff;--none:#57606a;--none-bg:#f6f8fa;--hl:#8250df}
+*{box-sizing:border-box}
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:#1f2328;margin:0;padding:0 24px 48px;background:#fff}
+header{padding:16px 0 8px;border-bottom:1px solid #d0d7de}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 4px}h3{font-size:15px;margin:18px 0 6px}
+.meta,.rid{color:#57606a;font-size:12px;margin:2px 0;word-break:break-all}
+.badge{display:inline-block;padding:1px 7px;border-radius:10px;font-size:12px;border:1px solid #d0d7de;background:#f6f8fa}
+.badge.sev-high{color:var(--high);background:var(--high-bg);border-color:var(--high)}
+.badge.sev-medium{color:var(--medium);background:var(--medium-bg);border-color:var(--medium)}
+.badge.sev-low{color:var(--low);background:var(--low-bg);border-color:var(--low)}
+.badge.sev-info{color:var(--info);background:var(--info-bg);border-color:var(--info)}
+.filters{position:sticky;top:0;z-index:2;background:#fff;padding:8px 0;border-bottom:1px solid #d0d7de;display:flex;gap:12px;flex-wrap:wrap;align-items:center}
+.scenario-tag{font-size:12px;font-weight:normal;padding:1px 8px;border-radius:10px;background:#ddf4ff;color:#0550ae}
+.columns{display:flex;gap:16px;align-items:flex-start}
+.diagram-col{flex:1 1 auto;min-width:0}
+.diagram-wrap{overflow:auto;border:1px solid #d0d7de;border-radius:6px;background:#fff;max-height:80vh}
+svg.diagram{display:block;font-family:system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif}
+g.node{cursor:pointer}
+g.node rect{fill:var(--none-bg);stroke:var(--none);stroke-width:1.2}
+g.node.compound rect{fill:#fbfdff;stroke:#8c959f;stroke-dasharray:5 3}
+g.node.kind-vnet rect{fill:#f3f8ff;stroke:#0969da}
+g.node.sev-high rect{fill:var(--high-bg);stroke:var(--high);stroke-width:2}
+g.node.sev-medium rect{fill:var(--medium-bg);stroke:var(--medium);stroke-width:2}
+g.node.sev-low rect{fill:var(--low-bg);stroke:var(--low);stroke-width:2}
+g.node.sev-info rect{fill:var(--info-bg);stroke:var(--info);stroke-width:2}
+g.node text{fill:#1f2328;font-size:12px}
+g.node text.k{font-size:9.5px;fill:#57606a;text-transform:uppercase;letter-spacing:.04em}
+g.node text.n{font-weight:600}
+g.node text.d,g.node tspan.d{font-size:10.5px;fill:#57606a;font-weight:normal}
+g.edge path{fill:none;stroke:#8c959f;stroke-width:1.3}
+g.edge.kind-peering path{stroke:#0969da;stroke-width:2.2}
+.arrowhead{fill:#8c959f}
+svg.focus g.node:not(.hl):not(.compound){opacity:.28}
+svg.focus g.edge:not(.hl){opacity:.15}
+g.node.hl rect{stroke:var(--hl)!important;stroke-width:3.5!important}
+g.edge.hl path{stroke:var(--hl);stroke-width:2.5}
+g.node:focus{outline:none}g.node:focus rect{stroke-width:3}
+.legend{font-size:12px;color:#57606a}
+.swatch{display:inline-block;padding:0 6px;margin:0 3px;border-radius:3px;border:1px solid}
+.swatch.sev-high{background:var(--high-bg);border-color:var(--high)}.swatch.sev-medium{background:var(--medium-bg);border-color:var(--medium)}
+.swatch.sev-low{background:var(--low-bg);border-color:var(--low)}.swatch.sev-info{background:var(--info-bg);border-color:var(--info)}.swatch.sev-none{background:var(--none-bg);border-color:var(--none)}
+.node-panel{flex:0 0 300px;border:1px solid #d0d7de;border-radius:6px;padding:10px 12px;background:#f6f8fa;position:sticky;top:48px}
+.node-panel h3{margin:0 0 2px;word-break:break-all}.node-panel .node-kind{margin:0 0 8px;color:#57606a;font-size:12px;word-break:break-all}
+.node-panel ul{padding-left:18px;margin:0}.node-panel li{cursor:pointer;margin-bottom:4px}
+table.scenarios{border-collapse:collapse;margin:16px 0;font-size:13px;width:100%}
+table.scenarios caption{text-align:left;font-weight:600;margin-bottom:4px}
+table.scenarios th,table.scenarios td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
+table.scenarios thead th{background:#f6f8fa}
+table.scenarios tr.current{background:#fff8c5;outline:2px solid #bf8700}
+.here{color:#9a6700;font-weight:600;white-space:nowrap}
+ol.findings{padding-left:22px}
+li.finding{padding:6px 8px;margin:4px 0;border-left:4px solid var(--none);border-radius:4px;cursor:pointer;background:#fff}
+li.finding.sev-high{border-color:var(--high)}li.finding.sev-medium{border-color:var(--medium)}li.finding.sev-low{border-color:var(--low)}li.finding.sev-info{border-color:var(--info)}
+li.finding:hover{background:#f6f8fa}
+li.finding.selected{background:#fbefff;outline:2px solid var(--hl)}
+li.finding .msg{margin:4px 0 0}
+li.finding code.res{word-break:break-all}
+.toc ul{columns:2}
+`;
+
+const SCRIPT = `
+(function () {
+  'use strict';
+  function sectionOf(el) { return el.closest('section.workspace'); }
+  function nodesIn(section) { return Array.prototype.slice.call(section.querySelectorAll('g.node')); }
+  function clear(section) {
+    section.querySelectorAll('.hl').forEach(function (e) { e.classList.remove('hl'); });
+    section.querySelectorAll('li.finding.selected').forEach(function (e) { e.classList.remove('selected'); });
+    var svg = section.querySelector('svg.diagram');
+    if (svg) svg.classList.remove('focus');
+  }
+  function highlight(section, ids) {
+    var set = {};
+    ids.forEach(function (id) { set[id] = true; });
+    nodesIn(section).forEach(function (g) { if (set[g.getAttribute('data-node-id')]) g.classList.add('hl'); });
+    section.querySelectorAll('g.edge').forEach(function (g) {
+      if (set[g.getAttribute('data-from')] && set[g.getAttribute('data-to')]) g.classList.add('hl');
+    });
+    var svg = section.querySelector('svg.diagram');
+    if (svg) svg.classList.add('focus');
+  }
+  function selectFinding(li) {
+    var section = sectionOf(li);
+    if (!section) return;
+    var already = li.classList.contains('selected');
+    clear(section);
+    if (already) return;
+    li.classList.add('selected');
+    highlight(section, JSON.parse(li.getAttribute('data-nodes') || '[]'));
+  }
+  function selectNode(g) {
+    var section = sectionOf(g);
+    var id = g.getAttribute('data-node-id');
+    clear(section);
+    highlight(section, [id]);
+    var panel = section.querySelector('.node-panel');
+    panel.hidden = false;
+    panel.querySelector('.node-title').textContent = g.getAttribute('data-label');
+    panel.querySelector('.node-kind').textContent = g.getAttribute('data-kind') + ' ' + id;
+    var list = panel.querySelector('.node-findings');
+    while (list.firstChild) list.removeChild(list.firstChild);
+    var count = 0;
+    section.querySelectorAll('li.finding').forEach(function (li) {
+      var onIt = li.getAttribute('data-resource') === id;
+      var inChain = JSON.parse(li.getAttribute('data-nodes') || '[]').indexOf(id) >= 0;
+      if (!onIt && !inChain) return;
+      count++;
+      li.classList.add('selected');
+      var item = document.createElement('li');
+      item.className = 'node-finding';
+      item.textContent = li.getAttribute('data-severity') + ' ' + li.getAttribute('data-rule') + (onIt ? '' : ' (evidence)') + ': ' + li.querySelector('.msg').textContent;
+      item.addEventListener('click', function () { li.scrollIntoView({ block: 'center' }); selectFinding(li); });
+      list.appendChild(item);
+    });
+    panel.querySelector('.node-none').hidden = count > 0;
+  }
+  function applyFilters() {
+    var sev = {};
+    document.querySelectorAll('input[data-filter-severity]').forEach(function (b) { if (b.checked) sev[b.value] = true; });
+    var rule = document.getElementById('rule-filter').value;
+    var suppressed = document.getElementById('show-suppressed').checked;
+    document.querySelectorAll('li.finding').forEach(function (li) {
+      li.hidden = !(sev[li.getAttribute('data-severity')] && (!rule || li.getAttribute('data-rule') === rule) && (suppressed || li.getAttribute('data-suppressed') !== 'true'));
+    });
+  }
+  document.addEventListener('click', function (ev) {
+    var target = ev.target;
+    if (!(target instanceof Element) || target.closest('a, summary, details ul')) return;
+    var li = target.closest('li.finding');
+    if (li) { selectFinding(li); return; }
+    var g = target.closest('g.node');
+    if (g) selectNode(g);
+  });
+  document.addEventListener('keydown', function (ev) {
+    if (ev.key !== 'Enter' && ev.key !== ' ') return;
+    var target = ev.target;
+    if (!(target instanceof Element)) return;
+    if (target.matches('li.finding')) { ev.preventDefault(); selectFinding(target); }
+    else if (target.matches('g.node')) { ev.preventDefault(); selectNode(target); }
+  });
+  document.querySelectorAll('.filters input, .filters select').forEach(function (el) { el.addEventListener('change', applyFilters); });
+  applyFilters();
+})();
+`;

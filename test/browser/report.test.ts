@@ -1,0 +1,168 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+/**
+ * The HTML report in a real browser: Debian's Chromium, driven by playwright-core (the browser
+ * cannot be downloaded here; CI installs it with .ci/install-browser.sh). Skipped, loudly, only
+ * when /usr/bin/chromium is absent.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BrowserContext, Page } from 'playwright-core';
+import { buildReport } from '../../src/cli/audit';
+import { normalizeId } from '../../src/model/ids';
+import { CONTAINMENT_EDGES, evidenceNodes, findingsOfGraph, workspaceGraph } from '../../src/report/graph';
+import { formatHtml } from '../../src/report/html';
+import { HOSTILE_NAME, twoWorkspaceTenant } from '../report/tenant';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = resolve(__dirname, '..', '..');
+const ARTIFACTS = join(ROOT, 'artifacts');
+
+const suite = existsSync(CHROMIUM) ? describe : describe.skip;
+if (!existsSync(CHROMIUM)) {
+  // eslint-disable-next-line no-console
+  console.warn(`SKIPPING browser tests: ${CHROMIUM} is absent. Install it with: bash .ci/install-browser.sh (apt-get install -y chromium graphviz)`);
+}
+
+suite('HTML report in headless Chromium', () => {
+  const tenant = twoWorkspaceTenant();
+  const { report, model } = buildReport(tenant.inventory(), { kind: 'snapshot', path: 'two-workspaces.json' }, 'none');
+  const graphs = report.workspaces.map((w) => workspaceGraph(model, report, w.id));
+  let userDataDir: string;
+  let context: BrowserContext;
+  let page: Page;
+  let fileUrl: string;
+  const requests: string[] = [];
+  const blocked: string[] = [];
+  const consoleErrors: string[] = [];
+  const dialogs: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const htmlFile = join(ARTIFACTS, 'report.html');
+    writeFileSync(htmlFile, formatHtml(report, model));
+    fileUrl = pathToFileURL(htmlFile).href;
+    userDataDir = mkdtempSync(join(tmpdir(), 'amlnet-chromium-'));
+    const { chromium } = await import('playwright-core');
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1440, height: 1000 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    // Every request other than the report file itself is a failure (and is never let through).
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url === fileUrl) return route.continue();
+      blocked.push(url);
+      return route.abort();
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('request', (r) => requests.push(r.url()));
+    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    await page.goto(fileUrl, { waitUntil: 'load' });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  it('opens with no console errors and no network requests', async () => {
+    await page.waitForTimeout(300);
+    expect(consoleErrors).toEqual([]);
+    expect(blocked).toEqual([]);
+    expect(requests).toEqual([fileUrl]);
+  });
+
+  it('renders tenant markup as text: no <img> element, no alert', async () => {
+    expect(await page.locator('img').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    const label = await page.locator(`g.node[data-node-id="${normalizeId(tenant.keyVault)}"] text.n`).textContent();
+    expect(label).toBe(HOSTILE_NAME);
+  });
+
+  it('draws every workspace with the expected nodes, edges and nesting', async () => {
+    expect(await page.locator('section.workspace').count()).toBe(graphs.length);
+    for (const g of graphs) {
+      const section = page.locator(`section.workspace[data-workspace-id="${g.workspaceId}"]`);
+      const drawn = await section.evaluate((s) => ({
+        nodes: [...s.querySelectorAll('svg.diagram g.node')].map((n) => n.getAttribute('data-node-id')).sort(),
+        parents: [...s.querySelectorAll('svg.diagram g.node[data-parent]')].map((n) => `${n.getAttribute('data-node-id')} in ${n.getAttribute('data-parent')}`).sort(),
+        edges: [...s.querySelectorAll('svg.diagram g.edge')].map((e) => `${e.getAttribute('data-kind')} ${e.getAttribute('data-from')} -> ${e.getAttribute('data-to')}`).sort(),
+        paths: [...s.querySelectorAll('svg.diagram g.edge path')].filter((p) => (p.getAttribute('d') ?? '').includes('L')).length,
+      }));
+      const containment = (CONTAINMENT_EDGES as readonly string[]);
+      expect(drawn.nodes).toEqual(g.nodes.map((n) => n.id).sort());
+      expect(drawn.edges).toEqual(g.edges.filter((e) => !containment.includes(e.kind)).map((e) => `${e.kind} ${e.from} -> ${e.to}`).sort());
+      expect(drawn.parents).toEqual(g.edges.filter((e) => containment.includes(e.kind)).map((e) => `${e.from} in ${e.to}`).sort());
+      expect(drawn.paths).toBe(drawn.edges.length);
+    }
+  });
+
+  it('colours nodes by their worst finding', async () => {
+    const cls = await page.locator(`g.node[data-node-id="${normalizeId(tenant.storage)}"]`).getAttribute('class');
+    expect(cls).toContain('sev-high');
+    const cluster = await page.locator(`g.node[data-node-id="${normalizeId(tenant.cluster)}"]`).getAttribute('class');
+    expect(cluster).toContain('sev-medium');
+  });
+
+  it('highlights the evidence chain of a clicked finding', async () => {
+    const g = graphs.find((x) => x.workspaceId === normalizeId(tenant.ws))!;
+    const f = findingsOfGraph(report, g).find((x) => x.ruleId === 'AMLNET004')!;
+    const section = page.locator(`section.workspace[data-workspace-id="${g.workspaceId}"]`);
+    await section.locator('li.finding[data-rule="AMLNET004"] .msg').click();
+    const highlighted = await section.evaluate((s) => [...s.querySelectorAll('g.node.hl')].map((n) => n.getAttribute('data-node-id')).sort());
+    expect(highlighted).toEqual(evidenceNodes(f, g).sort());
+    expect(highlighted).toEqual(expect.arrayContaining([normalizeId(tenant.ws), normalizeId(tenant.storage), normalizeId(tenant.stPe)]));
+    expect(await section.locator('svg.diagram').getAttribute('class')).toContain('focus');
+    mkdirSync(join(ROOT, 'docs', 'images'), { recursive: true });
+    // The sticky filter bar would sit over an element screenshot; pin it for the picture only.
+    await page.evaluate(() => { (document.querySelector('.filters') as HTMLElement).style.position = 'static'; });
+    await section.screenshot({ path: join(ARTIFACTS, 'report-finding.png') });
+    await page.evaluate(() => { (document.querySelector('.filters') as HTMLElement).style.position = ''; });
+    copyFileSync(join(ARTIFACTS, 'report-finding.png'), join(ROOT, 'docs', 'images', 'report.png'));
+  });
+
+  it('shows the findings of a clicked node', async () => {
+    const section = page.locator(`section.workspace[data-workspace-id="${normalizeId(tenant.ws)}"]`);
+    await section.locator(`g.node[data-node-id="${normalizeId(tenant.storage)}"] rect`).click();
+    const panel = section.locator('.node-panel');
+    expect(await panel.isVisible()).toBe(true);
+    expect(await panel.locator('.node-title').textContent()).toBe('sthubdata');
+    const items = await panel.locator('li.node-finding').allTextContents();
+    expect(items.some((i) => i.startsWith('high AMLNET008:'))).toBe(true);
+    expect(items.some((i) => i.startsWith('high AMLNET004 (evidence):'))).toBe(true);
+    expect(await section.locator(`g.node.hl[data-node-id="${normalizeId(tenant.storage)}"]`).count()).toBe(1);
+  });
+
+  it('filters findings by severity and by rule', async () => {
+    const visible = () => page.locator('li.finding:visible').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-severity')} ${e.getAttribute('data-rule')}`));
+    await page.locator('input[data-filter-severity][value="high"]').uncheck();
+    expect((await visible()).every((v) => !v.startsWith('high'))).toBe(true);
+    expect(await visible()).toContain('medium AMLNET102');
+    await page.locator('input[data-filter-severity][value="high"]').check();
+    await page.locator('#rule-filter').selectOption('AMLNET103');
+    expect(await visible()).toEqual(['high AMLNET103']);
+    await page.locator('#rule-filter').selectOption('');
+  });
+
+  it('highlights the workspace\'s row of the scenario table', async () => {
+    for (const w of report.workspaces) {
+      const rows = page.locator(`section.workspace[data-workspace-id="${normalizeId(w.id)}"] table.scenarios tr.current`);
+      expect(await rows.count()).toBe(1);
+      expect(await rows.getAttribute('data-scenario')).toBe(w.scenario);
+    }
+  });
+
+  it('leaves a full-page screenshot in artifacts/', async () => {
+    await page.screenshot({ path: join(ARTIFACTS, 'report.png'), fullPage: true });
+    expect(existsSync(join(ARTIFACTS, 'report.png'))).toBe(true);
+    expect(blocked).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+});
