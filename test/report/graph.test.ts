@@ -57,7 +57,7 @@ describe('workspaceGraph', () => {
     const node = (rid: string) => g.nodes.find((n) => n.id === id(rid));
     expect(node(s.ws)).toMatchObject({ worstSeverity: 'high', findings: ['AMLNET004'] });
     expect(node(s.storage)).toMatchObject({ worstSeverity: 'high', findings: ['AMLNET008'] });
-    expect(node(s.instance)).toMatchObject({ worstSeverity: 'high', findings: ['AMLNET102', 'AMLNET103'] });
+    expect(node(s.instance)).toMatchObject({ worstSeverity: 'high', findings: ['AMLNET102', 'AMLNET103', 'AMLNET107'] });
     expect(node(s.cluster)).toMatchObject({ worstSeverity: 'medium', findings: ['AMLNET102'] });
     expect(node(s.registry)?.worstSeverity).toBeUndefined();
     expect(node(s.endpoint)?.kind).toBe('onlineEndpoint');
