@@ -58,7 +58,7 @@ describe('workspaceGraph', () => {
     expect(node(s.ws)).toMatchObject({ worstSeverity: 'high', findings: ['AMLNET004'] });
     expect(node(s.storage)).toMatchObject({ worstSeverity: 'high', findings: ['AMLNET008'] });
     expect(node(s.instance)).toMatchObject({ worstSeverity: 'high', findings: ['AMLNET102', 'AMLNET103', 'AMLNET107'] });
-    expect(node(s.cluster)).toMatchObject({ worstSeverity: 'medium', findings: ['AMLNET102'] });
+    expect(node(s.cluster)).toMatchObject({ worstSeverity: 'medium', findings: ['AMLNET102', 'AMLNET107'] });
     expect(node(s.registry)?.worstSeverity).toBeUndefined();
     expect(node(s.endpoint)?.kind).toBe('onlineEndpoint');
     const peerings = g.edges.filter((e) => e.kind === 'peering');
