@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { UsageError } from '../cli/errors';
 import { COLLECTION_RULE_ID, isEnabledByDefault, type EvaluateOptions } from '../rules/engine';
 import type { Rule, Severity } from '../rules/types';
@@ -71,10 +71,12 @@ export function parseConfig(text: string, path: string, rules: readonly Rule[]):
       throw new UsageError(`config ${path} is not valid JSON: ${(err as Error).message}`);
     }
   } else {
-    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
-      const where = e.linePos?.[0] ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : '';
+      const pos = lineCounter.linePos(e.pos[0]);
+      const where = ` (line ${pos.line}, column ${pos.col})`;
       throw new UsageError(`config ${path} is not valid YAML${where}: ${e.message.split('\n')[0]}`);
     }
     data = doc.toJS() ?? {};
