@@ -13,13 +13,13 @@ import type { AuditReport } from './report';
 export function md(s: string): string {
   return s
     .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    .replace(/([\\`*_{}[\]()#+\-.!|~:])/g, '\\$1')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
-    // No @mentions or #references from tenant strings in a PR comment.
-    .replace(/@/g, '&#64;')
-    .replace(/([\\`*_{}[\]()#+\-.!|~:])/g, '\\$1');
+    // No @mentions from tenant strings in a PR comment.
+    .replace(/@/g, '&#64;');
 }
 
 /** Findings listed in full up to this many per workspace; beyond, the list is collapsed. */
