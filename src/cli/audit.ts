@@ -182,7 +182,7 @@ function relativeUri(path: string, cwd: string): string {
  * --save-snapshot, or else `amlnet-inventory.json` written next to the SARIF file (a live scan has
  * no source file, and GitHub needs one).
  */
-function inventoryFileFor(opts: AuditOptions, format: FormatName, inventoryText: string, cwd: string): InventoryFile | undefined {
+export function inventoryFileFor(opts: AuditOptions, format: FormatName, inventoryText: string, cwd: string): InventoryFile | undefined {
   const sarifPath = typeof opts.sarif === 'string' ? opts.sarif : format === 'sarif' ? opts.output ?? join(cwd, 'amlnet.sarif') : undefined;
   if (!sarifPath) return undefined;
   if (opts.snapshot) {

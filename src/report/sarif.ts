@@ -32,19 +32,21 @@ export const DEFAULT_INVENTORY_FILE = 'amlnet-inventory.json';
 export function idLines(text: string): Map<string, number> {
   const best = new Map<string, { line: number; indent: number }>();
   const lines = text.split('\n');
-  const rx = /^(\s*)"id"\s*:\s*("(?:[^"\\]|\\.)*")/;
+  // Any `"id": "..."` on a line (a compact snapshot has them all on one); its column stands for its depth.
+  const rx = /"id"\s*:\s*("(?:[^"\\]|\\.)*")/g;
   lines.forEach((l, i) => {
-    const m = rx.exec(l);
-    if (!m) return;
-    let id: string;
-    try {
-      id = JSON.parse(m[2]);
-    } catch {
-      return;
+    for (const m of l.matchAll(rx)) {
+      let id: string;
+      try {
+        id = JSON.parse(m[1]);
+      } catch {
+        continue;
+      }
+      const key = id.trim().replace(/\/+$/, '').toLowerCase();
+      const prev = best.get(key);
+      const indent = m.index ?? 0;
+      if (!prev || indent < prev.indent) best.set(key, { line: i + 1, indent });
     }
-    const key = id.trim().replace(/\/+$/, '').toLowerCase();
-    const prev = best.get(key);
-    if (!prev || m[1].length < prev.indent) best.set(key, { line: i + 1, indent: m[1].length });
   });
   return new Map([...best].map(([k, v]) => [k, v.line]));
 }
