@@ -2,7 +2,13 @@
  * `amlnet audit`: collect (or load a snapshot), build the model, evaluate the rules, report, and
  * decide the exit code. Each step is a pure function of the one before; this file only wires them.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { EMPTY_CONFIG, evaluateOptionsFor, findConfigFile, loadConfig, type AmlnetConfig } from '../config/config';
+import { readBaseline, type Baseline } from '../config/baseline';
+import { applySuppressions, todayUtc } from '../config/suppress';
+import { escapeTerminal } from '../report/escape';
+import { DEFAULT_INVENTORY_FILE, type InventoryFile } from '../report/sarif';
 import { collect, SubscriptionNotFound } from '../collectors/collect';
 import { AuthenticationFailure } from '../collectors/paging';
 import { CLOUDS, isCloudName } from '../model/cloud';
@@ -34,6 +40,10 @@ export interface AuditOptions {
   color?: boolean;
   quiet?: boolean;
   verbose?: boolean;
+  config?: string;
+  baseline?: string;
+  /** `--rule <id>`: rules to run that are off by default. */
+  rule?: string[];
   /** Extra outputs by option name (see EXTRA_OUTPUTS). */
   [extraOutput: string]: unknown;
 }
@@ -110,10 +120,36 @@ export async function loadInventory(opts: AuditOptions, io: AuditIo): Promise<{ 
   }
 }
 
-export function buildReport(inventory: Inventory, source: AuditReport['source'], failOn: Severity | 'none'): { report: AuditReport; model: Model } {
+/** What the team decided about rules and findings: config, `--rule`, baseline. */
+export interface ReportPolicy {
+  config?: AmlnetConfig;
+  extraRules?: string[];
+  baseline?: { path: string; data: Baseline };
+  /** YYYY-MM-DD (UTC), for suppression expiry; default today. */
+  today?: string;
+}
+
+/** Reads the config (explicit or default in cwd) and the baseline; every problem is a UsageError (exit 2). */
+export function loadPolicy(opts: AuditOptions, cwd: string = process.cwd()): ReportPolicy {
+  const configPath = findConfigFile(opts.config, cwd);
+  const config = configPath ? loadConfig(configPath, RULES) : EMPTY_CONFIG;
+  // Validate --rule now, before any collection.
+  evaluateOptionsFor(config, RULES, opts.rule ?? []);
+  return {
+    config,
+    extraRules: opts.rule ?? [],
+    ...(opts.baseline ? { baseline: { path: opts.baseline, data: readBaseline(opts.baseline) } } : {}),
+  };
+}
+
+export function buildReport(inventory: Inventory, source: AuditReport['source'], failOn: Severity | 'none', policy: ReportPolicy = {}): { report: AuditReport; model: Model; warnings: string[] } {
   const model = buildModel(inventory);
-  const evaluation = evaluate(model, RULES);
-  const findings: Finding[] = evaluation.findings;
+  const config = policy.config ?? EMPTY_CONFIG;
+  const evalOptions = evaluateOptionsFor(config, RULES, policy.extraRules ?? []);
+  const evaluation = evaluate(model, RULES, evalOptions);
+  // Suppressions and the baseline are a separate, pure step: the rules decide what is wrong, this what is accepted.
+  const suppressed = applySuppressions(evaluation.findings, { config, model, baseline: policy.baseline, rulesRun: evaluation.rulesRun, today: policy.today ?? todayUtc() });
+  const findings: Finding[] = suppressed.findings;
   const report: AuditReport = {
     schemaVersion: 1,
     tool: { name: 'amlnet', version: VERSION },
@@ -128,8 +164,36 @@ export function buildReport(inventory: Inventory, source: AuditReport['source'],
     unevaluatedRules: [...evaluation.unevaluated.entries()].map(([ruleId, reason]) => ({ ruleId, reason })).sort((a, b) => a.ruleId.localeCompare(b.ruleId)),
     gaps: inventory.gaps,
     failOn,
+    ...(evalOptions.severityOverrides?.size ? { severityOverrides: Object.fromEntries(evalOptions.severityOverrides) } : {}),
+    ...(config.path ? { configPath: config.path } : {}),
+    ...(policy.baseline ? { baseline: { path: policy.baseline.path, fixed: suppressed.fixed } } : {}),
   };
-  return { report, model };
+  return { report, model, warnings: suppressed.warnings };
+}
+
+/** A URI relative to `cwd` with forward slashes, as GitHub code scanning resolves it against the checkout. */
+function relativeUri(path: string, cwd: string): string {
+  const rel = isAbsolute(path) ? relative(cwd, path) : relative(cwd, join(cwd, path));
+  return (rel || path).split(sep).join('/');
+}
+
+/**
+ * The file SARIF results point at: the snapshot that was read, or the one written with
+ * --save-snapshot, or else `amlnet-inventory.json` written next to the SARIF file (a live scan has
+ * no source file, and GitHub needs one).
+ */
+export function inventoryFileFor(opts: AuditOptions, format: FormatName, inventoryText: string, cwd: string): InventoryFile | undefined {
+  const sarifPath = typeof opts.sarif === 'string' ? opts.sarif : format === 'sarif' ? opts.output ?? join(cwd, 'amlnet.sarif') : undefined;
+  if (!sarifPath) return undefined;
+  if (opts.snapshot) {
+    let text = '';
+    try { text = readFileSync(opts.snapshot, 'utf8'); } catch { /* read moments ago by loadInventory */ }
+    return { uri: relativeUri(opts.snapshot, cwd), text };
+  }
+  if (opts.saveSnapshot) return { uri: relativeUri(opts.saveSnapshot, cwd), text: inventoryText };
+  const path = join(dirname(sarifPath), DEFAULT_INVENTORY_FILE);
+  writeOutput(path, inventoryText);
+  return { uri: relativeUri(path, cwd), text: inventoryText };
 }
 
 export function exitCodeFor(report: AuditReport): 0 | 1 {
@@ -152,12 +216,15 @@ export async function runAudit(opts: AuditOptions, io: AuditIo): Promise<number>
   const failOn = opts.failOn ?? 'high';
   if (failOn !== 'none' && !isSeverity(failOn)) throw new UsageError(`--fail-on must be one of high, medium, low, info, none (got ${JSON.stringify(failOn)})`);
 
+  const policy = loadPolicy(opts);
   const { inventory, source } = await loadInventory(opts, io);
-  if (opts.saveSnapshot) writeOutput(opts.saveSnapshot, JSON.stringify(inventory, null, 2) + '\n');
-  const { report, model } = buildReport(inventory, source, failOn as Severity | 'none');
+  const inventoryText = JSON.stringify(inventory, null, 2) + '\n';
+  if (opts.saveSnapshot) writeOutput(opts.saveSnapshot, inventoryText);
+  const { report, model, warnings } = buildReport(inventory, source, failOn as Severity | 'none', policy);
+  for (const w of warnings) io.stderr(`amlnet: warning: ${escapeTerminal(w)}\n`);
 
   const color = opts.color !== false && !io.env.NO_COLOR && io.isTTY && !opts.output;
-  const ctx: FormatContext = { model, color, verbose: !!opts.verbose };
+  const ctx: FormatContext = { model, color, verbose: !!opts.verbose, inventoryFile: inventoryFileFor(opts, format, inventoryText, process.cwd()) };
   // Every requested file is written before the exit code is decided (CI uploads them with if: always()).
   for (const extra of EXTRA_OUTPUTS) {
     const path = opts[extra.option];

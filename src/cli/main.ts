@@ -5,6 +5,7 @@ import { renderRuleDoc } from '../rules/docs';
 import { VERSION } from '../version';
 import { UsageError } from './errors';
 import { runAudit, type AuditIo, type AuditOptions } from './audit';
+import { addBaselineCommand } from './baseline';
 import { escapeTerminal } from '../report/escape';
 import { EXTRA_OUTPUTS, FORMAT_NAMES } from '../report/formats';
 import { registerGraphCommand } from './graph';
@@ -39,6 +40,9 @@ export function buildProgram(io: AuditIo, setExit: (code: number) => void): Comm
     .option('--no-color', 'no colour (also honours NO_COLOR)')
     .option('-q, --quiet', 'no progress on stderr')
     .option('-v, --verbose', 'more detail: full evidence ids')
+    .option('--config <file>', 'rules, severities and suppressions (default: .amlnet.json or .amlnet.yaml here, if present)')
+    .option('--baseline <file>', 'report and fail only on findings not in this baseline (amlnet baseline create)')
+    .option('--rule <id>', 'also run this rule, even if off by default (repeatable)', collectRepeatable)
     .action(async (opts: AuditOptions) => {
       setExit(await runAudit(opts, io));
     });
@@ -62,6 +66,7 @@ export function buildProgram(io: AuditIo, setExit: (code: number) => void): Comm
 
   registerGraphCommand(program, io, setExit);
   registerReportCommand(program, io, setExit);
+  addBaselineCommand(program, io, setExit);
 
   return program;
 }

@@ -5,6 +5,8 @@
 import type { Model } from '../model/model';
 import { formatHtml } from './html';
 import { formatJson } from './json';
+import { formatMarkdown } from './markdown';
+import { formatSarif, type InventoryFile } from './sarif';
 import { formatText } from './text';
 import type { AuditReport } from './report';
 
@@ -12,6 +14,8 @@ export interface FormatContext {
   model: Model;
   color: boolean;
   verbose: boolean;
+  /** The inventory file SARIF results point at (the snapshot read or written by this run). */
+  inventoryFile?: InventoryFile;
 }
 
 export type Formatter = (report: AuditReport, context: FormatContext) => string;
@@ -20,6 +24,8 @@ export const FORMATTERS = {
   text: (report, ctx) => formatText(report, { color: ctx.color, verbose: ctx.verbose }),
   json: (report) => formatJson(report),
   html: (report, ctx) => formatHtml(report, ctx.model),
+  sarif: (report, ctx) => formatSarif(report, ctx.inventoryFile),
+  markdown: (report) => formatMarkdown(report),
 } satisfies Record<string, Formatter>;
 
 export type FormatName = keyof typeof FORMATTERS;
@@ -30,4 +36,6 @@ export const FORMAT_NAMES = Object.keys(FORMATTERS) as FormatName[];
 export const EXTRA_OUTPUTS: { option: string; format: FormatName; description: string }[] = [
   { option: 'json', format: 'json', description: 'also write the JSON report to a file' },
   { option: 'html', format: 'html', description: 'also write the self-contained HTML report (a network diagram per workspace) to a file' },
+  { option: 'sarif', format: 'sarif', description: 'also write SARIF 2.1.0 (GitHub code scanning) to a file' },
+  { option: 'markdown', format: 'markdown', description: 'also write a Markdown summary (PR comment, $GITHUB_STEP_SUMMARY) to a file' },
 ];

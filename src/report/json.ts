@@ -20,10 +20,13 @@ export function formatJson(report: AuditReport): string {
       evidence: f.evidence,
       suppressed: f.suppressed,
       ...(f.suppression ? { suppression: f.suppression } : {}),
+      ...(f.expiredSuppression ? { expiredSuppression: f.expiredSuppression } : {}),
     })),
     summary: report.summary,
     unevaluatedRules: report.unevaluatedRules,
     gaps: report.gaps,
+    ...(report.configPath ? { config: report.configPath } : {}),
+    ...(report.baseline ? { baseline: report.baseline.path, fixed: report.baseline.fixed } : {}),
   };
   return JSON.stringify(out, null, 2) + '\n';
 }

@@ -23,6 +23,21 @@ export interface AuditReport {
   unevaluatedRules: { ruleId: string; reason: string }[];
   gaps: CollectionGap[];
   failOn: Severity | 'none';
+  /** Per-rule severity overrides from config, so SARIF rule descriptors carry the severity that was applied. */
+  severityOverrides?: Record<string, Severity>;
+  /** The config file that was applied, if any. */
+  configPath?: string;
+  /** With `--baseline`: the file, and the baseline findings that no longer occur. */
+  baseline?: { path: string; fixed: FixedFinding[] };
+}
+
+/** A baseline finding that the scan no longer reports (its rule ran and did not fire). */
+export interface FixedFinding {
+  fingerprint: string;
+  ruleId: string;
+  resourceId: string;
+  workspaceId?: string;
+  message: string;
 }
 
 export function summarize(findings: readonly Finding[]): AuditReport['summary'] {

@@ -29,6 +29,7 @@ export function formatText(report: AuditReport, options: TextOptions): string {
     const rule = ruleById(f.ruleId);
     lines.push(`  ${badge[f.severity](f.severity.toUpperCase().padEnd(6))} ${c.bold(f.ruleId)} ${f.name}${f.suppressed ? c.gray(` (suppressed: ${esc(f.suppression?.reason ?? '')})`) : ''}`);
     lines.push(`         ${esc(f.message)}`);
+    if (f.expiredSuppression) lines.push(`         ${c.yellow(`suppression expired on ${f.expiredSuppression.expires} (${esc(f.expiredSuppression.source ?? f.expiredSuppression.kind)}): counts again`)}`);
     lines.push(`         ${c.gray('resource:')} ${esc(f.resourceId)}`);
     if (f.relatedResourceIds.length > 0) {
       lines.push(`         ${c.gray('evidence:')} ${f.relatedResourceIds.map((id) => esc(nameOf(id))).join(' -> ')}`);
@@ -68,6 +69,11 @@ export function formatText(report: AuditReport, options: TextOptions): string {
   const counts = SEVERITIES.map((sev) => `${s[sev]} ${sev}`).join(', ');
   const total = SEVERITIES.reduce((n, sev) => n + s[sev], 0);
   lines.push(`${c.bold(`${total} finding(s)`)} in ${report.workspaces.length} workspace(s): ${counts}${s.suppressed ? `; ${s.suppressed} suppressed` : ''}.`);
+  if (report.baseline) {
+    const fixed = report.baseline.fixed;
+    lines.push(`${fixed.length} finding(s) of the baseline ${esc(report.baseline.path)} fixed${fixed.length ? ':' : '.'}`);
+    for (const f of fixed) lines.push(`  ${c.green('fixed')} ${c.bold(f.ruleId)} ${esc(f.resourceId)}`);
+  }
   if (report.unevaluatedRules.length > 0) {
     lines.push(c.yellow(`Partial scan: ${report.unevaluatedRules.length} rule(s) not evaluated (${report.unevaluatedRules.map((r) => r.ruleId).join(', ')}); see AMLNET900.`));
   }

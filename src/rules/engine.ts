@@ -13,6 +13,8 @@ export interface EvaluateOptions {
   enabled?: ReadonlySet<string>;
   /** Per-rule severity overrides (config). */
   severityOverrides?: ReadonlyMap<string, Severity>;
+  /** Per-rule options (config), handed to the rule in its context. */
+  ruleOptions?: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
 }
 
 export interface Evaluation {
@@ -54,7 +56,7 @@ export function evaluate(model: Model, rules: readonly Rule[], options: Evaluate
     }
     let produced: FindingInput[];
     try {
-      produced = [...rule.check(model, { unevaluated })];
+      produced = [...rule.check(model, { unevaluated, options: options.ruleOptions?.get(rule.meta.id) ?? {} })];
     } catch (err) {
       unevaluated.set(rule.meta.id, `the rule failed on this data: ${(err as Error)?.message ?? String(err)}`);
       continue;

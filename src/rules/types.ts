@@ -42,6 +42,8 @@ export interface RuleMeta {
   requires: readonly DataKind[];
   /** Off unless enabled through config or `--rule` (AMLNET601). */
   disabledByDefault?: boolean;
+  /** Options the rule reads from config (`rules: { ID: { options } }`): name -> what it expects. Config validation rejects any other option. */
+  options?: Record<string, { type: 'string' | 'number' | 'boolean' | 'string[]'; description: string }>;
 }
 
 /** One place a rule compares what it expected with what it found (KICS-style). */
@@ -67,6 +69,8 @@ export interface Suppression {
   kind: 'config' | 'tag' | 'baseline';
   reason: string;
   expires?: string;
+  /** Where it was declared: `.amlnet.yaml suppressions[2]`, `tag amlnet-ignore on st1`, `baseline b.json`. */
+  source?: string;
 }
 
 export interface Finding {
@@ -80,11 +84,15 @@ export interface Finding {
   evidence: Evidence[];
   suppressed: boolean;
   suppression?: Suppression;
+  /** A suppression that matched but has expired: the finding counts again, and the report says why. */
+  expiredSuppression?: Suppression;
 }
 
 export interface RuleContext {
   /** Rules left unevaluated so far, for AMLNET900: rule id -> why. */
   readonly unevaluated: ReadonlyMap<string, string>;
+  /** This rule's options from config (validated against `meta.options`); empty when none. */
+  readonly options?: Readonly<Record<string, unknown>>;
 }
 
 export interface Rule {

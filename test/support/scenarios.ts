@@ -44,7 +44,11 @@ export function privateWorkspace(opts: { name?: string; t?: TenantBuilder } = {}
   const computeSubnet = vnet.subnet('snet-compute');
   const zoneNames = ['privatelink.api.azureml.ms', 'privatelink.notebooks.azure.net', 'privatelink.blob.core.windows.net', 'privatelink.file.core.windows.net', 'privatelink.vaultcore.azure.net', 'privatelink.azurecr.io'];
   const zones: Record<string, string> = {};
-  for (const z of zoneNames) zones[z] = t.find(t.id('Microsoft.Network', 'privateDnsZones', z)) ? t.id('Microsoft.Network', 'privateDnsZones', z) : t.privateDnsZone(z, [vnet.id]);
+  // A second workspace in the same tenant shares the zones and links them to its own VNet too.
+  for (const z of zoneNames) {
+    const existing = t.id('Microsoft.Network', 'privateDnsZones', z);
+    if (t.find(existing)) { t.linkZone(existing, vnet.id); zones[z] = existing; } else zones[z] = t.privateDnsZone(z, [vnet.id]);
+  }
   const stName = `st${name.replace(/[^a-z0-9]/g, '')}`.slice(0, 24);
   const storage = t.storage(stName, { publicNetworkAccess: 'Disabled', defaultAction: 'Deny', bypass: 'AzureServices' });
   const keyVault = t.keyVault(`kv-${name}`, { publicNetworkAccess: 'Disabled', defaultAction: 'Deny', bypass: 'AzureServices' });

@@ -1,0 +1,66 @@
+/**
+ * `amlnet baseline create --output b.json`: collect (or read a snapshot) exactly as `audit` does,
+ * apply the same config, and record the findings that count today. `audit --baseline b.json` then
+ * gates only on what is new.
+ */
+import { writeFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import { createBaseline } from '../config/baseline';
+import { escapeTerminal } from '../report/escape';
+import { buildReport, loadInventory, loadPolicy, type AuditIo, type AuditOptions } from './audit';
+import { UsageError } from './errors';
+
+export interface BaselineCreateOptions extends AuditOptions {
+  output?: string;
+}
+
+export async function runBaselineCreate(opts: BaselineCreateOptions, io: AuditIo): Promise<number> {
+  if (!opts.output) throw new UsageError('baseline create needs --output <file>');
+  if (opts.baseline) throw new UsageError('baseline create does not take --baseline: it records every finding that counts today');
+  const policy = loadPolicy(opts);
+  const { inventory, source } = await loadInventory(opts, io);
+  if (opts.saveSnapshot) writeFile(opts.saveSnapshot, JSON.stringify(inventory, null, 2) + '\n');
+  const { report, warnings } = buildReport(inventory, source, 'none', policy);
+  for (const w of warnings) io.stderr(`amlnet: warning: ${escapeTerminal(w)}\n`);
+  const baseline = createBaseline(report, new Date().toISOString());
+  writeFile(opts.output, JSON.stringify(baseline, null, 2) + '\n');
+  if (!opts.quiet) io.stderr(`amlnet: baseline ${escapeTerminal(opts.output)} records ${baseline.findings.length} finding(s)${report.summary.suppressed ? ` (${report.summary.suppressed} suppressed finding(s) left out)` : ''}\n`);
+  return 0;
+}
+
+function writeFile(path: string, content: string): void {
+  try {
+    writeFileSync(path, content);
+  } catch (err) {
+    throw new UsageError(`cannot write ${path}: ${(err as Error).message}`);
+  }
+}
+
+function collectRepeatable(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+}
+
+/** `amlnet baseline ...`, with the collection options of `audit`. */
+export function addBaselineCommand(program: Command, io: AuditIo, setExit: (code: number) => void): Command {
+  // Created through program.command() so it inherits exitOverride and the output settings.
+  const baseline = program.command('baseline').description('record today\'s findings, so that audit --baseline gates only on new ones');
+  baseline
+    .command('create')
+    .description('scan (or read a snapshot) and write the findings that count today to a baseline file')
+    .requiredOption('-o, --output <file>', 'the baseline file to write')
+    .option('--subscription <id>', 'a subscription to scan (repeatable, or comma-separated)', collectRepeatable)
+    .option('--resource-group <name>', 'only workspaces in this resource group')
+    .option('--workspace <name>', 'only this workspace')
+    .option('--arm-endpoint <url>', 'the Resource Manager endpoint (env AMLNET_ARM_ENDPOINT)')
+    .addOption(new Option('--cloud <name>', 'the Azure cloud').choices(['AzureCloud', 'AzureChinaCloud', 'AzureUSGovernment']))
+    .option('--snapshot <file>', 'read a saved snapshot instead of calling Azure')
+    .option('--save-snapshot <file>', 'write what was collected')
+    .option('--config <file>', 'rules, severities and suppressions (default: .amlnet.json or .amlnet.yaml here, if present)')
+    .option('--rule <id>', 'also run this rule, even if off by default (repeatable)', collectRepeatable)
+    .option('--concurrency <n>', 'parallel requests to Resource Manager (1-64)', '8')
+    .option('-q, --quiet', 'no progress on stderr')
+    .action(async (opts: BaselineCreateOptions) => {
+      setExit(await runBaselineCreate(opts, io));
+    });
+  return baseline;
+}

@@ -1,0 +1,109 @@
+/**
+ * `--format markdown`: a summary for a pull-request comment or `$GITHUB_STEP_SUMMARY`. Tenant
+ * strings (names, ids, messages, reasons) are untrusted: in a PR comment they could inject links,
+ * images or HTML, so every one passes through `md()`. Rule metadata is ours and is not escaped.
+ */
+import { nameOf } from '../model/ids';
+import { ruleById } from '../rules';
+import type { Finding, Severity } from '../rules/types';
+import { atLeast, docsUrl, SEVERITIES } from '../rules/types';
+import type { AuditReport } from './report';
+
+/** Escapes Markdown and HTML so that a tenant string renders as the text it is. */
+export function md(s: string): string {
+  return s
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    .replace(/([\\`*_{}[\]()#+\-.!|~:])/g, '\\$1')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    // No @mentions from tenant strings in a PR comment.
+    .replace(/@/g, '&#64;');
+}
+
+/** Findings listed in full up to this many per workspace; beyond, the list is collapsed. */
+const OPEN_LIMIT = 10;
+const ICON: Record<Severity, string> = { high: '🔴', medium: '🟠', low: '🟡', info: 'ℹ️' };
+
+function findingBlock(f: Finding): string[] {
+  const rule = ruleById(f.ruleId);
+  const out: string[] = [];
+  const tail = f.suppressed ? ` — *suppressed (${f.suppression?.kind}): ${md(f.suppression?.reason ?? '')}*` : '';
+  out.push(`- ${ICON[f.severity]} **${f.severity.toUpperCase()}** [${f.ruleId}](${docsUrl(f.ruleId)}) \`${f.name}\` on **${md(nameOf(f.resourceId))}**${tail}`);
+  out.push(`  ${md(f.message)}`);
+  if (f.expiredSuppression) out.push(`  ⚠️ Its suppression (${md(f.expiredSuppression.source ?? f.expiredSuppression.kind)}) expired on ${f.expiredSuppression.expires}: it counts again.`);
+  const details: string[] = [`  - Resource: ${md(f.resourceId)}`];
+  if (f.relatedResourceIds.length) details.push(`  - Evidence: ${f.relatedResourceIds.map((id) => md(nameOf(id))).join(' → ')}`);
+  for (const e of f.evidence) details.push(`  - Expected ${md(e.property)} = ${md(e.expected)}; actual ${md(e.actual)}`);
+  if (rule && f.ruleId !== 'AMLNET900') details.push(`  - Fix: ${rule.meta.remediation.text}`);
+  out.push('', '  <details><summary>Resource, evidence and fix</summary>', '', ...details, '', '  </details>', '');
+  return out;
+}
+
+export function formatMarkdown(report: AuditReport): string {
+  const s = report.summary;
+  const active = report.findings.filter((f) => !f.suppressed);
+  const failing = report.failOn === 'none' ? [] : active.filter((f) => atLeast(f.severity, report.failOn as Severity));
+  const out: string[] = [];
+  const scope = report.source.kind === 'snapshot'
+    ? `snapshot \`${md(report.source.path ?? '')}\``
+    : `subscription(s) ${report.scope.subscriptions.map(md).join(', ')}`;
+  out.push(`## amlnet ${report.tool.version}: network security of Azure Machine Learning`, '');
+  out.push(`${failing.length ? '❌' : '✅'} **${failing.length ? `${failing.length} finding(s) at or above ${report.failOn}` : 'passed'}** (fail-on: \`${report.failOn}\`) — audit of ${scope}, ${report.workspaces.length} workspace(s).`, '');
+
+  out.push('| high | medium | low | info | suppressed |', '|---:|---:|---:|---:|---:|');
+  out.push(`| ${s.high} | ${s.medium} | ${s.low} | ${s.info} | ${s.suppressed} |`, '');
+
+  const byWorkspace = new Map<string, Finding[]>();
+  const other: Finding[] = [];
+  for (const f of report.findings) {
+    if (f.workspaceId) byWorkspace.set(f.workspaceId.toLowerCase(), [...(byWorkspace.get(f.workspaceId.toLowerCase()) ?? []), f]);
+    else other.push(f);
+  }
+  if (report.workspaces.length) {
+    out.push('### Workspaces', '', '| workspace | scenario | high | medium | low | info | suppressed |', '|---|---|---:|---:|---:|---:|---:|');
+    for (const ws of report.workspaces) {
+      const fs = byWorkspace.get(ws.id.toLowerCase()) ?? [];
+      const count = (sev: Severity) => fs.filter((f) => !f.suppressed && f.severity === sev).length;
+      out.push(`| ${md(ws.name)} | \`${ws.scenario}\` | ${SEVERITIES.map(count).join(' | ')} | ${fs.filter((f) => f.suppressed).length} |`);
+    }
+    out.push('');
+  } else {
+    out.push('No Azure Machine Learning workspaces found in scope.', '');
+  }
+
+  const section = (title: string, fs: Finding[]) => {
+    const open = fs.filter((f) => !f.suppressed);
+    const suppressed = fs.filter((f) => f.suppressed);
+    if (!fs.length) return;
+    out.push(`### ${title}`, '');
+    if (open.length > OPEN_LIMIT) out.push(`<details><summary>${open.length} finding(s)</summary>`, '');
+    for (const f of open) out.push(...findingBlock(f));
+    if (open.length > OPEN_LIMIT) out.push('</details>', '');
+    if (suppressed.length) {
+      out.push(`<details><summary>${suppressed.length} suppressed finding(s)</summary>`, '');
+      for (const f of suppressed) out.push(...findingBlock(f));
+      out.push('</details>', '');
+    }
+  };
+  for (const ws of report.workspaces) section(`${md(ws.name)} (\`${ws.scenario}\`)`, byWorkspace.get(ws.id.toLowerCase()) ?? []);
+  section('Scan', other);
+
+  if (report.baseline) {
+    const fixed = report.baseline.fixed;
+    out.push(`### Fixed since the baseline (${fixed.length})`, '');
+    if (fixed.length === 0) out.push(`None of the findings in \`${md(report.baseline.path)}\` is gone yet.`, '');
+    else {
+      if (fixed.length > OPEN_LIMIT) out.push(`<details><summary>${fixed.length} fixed finding(s)</summary>`, '');
+      for (const f of fixed) out.push(`- ✅ [${f.ruleId}](${docsUrl(f.ruleId)}) on **${md(nameOf(f.resourceId))}**: ${md(f.message)}`);
+      if (fixed.length > OPEN_LIMIT) out.push('', '</details>');
+      out.push('');
+    }
+  }
+  if (report.unevaluatedRules.length) {
+    out.push(`> ⚠️ **Partial scan**: ${report.unevaluatedRules.length} rule(s) not evaluated (see AMLNET900).`, '');
+    out.push('<details><summary>Rules not evaluated</summary>', '', ...report.unevaluatedRules.map((u) => `- ${u.ruleId}: ${md(u.reason)}`), '', '</details>', '');
+  }
+  return out.join('\n').replace(/\n{3,}/g, '\n\n');
+}

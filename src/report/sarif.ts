@@ -1,0 +1,165 @@
+/**
+ * `--format sarif`: SARIF 2.1.0 for GitHub code scanning (cli.md). The schema alone is not enough
+ * for GitHub: every result needs a physical location with a relative URI and a region, even though
+ * a cloud scan has no source file. Results point at the inventory file the run read or wrote (the
+ * snapshot), at the line where the resource's `"id"` is, and carry the ARM id as a logical location.
+ */
+import type * as Sarif from 'sarif';
+import { nameOf } from '../model/ids';
+import { RULES } from '../rules';
+import { renderRuleDoc } from '../rules/docs';
+import type { Finding, Rule, Severity } from '../rules/types';
+import { docsUrl } from '../rules/types';
+import { fingerprintOf, FINGERPRINT_KEY } from './fingerprint';
+import type { AuditReport } from './report';
+
+export const SECURITY_SEVERITY: Record<Severity, string> = { high: '8.0', medium: '5.5', low: '2.0', info: '0.5' };
+export const SARIF_LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = { high: 'error', medium: 'warning', low: 'note', info: 'note' };
+
+/** The inventory file results point at: its path relative to where the SARIF is consumed, and its text (for line numbers). */
+export interface InventoryFile {
+  uri: string;
+  text: string;
+}
+
+export const DEFAULT_INVENTORY_FILE = 'amlnet-inventory.json';
+
+/**
+ * The 1-based line of each resource's `"id"` in the inventory text. A resource id also appears in
+ * references (`"subnet": { "id": ... }`), so the least indented occurrence wins: in a snapshot
+ * that is the resource itself, at the top of `resources`.
+ */
+export function idLines(text: string): Map<string, number> {
+  const best = new Map<string, { line: number; indent: number }>();
+  const lines = text.split('\n');
+  // Any `"id": "..."` on a line (a compact snapshot has them all on one); its column stands for its depth.
+  const rx = /"id"\s*:\s*("(?:[^"\\]|\\.)*")/g;
+  lines.forEach((l, i) => {
+    for (const m of l.matchAll(rx)) {
+      let id: string;
+      try {
+        id = JSON.parse(m[1]);
+      } catch {
+        continue;
+      }
+      const key = id.trim().replace(/\/+$/, '').toLowerCase();
+      const prev = best.get(key);
+      const indent = m.index ?? 0;
+      if (!prev || indent < prev.indent) best.set(key, { line: i + 1, indent });
+    }
+  });
+  return new Map([...best].map(([k, v]) => [k, v.line]));
+}
+
+/** `amlnet/<subscriptions>[/<resource group>[/<workspace>]]/`: one category per scope, so separate scans do not close each other's alerts. */
+export function automationCategory(report: AuditReport): string {
+  const subs = [...report.scope.subscriptions].map((s) => s.toLowerCase()).sort();
+  const parts = ['amlnet', subs.length ? subs.join('+') : 'no-subscription'];
+  if (report.scope.resourceGroup) parts.push(report.scope.resourceGroup.toLowerCase());
+  if (report.scope.workspace) parts.push(report.scope.workspace.toLowerCase());
+  return parts.join('/') + '/';
+}
+
+function ruleDescriptor(rule: Rule, severity: Severity): Sarif.ReportingDescriptor {
+  const m = rule.meta;
+  return {
+    id: m.id,
+    name: m.name,
+    shortDescription: { text: m.summary },
+    fullDescription: { text: m.rationale },
+    helpUri: docsUrl(m.id),
+    help: {
+      text: `${m.remediation.text}\n\nDocumentation: ${docsUrl(m.id)}`,
+      markdown: renderRuleDoc(rule),
+    },
+    defaultConfiguration: { level: SARIF_LEVEL[severity], enabled: !m.disabledByDefault },
+    properties: {
+      tags: ['security', 'azure', 'azure-machine-learning', 'network', m.category],
+      precision: 'high',
+      'security-severity': SECURITY_SEVERITY[severity],
+    },
+  };
+}
+
+export function formatSarif(report: AuditReport, inventoryFile: InventoryFile = { uri: DEFAULT_INVENTORY_FILE, text: '' }): string {
+  const rules = RULES;
+  const index = new Map(rules.map((r, i) => [r.meta.id, i]));
+  const lines = idLines(inventoryFile.text);
+  const artifactLocation: Sarif.ArtifactLocation = { uri: inventoryFile.uri, index: 0 };
+  const physical = (id: string): Sarif.PhysicalLocation => ({
+    artifactLocation,
+    region: { startLine: lines.get(id.trim().replace(/\/+$/, '').toLowerCase()) ?? 1 },
+  });
+  const logical = (id: string): Sarif.LogicalLocation => ({ name: nameOf(id), fullyQualifiedName: id, kind: 'resource' });
+
+  const result = (f: Finding): Sarif.Result => {
+    const suppression: Sarif.Suppression[] | undefined = f.suppressed && f.suppression && f.suppression.kind !== 'baseline'
+      ? [{ kind: f.suppression.kind === 'tag' ? 'inSource' : 'external', status: 'accepted', justification: f.suppression.reason }]
+      : undefined;
+    const r: Sarif.Result = {
+      ruleId: f.ruleId,
+      ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
+      kind: 'fail',
+      level: SARIF_LEVEL[f.severity],
+      message: { text: f.message },
+      locations: [{ physicalLocation: physical(f.resourceId), logicalLocations: [logical(f.resourceId)] }],
+      partialFingerprints: { [FINGERPRINT_KEY]: fingerprintOf(f) },
+    };
+    if (f.relatedResourceIds.length > 0 || f.workspaceId) {
+      const related = [...(f.workspaceId && f.workspaceId.toLowerCase() !== f.resourceId.toLowerCase() ? [f.workspaceId] : []), ...f.relatedResourceIds];
+      if (related.length > 0) {
+        r.relatedLocations = related.map((id, i) => ({ id: i + 1, physicalLocation: physical(id), logicalLocations: [logical(id)], message: { text: nameOf(id) } }));
+      }
+    }
+    if (suppression) r.suppressions = suppression;
+    if (report.baseline) r.baselineState = f.suppression?.kind === 'baseline' ? 'unchanged' : 'new';
+    r.properties = {
+      severity: f.severity,
+      'security-severity': SECURITY_SEVERITY[f.severity],
+      ...(f.workspaceId ? { workspaceId: f.workspaceId } : {}),
+      ...(f.evidence.length ? { evidence: f.evidence } : {}),
+      ...(f.expiredSuppression ? { expiredSuppression: f.expiredSuppression } : {}),
+    };
+    return r;
+  };
+
+  const log: Sarif.Log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'amlnet',
+            version: report.tool.version,
+            semanticVersion: report.tool.version,
+            informationUri: 'https://github.com/amlnet/amlnet',
+            rules: rules.map((r) => ruleDescriptor(r, report.severityOverrides?.[r.meta.id] ?? r.meta.severity)),
+          },
+        },
+        automationDetails: { id: automationCategory(report) },
+        artifacts: [{ location: { uri: inventoryFile.uri }, description: { text: 'The Azure resources amlnet read (an amlnet snapshot). Each result points at the line of its resource.' }, mimeType: 'application/json' }],
+        invocations: [
+          {
+            executionSuccessful: true,
+            ...(report.source.collectedAt ? { startTimeUtc: report.source.collectedAt } : {}),
+            toolExecutionNotifications: report.unevaluatedRules.map((u) => ({
+              level: 'warning' as const,
+              message: { text: `${u.ruleId} was not evaluated: ${u.reason}` },
+              associatedRule: { id: u.ruleId, ...(index.has(u.ruleId) ? { index: index.get(u.ruleId) } : {}) },
+            })),
+          },
+        ],
+        results: report.findings.map(result),
+        properties: {
+          cloud: report.cloud,
+          scope: report.scope,
+          workspaces: report.workspaces,
+          summary: report.summary,
+          ...(report.baseline ? { baseline: { path: report.baseline.path, fixed: report.baseline.fixed } } : {}),
+        },
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
