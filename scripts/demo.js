@@ -11,12 +11,12 @@ const path = require('node:path');
 const { startFakeArm } = require('../dist/fakearm/server');
 const { makeSelfSignedCert } = require('../dist/fakearm/cert');
 const { cliEnvFor } = require('../dist/fakearm/env');
-const { demoTenant, DEMO_SUBSCRIPTION } = require('../dist/fixtures/demo');
+const { demoTenant, DEMO_SUBSCRIPTION, DEMO_FAULTS } = require('../dist/fixtures/demo');
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amlnet-demo-'));
   const { cert, key, certPath } = makeSelfSignedCert(dir);
-  const fake = await startFakeArm({ tenant: demoTenant(), cert, key, pageSize: 50 });
+  const fake = await startFakeArm({ tenant: demoTenant(), faults: DEMO_FAULTS, cert, key, pageSize: 50 });
   const args = [path.join(__dirname, '..', 'bin', 'amlnet.js'), 'audit', '--subscription', DEMO_SUBSCRIPTION, '--arm-endpoint', fake.url, ...process.argv.slice(2)];
   const env = cliEnvFor(fake, certPath, process.stdout.isTTY && !process.env.NO_COLOR ? { NO_COLOR: undefined, FORCE_COLOR: '1' } : {});
   process.stderr.write(`amlnet demo: fake Resource Manager at ${fake.url} serving subscription ${DEMO_SUBSCRIPTION}\n\n`);
