@@ -5,10 +5,12 @@
 import { writeFileSync } from 'node:fs';
 import { collect, SubscriptionNotFound } from '../collectors/collect';
 import { AuthenticationFailure } from '../collectors/paging';
+import { collectWithResourceGraph, ScopeUnreadable } from '../collectors/resourcegraph';
+import { kindsNeededBy } from '../collectors/needs';
 import { CLOUDS, isCloudName } from '../model/cloud';
 import { buildModel } from '../model/build';
 import type { Inventory } from '../model/inventory';
-import { evaluate } from '../rules/engine';
+import { evaluate, isEnabledByDefault } from '../rules/engine';
 import { RULES } from '../rules';
 import type { Finding, Severity } from '../rules/types';
 import { atLeast, isSeverity } from '../rules/types';
@@ -21,6 +23,8 @@ import { readSnapshot, writeSnapshot } from './snapshot';
 
 export interface AuditOptions {
   subscription?: string[];
+  managementGroup?: string[];
+  allSubscriptions?: boolean;
   resourceGroup?: string;
   workspace?: string;
   armEndpoint?: string;
@@ -79,8 +83,13 @@ export async function loadInventory(opts: AuditOptions, io: AuditIo): Promise<{ 
     return { inventory, source: { kind: 'snapshot', path: opts.snapshot, collectedAt: inventory.collectedAt } };
   }
   const subscriptions = [...new Set((opts.subscription ?? []).map((s) => s.trim()).filter(Boolean))];
-  if (subscriptions.length === 0) throw new UsageError('--subscription <id> is required for a live scan (repeat it for several), or audit a saved scan with --snapshot <file>');
+  const managementGroups = [...new Set((opts.managementGroup ?? []).map((s) => s.trim()).filter(Boolean))];
+  const useGraph = managementGroups.length > 0 || !!opts.allSubscriptions;
+  if (useGraph && subscriptions.length) throw new UsageError('--subscription cannot be combined with --management-group or --all-subscriptions: pick one way to name the scope');
+  if (managementGroups.length && opts.allSubscriptions) throw new UsageError('--management-group and --all-subscriptions cannot be combined: --all-subscriptions already scans every visible subscription');
+  if (!useGraph && subscriptions.length === 0) throw new UsageError('--subscription <id> is required for a live scan (repeat it for several), or --management-group <id> / --all-subscriptions to scan through Resource Graph, or audit a saved scan with --snapshot <file>');
   for (const s of subscriptions) if (!SUBSCRIPTION_ID.test(s)) throw new UsageError(`--subscription ${JSON.stringify(s)} is not a subscription id (a GUID such as 00000000-0000-0000-0000-000000000000)`);
+  for (const g of managementGroups) if (!/^[\w.()-]{1,90}$/.test(g)) throw new UsageError(`--management-group ${JSON.stringify(g)} is not a management group id (letters, digits, -, _, ., ( and ), at most 90)`);
   const cloudName = opts.cloud ?? 'AzureCloud';
   if (!isCloudName(cloudName)) throw new UsageError(`--cloud must be one of AzureCloud, AzureChinaCloud, AzureUSGovernment (got ${JSON.stringify(cloudName)})`);
   const cloud = CLOUDS[cloudName];
@@ -88,10 +97,9 @@ export async function loadInventory(opts: AuditOptions, io: AuditIo): Promise<{ 
   const armEndpoint = endpointSource ? parseArmEndpoint(endpointSource) : cloud.armEndpoint;
   const progress = io.isTTY && !opts.quiet ? (m: string) => io.stderr(`amlnet: ${m}\n`) : undefined;
   try {
-    const { inventory } = await collect({
+    const common = {
       cloud,
       armEndpoint,
-      subscriptions,
       resourceGroup: opts.resourceGroup,
       workspace: opts.workspace,
       concurrency: parseConcurrency(opts.concurrency),
@@ -99,9 +107,15 @@ export async function loadInventory(opts: AuditOptions, io: AuditIo): Promise<{ 
       requestTimeoutMs: envNumber(io.env, 'AMLNET_REQUEST_TIMEOUT_MS'),
       retry: { retryDelayInMs: envNumber(io.env, 'AMLNET_RETRY_DELAY_MS'), maxRetries: envNumber(io.env, 'AMLNET_MAX_RETRIES') },
       onProgress: progress,
-    });
+      // Collect only what the rules that will run (and the report) read.
+      needs: kindsNeededBy(RULES.filter(isEnabledByDefault)),
+    };
+    const { inventory } = useGraph
+      ? await collectWithResourceGraph(common, { managementGroups, allSubscriptions: !!opts.allSubscriptions })
+      : await collect({ ...common, subscriptions });
     return { inventory, source: { kind: 'live', collectedAt: inventory.collectedAt } };
   } catch (err) {
+    if (err instanceof ScopeUnreadable) throw new UsageError(`${err.message}; check the scope and that you are signed in to the right tenant (az account list)`);
     if (err instanceof SubscriptionNotFound) throw new UsageError(`${err.message}; check the id and that you are signed in to the right tenant (az account list)`);
     if (err instanceof AuthenticationFailure) {
       throw new UsageError(`authentication failed: ${err.message.replace(/\s+/g, ' ').slice(0, 300)}. Sign in (az login), or set a service principal or managed identity for DefaultAzureCredential`);

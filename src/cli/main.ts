@@ -24,6 +24,8 @@ export function buildProgram(io: AuditIo, setExit: (code: number) => void): Comm
     .command('audit')
     .description('collect the resources, check them against the rule catalogue, report, and set the exit code')
     .option('--subscription <id>', 'a subscription to scan (repeatable, or comma-separated)', collectRepeatable)
+    .option('--management-group <id>', 'scan every subscription under this management group through Resource Graph (repeatable)', collectRepeatable)
+    .option('--all-subscriptions', 'scan every subscription the credential can see, through Resource Graph')
     .option('--resource-group <name>', 'only workspaces in this resource group')
     .option('--workspace <name>', 'only this workspace')
     .option('--arm-endpoint <url>', 'the Resource Manager endpoint (env AMLNET_ARM_ENDPOINT)')
