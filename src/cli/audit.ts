@@ -7,6 +7,7 @@ import { collect, SubscriptionNotFound } from '../collectors/collect';
 import { AuthenticationFailure } from '../collectors/paging';
 import { collectWithResourceGraph, ScopeUnreadable } from '../collectors/resourcegraph';
 import { kindsNeededBy } from '../collectors/needs';
+import { DEFAULT_CONCURRENCY } from '../collectors/session';
 import { CLOUDS, isCloudName } from '../model/cloud';
 import { buildModel } from '../model/build';
 import type { Inventory } from '../model/inventory';
@@ -52,7 +53,7 @@ export interface AuditIo {
 const SUBSCRIPTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function parseConcurrency(v: string | undefined): number {
-  if (v === undefined) return 8;
+  if (v === undefined) return DEFAULT_CONCURRENCY;
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--concurrency must be a whole number from 1 to 64 (got ${JSON.stringify(v)})`);
   return n;

@@ -35,7 +35,7 @@ export function buildProgram(io: AuditIo, setExit: (code: number) => void): Comm
     .addOption(new Option('-f, --format <format>', 'what goes to stdout').choices(FORMAT_NAMES).default('text'))
     .option('-o, --output <file>', 'write the --format output to a file instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity remains').choices(['high', 'medium', 'low', 'info', 'none']).default('high'))
-    .option('--concurrency <n>', 'parallel requests to Resource Manager (1-64)', '8')
+    .option('--concurrency <n>', 'parallel requests to Resource Manager (1-64, default 16)')
     .option('--no-color', 'no colour (also honours NO_COLOR)')
     .option('-q, --quiet', 'no progress on stderr')
     .option('-v, --verbose', 'more detail: full evidence ids')

@@ -119,8 +119,9 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   const { session, c, url, needs } = ctx;
   const ml = (sub: string): ServiceClient => session.ml(sub);
 
-  // Phase 0: each subscription exists and is visible to the credential.
-  await Promise.all(options.subscriptions.map(async (sub) => {
+  // Phase 0: each subscription exists and is visible to the credential. It runs alongside phase 1
+  // (no list depends on it), so it costs no round trip of its own.
+  const phase0 = Promise.all(options.subscriptions.map(async (sub) => {
     try {
       await getRaw(ml(sub), url(`/subscriptions/${sub}`, API_VERSIONS.subscription));
     } catch (err) {
@@ -136,7 +137,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
 
   // Phase 1: one paged list per type and subscription, for the types the selected rules read.
   ctx.progress(`listing resources in ${options.subscriptions.length} subscription(s)`);
-  await Promise.all(options.subscriptions.flatMap((sub) => {
+  const phase1 = Promise.all(options.subscriptions.flatMap((sub) => {
     const scope = `/subscriptions/${sub}`;
     const net = session.network(sub);
     const lists: [DataKind, () => Promise<ListResult>][] = [
@@ -163,6 +164,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
     ];
     return lists.filter(([kind]) => needs.has(kind)).map(([kind, run]) => c.read(kind, scope, run));
   }));
+  await Promise.all([phase0, phase1]);
 
   await collectChildren(ctx, { virtualNetworkLinksListed: false });
   return { inventory: finishInventory(ctx, options.subscriptions), session };
@@ -197,20 +199,35 @@ export async function collectChildren(ctx: CollectContext, listed: { virtualNetw
   // Phase 2: children that only exist per parent.
   ctx.progress(`reading ${workspaces.length} workspace(s) and their network details`);
   const phase2: Promise<unknown>[] = [];
-  const endpoints: ArmResource[] = [];
-  const labelingJobs: ArmResource[] = [];
+  // Phase 3: grandchildren (deployments of endpoints, data assets of ML-assisted labeling jobs),
+  // each started as soon as its parent has been read.
+  const phase3: Promise<unknown>[] = [];
+  const readDeployments = (e: ArmResource) => {
+    if (!needs.has('onlineDeployments')) return;
+    const sub = subscriptionOf(e.id) as string;
+    phase3.push(c.read('onlineDeployments', e.id, () => listRaw(ml(sub), url(`${e.id.replace(/\/+$/, '')}/deployments`, API_VERSIONS.machineLearning))));
+  };
+  const readDataAsset = (job: ArmResource) => {
+    if (!needs.has('dataAssets')) return;
+    const p = props(job);
+    if (String(p.mlAssistConfiguration?.mlAssist ?? '').toLowerCase() !== 'enabled') return;
+    const dataId = typeof p.dataConfiguration?.dataId === 'string' ? p.dataConfiguration.dataId.replace(/^azureml:/i, '') : undefined;
+    if (!dataId || !dataId.startsWith('/subscriptions/')) return;
+    const sub = subscriptionOf(dataId) as string;
+    phase3.push(c.read('dataAssets', dataId, async () => ({ items: [await getRaw(ml(sub), url(dataId, API_VERSIONS.machineLearning)) as ArmResource] })));
+  };
   for (const ws of workspaces) {
     const sub = subscriptionOf(ws.id) as string;
     const wsPath = ws.id.replace(/\/+$/, '');
     if (needs.has('computes')) phase2.push(c.read('computes', ws.id, () => listRaw(ml(sub), url(`${wsPath}/computes`, API_VERSIONS.machineLearning))));
     if (wantDatastores) phase2.push(c.read('datastores', ws.id, () => listRaw(ml(sub), url(`${wsPath}/datastores`, API_VERSIONS.machineLearning))));
     if (needs.has('onlineEndpoints')) {
-      phase2.push(c.read('onlineEndpoints', ws.id, () => listRaw(ml(sub), url(`${wsPath}/onlineEndpoints`, API_VERSIONS.machineLearning))).then((e) => endpoints.push(...e)));
+      phase2.push(c.read('onlineEndpoints', ws.id, () => listRaw(ml(sub), url(`${wsPath}/onlineEndpoints`, API_VERSIONS.machineLearning))).then((e) => e.forEach(readDeployments)));
     }
     // Labeling jobs matter only when the default storage is restricted (AMLNET303).
     const storage = byId(idOrUndefined(props(ws).storageAccount));
     if (needs.has('labelingJobs') && storage && isRestricted(storage)) {
-      phase2.push(readLabelingJobs(c, ml(sub), url(`${wsPath}/labelingJobs`, API_VERSIONS.labelingJobs), ws.id).then((jobs) => labelingJobs.push(...jobs)));
+      phase2.push(readLabelingJobs(c, ml(sub), url(`${wsPath}/labelingJobs`, API_VERSIONS.labelingJobs), ws.id).then((jobs) => jobs.forEach(readDataAsset)));
     }
   }
   if (needs.has('privateDnsZoneGroups')) {
@@ -243,22 +260,8 @@ export async function collectChildren(ctx: CollectContext, listed: { virtualNetw
   }
   await Promise.all(phase2);
 
-  // Phase 3: grandchildren (deployments of endpoints, data assets of ML-assisted labeling jobs).
-  const phase3: Promise<unknown>[] = [];
-  if (needs.has('onlineDeployments')) {
-    for (const e of endpoints) {
-      const sub = subscriptionOf(e.id) as string;
-      phase3.push(c.read('onlineDeployments', e.id, () => listRaw(ml(sub), url(`${e.id.replace(/\/+$/, '')}/deployments`, API_VERSIONS.machineLearning))));
-    }
-  }
-  for (const job of needs.has('dataAssets') ? labelingJobs : []) {
-    const p = props(job);
-    if (String(p.mlAssistConfiguration?.mlAssist ?? '').toLowerCase() !== 'enabled') continue;
-    const dataId = typeof p.dataConfiguration?.dataId === 'string' ? p.dataConfiguration.dataId.replace(/^azureml:/i, '') : undefined;
-    if (!dataId || !dataId.startsWith('/subscriptions/')) continue;
-    const sub = subscriptionOf(dataId) as string;
-    phase3.push(c.read('dataAssets', dataId, async () => ({ items: [await getRaw(ml(sub), url(dataId, API_VERSIONS.machineLearning)) as ArmResource] })));
-  }
+  await Promise.all(phase2);
+  // Phase 3 reads were started as their parents arrived (no barrier between the phases).
   await Promise.all(phase3);
 }
 

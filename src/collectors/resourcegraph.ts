@@ -25,25 +25,26 @@ const SUBSCRIPTIONS_PER_QUERY = 1000;
 /** The longest wait for a spent Resource Graph quota window (`x-ms-user-quota-resets-after`). */
 const MAX_QUOTA_WAIT_MS = 60_000;
 
-/** Where each kind lives in Resource Graph, and which query reads it (queries run in parallel). */
+/** Where each kind lives in Resource Graph, and which query reads it: one per table, since every page
+ *  costs a request and splitting a table's query only pays off when its pages outnumber the other work. */
 const GRAPH_KINDS: { kind: DataKind; table: 'resources' | 'authorizationresources'; type: string; query: string }[] = [
-  { kind: 'workspaces', table: 'resources', type: 'microsoft.machinelearningservices/workspaces', query: 'ml' },
-  { kind: 'storageAccounts', table: 'resources', type: 'microsoft.storage/storageaccounts', query: 'ml' },
-  { kind: 'keyVaults', table: 'resources', type: 'microsoft.keyvault/vaults', query: 'ml' },
-  { kind: 'containerRegistries', table: 'resources', type: 'microsoft.containerregistry/registries', query: 'ml' },
-  { kind: 'applicationInsights', table: 'resources', type: 'microsoft.insights/components', query: 'ml' },
-  { kind: 'privateEndpoints', table: 'resources', type: 'microsoft.network/privateendpoints', query: 'network' },
-  { kind: 'virtualNetworks', table: 'resources', type: 'microsoft.network/virtualnetworks', query: 'network' },
-  { kind: 'networkSecurityGroups', table: 'resources', type: 'microsoft.network/networksecuritygroups', query: 'network' },
-  { kind: 'routeTables', table: 'resources', type: 'microsoft.network/routetables', query: 'network' },
-  { kind: 'natGateways', table: 'resources', type: 'microsoft.network/natgateways', query: 'network' },
-  { kind: 'azureFirewalls', table: 'resources', type: 'microsoft.network/azurefirewalls', query: 'network' },
-  { kind: 'firewallPolicies', table: 'resources', type: 'microsoft.network/firewallpolicies', query: 'network' },
-  { kind: 'bastionHosts', table: 'resources', type: 'microsoft.network/bastionhosts', query: 'network' },
-  { kind: 'managedClusters', table: 'resources', type: 'microsoft.containerservice/managedclusters', query: 'platform' },
-  { kind: 'privateDnsZones', table: 'resources', type: 'microsoft.network/privatednszones', query: 'platform' },
-  { kind: 'virtualNetworkLinks', table: 'resources', type: 'microsoft.network/privatednszones/virtualnetworklinks', query: 'platform' },
-  { kind: 'roleAssignments', table: 'authorizationresources', type: 'microsoft.authorization/roleassignments', query: 'rbac' },
+  { kind: 'workspaces', table: 'resources', type: 'microsoft.machinelearningservices/workspaces', query: 'resources' },
+  { kind: 'storageAccounts', table: 'resources', type: 'microsoft.storage/storageaccounts', query: 'resources' },
+  { kind: 'keyVaults', table: 'resources', type: 'microsoft.keyvault/vaults', query: 'resources' },
+  { kind: 'containerRegistries', table: 'resources', type: 'microsoft.containerregistry/registries', query: 'resources' },
+  { kind: 'applicationInsights', table: 'resources', type: 'microsoft.insights/components', query: 'resources' },
+  { kind: 'privateEndpoints', table: 'resources', type: 'microsoft.network/privateendpoints', query: 'resources' },
+  { kind: 'virtualNetworks', table: 'resources', type: 'microsoft.network/virtualnetworks', query: 'resources' },
+  { kind: 'networkSecurityGroups', table: 'resources', type: 'microsoft.network/networksecuritygroups', query: 'resources' },
+  { kind: 'routeTables', table: 'resources', type: 'microsoft.network/routetables', query: 'resources' },
+  { kind: 'natGateways', table: 'resources', type: 'microsoft.network/natgateways', query: 'resources' },
+  { kind: 'azureFirewalls', table: 'resources', type: 'microsoft.network/azurefirewalls', query: 'resources' },
+  { kind: 'firewallPolicies', table: 'resources', type: 'microsoft.network/firewallpolicies', query: 'resources' },
+  { kind: 'bastionHosts', table: 'resources', type: 'microsoft.network/bastionhosts', query: 'resources' },
+  { kind: 'managedClusters', table: 'resources', type: 'microsoft.containerservice/managedclusters', query: 'resources' },
+  { kind: 'privateDnsZones', table: 'resources', type: 'microsoft.network/privatednszones', query: 'resources' },
+  { kind: 'virtualNetworkLinks', table: 'resources', type: 'microsoft.network/privatednszones/virtualnetworklinks', query: 'resources' },
+  { kind: 'roleAssignments', table: 'authorizationresources', type: 'microsoft.authorization/roleassignments', query: 'authorizationresources' },
 ];
 
 const PROJECTION = 'project id, name, type, location, kind, sku, identity, tags, properties';

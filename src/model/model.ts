@@ -142,6 +142,10 @@ export class Model implements ModelParts {
     return d?.dependencyKind === 'storage' ? (d as StorageAccount) : undefined;
   }
 
+  managedCluster(id: string | undefined): ManagedCluster | undefined {
+    return this.get<ManagedCluster>(id);
+  }
+
   storageAccountByName(name: string | undefined): StorageAccount | undefined {
     return name ? this.storageByName.get(name.toLowerCase()) : undefined;
   }
