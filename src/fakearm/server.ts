@@ -54,6 +54,8 @@ export interface FakeArmOptions {
   faults?: Fault[];
   /** Port to listen on (127.0.0.1 only); default 0, a random free port. */
   port?: number;
+  /** The most rows one Resource Graph page holds, whatever `$top` asks (default 1000, Resource Graph's own cap). */
+  graphPageSize?: number;
   /** Paths that answer 404 as an API that does not exist (e.g. a preview API not registered). */
   unavailable?: RegExp[];
 }
@@ -330,7 +332,7 @@ class Router {
  * at most 1000) with an opaque `$skipToken`; the answer has the real shape
  * `{totalRecords, count, resultTruncated, facets, data, $skipToken?}`.
  */
-function handleResourceGraph(router: Router, tenant: Tenant, body: string): Answer {
+function handleResourceGraph(router: Router, tenant: Tenant, body: string, maxPage: number): Answer {
   const bad = (message: string) => armError(400, 'BadRequest', message);
   let req: any;
   try { req = JSON.parse(body); } catch { return bad('The request body is not valid JSON.'); }
@@ -383,7 +385,7 @@ function handleResourceGraph(router: Router, tenant: Tenant, body: string): Answ
     }
   }
   const opts = req.options && typeof req.options === 'object' ? req.options : {};
-  const top = Math.min(1000, Math.max(1, Number(opts.$top) || 100));
+  const top = Math.min(maxPage, Math.max(1, Number(opts.$top) || 100));
   let skip = Math.max(0, Number(opts.$skip) || 0);
   if (typeof opts.$skipToken === 'string' && opts.$skipToken) {
     const decoded = Number.parseInt(Buffer.from(opts.$skipToken, 'base64').toString('utf8').replace(/^skip:/, ''), 10);
@@ -475,7 +477,7 @@ export async function startFakeArm(opts: FakeArmOptions & { cert: string; key: s
       });
     }
     if (method === 'POST' && path.toLowerCase() === RESOURCE_GRAPH_PATH) {
-      return send(res, entry, handleResourceGraph(router, opts.tenant, body));
+      return send(res, entry, handleResourceGraph(router, opts.tenant, body, Math.max(1, Math.min(1000, opts.graphPageSize ?? 1000))));
     }
     if (method !== 'GET') {
       return send(res, entry, armError(405, 'MethodNotAllowed',
