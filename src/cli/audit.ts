@@ -21,6 +21,7 @@ import { summarize, type AuditReport } from '../report/report';
 import { VERSION } from '../version';
 import { UsageError } from './errors';
 import { readSnapshot, writeSnapshot } from './snapshot';
+import { escapeInvisibles } from './invisible';
 
 export interface AuditOptions {
   subscription?: string[];
@@ -155,7 +156,7 @@ export function exitCodeFor(report: AuditReport): 0 | 1 {
 
 function writeOutput(path: string, content: string): void {
   try {
-    writeFileSync(path, content);
+    writeFileSync(path, escapeInvisibles(content));
   } catch (err) {
     throw new UsageError(`cannot write ${path}: ${(err as Error).message}`);
   }
@@ -180,7 +181,7 @@ export async function runAudit(opts: AuditOptions, io: AuditIo): Promise<number>
   }
   const main = FORMATTERS[format](report, ctx);
   if (opts.output) writeOutput(opts.output, main);
-  else io.stdout(main);
+  else io.stdout(escapeInvisibles(main));
   return exitCodeFor(report);
 }
 
