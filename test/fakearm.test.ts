@@ -207,7 +207,7 @@ describe('fake ARM server', () => {
     expect(res.stderr).toContain("Please run 'az login'");
   });
 
-  test('protocol: 401 without a token, 400 without api-version, 405 on PUT, 501 for Resource Graph', async () => {
+  test('protocol: 401 without a token, 400 without api-version, 405 on PUT, 400 for a Resource Graph POST without a query', async () => {
     const sub = `/subscriptions/${SUB}?${API}`;
     const noAuth = await raw(fake, cert.cert, 'GET', sub, {});
     expect(noAuth.status).toBe(401);
@@ -215,11 +215,11 @@ describe('fake ARM server', () => {
     expect((await raw(fake, cert.cert, 'GET', `/subscriptions/${SUB}`)).json.error.code).toBe('MissingApiVersionParameter');
     const put = await raw(fake, cert.cert, 'PUT', sub);
     expect(put.status).toBe(405);
-    expect((await raw(fake, cert.cert, 'POST', `/providers/Microsoft.ResourceGraph/resources?api-version=2024-04-01`)).status).toBe(501);
+    expect((await raw(fake, cert.cert, 'POST', `/providers/Microsoft.ResourceGraph/resources?api-version=2024-04-01`)).status).toBe(400);
     const ok = await raw(fake, cert.cert, 'GET', `/SUBSCRIPTIONS/${SUB.toUpperCase()}?${API}`);
     expect(ok.json).toMatchObject({ id: `/subscriptions/${SUB}`, subscriptionId: SUB, displayName: 'Test sub', state: 'Enabled' });
     expect(fake.requests.map((r) => [r.method, r.status, r.hadBearerToken])).toEqual([
-      ['GET', 401, false], ['GET', 400, true], ['PUT', 405, true], ['POST', 501, true], ['GET', 200, true],
+      ['GET', 401, false], ['GET', 400, true], ['PUT', 405, true], ['POST', 400, true], ['GET', 200, true],
     ]);
   });
 

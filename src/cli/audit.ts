@@ -11,10 +11,13 @@ import { escapeTerminal } from '../report/escape';
 import { DEFAULT_INVENTORY_FILE, type InventoryFile } from '../report/sarif';
 import { collect, SubscriptionNotFound } from '../collectors/collect';
 import { AuthenticationFailure } from '../collectors/paging';
+import { collectWithResourceGraph, ScopeUnreadable } from '../collectors/resourcegraph';
+import { kindsNeededBy } from '../collectors/needs';
+import { DEFAULT_CONCURRENCY } from '../collectors/session';
 import { CLOUDS, isCloudName } from '../model/cloud';
 import { buildModel } from '../model/build';
 import type { Inventory } from '../model/inventory';
-import { evaluate } from '../rules/engine';
+import { evaluate, isEnabledByDefault } from '../rules/engine';
 import { RULES } from '../rules';
 import type { Finding, Severity } from '../rules/types';
 import { atLeast, isSeverity } from '../rules/types';
@@ -24,9 +27,12 @@ import { summarize, type AuditReport } from '../report/report';
 import { VERSION } from '../version';
 import { UsageError } from './errors';
 import { readSnapshot, writeSnapshot } from './snapshot';
+import { escapeInvisibles } from './invisible';
 
 export interface AuditOptions {
   subscription?: string[];
+  managementGroup?: string[];
+  allSubscriptions?: boolean;
   resourceGroup?: string;
   workspace?: string;
   armEndpoint?: string;
@@ -58,7 +64,7 @@ export interface AuditIo {
 const SUBSCRIPTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function parseConcurrency(v: string | undefined): number {
-  if (v === undefined) return 8;
+  if (v === undefined) return DEFAULT_CONCURRENCY;
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--concurrency must be a whole number from 1 to 64 (got ${JSON.stringify(v)})`);
   return n;
@@ -82,15 +88,24 @@ function envNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
   return Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
-export async function loadInventory(opts: AuditOptions, io: AuditIo): Promise<{ inventory: Inventory; source: AuditReport['source'] }> {
+/**
+ * Collects (or reads a snapshot). `enabledRules`: the rules that will run (config, `--rule`);
+ * collection reads only what they and the report need. Default: the rules on by default.
+ */
+export async function loadInventory(opts: AuditOptions, io: AuditIo, enabledRules?: ReadonlySet<string>): Promise<{ inventory: Inventory; source: AuditReport['source'] }> {
   if (opts.snapshot) {
     if (opts.subscription?.length) throw new UsageError('--snapshot and --subscription cannot be combined: a snapshot already fixes what was scanned');
     const inventory = readSnapshot(opts.snapshot);
     return { inventory, source: { kind: 'snapshot', path: opts.snapshot, collectedAt: inventory.collectedAt } };
   }
   const subscriptions = [...new Set((opts.subscription ?? []).map((s) => s.trim()).filter(Boolean))];
-  if (subscriptions.length === 0) throw new UsageError('--subscription <id> is required for a live scan (repeat it for several), or audit a saved scan with --snapshot <file>');
+  const managementGroups = [...new Set((opts.managementGroup ?? []).map((s) => s.trim()).filter(Boolean))];
+  const useGraph = managementGroups.length > 0 || !!opts.allSubscriptions;
+  if (useGraph && subscriptions.length) throw new UsageError('--subscription cannot be combined with --management-group or --all-subscriptions: pick one way to name the scope');
+  if (managementGroups.length && opts.allSubscriptions) throw new UsageError('--management-group and --all-subscriptions cannot be combined: --all-subscriptions already scans every visible subscription');
+  if (!useGraph && subscriptions.length === 0) throw new UsageError('--subscription <id> is required for a live scan (repeat it for several), or --management-group <id> / --all-subscriptions to scan through Resource Graph, or audit a saved scan with --snapshot <file>');
   for (const s of subscriptions) if (!SUBSCRIPTION_ID.test(s)) throw new UsageError(`--subscription ${JSON.stringify(s)} is not a subscription id (a GUID such as 00000000-0000-0000-0000-000000000000)`);
+  for (const g of managementGroups) if (!/^[\w.()-]{1,90}$/.test(g)) throw new UsageError(`--management-group ${JSON.stringify(g)} is not a management group id (letters, digits, -, _, ., ( and ), at most 90)`);
   const cloudName = opts.cloud ?? 'AzureCloud';
   if (!isCloudName(cloudName)) throw new UsageError(`--cloud must be one of AzureCloud, AzureChinaCloud, AzureUSGovernment (got ${JSON.stringify(cloudName)})`);
   const cloud = CLOUDS[cloudName];
@@ -98,10 +113,9 @@ export async function loadInventory(opts: AuditOptions, io: AuditIo): Promise<{ 
   const armEndpoint = endpointSource ? parseArmEndpoint(endpointSource) : cloud.armEndpoint;
   const progress = io.isTTY && !opts.quiet ? (m: string) => io.stderr(`amlnet: ${m}\n`) : undefined;
   try {
-    const { inventory } = await collect({
+    const common = {
       cloud,
       armEndpoint,
-      subscriptions,
       resourceGroup: opts.resourceGroup,
       workspace: opts.workspace,
       concurrency: parseConcurrency(opts.concurrency),
@@ -109,9 +123,15 @@ export async function loadInventory(opts: AuditOptions, io: AuditIo): Promise<{ 
       requestTimeoutMs: envNumber(io.env, 'AMLNET_REQUEST_TIMEOUT_MS'),
       retry: { retryDelayInMs: envNumber(io.env, 'AMLNET_RETRY_DELAY_MS'), maxRetries: envNumber(io.env, 'AMLNET_MAX_RETRIES') },
       onProgress: progress,
-    });
+      // Collect only what the rules that will run (and the report) read.
+      needs: kindsNeededBy(RULES.filter((r) => (enabledRules ? enabledRules.has(r.meta.id) : isEnabledByDefault(r)))),
+    };
+    const { inventory } = useGraph
+      ? await collectWithResourceGraph(common, { managementGroups, allSubscriptions: !!opts.allSubscriptions })
+      : await collect({ ...common, subscriptions });
     return { inventory, source: { kind: 'live', collectedAt: inventory.collectedAt } };
   } catch (err) {
+    if (err instanceof ScopeUnreadable) throw new UsageError(`${err.message}; check the scope and that you are signed in to the right tenant (az account list)`);
     if (err instanceof SubscriptionNotFound) throw new UsageError(`${err.message}; check the id and that you are signed in to the right tenant (az account list)`);
     if (err instanceof AuthenticationFailure) {
       throw new UsageError(`authentication failed: ${err.message.replace(/\s+/g, ' ').slice(0, 300)}. Sign in (az login), or set a service principal or managed identity for DefaultAzureCredential`);
@@ -122,6 +142,8 @@ export async function loadInventory(opts: AuditOptions, io: AuditIo): Promise<{ 
 
 /** What the team decided about rules and findings: config, `--rule`, baseline. */
 export interface ReportPolicy {
+  /** The rules that will run: what collection must read for. */
+  enabledRules?: ReadonlySet<string>;
   config?: AmlnetConfig;
   extraRules?: string[];
   baseline?: { path: string; data: Baseline };
@@ -134,8 +156,9 @@ export function loadPolicy(opts: AuditOptions, cwd: string = process.cwd()): Rep
   const configPath = findConfigFile(opts.config, cwd);
   const config = configPath ? loadConfig(configPath, RULES) : EMPTY_CONFIG;
   // Validate --rule now, before any collection.
-  evaluateOptionsFor(config, RULES, opts.rule ?? []);
+  const { enabled } = evaluateOptionsFor(config, RULES, opts.rule ?? []);
   return {
+    enabledRules: enabled,
     config,
     extraRules: opts.rule ?? [],
     ...(opts.baseline ? { baseline: { path: opts.baseline, data: readBaseline(opts.baseline) } } : {}),
@@ -161,7 +184,9 @@ export function buildReport(inventory: Inventory, source: AuditReport['source'],
       .sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase())),
     findings,
     summary: summarize(findings),
-    unevaluatedRules: [...evaluation.unevaluated.entries()].map(([ruleId, reason]) => ({ ruleId, reason })).sort((a, b) => a.ruleId.localeCompare(b.ruleId)),
+    unevaluatedRules: [...evaluation.unevaluated.entries()]
+      .map(([ruleId, reason]) => ({ ruleId, reason, ...(evaluation.partial.has(ruleId) ? { workspaceIds: evaluation.partial.get(ruleId) } : {}) }))
+      .sort((a, b) => a.ruleId.localeCompare(b.ruleId)),
     gaps: inventory.gaps,
     failOn,
     ...(evalOptions.severityOverrides?.size ? { severityOverrides: Object.fromEntries(evalOptions.severityOverrides) } : {}),
@@ -204,7 +229,7 @@ export function exitCodeFor(report: AuditReport): 0 | 1 {
 
 export function writeOutput(path: string, content: string): void {
   try {
-    writeFileSync(path, content);
+    writeFileSync(path, escapeInvisibles(content));
   } catch (err) {
     throw new UsageError(`cannot write ${path}: ${(err as Error).message}`);
   }
@@ -217,7 +242,7 @@ export async function runAudit(opts: AuditOptions, io: AuditIo): Promise<number>
   if (failOn !== 'none' && !isSeverity(failOn)) throw new UsageError(`--fail-on must be one of high, medium, low, info, none (got ${JSON.stringify(failOn)})`);
 
   const policy = loadPolicy(opts);
-  const { inventory, source } = await loadInventory(opts, io);
+  const { inventory, source } = await loadInventory(opts, io, policy.enabledRules);
   const inventoryText = JSON.stringify(inventory, null, 2) + '\n';
   if (opts.saveSnapshot) writeOutput(opts.saveSnapshot, inventoryText);
   const { report, model, warnings } = buildReport(inventory, source, failOn as Severity | 'none', policy);
@@ -232,7 +257,7 @@ export async function runAudit(opts: AuditOptions, io: AuditIo): Promise<number>
   }
   const main = FORMATTERS[format](report, ctx);
   if (opts.output) writeOutput(opts.output, main);
-  else io.stdout(main);
+  else io.stdout(escapeInvisibles(main));
   return exitCodeFor(report);
 }
 

@@ -18,7 +18,7 @@ export async function runBaselineCreate(opts: BaselineCreateOptions, io: AuditIo
   if (!opts.output) throw new UsageError('baseline create needs --output <file>');
   if (opts.baseline) throw new UsageError('baseline create does not take --baseline: it records every finding that counts today');
   const policy = loadPolicy(opts);
-  const { inventory, source } = await loadInventory(opts, io);
+  const { inventory, source } = await loadInventory(opts, io, policy.enabledRules);
   if (opts.saveSnapshot) writeFile(opts.saveSnapshot, JSON.stringify(inventory, null, 2) + '\n');
   const { report, warnings } = buildReport(inventory, source, 'none', policy);
   for (const w of warnings) io.stderr(`amlnet: warning: ${escapeTerminal(w)}\n`);

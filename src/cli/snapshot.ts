@@ -39,5 +39,8 @@ export function readSnapshot(path: string): Inventory {
     if (!g || typeof g !== 'object' || typeof g.kind !== 'string' || typeof g.scope !== 'string') throw bad(`gaps[${i}] needs "kind" and "scope"`);
     if (g.reason !== 'error' && g.reason !== 'unavailable') throw bad(`gaps[${i}].reason must be "error" or "unavailable"`);
   });
+  if (data.collected !== undefined && (!Array.isArray(data.collected) || !data.collected.every((k: unknown) => typeof k === 'string'))) {
+    throw bad('"collected" must be an array of data kinds');
+  }
   return { ...data, cloud, gaps } as Inventory;
 }

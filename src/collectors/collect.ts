@@ -11,6 +11,7 @@ import { nameOf, normalizeId, resourceGroupOf, subscriptionOf } from '../model/i
 import { ArmSession, type SessionOptions } from './session';
 import { ArmReadError, AuthenticationFailure, getRaw, listRaw, listTyped, toReadError, type ListResult } from './paging';
 import { redactSecrets } from './redact';
+import { ALL_KINDS, closeNeeds } from './needs';
 
 export const API_VERSIONS = {
   subscription: '2022-12-01',
@@ -31,6 +32,8 @@ export interface CollectOptions extends Omit<SessionOptions, 'cloud' | 'armEndpo
   workspace?: string;
   toolVersion?: string;
   onProgress?: (message: string) => void;
+  /** The data the selected rules and the report read (see needs.ts); default: everything. */
+  needs?: ReadonlySet<DataKind>;
 }
 
 export interface CollectResult {
@@ -41,7 +44,7 @@ export interface CollectResult {
 const WORKSPACE_TYPE = 'microsoft.machinelearningservices/workspaces';
 const DEPENDENCY_TYPES = new Set(['microsoft.machinelearningservices/workspaces', 'microsoft.storage/storageaccounts', 'microsoft.keyvault/vaults', 'microsoft.containerregistry/registries']);
 
-class Collection {
+export class Collection {
   readonly resources = new Map<string, ArmResource>();
   readonly gaps: CollectionGap[] = [];
 
@@ -74,7 +77,7 @@ class Collection {
   }
 }
 
-function typeOf(r: ArmResource): string {
+export function typeOf(r: ArmResource): string {
   return (typeof r.type === 'string' ? r.type : '').toLowerCase();
 }
 
@@ -86,16 +89,39 @@ function idOrUndefined(v: unknown): string | undefined {
   return typeof v === 'string' ? normalizeId(v) : v && typeof v === 'object' && typeof (v as any).id === 'string' ? normalizeId((v as any).id) : undefined;
 }
 
-export async function collect(options: CollectOptions): Promise<CollectResult> {
+/** What both collectors share: the session, the collection, and what the selected rules need. */
+export interface CollectContext {
+  options: CollectOptions;
+  session: ArmSession;
+  c: Collection;
+  armEndpoint: string;
+  needs: ReadonlySet<DataKind>;
+  url: (path: string, apiVersion: string) => string;
+  progress: (message: string) => void;
+}
+
+export function startCollection(options: CollectOptions): CollectContext {
   const armEndpoint = (options.armEndpoint ?? options.cloud.armEndpoint).replace(/\/+$/, '');
   const session = new ArmSession({ ...options, armEndpoint });
-  const c = new Collection();
-  const url = (path: string, apiVersion: string) => `${armEndpoint}${path}?api-version=${apiVersion}`;
-  const ml = (sub: string): ServiceClient => session.ml(sub);
-  const progress = options.onProgress ?? (() => undefined);
+  return {
+    options,
+    session,
+    c: new Collection(),
+    armEndpoint,
+    needs: closeNeeds(options.needs ?? ALL_KINDS),
+    url: (path, apiVersion) => `${armEndpoint}${path}?api-version=${apiVersion}`,
+    progress: options.onProgress ?? (() => undefined),
+  };
+}
 
-  // Phase 0: each subscription exists and is visible to the credential.
-  await Promise.all(options.subscriptions.map(async (sub) => {
+export async function collect(options: CollectOptions): Promise<CollectResult> {
+  const ctx = startCollection(options);
+  const { session, c, url, needs } = ctx;
+  const ml = (sub: string): ServiceClient => session.ml(sub);
+
+  // Phase 0: each subscription exists and is visible to the credential. It runs alongside phase 1
+  // (no list depends on it), so it costs no round trip of its own.
+  const phase0 = Promise.all(options.subscriptions.map(async (sub) => {
     try {
       await getRaw(ml(sub), url(`/subscriptions/${sub}`, API_VERSIONS.subscription));
     } catch (err) {
@@ -109,113 +135,156 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
     }
   }));
 
-  // Phase 1: one paged list per type and subscription.
-  progress(`listing resources in ${options.subscriptions.length} subscription(s)`);
-  await Promise.all(options.subscriptions.flatMap((sub) => {
+  // Phase 1: one paged list per type and subscription, for the types the selected rules read.
+  ctx.progress(`listing resources in ${options.subscriptions.length} subscription(s)`);
+  const phase1 = Promise.all(options.subscriptions.flatMap((sub) => {
     const scope = `/subscriptions/${sub}`;
     const net = session.network(sub);
-    return [
-      c.read('workspaces', scope, async () => {
+    const lists: [DataKind, () => Promise<ListResult>][] = [
+      ['workspaces', async () => {
         const r = await listRaw(ml(sub), url(`${scope}/providers/Microsoft.MachineLearningServices/workspaces`, API_VERSIONS.machineLearning));
         r.items = r.items.filter((w) => inScope(w, options));
         return r;
-      }),
-      c.read('storageAccounts', scope, () => listTyped((o) => session.storage(sub).storageAccounts.list(o))),
-      c.read('keyVaults', scope, () => listTyped((o) => session.keyVault(sub).vaults.listBySubscription(o))),
-      c.read('containerRegistries', scope, () => listTyped((o) => session.containerRegistry(sub).registries.list(o))),
-      c.read('applicationInsights', scope, () => listRaw(ml(sub), url(`${scope}/providers/Microsoft.Insights/components`, API_VERSIONS.applicationInsights))),
-      c.read('privateEndpoints', scope, () => listTyped((o) => net.privateEndpoints.listBySubscription(o))),
-      c.read('virtualNetworks', scope, () => listTyped((o) => net.virtualNetworks.listAll(o))),
-      c.read('networkSecurityGroups', scope, () => listTyped((o) => net.networkSecurityGroups.listAll(o))),
-      c.read('routeTables', scope, () => listTyped((o) => net.routeTables.listAll(o))),
-      c.read('natGateways', scope, () => listTyped((o) => net.natGateways.listAll(o))),
-      c.read('azureFirewalls', scope, () => listTyped((o) => net.azureFirewalls.listAll(o))),
-      c.read('firewallPolicies', scope, () => listTyped((o) => net.firewallPolicies.listAll(o))),
-      c.read('bastionHosts', scope, () => listTyped((o) => net.bastionHosts.list(o))),
-      c.read('managedClusters', scope, () => listTyped((o) => session.containerService(sub).managedClusters.list(o))),
-      c.read('privateDnsZones', scope, () => listTyped((o) => session.privateDns(sub).privateZones.list(o))),
-      c.read('roleAssignments', scope, () => listTyped((o) => session.authorization(sub).roleAssignments.listForSubscription(o))),
+      }],
+      ['storageAccounts', () => listTyped((o) => session.storage(sub).storageAccounts.list(o))],
+      ['keyVaults', () => listTyped((o) => session.keyVault(sub).vaults.listBySubscription(o))],
+      ['containerRegistries', () => listTyped((o) => session.containerRegistry(sub).registries.list(o))],
+      ['applicationInsights', () => listRaw(ml(sub), url(`${scope}/providers/Microsoft.Insights/components`, API_VERSIONS.applicationInsights))],
+      ['privateEndpoints', () => listTyped((o) => net.privateEndpoints.listBySubscription(o))],
+      ['virtualNetworks', () => listTyped((o) => net.virtualNetworks.listAll(o))],
+      ['networkSecurityGroups', () => listTyped((o) => net.networkSecurityGroups.listAll(o))],
+      ['routeTables', () => listTyped((o) => net.routeTables.listAll(o))],
+      ['natGateways', () => listTyped((o) => net.natGateways.listAll(o))],
+      ['azureFirewalls', () => listTyped((o) => net.azureFirewalls.listAll(o))],
+      ['firewallPolicies', () => listTyped((o) => net.firewallPolicies.listAll(o))],
+      ['bastionHosts', () => listTyped((o) => net.bastionHosts.list(o))],
+      ['managedClusters', () => listTyped((o) => session.containerService(sub).managedClusters.list(o))],
+      ['privateDnsZones', () => listTyped((o) => session.privateDns(sub).privateZones.list(o))],
+      ['roleAssignments', () => listTyped((o) => session.authorization(sub).roleAssignments.listForSubscription(o))],
     ];
+    return lists.filter(([kind]) => needs.has(kind)).map(([kind, run]) => c.read(kind, scope, run));
   }));
+  await Promise.all([phase0, phase1]);
 
+  await collectChildren(ctx, { virtualNetworkLinksListed: false });
+  return { inventory: finishInventory(ctx, options.subscriptions), session };
+}
+
+/**
+ * Phases 2 and 3, shared by both collectors: the children that only exist per parent (Resource
+ * Graph does not hold them either), fetched only for the parents and kinds the rules look at.
+ */
+export async function collectChildren(ctx: CollectContext, listed: { virtualNetworkLinksListed: boolean }): Promise<void> {
+  const { session, c, url, needs, options } = ctx;
+  const ml = (sub: string): ServiceClient => session.ml(sub);
   const all = [...c.resources.values()];
-  const ofType = (t: string) => all.filter((r) => typeOf(r) === t);
+  const byType = new Map<string, ArmResource[]>();
+  for (const r of all) {
+    const t = typeOf(r);
+    const list = byType.get(t);
+    if (list) list.push(r); else byType.set(t, [r]);
+  }
+  const ofType = (t: string) => byType.get(t) ?? [];
   const workspaces = ofType(WORKSPACE_TYPE);
   const byId = (id: string | undefined) => (id ? c.resources.get(id) : undefined);
 
+  // Datastores matter only where a rule can match them to a restricted storage account (AMLNET301
+  // looks the account up by name among the scanned accounts, so any datastore of any workspace may
+  // point at it; AMLNET303 only asks when the default storage is restricted). With no restricted
+  // account in scope (and the storage list complete) no datastore can produce a finding.
+  const storageKnown = !c.gaps.some((g) => g.kind === 'storageAccounts');
+  const anyRestrictedStorage = ofType('microsoft.storage/storageaccounts').some(isRestricted);
+  const wantDatastores = needs.has('datastores') && (!storageKnown || anyRestrictedStorage);
+
   // Phase 2: children that only exist per parent.
-  progress(`reading ${workspaces.length} workspace(s) and their network details`);
+  ctx.progress(`reading ${workspaces.length} workspace(s) and their network details`);
   const phase2: Promise<unknown>[] = [];
-  const endpoints: ArmResource[] = [];
-  const labelingJobs: ArmResource[] = [];
+  // Phase 3: grandchildren (deployments of endpoints, data assets of ML-assisted labeling jobs),
+  // each started as soon as its parent has been read.
+  const phase3: Promise<unknown>[] = [];
+  const readDeployments = (e: ArmResource) => {
+    if (!needs.has('onlineDeployments')) return;
+    const sub = subscriptionOf(e.id) as string;
+    phase3.push(c.read('onlineDeployments', e.id, () => listRaw(ml(sub), url(`${e.id.replace(/\/+$/, '')}/deployments`, API_VERSIONS.machineLearning))));
+  };
+  const readDataAsset = (job: ArmResource) => {
+    if (!needs.has('dataAssets')) return;
+    const p = props(job);
+    if (String(p.mlAssistConfiguration?.mlAssist ?? '').toLowerCase() !== 'enabled') return;
+    const dataId = typeof p.dataConfiguration?.dataId === 'string' ? p.dataConfiguration.dataId.replace(/^azureml:/i, '') : undefined;
+    if (!dataId || !dataId.startsWith('/subscriptions/')) return;
+    const sub = subscriptionOf(dataId) as string;
+    phase3.push(c.read('dataAssets', dataId, async () => ({ items: [await getRaw(ml(sub), url(dataId, API_VERSIONS.machineLearning)) as ArmResource] })));
+  };
   for (const ws of workspaces) {
     const sub = subscriptionOf(ws.id) as string;
     const wsPath = ws.id.replace(/\/+$/, '');
-    phase2.push(
-      c.read('computes', ws.id, () => listRaw(ml(sub), url(`${wsPath}/computes`, API_VERSIONS.machineLearning))),
-      c.read('datastores', ws.id, () => listRaw(ml(sub), url(`${wsPath}/datastores`, API_VERSIONS.machineLearning))),
-      c.read('onlineEndpoints', ws.id, () => listRaw(ml(sub), url(`${wsPath}/onlineEndpoints`, API_VERSIONS.machineLearning))).then((e) => endpoints.push(...e)),
-    );
+    if (needs.has('computes')) phase2.push(c.read('computes', ws.id, () => listRaw(ml(sub), url(`${wsPath}/computes`, API_VERSIONS.machineLearning))));
+    if (wantDatastores) phase2.push(c.read('datastores', ws.id, () => listRaw(ml(sub), url(`${wsPath}/datastores`, API_VERSIONS.machineLearning))));
+    if (needs.has('onlineEndpoints')) {
+      phase2.push(c.read('onlineEndpoints', ws.id, () => listRaw(ml(sub), url(`${wsPath}/onlineEndpoints`, API_VERSIONS.machineLearning))).then((e) => e.forEach(readDeployments)));
+    }
     // Labeling jobs matter only when the default storage is restricted (AMLNET303).
     const storage = byId(idOrUndefined(props(ws).storageAccount));
-    if (storage && isRestricted(storage)) {
-      phase2.push(readLabelingJobs(c, ml(sub), url(`${wsPath}/labelingJobs`, API_VERSIONS.labelingJobs), ws.id).then((jobs) => labelingJobs.push(...jobs)));
+    if (needs.has('labelingJobs') && storage && isRestricted(storage)) {
+      phase2.push(readLabelingJobs(c, ml(sub), url(`${wsPath}/labelingJobs`, API_VERSIONS.labelingJobs), ws.id).then((jobs) => jobs.forEach(readDataAsset)));
     }
   }
-  for (const pe of ofType('microsoft.network/privateendpoints')) {
-    const p = props(pe);
-    const targets = [...(p.privateLinkServiceConnections ?? []), ...(p.manualPrivateLinkServiceConnections ?? [])]
-      .map((x: any) => String(x?.properties?.privateLinkServiceId ?? '').toLowerCase());
-    if (!targets.some((t) => [...DEPENDENCY_TYPES].some((dt) => t.includes(`/providers/${dt}/`)))) continue;
-    const sub = subscriptionOf(pe.id) as string;
-    phase2.push(c.read('privateDnsZoneGroups', pe.id, () => listTyped((o) => session.network(sub).privateDnsZoneGroups.list(nameOf(pe.id), rgOf(pe.id), o))));
+  if (needs.has('privateDnsZoneGroups')) {
+    for (const pe of ofType('microsoft.network/privateendpoints')) {
+      const p = props(pe);
+      const targets = [...arrayOf(p.privateLinkServiceConnections), ...arrayOf(p.manualPrivateLinkServiceConnections)]
+        .map((x: any) => String(x?.properties?.privateLinkServiceId ?? '').toLowerCase());
+      if (!targets.some((t) => [...DEPENDENCY_TYPES].some((dt) => t.includes(`/providers/${dt}/`)))) continue;
+      const sub = subscriptionOf(pe.id) as string;
+      phase2.push(c.read('privateDnsZoneGroups', pe.id, () => listTyped((o) => session.network(sub).privateDnsZoneGroups.list(nameOf(pe.id), rgOf(pe.id), o))));
+    }
   }
-  const wantedZones = new Set([
-    ...options.cloud.zones.workspace, ...Object.values(options.cloud.zones.storage), options.cloud.zones.vault, options.cloud.zones.registry,
-  ]);
-  for (const zone of ofType('microsoft.network/privatednszones')) {
-    if (!wantedZones.has(String(zone.name ?? nameOf(zone.id)).toLowerCase())) continue;
-    const sub = subscriptionOf(zone.id) as string;
-    phase2.push(c.read('virtualNetworkLinks', zone.id, () => listTyped((o) => session.privateDns(sub).virtualNetworkLinks.list(rgOf(zone.id), nameOf(zone.id), o))));
+  if (needs.has('virtualNetworkLinks') && !listed.virtualNetworkLinksListed) {
+    const wantedZones = new Set([
+      ...options.cloud.zones.workspace, ...Object.values(options.cloud.zones.storage), options.cloud.zones.vault, options.cloud.zones.registry,
+    ]);
+    for (const zone of ofType('microsoft.network/privatednszones')) {
+      if (!wantedZones.has(String(zone.name ?? nameOf(zone.id)).toLowerCase())) continue;
+      const sub = subscriptionOf(zone.id) as string;
+      phase2.push(c.read('virtualNetworkLinks', zone.id, () => listTyped((o) => session.privateDns(sub).virtualNetworkLinks.list(rgOf(zone.id), nameOf(zone.id), o))));
+    }
   }
-  const policiesInUse = new Set(ofType('microsoft.network/azurefirewalls').map((f) => idOrUndefined(props(f).firewallPolicy)).filter(Boolean));
-  for (const policy of ofType('microsoft.network/firewallpolicies')) {
-    if (!policiesInUse.has(normalizeId(policy.id))) continue;
-    const sub = subscriptionOf(policy.id) as string;
-    phase2.push(c.read('firewallPolicyRuleCollectionGroups', policy.id, () => listTyped((o) => session.network(sub).firewallPolicyRuleCollectionGroups.list(rgOf(policy.id), nameOf(policy.id), o))));
+  if (needs.has('firewallPolicyRuleCollectionGroups')) {
+    const policiesInUse = new Set(ofType('microsoft.network/azurefirewalls').map((f) => idOrUndefined(props(f).firewallPolicy)).filter(Boolean));
+    for (const policy of ofType('microsoft.network/firewallpolicies')) {
+      if (!policiesInUse.has(normalizeId(policy.id))) continue;
+      const sub = subscriptionOf(policy.id) as string;
+      phase2.push(c.read('firewallPolicyRuleCollectionGroups', policy.id, () => listTyped((o) => session.network(sub).firewallPolicyRuleCollectionGroups.list(rgOf(policy.id), nameOf(policy.id), o))));
+    }
   }
   await Promise.all(phase2);
 
-  // Phase 3: grandchildren (deployments of endpoints, data assets of ML-assisted labeling jobs).
-  const phase3: Promise<unknown>[] = [];
-  for (const e of endpoints) {
-    const sub = subscriptionOf(e.id) as string;
-    phase3.push(c.read('onlineDeployments', e.id, () => listRaw(ml(sub), url(`${e.id.replace(/\/+$/, '')}/deployments`, API_VERSIONS.machineLearning))));
-  }
-  for (const job of labelingJobs) {
-    const p = props(job);
-    if (String(p.mlAssistConfiguration?.mlAssist ?? '').toLowerCase() !== 'enabled') continue;
-    const dataId = typeof p.dataConfiguration?.dataId === 'string' ? p.dataConfiguration.dataId.replace(/^azureml:/i, '') : undefined;
-    if (!dataId || !dataId.startsWith('/subscriptions/')) continue;
-    const sub = subscriptionOf(dataId) as string;
-    phase3.push(c.read('dataAssets', dataId, async () => ({ items: [await getRaw(ml(sub), url(dataId, API_VERSIONS.machineLearning)) as ArmResource] })));
-  }
+  await Promise.all(phase2);
+  // Phase 3 reads were started as their parents arrived (no barrier between the phases).
   await Promise.all(phase3);
+}
 
-  const inventory: Inventory = {
+export function finishInventory(ctx: CollectContext, subscriptions: string[]): Inventory {
+  const { options, c } = ctx;
+  return {
     schemaVersion: 1,
     tool: { name: 'amlnet', version: options.toolVersion ?? '0.0.0' },
     collectedAt: new Date().toISOString(),
     cloud: options.cloud.name,
     scope: {
-      subscriptions: options.subscriptions,
+      subscriptions,
       ...(options.resourceGroup ? { resourceGroup: options.resourceGroup } : {}),
       ...(options.workspace ? { workspace: options.workspace } : {}),
     },
     resources: [...c.resources.values()],
     gaps: c.gaps,
+    collected: [...ctx.needs].sort(),
   };
-  return { inventory, session };
+}
+
+function arrayOf(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
 }
 
 async function readLabelingJobs(c: Collection, client: ServiceClient, listUrl: string, workspaceId: string): Promise<ArmResource[]> {
@@ -240,14 +309,14 @@ function rgOf(id: string): string {
   return m ? m[1] : resourceGroupOf(id) ?? '';
 }
 
-function inScope(ws: ArmResource, options: CollectOptions): boolean {
+export function inScope(ws: ArmResource, options: CollectOptions): boolean {
   if (options.resourceGroup && resourceGroupOf(ws.id) !== options.resourceGroup.toLowerCase()) return false;
   if (options.workspace && String(ws.name ?? nameOf(ws.id)).toLowerCase() !== options.workspace.toLowerCase()) return false;
   return true;
 }
 
 /** The collector's own, minimal view of "restricted", used only to decide what to fetch (the model decides verdicts). */
-function isRestricted(r: ArmResource): boolean {
+export function isRestricted(r: ArmResource): boolean {
   const p = props(r);
   const pna = String(p.publicNetworkAccess ?? '').toLowerCase();
   return pna === 'disabled' || pna === 'securedbyperimeter' || String(p.networkAcls?.defaultAction ?? '').toLowerCase() === 'deny';

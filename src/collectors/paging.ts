@@ -97,9 +97,16 @@ export async function listTyped(start: (options: { onResponse: (raw: { status: n
 
 /** GETs a URL through a client's pipeline and returns the JSON body; 4xx/5xx become ArmReadError. */
 export async function getRaw(client: ServiceClient, url: string): Promise<Record<string, any>> {
+  return (await sendRaw(client, url, 'GET')).body;
+}
+
+/** A raw request through a client's pipeline (auth, retries, the read-only policy): the JSON body and the response headers. */
+export async function sendRaw(client: ServiceClient, url: string, method: 'GET' | 'POST', json?: unknown): Promise<{ body: Record<string, any>; headers: { get(name: string): string | undefined } }> {
   let response;
   try {
-    response = await client.sendRequest(createPipelineRequest({ url, method: 'GET' }));
+    const request = createPipelineRequest({ url, method, ...(json === undefined ? {} : { body: JSON.stringify(json) }) });
+    if (json !== undefined) request.headers.set('Content-Type', 'application/json');
+    response = await client.sendRequest(request);
   } catch (err) {
     throw toReadError(err);
   }
@@ -113,7 +120,7 @@ export async function getRaw(client: ServiceClient, url: string): Promise<Record
     } catch { /* not JSON */ }
     throw new ArmReadError(response.status, code, firstLine(message));
   }
-  return parseBody(response.bodyAsText ?? undefined, response.status);
+  return { body: parseBody(response.bodyAsText ?? undefined, response.status), headers: response.headers };
 }
 
 /** A paged list through a client's pipeline, following `nextLink`. */

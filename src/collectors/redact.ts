@@ -7,6 +7,9 @@ const SECRET_KEY = /^(secrets?|password|accountkey|sastoken|sas|connectionstring
 
 export const REDACTED = '<redacted>';
 
+/** Values that are secrets whatever their key says: a tag or description holding a connection string, a SAS or a PEM key. */
+const SECRET_VALUE = /(AccountKey|SharedAccessKey|SharedAccessSignature|sig)=[A-Za-z0-9%+/=]{8,}|-----BEGIN [A-Z ]*PRIVATE KEY-----|\b(Bearer)\s+[A-Za-z0-9._-]{8,}/i;
+
 export function redactSecrets<T>(value: T): T {
   if (Array.isArray(value)) return value.map((v) => redactSecrets(v)) as unknown as T;
   if (value && typeof value === 'object') {
@@ -16,5 +19,6 @@ export function redactSecrets<T>(value: T): T {
     }
     return out as T;
   }
+  if (typeof value === 'string' && SECRET_VALUE.test(value)) return REDACTED as unknown as T;
   return value;
 }

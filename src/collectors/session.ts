@@ -55,6 +55,9 @@ export class SharedTokenCredential implements TokenCredential {
 
 export class ReadOnlyViolation extends Error {}
 
+/** `--concurrency` when not given: chosen from the bench (docs/performance.md). */
+export const DEFAULT_CONCURRENCY = 16;
+
 export interface SessionStats {
   requests: number;
   byMethod: Record<string, number>;

@@ -26,6 +26,8 @@ export interface Tenant {
   /** Resource groups that exist even though no resource lives in them (optional; a group that
    *  holds a resource always exists). Listing in a group that does not exist answers 404. */
   resourceGroups?: { subscriptionId: string; name: string; location?: string }[];
+  /** Management group id -> the subscriptions under it (for Resource Graph's `managementGroups`). */
+  managementGroups?: Record<string, string[]>;
 }
 
 export interface Fault {
@@ -52,6 +54,8 @@ export interface FakeArmOptions {
   faults?: Fault[];
   /** Port to listen on (127.0.0.1 only); default 0, a random free port. */
   port?: number;
+  /** The most rows one Resource Graph page holds, whatever `$top` asks (default 1000, Resource Graph's own cap). */
+  graphPageSize?: number;
   /** Paths that answer 404 as an API that does not exist (e.g. a preview API not registered). */
   unavailable?: RegExp[];
 }
@@ -318,12 +322,80 @@ class Router {
   }
 }
 
-/** Hook for the Resource Graph handler (POST /providers/Microsoft.ResourceGraph/resources). */
-function handleResourceGraph(_router: Router, _body: string, _query: Record<string, string>): Answer {
-  // TODO(resource-graph): answer KQL queries over the tenant with the Resource Graph response
-  // shape `{totalRecords, count, resultTruncated, facets, data:[...], $skipToken?}` (see
-  // /work/shared/arm-examples/resourcegraph). Until then the fake says it is not implemented.
-  return armError(501, 'NotImplemented', 'The fake ARM server does not implement Resource Graph queries yet.');
+/**
+ * Resource Graph (POST /providers/Microsoft.ResourceGraph/resources): just enough KQL for the
+ * queries amlnet sends: `<table> | where type in~ ('a', 'b')` or `type =~ 'a'`, then a `project`
+ * (the row keeps the ARM shape; `type` comes back lower-cased as Resource Graph does). Tables:
+ * `resources`, `authorizationresources` (role assignments) and `resourcecontainers`
+ * (subscriptions). Scope: the body's `subscriptions`, or `managementGroups` mapped through the
+ * tenant's `managementGroups`, or else every subscription. Pages of `options.$top` (default 100,
+ * at most 1000) with an opaque `$skipToken`; the answer has the real shape
+ * `{totalRecords, count, resultTruncated, facets, data, $skipToken?}`.
+ */
+function handleResourceGraph(router: Router, tenant: Tenant, body: string, maxPage: number): Answer {
+  const bad = (message: string) => armError(400, 'BadRequest', message);
+  let req: any;
+  try { req = JSON.parse(body); } catch { return bad('The request body is not valid JSON.'); }
+  if (!req || typeof req !== 'object' || typeof req.query !== 'string') return bad('The request must have a "query" string.');
+  const q: string = req.query;
+  const table = /^\s*(\w+)/.exec(q)?.[1]?.toLowerCase();
+  if (table !== 'resources' && table !== 'authorizationresources' && table !== 'resourcecontainers') {
+    return bad(`Query is invalid: table '${table ?? ''}' is not supported by the fake.`);
+  }
+  let types: Set<string> | undefined;
+  const inList = /\btype\s+in~\s*\(([^)]*)\)/i.exec(q);
+  const eq = /\btype\s*=~\s*'([^']*)'/i.exec(q);
+  if (inList) types = new Set([...inList[1].matchAll(/'([^']*)'/g)].map((m) => m[1].toLowerCase()));
+  else if (eq) types = new Set([eq[1].toLowerCase()]);
+
+  let subs: Set<string>;
+  if (Array.isArray(req.managementGroups) && req.managementGroups.length) {
+    subs = new Set();
+    for (const mg of req.managementGroups) {
+      const key = Object.keys(tenant.managementGroups ?? {}).find((k) => k.toLowerCase() === String(mg).toLowerCase());
+      if (!key) return armError(403, 'AuthorizationFailed', `The client does not have authorization to read management group '${mg}'.`);
+      for (const s of tenant.managementGroups?.[key] ?? []) subs.add(s.toLowerCase());
+    }
+  } else if (Array.isArray(req.subscriptions) && req.subscriptions.length) {
+    subs = new Set(req.subscriptions.map((s: unknown) => String(s).toLowerCase()));
+  } else {
+    subs = new Set(router.idx.subs.keys());
+  }
+
+  let rows: Record<string, unknown>[];
+  if (table === 'resourcecontainers') {
+    rows = tenant.subscriptions.filter((s) => subs.has(s.subscriptionId.toLowerCase())).map((s) => ({
+      id: `/subscriptions/${s.subscriptionId}`, name: s.displayName ?? s.subscriptionId, type: 'microsoft.resources/subscriptions',
+      subscriptionId: s.subscriptionId, properties: { state: 'Enabled' },
+    })).filter((r) => !types || types.has(r.type));
+  } else {
+    rows = [];
+    for (const r of router.idx.all) {
+      if (typeof r.id !== 'string') continue;
+      const sub = /^\/subscriptions\/([^/]+)/i.exec(r.id)?.[1]?.toLowerCase();
+      if (!sub || !subs.has(sub) || !router.idx.subs.has(sub)) continue;
+      const t = (typeof r.type === 'string' ? r.type : armTypeOf(r.id) ?? '').toLowerCase();
+      const isAuth = t.startsWith('microsoft.authorization/');
+      if ((table === 'authorizationresources') !== isAuth) continue;
+      if (types && !types.has(t)) continue;
+      // Resource Graph holds top-level resources and a few child types, not ML children.
+      if (t.startsWith('microsoft.machinelearningservices/workspaces/') || t === 'microsoft.network/privateendpoints/privatednszonegroups') continue;
+      const row: Record<string, unknown> = { id: r.id, name: r.name, type: t, location: r.location ?? '', kind: r.kind ?? '', sku: r.sku ?? null, identity: r.identity ?? null, tags: r.tags ?? {}, properties: r.properties ?? {} };
+      rows.push(row);
+    }
+  }
+  const opts = req.options && typeof req.options === 'object' ? req.options : {};
+  const top = Math.min(maxPage, Math.max(1, Number(opts.$top) || 100));
+  let skip = Math.max(0, Number(opts.$skip) || 0);
+  if (typeof opts.$skipToken === 'string' && opts.$skipToken) {
+    const decoded = Number.parseInt(Buffer.from(opts.$skipToken, 'base64').toString('utf8').replace(/^skip:/, ''), 10);
+    if (!Number.isFinite(decoded)) return bad('The $skipToken is invalid.');
+    skip = decoded;
+  }
+  const data = rows.slice(skip, skip + top);
+  const out: Record<string, unknown> = { totalRecords: rows.length, count: data.length, resultTruncated: 'false', facets: [], data };
+  if (skip + top < rows.length) out.$skipToken = Buffer.from(`skip:${skip + top}`).toString('base64');
+  return { status: 200, body: out, headers: { 'x-ms-user-quota-remaining': '14', 'x-ms-user-quota-resets-after': '00:00:05' } };
 }
 
 export async function startFakeArm(opts: FakeArmOptions & { cert: string; key: string }): Promise<FakeArm> {
@@ -405,7 +477,7 @@ export async function startFakeArm(opts: FakeArmOptions & { cert: string; key: s
       });
     }
     if (method === 'POST' && path.toLowerCase() === RESOURCE_GRAPH_PATH) {
-      return send(res, entry, handleResourceGraph(router, body, query));
+      return send(res, entry, handleResourceGraph(router, opts.tenant, body, Math.max(1, Math.min(1000, opts.graphPageSize ?? 1000))));
     }
     if (method !== 'GET') {
       return send(res, entry, armError(405, 'MethodNotAllowed',

@@ -481,5 +481,6 @@ export function buildModel(inv: Inventory): Model {
     virtualNetworks, networkSecurityGroups, routeTables, natGateways, managedClusters, privateDnsZones,
     roleAssignments, azureFirewalls, firewallPolicies, bastionHosts, dataAssets,
     gaps: inv.gaps,
+    ...(Array.isArray(inv.collected) ? { collected: inv.collected } : {}),
   });
 }

@@ -70,4 +70,10 @@ export interface Inventory {
   scope: { subscriptions: string[]; resourceGroup?: string; workspace?: string };
   resources: ArmResource[];
   gaps: CollectionGap[];
+  /**
+   * The kinds collection read (it reads only what the selected rules need). Absent: everything.
+   * A rule that needs a kind this inventory does not hold is not evaluated (AMLNET900), so a
+   * snapshot replayed with more rules than it was taken for cannot pass silently.
+   */
+  collected?: DataKind[];
 }

@@ -31,6 +31,8 @@ export interface ModelParts {
   bastionHosts: BastionHost[];
   dataAssets: DataAsset[];
   gaps: CollectionGap[];
+  /** Kinds the inventory says were collected; undefined: everything. */
+  collected?: readonly DataKind[];
 }
 
 function indexById<T extends { id: string }>(items: T[]): Map<string, T> {
@@ -41,7 +43,7 @@ function indexById<T extends { id: string }>(items: T[]): Map<string, T> {
 
 const APPROVED = 'approved';
 
-export class Model implements ModelParts {
+export class Model implements Omit<ModelParts, 'collected'> {
   readonly cloud: CloudName;
   readonly subscriptions: string[];
   readonly workspaces: Workspace[];
@@ -62,6 +64,7 @@ export class Model implements ModelParts {
   readonly bastionHosts: BastionHost[];
   readonly dataAssets: DataAsset[];
   readonly gaps: CollectionGap[];
+  private readonly collectedKinds?: ReadonlySet<DataKind>;
 
   private readonly byId = new Map<string, { id: string }>();
   private readonly subnetsById = new Map<string, Subnet>();
@@ -95,6 +98,7 @@ export class Model implements ModelParts {
     this.bastionHosts = parts.bastionHosts;
     this.dataAssets = parts.dataAssets;
     this.gaps = parts.gaps;
+    this.collectedKinds = parts.collected ? new Set(parts.collected) : undefined;
 
     const all: { id: string }[][] = [
       this.workspaces, this.storageAccounts, this.keyVaults, this.containerRegistries, this.applicationInsights,
@@ -140,6 +144,10 @@ export class Model implements ModelParts {
   storageAccount(id: string | undefined): StorageAccount | undefined {
     const d = id ? this.dependencyById.get(normalizeId(id)) : undefined;
     return d?.dependencyKind === 'storage' ? (d as StorageAccount) : undefined;
+  }
+
+  managedCluster(id: string | undefined): ManagedCluster | undefined {
+    return this.get<ManagedCluster>(id);
   }
 
   storageAccountByName(name: string | undefined): StorageAccount | undefined {
@@ -315,9 +323,23 @@ export class Model implements ModelParts {
     return 'mixed';
   }
 
-  /** The gaps that touch a kind of data, in any scope. */
+  /** The gaps that touch a kind of data, in any scope, including kinds this scan did not collect. */
   gapsFor(kinds: readonly DataKind[]): CollectionGap[] {
-    return this.gaps.filter((g) => g.reason === 'error' && kinds.includes(g.kind));
+    const gaps = this.gaps.filter((g) => g.reason === 'error' && kinds.includes(g.kind));
+    return [...gaps, ...this.notCollected(kinds)];
+  }
+
+  /** Kinds among `kinds` that the inventory was not collected for (a snapshot taken for fewer rules). */
+  notCollected(kinds: readonly DataKind[] = []): CollectionGap[] {
+    const collected = this.collectedKinds;
+    if (!collected) return [];
+    return kinds.filter((k) => !collected.has(k)).map((kind) => ({
+      kind,
+      scope: `/subscriptions/${this.subscriptions[0] ?? 'unknown'}`,
+      reason: 'error' as const,
+      code: 'NotCollected',
+      message: 'not collected in this scan (the rules selected when it was taken did not need it)',
+    }));
   }
 
   subscriptionOf(id: string): string | undefined {

@@ -20,7 +20,8 @@ export interface AuditReport {
   workspaces: WorkspaceSummary[];
   findings: Finding[];
   summary: Record<Severity, number> & { suppressed: number };
-  unevaluatedRules: { ruleId: string; reason: string }[];
+  /** Rules that did not run, or (with `workspaceIds`) ran on every workspace but these. */
+  unevaluatedRules: { ruleId: string; reason: string; workspaceIds?: string[] }[];
   gaps: CollectionGap[];
   failOn: Severity | 'none';
   /** Per-rule severity overrides from config, so SARIF rule descriptors carry the severity that was applied. */

@@ -21,6 +21,8 @@ export interface Evaluation {
   findings: Finding[];
   /** Rules that could not be evaluated, with why. */
   unevaluated: Map<string, string>;
+  /** For rules evaluated on some workspaces only: the workspaces left out (ARM ids as spelled). */
+  partial: Map<string, string[]>;
   rulesRun: string[];
 }
 
@@ -33,6 +35,7 @@ export function isEnabledByDefault(rule: Rule): boolean {
 export function evaluate(model: Model, rules: readonly Rule[], options: EvaluateOptions = {}): Evaluation {
   const enabled = (r: Rule) => (options.enabled ? options.enabled.has(r.meta.id) : isEnabledByDefault(r));
   const unevaluated = new Map<string, string>();
+  const partial = new Map<string, string[]>();
   const findings: Finding[] = [];
   const rulesRun: string[] = [];
   const ordered = [...rules].filter(enabled).sort((a, b) => Number(a.meta.id === COLLECTION_RULE_ID) - Number(b.meta.id === COLLECTION_RULE_ID));
@@ -52,11 +55,13 @@ export function evaluate(model: Model, rules: readonly Rule[], options: Evaluate
       if (partialWorkspaces.size > 0) {
         const names = [...partialWorkspaces].map((w) => model.get<{ name: string }>(w)?.name ?? w).sort();
         unevaluated.set(rule.meta.id, `not evaluated for workspace ${names.join(', ')}: could not read ${kinds}`);
+        partial.set(rule.meta.id, [...partialWorkspaces].map((w) => display(model, w)).sort());
       }
     }
     let produced: FindingInput[];
     try {
-      produced = [...rule.check(model, { unevaluated, options: options.ruleOptions?.get(rule.meta.id) ?? {} })];
+      const notCollected = rule.meta.id === COLLECTION_RULE_ID ? model.notCollected([...new Set(ordered.flatMap((r) => r.meta.requires))]) : [];
+      produced = [...rule.check(model, { unevaluated, notCollected, options: options.ruleOptions?.get(rule.meta.id) ?? {} })];
     } catch (err) {
       unevaluated.set(rule.meta.id, `the rule failed on this data: ${(err as Error)?.message ?? String(err)}`);
       continue;
@@ -67,7 +72,7 @@ export function evaluate(model: Model, rules: readonly Rule[], options: Evaluate
       findings.push(complete(model, rule, f, options.severityOverrides));
     }
   }
-  return { findings: sortFindings(dedupe(findings)), unevaluated, rulesRun };
+  return { findings: sortFindings(dedupe(findings)), unevaluated, partial, rulesRun };
 }
 
 /** The workspace a gap's scope belongs to (the workspace itself or one of its children), if any. */

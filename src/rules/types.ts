@@ -1,4 +1,4 @@
-import type { DataKind } from '../model/inventory';
+import type { CollectionGap, DataKind } from '../model/inventory';
 import type { Model } from '../model/model';
 
 export type Severity = 'high' | 'medium' | 'low' | 'info';
@@ -91,6 +91,8 @@ export interface Finding {
 export interface RuleContext {
   /** Rules left unevaluated so far, for AMLNET900: rule id -> why. */
   readonly unevaluated: ReadonlyMap<string, string>;
+  /** Data the rules that ran needed but the inventory was not collected for (for AMLNET900). */
+  readonly notCollected?: readonly CollectionGap[];
   /** This rule's options from config (validated against `meta.options`); empty when none. */
   readonly options?: Readonly<Record<string, unknown>>;
 }

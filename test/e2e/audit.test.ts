@@ -85,8 +85,8 @@ describe('amlnet audit against the fake Resource Manager', () => {
       expect(json.summary).toEqual({ high: 21, medium: 11, low: 3, info: 5, suppressed: 0 });
       // The refused list is named, and only ws-sandbox is left out of the rules that read it.
       expect(json.unevaluatedRules).toEqual([
-        { ruleId: 'AMLNET201', reason: 'not evaluated for workspace ws-sandbox: could not read onlineEndpoints' },
-        { ruleId: 'AMLNET202', reason: 'not evaluated for workspace ws-sandbox: could not read onlineEndpoints' },
+        { ruleId: 'AMLNET201', reason: 'not evaluated for workspace ws-sandbox: could not read onlineEndpoints', workspaceIds: [`${SUBSCRIPTION_ID}/resourceGroups/rg-sandbox/providers/Microsoft.MachineLearningServices/workspaces/ws-sandbox`] },
+        { ruleId: 'AMLNET202', reason: 'not evaluated for workspace ws-sandbox: could not read onlineEndpoints', workspaceIds: [`${SUBSCRIPTION_ID}/resourceGroups/rg-sandbox/providers/Microsoft.MachineLearningServices/workspaces/ws-sandbox`] },
       ]);
       const f900 = json.findings.find((f: any) => f.ruleId === 'AMLNET900');
       expect(f900.resourceId).toBe(SUBSCRIPTION_ID);
@@ -188,5 +188,37 @@ describe('amlnet audit against the fake Resource Manager', () => {
       await runCli(['audit', '--subscription', DEMO_SUBSCRIPTION, '-q'], { fake });
       expect(fake.requests.some((q) => q.path.toLowerCase().includes(DEMO_SPOKE_SUBSCRIPTION))).toBe(false);
     });
+  });
+});
+
+describe('collection follows the rules that will run', () => {
+  it('--rule AMLNET601 also collects Bastion hosts, so a workspace with one is not flagged', async () => {
+    const s = privateWorkspace();
+    const hub = s.t.vnet('vnet-bastion', { addressPrefixes: ['10.90.0.0/16'], subnets: [{ name: 'AzureBastionSubnet', prefix: '10.90.0.0/26' }] });
+    s.t.peer(s.vnet, hub);
+    s.t.bastion('bas-ml', hub.subnet('AzureBastionSubnet'));
+    await withFakeArm({ tenant: s.t.tenant() }, async (fake) => {
+      const r = await runCli(['audit', '--subscription', SUB, '--format', 'json', '--rule', 'AMLNET601'], { fake });
+      expect(JSON.parse(r.stdout).findings).toEqual([]);
+      expect(fake.requests.some((q) => /bastionHosts$/i.test(q.path))).toBe(true);
+      fake.requests.splice(0);
+      await runCli(['audit', '--subscription', SUB, '--format', 'json'], { fake });
+      expect(fake.requests.some((q) => /bastionHosts$/i.test(q.path))).toBe(false);
+    });
+  });
+
+  it('a snapshot taken without a rule\'s data leaves that rule unevaluated when it is enabled later (AMLNET900), never a silent pass', async () => {
+    const s = privateWorkspace();
+    const snap = tmpFile('no-bastions.json');
+    await withFakeArm({ tenant: s.t.tenant() }, async (fake) => {
+      await runCli(['audit', '--subscription', SUB, '--save-snapshot', snap, '-q'], { fake });
+    });
+    expect(JSON.parse(fs.readFileSync(snap, 'utf8')).collected).not.toContain('bastionHosts');
+    const r = await runCli(['audit', '--snapshot', snap, '--format', 'json', '--rule', 'AMLNET601']);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect(json.unevaluatedRules).toEqual([{ ruleId: 'AMLNET601', reason: 'could not read bastionHosts' }]);
+    expect(triples(json)).toEqual([`AMLNET900 high /subscriptions/${SUB}`]);
+    expect(json.findings[0].message).toContain('NotCollected');
   });
 });

@@ -47,7 +47,7 @@ export default defineRule({
       for (const c of ws.computes) {
         const type = c.computeType.toLowerCase();
         if ((type !== 'aks' && type !== 'kubernetes') || !c.clusterResourceId) continue;
-        const cluster = model.managedClusters.find((m) => m.id === c.clusterResourceId);
+        const cluster = model.managedCluster(c.clusterResourceId);
         if (!cluster) continue;
         const clusterVnets = [...new Set(cluster.subnetIds.map(vnetOfSubnet).filter((v): v is string => !!v))];
         if (clusterVnets.length === 0) continue;

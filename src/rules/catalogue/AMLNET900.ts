@@ -30,7 +30,7 @@ export default defineRule({
   },
   *check(model, context) {
     const bySubscription = new Map<string, CollectionGap[]>();
-    for (const g of model.gaps) {
+    for (const g of [...model.gaps, ...(context.notCollected ?? [])]) {
       if (g.reason !== 'error') continue;
       const sub = subscriptionOf(g.scope) ?? model.subscriptions[0] ?? 'unknown';
       bySubscription.set(sub, [...(bySubscription.get(sub) ?? []), g]);

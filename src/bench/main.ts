@@ -1,0 +1,169 @@
+/**
+ * `npm run bench`: collection and engine figures against the targets of issue 5.
+ *
+ * Collection: synthetic tenants (fixtures/scale.ts) served by the fake Resource Manager with
+ * injected latency; each collector runs in a child process. Printed per run: requests the fake
+ * received (retries included) against the minimum this tenant needs under the same request policy
+ * (every list the enabled rules need, one request per page, children only where a rule can use
+ * them); wall time against the lower bound latency x max(dependency depth, requests / concurrency);
+ * peak RSS. Engine: parse vs build + evaluate on snapshots of two sizes.
+ */
+import { spawnSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { makeSelfSignedCert } from '../fakearm/cert';
+import { cliEnvFor } from '../fakearm/env';
+import { startFakeArm } from '../fakearm/server';
+import { syntheticTenant, type SyntheticTenant } from '../fixtures/scale';
+import { kindsNeededBy } from '../collectors/needs';
+import { RULES } from '../rules';
+import { isEnabledByDefault } from '../rules/engine';
+import type { ArmResource, DataKind } from '../model/inventory';
+import { RESOURCE_GRAPH_PAGE_SIZE } from '../collectors/resourcegraph';
+import { DEFAULT_CONCURRENCY } from '../collectors/session';
+
+const LATENCY_MS = 50;
+const PAGE_SIZE = 100;
+
+const KIND_TYPES: Partial<Record<DataKind, string>> = {
+  workspaces: 'microsoft.machinelearningservices/workspaces', storageAccounts: 'microsoft.storage/storageaccounts',
+  keyVaults: 'microsoft.keyvault/vaults', containerRegistries: 'microsoft.containerregistry/registries',
+  applicationInsights: 'microsoft.insights/components', privateEndpoints: 'microsoft.network/privateendpoints',
+  virtualNetworks: 'microsoft.network/virtualnetworks', networkSecurityGroups: 'microsoft.network/networksecuritygroups',
+  routeTables: 'microsoft.network/routetables', natGateways: 'microsoft.network/natgateways', azureFirewalls: 'microsoft.network/azurefirewalls',
+  firewallPolicies: 'microsoft.network/firewallpolicies', bastionHosts: 'microsoft.network/bastionhosts',
+  managedClusters: 'microsoft.containerservice/managedclusters', privateDnsZones: 'microsoft.network/privatednszones',
+  roleAssignments: 'microsoft.authorization/roleassignments',
+};
+
+const typeOf = (r: ArmResource) => String(r.type ?? '').toLowerCase();
+const subOf = (id: string) => id.split('/')[2].toLowerCase();
+const pages = (n: number, size: number) => Math.max(1, Math.ceil(n / size));
+
+/** The plan any sound collector must at least carry out for this tenant: requests and dependency depth. */
+export function minimumFor(tenant: SyntheticTenant, collector: 'per-subscription' | 'resource-graph', needs: ReadonlySet<DataKind>): { requests: number; depth: number } {
+  const kinds = [...needs].filter((k) => KIND_TYPES[k]);
+  const wanted = new Set(kinds.map((k) => KIND_TYPES[k] as string));
+  const rows = tenant.resources.filter((r) => wanted.has(typeOf(r)));
+  let requests = 0;
+  let listDepth = 0;
+  if (collector === 'per-subscription') {
+    for (const s of tenant.subscriptions) {
+      const sub = s.subscriptionId.toLowerCase();
+      requests += 1; // the subscription itself (tells a missing subscription from an empty one)
+      for (const k of kinds) {
+        const n = rows.filter((r) => typeOf(r) === KIND_TYPES[k] && subOf(r.id) === sub).length;
+        requests += pages(n, PAGE_SIZE);
+        listDepth = Math.max(listDepth, pages(n, PAGE_SIZE));
+      }
+    }
+  } else {
+    requests += pages(tenant.subscriptions.length, PAGE_SIZE);
+    // One query over every needed type would do (amlnet splits it in a few parallel ones).
+    requests += pages(rows.length, RESOURCE_GRAPH_PAGE_SIZE);
+    listDepth = 1 + pages(rows.length, RESOURCE_GRAPH_PAGE_SIZE);
+  }
+  const byId = new Map(tenant.resources.map((r) => [r.id.toLowerCase(), r]));
+  const restricted = (r: ArmResource | undefined) => {
+    const p = (r?.properties ?? {}) as Record<string, any>;
+    return String(p.publicNetworkAccess ?? '').toLowerCase() === 'disabled' || String(p.networkAcls?.defaultAction ?? '').toLowerCase() === 'deny';
+  };
+  const anyRestricted = tenant.resources.some((r) => typeOf(r) === 'microsoft.storage/storageaccounts' && restricted(r));
+  const childCount = (parent: string, seg: string) => tenant.resources.filter((r) => r.id.toLowerCase().startsWith(`${parent.toLowerCase()}/${seg}/`) && r.id.split('/').length === parent.split('/').length + 2).length;
+  let depth = listDepth;
+  for (const ws of tenant.resources.filter((r) => typeOf(r) === 'microsoft.machinelearningservices/workspaces')) {
+    if (needs.has('computes')) requests += pages(childCount(ws.id, 'computes'), PAGE_SIZE);
+    if (needs.has('datastores') && anyRestricted) requests += pages(childCount(ws.id, 'datastores'), PAGE_SIZE);
+    if (needs.has('onlineEndpoints')) requests += 1;
+    const storage = byId.get(String((ws.properties as any)?.storageAccount ?? '').toLowerCase());
+    if (needs.has('labelingJobs') && restricted(storage)) {
+      requests += 1;
+      depth = Math.max(depth, listDepth + 1);
+      if (needs.has('dataAssets')) {
+        const jobs = tenant.resources.filter((r) => r.id.toLowerCase().startsWith(`${ws.id.toLowerCase()}/labelingjobs/`) && (r.properties as any)?.mlAssistConfiguration?.mlAssist === 'Enabled');
+        requests += jobs.length;
+        if (jobs.length) depth = Math.max(depth, listDepth + 2);
+      }
+    }
+  }
+  return { requests, depth: Math.max(depth, listDepth + 1) };
+}
+
+interface CollectFigures { wallMs: number; clientRequests: number; tokenFetches: number; resources: number; gaps: number; maxRssMiB: number }
+
+function runChild(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${path.basename(script)} exited with ${code}`))));
+  });
+}
+
+const fmt = (n: number, d = 0) => n.toFixed(d);
+
+async function benchCollection(name: string, tenant: SyntheticTenant, dir: string, cert: ReturnType<typeof makeSelfSignedCert>, concurrencies: number[]): Promise<string[]> {
+  const lines: string[] = [];
+  const needs = kindsNeededBy(RULES.filter(isEnabledByDefault));
+  for (const collector of ['per-subscription', 'resource-graph'] as const) {
+    for (const concurrency of concurrencies) {
+      const fake = await startFakeArm({ tenant, cert: cert.cert, key: cert.key, latencyMs: LATENCY_MS, pageSize: PAGE_SIZE });
+      try {
+        const env = cliEnvFor(fake, cert.certPath, {
+          BENCH_COLLECTOR: collector, BENCH_CONCURRENCY: String(concurrency), BENCH_ENDPOINT: fake.url,
+          BENCH_SUBSCRIPTIONS: tenant.subscriptions.map((s) => s.subscriptionId).join(','),
+        });
+        const out = await runChild(path.join(__dirname, 'collect-run.js'), [], env);
+        const f = JSON.parse(out) as CollectFigures;
+        const min = minimumFor(tenant, collector, needs);
+        const sent = fake.requests.length;
+        const bound = LATENCY_MS * Math.max(min.depth, min.requests / concurrency);
+        lines.push(`| ${name} | ${collector} | ${concurrency} | ${sent} | ${min.requests} | ${fmt((sent / min.requests - 1) * 100, 1)}% | ${fmt(f.wallMs)} | ${fmt(bound)} | ${fmt(f.wallMs / bound, 2)}x | ${fmt(f.maxRssMiB)} | ${f.resources} | ${f.gaps} |`);
+        process.stderr.write(`bench: ${lines[lines.length - 1]}\n`);
+      } finally {
+        await fake.close();
+      }
+    }
+  }
+  void dir;
+  return lines;
+}
+
+function benchEngine(dir: string, sizes: number[]): string[] {
+  const lines: string[] = [];
+  for (const ws of sizes) {
+    const tenant = syntheticTenant({ subscriptions: Math.max(1, Math.round(ws / 50)), workspaces: ws, seed: 'engine' });
+    const file = path.join(dir, `snapshot-${ws}.json`);
+    fs.writeFileSync(file, JSON.stringify({ schemaVersion: 1, cloud: 'AzureCloud', scope: { subscriptions: tenant.subscriptions.map((s) => s.subscriptionId) }, resources: tenant.resources, gaps: [] }));
+    const r = spawnSync(process.execPath, ['--expose-gc', path.join(__dirname, 'engine-run.js'), file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    if (r.status !== 0) throw new Error(`engine-run failed: ${r.stderr}`);
+    const f = JSON.parse(r.stdout);
+    lines.push(`| ${f.resources} | ${fmt(f.snapshotMiB, 1)} | ${fmt(f.parseMs)} | ${fmt(f.buildMs)} | ${fmt(f.evalMs)} | ${fmt((f.buildMs + f.evalMs) / f.parseMs, 2)}x | ${fmt(f.evalMs / f.parseMs, 2)}x | ${fmt(f.retainedMiB)} | ${fmt(f.retainedMiB / f.snapshotMiB, 2)}x | ${fmt(f.maxRssMiB)} | ${f.findings} |`);
+    process.stderr.write(`bench: ${lines[lines.length - 1]}\n`);
+  }
+  return lines;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const sweep = argv.includes('--sweep');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amlnet-bench-'));
+  try {
+    const cert = makeSelfSignedCert(dir);
+    const out: string[] = [];
+    out.push(`amlnet bench: node ${process.version}, ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? '?'}), ${fmt(os.totalmem() / 2 ** 30, 1)} GiB; latency ${LATENCY_MS} ms, ARM page ${PAGE_SIZE}, Resource Graph page ${RESOURCE_GRAPH_PAGE_SIZE}`, '');
+    out.push('| tenant | collector | concurrency | requests sent | minimum | over | wall ms | lower bound ms | wall / bound | peak RSS MiB | resources | gaps |', '|---|---|---|---|---|---|---|---|---|---|---|---|');
+    const small = syntheticTenant({ subscriptions: 1, workspaces: 10, seed: 'small' });
+    const large = syntheticTenant({ subscriptions: 20, workspaces: 1000, seed: 'large' });
+    process.stderr.write(`bench: small ${small.resources.length} resources, large ${large.resources.length} resources\n`);
+    out.push(...await benchCollection(`small (1 sub, 10 ws, ${small.resources.length} res)`, small, dir, cert, [DEFAULT_CONCURRENCY]));
+    out.push(...await benchCollection(`large (20 subs, 1000 ws, ${large.resources.length} res)`, large, dir, cert, sweep ? [4, 8, 16, 32, 64] : [DEFAULT_CONCURRENCY]));
+    out.push('', '| resources | snapshot MiB | JSON.parse ms | buildModel ms | evaluate ms | (build+evaluate) / parse | evaluate / parse | model retained MiB | retained / snapshot | peak RSS MiB | findings |', '|---|---|---|---|---|---|---|---|---|---|---|');
+    out.push(...benchEngine(dir, [1750, 3500]));
+    process.stdout.write(out.join('\n') + '\n');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) main(process.argv.slice(2)).catch((e) => { process.stderr.write(`bench: ${(e as Error)?.stack ?? e}\n`); process.exitCode = 1; });

@@ -1,0 +1,190 @@
+/**
+ * The Resource Graph collector, for `--management-group` and `--all-subscriptions`: a handful of
+ * paged Resource Graph queries (1000 rows a page, `$skipToken`) over every subscription in scope
+ * replace one list per type per subscription, which is what makes hundreds of subscriptions
+ * scannable under Resource Manager's per-subscription throttling. Rows are projected to the ARM
+ * shape (id, name, type, location, kind, sku, identity, tags, properties), so they go into the same
+ * inventory as the per-subscription collector's lists. What Resource Graph does not hold
+ * (computes, datastores, online endpoints and deployments, labeling jobs, data assets, DNS zone
+ * groups) is read per parent by the phases both collectors share (collectChildren).
+ *
+ * The query is a raw POST through an SDK client's pipeline (bearer token, retries that honour
+ * Retry-After on 429, the read-only policy, which allows exactly this POST):
+ * @azure/arm-resourcegraph 5.x needs Node >= 22 and 4.2.1 does not retry 429.
+ */
+import type { ServiceClient } from '@azure/core-client';
+import type { ArmResource, DataKind } from '../model/inventory';
+import { API_VERSIONS, collectChildren, finishInventory, inScope, startCollection, type CollectContext, type CollectOptions, type CollectResult } from './collect';
+import { ArmReadError, AuthenticationFailure, listRaw, MAX_PAGES, sendRaw, toReadError } from './paging';
+
+export const RESOURCE_GRAPH_API_VERSION = '2022-10-01';
+/** Resource Graph's largest page. */
+export const RESOURCE_GRAPH_PAGE_SIZE = 1000;
+/** Subscriptions named in one query (Resource Graph's documented ceiling is 1000 a request). */
+const SUBSCRIPTIONS_PER_QUERY = 1000;
+/** The longest wait for a spent Resource Graph quota window (`x-ms-user-quota-resets-after`). */
+const MAX_QUOTA_WAIT_MS = 60_000;
+
+/** Where each kind lives in Resource Graph, and which query reads it: one per table, since every page
+ *  costs a request and splitting a table's query only pays off when its pages outnumber the other work. */
+const GRAPH_KINDS: { kind: DataKind; table: 'resources' | 'authorizationresources'; type: string; query: string }[] = [
+  { kind: 'workspaces', table: 'resources', type: 'microsoft.machinelearningservices/workspaces', query: 'resources' },
+  { kind: 'storageAccounts', table: 'resources', type: 'microsoft.storage/storageaccounts', query: 'resources' },
+  { kind: 'keyVaults', table: 'resources', type: 'microsoft.keyvault/vaults', query: 'resources' },
+  { kind: 'containerRegistries', table: 'resources', type: 'microsoft.containerregistry/registries', query: 'resources' },
+  { kind: 'applicationInsights', table: 'resources', type: 'microsoft.insights/components', query: 'resources' },
+  { kind: 'privateEndpoints', table: 'resources', type: 'microsoft.network/privateendpoints', query: 'resources' },
+  { kind: 'virtualNetworks', table: 'resources', type: 'microsoft.network/virtualnetworks', query: 'resources' },
+  { kind: 'networkSecurityGroups', table: 'resources', type: 'microsoft.network/networksecuritygroups', query: 'resources' },
+  { kind: 'routeTables', table: 'resources', type: 'microsoft.network/routetables', query: 'resources' },
+  { kind: 'natGateways', table: 'resources', type: 'microsoft.network/natgateways', query: 'resources' },
+  { kind: 'azureFirewalls', table: 'resources', type: 'microsoft.network/azurefirewalls', query: 'resources' },
+  { kind: 'firewallPolicies', table: 'resources', type: 'microsoft.network/firewallpolicies', query: 'resources' },
+  { kind: 'bastionHosts', table: 'resources', type: 'microsoft.network/bastionhosts', query: 'resources' },
+  { kind: 'managedClusters', table: 'resources', type: 'microsoft.containerservice/managedclusters', query: 'resources' },
+  { kind: 'privateDnsZones', table: 'resources', type: 'microsoft.network/privatednszones', query: 'resources' },
+  { kind: 'virtualNetworkLinks', table: 'resources', type: 'microsoft.network/privatednszones/virtualnetworklinks', query: 'resources' },
+  { kind: 'roleAssignments', table: 'authorizationresources', type: 'microsoft.authorization/roleassignments', query: 'authorizationresources' },
+];
+
+const PROJECTION = 'project id, name, type, location, kind, sku, identity, tags, properties';
+
+export interface GraphScope {
+  /** Management group ids (`--management-group`); empty with allSubscriptions. */
+  managementGroups: string[];
+  allSubscriptions: boolean;
+}
+
+/** The scope named nothing the credential can read. */
+export class ScopeUnreadable extends Error {}
+
+export async function collectWithResourceGraph(options: Omit<CollectOptions, 'subscriptions'>, scope: GraphScope): Promise<CollectResult> {
+  const ctx = startCollection({ ...options, subscriptions: [] });
+  const graph = new GraphClient(ctx);
+  const subscriptions = await graph.subscriptionsInScope(scope);
+  if (subscriptions.length === 0) {
+    throw new ScopeUnreadable(scope.allSubscriptions
+      ? 'the signed-in identity can see no subscription'
+      : `management group(s) ${scope.managementGroups.join(', ')} hold no subscription the signed-in identity can see`);
+  }
+  ctx.progress(`querying Resource Graph over ${subscriptions.length} subscription(s)`);
+
+  const groups = new Map<string, typeof GRAPH_KINDS>();
+  for (const k of GRAPH_KINDS) {
+    if (!ctx.needs.has(k.kind)) continue;
+    groups.set(k.query, [...(groups.get(k.query) ?? []), k]);
+  }
+  const wantedZones = new Set([
+    ...options.cloud.zones.workspace, ...Object.values(options.cloud.zones.storage), options.cloud.zones.vault, options.cloud.zones.registry,
+  ]);
+  const queries: Promise<void>[] = [];
+  for (const kinds of groups.values()) {
+    const table = kinds[0].table;
+    const query = `${table} | where type in~ (${kinds.map((k) => `'${k.type}'`).join(', ')}) | ${PROJECTION}`;
+    for (let i = 0; i < subscriptions.length; i += SUBSCRIPTIONS_PER_QUERY) {
+      const batch = subscriptions.slice(i, i + SUBSCRIPTIONS_PER_QUERY);
+      queries.push(graph.query(query, { subscriptions: batch }).then(({ rows, truncated }) => {
+        // The per-subscription collector reads the same rows; keep exactly what it keeps.
+        const kept = rows.filter((r) => {
+          const t = String(r.type ?? '').toLowerCase();
+          if (t === 'microsoft.machinelearningservices/workspaces') return inScope(r, options as CollectOptions);
+          if (t === 'microsoft.network/privatednszones/virtualnetworklinks') return wantedZones.has(zoneNameOfLink(r.id));
+          return true;
+        });
+        ctx.c.add(kept);
+        if (truncated) for (const k of kinds) for (const sub of batch) ctx.c.gap(k.kind, `/subscriptions/${sub}`, truncated);
+      }, (err) => {
+        const e = toReadError(err);
+        if (e instanceof AuthenticationFailure) throw e;
+        for (const k of kinds) for (const sub of batch) ctx.c.gap(k.kind, `/subscriptions/${sub}`, e as ArmReadError);
+      }));
+    }
+  }
+  await Promise.all(queries);
+
+  await collectChildren(ctx, { virtualNetworkLinksListed: true });
+  return { inventory: finishInventory(ctx, subscriptions), session: ctx.session };
+}
+
+function zoneNameOfLink(id: string): string {
+  const m = /\/privatednszones\/([^/]+)\/virtualnetworklinks\//i.exec(id);
+  return m ? m[1].toLowerCase() : '';
+}
+
+class GraphClient {
+  private readonly client: ServiceClient;
+  private readonly endpoint: string;
+  /** Resolves when Resource Graph's per-user quota window allows the next query. */
+  private quotaGate: Promise<void> = Promise.resolve();
+
+  constructor(private readonly ctx: CollectContext) {
+    // Any generated client's pipeline will do: the URL is absolute.
+    this.client = ctx.session.ml('00000000-0000-0000-0000-000000000000');
+    this.endpoint = `${ctx.armEndpoint}/providers/Microsoft.ResourceGraph/resources?api-version=${RESOURCE_GRAPH_API_VERSION}`;
+  }
+
+  async subscriptionsInScope(scope: GraphScope): Promise<string[]> {
+    try {
+      if (scope.allSubscriptions) {
+        const r = await listRaw(this.client, this.ctx.url('/subscriptions', API_VERSIONS.subscription));
+        if (r.truncated) throw r.truncated;
+        return uniqueIds(r.items.filter(isUsable).map((s) => String(s.subscriptionId ?? s.id.split('/')[2] ?? '')));
+      }
+      const { rows, truncated } = await this.query(
+        "resourcecontainers | where type =~ 'microsoft.resources/subscriptions' | project id, name, type, subscriptionId, properties",
+        { managementGroups: scope.managementGroups });
+      if (truncated) throw truncated;
+      return uniqueIds(rows.filter(isUsable).map((s) => String(s.subscriptionId ?? s.id.split('/')[2] ?? '')));
+    } catch (err) {
+      const e = toReadError(err);
+      if (e instanceof AuthenticationFailure) throw e;
+      throw new ScopeUnreadable(`could not list the subscriptions in scope: ${e.message}`);
+    }
+  }
+
+  /** One paged query: every page, following `$skipToken`; a token that repeats stops it with a truncation. */
+  async query(query: string, scope: { subscriptions?: string[]; managementGroups?: string[] }): Promise<{ rows: ArmResource[]; truncated?: ArmReadError }> {
+    const rows: ArmResource[] = [];
+    const seen = new Set<string>();
+    let skipToken: string | undefined;
+    for (let page = 0; ; page++) {
+      if (page >= MAX_PAGES) return { rows, truncated: new ArmReadError(200, 'SkipTokenLoop', `Resource Graph paging did not end (past ${MAX_PAGES} pages)`) };
+      await this.quotaGate;
+      const { body, headers } = await sendRaw(this.client, this.endpoint, 'POST', {
+        ...scope,
+        query,
+        options: { $top: RESOURCE_GRAPH_PAGE_SIZE, ...(skipToken ? { $skipToken: skipToken } : {}), resultFormat: 'objectArray' },
+      });
+      this.honourQuota(headers.get('x-ms-user-quota-remaining'), headers.get('x-ms-user-quota-resets-after'));
+      if (!Array.isArray(body.data)) throw new ArmReadError(200, 'InvalidResponse', 'a Resource Graph response has no "data" array');
+      rows.push(...body.data.filter((r: unknown): r is ArmResource => !!r && typeof r === 'object' && typeof (r as ArmResource).id === 'string'));
+      const next = typeof body.$skipToken === 'string' && body.$skipToken ? body.$skipToken : undefined;
+      if (!next) {
+        const cut = String(body.resultTruncated).toLowerCase() === 'true';
+        return { rows, ...(cut ? { truncated: new ArmReadError(200, 'ResultTruncated', 'Resource Graph truncated the result and gave no $skipToken') } : {}) };
+      }
+      if (seen.has(next)) return { rows, truncated: new ArmReadError(200, 'SkipTokenLoop', 'Resource Graph paging did not end ($skipToken repeats)') };
+      seen.add(next);
+      skipToken = next;
+    }
+  }
+
+  /** Resource Graph meters queries per user in windows; when one is spent, wait for the next instead of earning 429s. */
+  private honourQuota(remaining: string | undefined, resetsAfter: string | undefined): void {
+    if (remaining === undefined || Number(remaining) > 0) return;
+    const m = /^(\d+):(\d+):(\d+(?:\.\d+)?)$/.exec(resetsAfter ?? '');
+    const ms = m ? ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1000 : 1000;
+    const wait = Math.min(MAX_QUOTA_WAIT_MS, Math.max(0, ms));
+    this.quotaGate = new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
+function isUsable(s: ArmResource): boolean {
+  // A disabled subscription answers nothing but errors; Resource Graph skips it too.
+  const state = String(s.state ?? s.properties?.state ?? '').toLowerCase();
+  return state !== 'disabled' && typeof s.id === 'string';
+}
+
+function uniqueIds(ids: string[]): string[] {
+  return [...new Set(ids.map((s) => s.toLowerCase()).filter((s) => /^[0-9a-f-]{36}$/.test(s)))];
+}

@@ -1,0 +1,136 @@
+/**
+ * The Resource Graph collector (--all-subscriptions, --management-group) against the
+ * per-subscription collector on the same tenant: the same model and the same findings, with
+ * fewer requests, one `az` run per scan, and only the POST that Resource Graph needs.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { RULES } from '../../src/rules';
+import { buildModel } from '../../src/model/build';
+import type { Inventory } from '../../src/model/inventory';
+import type { Model } from '../../src/model/model';
+import { demoTenant, DEMO_SUBSCRIPTION } from '../../src/fixtures/demo';
+import { syntheticTenant } from '../../src/fixtures/scale';
+import { findingsOf, startHarness, type Harness } from './harness';
+
+/** The model without `raw` payloads, every list sorted by id: what rules can see. */
+function canonicalModel(m: Model): unknown {
+  const canon = (v: unknown): unknown => {
+    if (Array.isArray(v)) {
+      const items = v.map(canon);
+      return items.every((x) => x && typeof x === 'object' && typeof (x as any).id === 'string')
+        ? [...items].sort((a: any, b: any) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) : items;
+    }
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(v).sort()) if (k !== 'raw') out[k] = canon((v as any)[k]);
+      return out;
+    }
+    return v;
+  };
+  const { workspaces, storageAccounts, keyVaults, containerRegistries, applicationInsights, privateEndpoints, virtualNetworks,
+    networkSecurityGroups, routeTables, natGateways, managedClusters, privateDnsZones, roleAssignments, azureFirewalls,
+    firewallPolicies, bastionHosts, dataAssets, gaps } = m as any;
+  return canon({ workspaces, storageAccounts, keyVaults, containerRegistries, applicationInsights, privateEndpoints, virtualNetworks,
+    networkSecurityGroups, routeTables, natGateways, managedClusters, privateDnsZones, roleAssignments, azureFirewalls,
+    firewallPolicies, bastionHosts, dataAssets, gaps });
+}
+
+function snapshotModel(file: string): Model {
+  return buildModel(JSON.parse(fs.readFileSync(file, 'utf8')) as Inventory);
+}
+
+describe('Resource Graph collector', () => {
+  describe('demo tenant', () => {
+    let h: Harness;
+    beforeAll(async () => { h = await startHarness({ tenant: demoTenant(), pageSize: 50 }); });
+    afterAll(async () => { await h?.close(); });
+
+    test('--all-subscriptions gives the model and findings of --subscription, with fewer requests and one az run each', async () => {
+      const azLog = path.join(h.dir, 'az.log');
+      const perSub = await h.run(['--subscription', DEMO_SUBSCRIPTION, '--format', 'json', '--save-snapshot', path.join(h.dir, 'a.json')], { AMLNET_FAKE_AZ_LOG: azLog });
+      const perSubRequests = h.fake.requests.splice(0);
+      expect(fs.readFileSync(azLog, 'utf8').trim().split('\n')).toHaveLength(1);
+      fs.rmSync(azLog);
+      const graph = await h.run(['--all-subscriptions', '--format', 'json', '--save-snapshot', path.join(h.dir, 'b.json')], { AMLNET_FAKE_AZ_LOG: azLog });
+      const graphRequests = h.fake.requests.splice(0);
+      expect(fs.readFileSync(azLog, 'utf8').trim().split('\n')).toHaveLength(1);
+
+      expect(perSub.stderr).toBe('');
+      expect(graph.stderr).toBe('');
+      expect([perSub.code, graph.code]).toEqual([1, 1]);
+      const a = JSON.parse(perSub.stdout);
+      const b = JSON.parse(graph.stdout);
+      expect(a.findings.length).toBeGreaterThan(5);
+      expect(b.findings).toEqual(a.findings);
+      expect(b.workspaces).toEqual(a.workspaces);
+      expect(b.scope.subscriptions).toEqual([DEMO_SUBSCRIPTION]);
+      expect(canonicalModel(snapshotModel(path.join(h.dir, 'b.json')))).toEqual(canonicalModel(snapshotModel(path.join(h.dir, 'a.json'))));
+
+      // Read-only: GETs, plus exactly the Resource Graph POST.
+      for (const r of [...perSubRequests, ...graphRequests]) {
+        expect(r.method === 'GET' || (r.method === 'POST' && /^\/providers\/Microsoft\.ResourceGraph\/resources$/i.test(r.path))).toBe(true);
+      }
+      expect(perSubRequests.filter((r) => r.method === 'POST')).toHaveLength(0);
+      expect(graphRequests.filter((r) => r.method === 'POST').length).toBeLessThanOrEqual(2);
+      expect(graphRequests.length).toBeLessThan(perSubRequests.length);
+    });
+
+    test('collection fetches nothing the enabled rules do not read', async () => {
+      // Only AMLNET004 on: no NSG, route table, DNS, role assignment, endpoint or Insights lists.
+      const config = path.join(h.dir, '.amlnet.json');
+      const off = Object.fromEntries(RULES.filter((r) => !['AMLNET004', 'AMLNET900'].includes(r.meta.id)).map((r) => [r.meta.id, 'off']));
+      fs.writeFileSync(config, JSON.stringify({ rules: off }));
+      h.fake.requests.splice(0);
+      const r = await h.run(['--subscription', DEMO_SUBSCRIPTION, '--format', 'json', '--config', config]);
+      expect(r.stderr).toBe('');
+      expect(JSON.parse(r.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['AMLNET004']);
+      const paths = h.fake.requests.splice(0).map((q) => q.path);
+      expect(paths.filter((p) => /networkSecurityGroups|routeTables|privateDnsZones|roleAssignments|onlineEndpoints|Insights|datastores|labelingJobs/i.test(p))).toEqual([]);
+      expect(paths.some((p) => /storageAccounts$/i.test(p))).toBe(true);
+    });
+  });
+
+  describe('twenty workspaces over three subscriptions in a management group', () => {
+    const tenant = syntheticTenant({ subscriptions: 3, workspaces: 20, seed: 'rg-test' });
+    const subs = tenant.subscriptions.map((s) => s.subscriptionId);
+    // A fourth subscription outside the management group must not be scanned.
+    const outside = syntheticTenant({ subscriptions: 1, workspaces: 2, seed: 'outside' });
+    let h: Harness;
+    beforeAll(async () => {
+      h = await startHarness({
+        tenant: { subscriptions: [...tenant.subscriptions, ...outside.subscriptions], resources: [...tenant.resources, ...outside.resources], managementGroups: { 'mg-ml': subs } },
+        pageSize: 7,
+        graphPageSize: 25,
+      });
+    });
+    afterAll(async () => { await h?.close(); });
+
+    test('--management-group gives the model and findings of --subscription for its subscriptions, paging through $skipToken', async () => {
+      const perSub = await h.run([...subs.flatMap((s) => ['--subscription', s]), '--format', 'json', '--save-snapshot', path.join(h.dir, 'a.json')]);
+      h.fake.requests.length = 0;
+      const graph = await h.run(['--management-group', 'mg-ml', '--format', 'json', '--save-snapshot', path.join(h.dir, 'b.json')]);
+      expect(graph.stderr).toBe('');
+      expect(findingsOf(graph)).toEqual(findingsOf(perSub));
+      expect(findingsOf(graph).some((f) => f.ruleId === 'AMLNET203')).toBe(true);
+      expect(JSON.parse(graph.stdout).workspaces).toHaveLength(20);
+      expect([...JSON.parse(graph.stdout).scope.subscriptions].sort()).toEqual([...subs].map((s) => s.toLowerCase()).sort());
+      expect(canonicalModel(snapshotModel(path.join(h.dir, 'b.json')))).toEqual(canonicalModel(snapshotModel(path.join(h.dir, 'a.json'))));
+      expect(h.fake.requests.filter((r) => r.method === 'POST').length).toBeGreaterThan(5);
+      expect(h.fake.requests.some((r) => r.path.includes(outside.subscriptions[0].subscriptionId))).toBe(false);
+    });
+
+    test('an unknown management group is a usage error, not a crash', async () => {
+      const r = await h.run(['--management-group', 'mg-nope']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^amlnet: error: could not list the subscriptions in scope/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    });
+
+    test('--subscription with --all-subscriptions is refused', async () => {
+      const r = await h.run(['--all-subscriptions', '--subscription', subs[0]]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('cannot be combined');
+    });
+  });
+});
