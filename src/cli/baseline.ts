@@ -4,10 +4,11 @@
  * gates only on what is new.
  */
 import { writeFileSync } from 'node:fs';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { createBaseline } from '../config/baseline';
 import { escapeTerminal } from '../report/escape';
 import { buildReport, loadInventory, loadPolicy, type AuditIo, type AuditOptions } from './audit';
+import { addCollectionOptions, collectRepeatable } from './collection-options';
 import { UsageError } from './errors';
 
 export interface BaselineCreateOptions extends AuditOptions {
@@ -36,29 +37,17 @@ function writeFile(path: string, content: string): void {
   }
 }
 
-function collectRepeatable(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
-}
-
 /** `amlnet baseline ...`, with the collection options of `audit`. */
 export function addBaselineCommand(program: Command, io: AuditIo, setExit: (code: number) => void): Command {
   // Created through program.command() so it inherits exitOverride and the output settings.
   const baseline = program.command('baseline').description('record today\'s findings, so that audit --baseline gates only on new ones');
-  baseline
-    .command('create')
-    .description('scan (or read a snapshot) and write the findings that count today to a baseline file')
+  addCollectionOptions(
+    baseline.command('create').description('scan (or read a snapshot) and write the findings that count today to a baseline file'),
+  )
     .requiredOption('-o, --output <file>', 'the baseline file to write')
-    .option('--subscription <id>', 'a subscription to scan (repeatable, or comma-separated)', collectRepeatable)
-    .option('--resource-group <name>', 'only workspaces in this resource group')
-    .option('--workspace <name>', 'only this workspace')
-    .option('--arm-endpoint <url>', 'the Resource Manager endpoint (env AMLNET_ARM_ENDPOINT)')
-    .addOption(new Option('--cloud <name>', 'the Azure cloud').choices(['AzureCloud', 'AzureChinaCloud', 'AzureUSGovernment']))
-    .option('--snapshot <file>', 'read a saved snapshot instead of calling Azure')
     .option('--save-snapshot <file>', 'write what was collected')
     .option('--config <file>', 'rules, severities and suppressions (default: .amlnet.json or .amlnet.yaml here, if present)')
     .option('--rule <id>', 'also run this rule, even if off by default (repeatable)', collectRepeatable)
-    .option('--concurrency <n>', 'parallel requests to Resource Manager (1-64)', '8')
-    .option('-q, --quiet', 'no progress on stderr')
     .action(async (opts: BaselineCreateOptions) => {
       setExit(await runBaselineCreate(opts, io));
     });

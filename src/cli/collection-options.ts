@@ -1,21 +1,24 @@
 /**
- * The options that say where the data comes from (a live scan or a snapshot), shared by the
- * commands that only read and draw (`graph`, `report`) so they collect exactly as `audit` does.
+ * The options that say where the data comes from (a live scan or a snapshot): one definition for
+ * every command that collects (`audit`, `baseline create`, `graph`), so they collect alike.
  */
 import { Command, Option } from 'commander';
+import { DEFAULT_CONCURRENCY } from '../collectors/session';
 
 export function collectRepeatable(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
 }
 
-export function addCollectionOptions(cmd: Command): Command {
+export function addCollectionOptions(cmd: Command, snapshotHelp = 'read a saved snapshot instead of calling Azure'): Command {
   return cmd
     .option('--subscription <id>', 'a subscription to scan (repeatable, or comma-separated)', collectRepeatable)
+    .option('--management-group <id>', 'scan every subscription under this management group through Resource Graph (repeatable)', collectRepeatable)
+    .option('--all-subscriptions', 'scan every subscription the credential can see, through Resource Graph')
     .option('--resource-group <name>', 'only workspaces in this resource group')
     .option('--workspace <name>', 'only this workspace')
     .option('--arm-endpoint <url>', 'the Resource Manager endpoint (env AMLNET_ARM_ENDPOINT)')
     .addOption(new Option('--cloud <name>', 'the Azure cloud').choices(['AzureCloud', 'AzureChinaCloud', 'AzureUSGovernment']))
-    .option('--snapshot <file>', 'read a saved snapshot instead of calling Azure')
-    .option('--concurrency <n>', 'parallel requests to Resource Manager (1-64)', '8')
+    .option('--snapshot <file>', snapshotHelp)
+    .option('--concurrency <n>', `parallel requests to Resource Manager (1-64, default ${DEFAULT_CONCURRENCY})`)
     .option('-q, --quiet', 'no progress on stderr');
 }

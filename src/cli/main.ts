@@ -8,12 +8,9 @@ import { runAudit, type AuditIo, type AuditOptions } from './audit';
 import { addBaselineCommand } from './baseline';
 import { escapeTerminal } from '../report/escape';
 import { EXTRA_OUTPUTS, FORMAT_NAMES } from '../report/formats';
+import { addCollectionOptions, collectRepeatable } from './collection-options';
 import { registerGraphCommand } from './graph';
 import { registerReportCommand } from './report';
-
-function collectRepeatable(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
-}
 
 export function buildProgram(io: AuditIo, setExit: (code: number) => void): Command {
   const program = new Command('amlnet')
@@ -23,24 +20,15 @@ export function buildProgram(io: AuditIo, setExit: (code: number) => void): Comm
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (s, write) => write(s.startsWith('error:') ? `amlnet: ${s}` : s) });
 
-  program
-    .command('audit')
-    .description('collect the resources, check them against the rule catalogue, report, and set the exit code')
-    .option('--subscription <id>', 'a subscription to scan (repeatable, or comma-separated)', collectRepeatable)
-    .option('--management-group <id>', 'scan every subscription under this management group through Resource Graph (repeatable)', collectRepeatable)
-    .option('--all-subscriptions', 'scan every subscription the credential can see, through Resource Graph')
-    .option('--resource-group <name>', 'only workspaces in this resource group')
-    .option('--workspace <name>', 'only this workspace')
-    .option('--arm-endpoint <url>', 'the Resource Manager endpoint (env AMLNET_ARM_ENDPOINT)')
-    .addOption(new Option('--cloud <name>', 'the Azure cloud').choices(['AzureCloud', 'AzureChinaCloud', 'AzureUSGovernment']))
-    .option('--snapshot <file>', 'audit a saved snapshot instead of calling Azure')
+  const audit = addCollectionOptions(
+    program.command('audit').description('collect the resources, check them against the rule catalogue, report, and set the exit code'),
+    'audit a saved snapshot instead of calling Azure',
+  )
     .option('--save-snapshot <file>', 'write what was collected, to audit it again offline')
     .addOption(new Option('-f, --format <format>', 'what goes to stdout').choices(FORMAT_NAMES).default('text'))
     .option('-o, --output <file>', 'write the --format output to a file instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity remains').choices(['high', 'medium', 'low', 'info', 'none']).default('high'))
-    .option('--concurrency <n>', 'parallel requests to Resource Manager (1-64, default 16)')
     .option('--no-color', 'no colour (also honours NO_COLOR)')
-    .option('-q, --quiet', 'no progress on stderr')
     .option('-v, --verbose', 'more detail: full evidence ids')
     .option('--config <file>', 'rules, severities and suppressions (default: .amlnet.json or .amlnet.yaml here, if present)')
     .option('--baseline <file>', 'report and fail only on findings not in this baseline (amlnet baseline create)')
@@ -48,7 +36,6 @@ export function buildProgram(io: AuditIo, setExit: (code: number) => void): Comm
     .action(async (opts: AuditOptions) => {
       setExit(await runAudit(opts, io));
     });
-  const audit = program.commands.find((c) => c.name() === 'audit') as Command;
   for (const extra of EXTRA_OUTPUTS) audit.option(`--${extra.option} <file>`, extra.description);
 
   program
