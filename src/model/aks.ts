@@ -24,7 +24,7 @@ export function attachedClusters(model: Model, ws: Workspace): AttachedCluster[]
   const byCluster = new Map<string, AttachedCluster>();
   for (const c of ws.computes) {
     if (!isClusterCompute(c) || !c.clusterResourceId) continue;
-    const cluster = model.managedClusters.find((m) => m.id === c.clusterResourceId);
+    const cluster = model.managedCluster(c.clusterResourceId);
     if (!cluster) continue;
     const entry = byCluster.get(cluster.id);
     if (entry) entry.computes.push(c);

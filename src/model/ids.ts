@@ -3,8 +3,25 @@
  * (`resourceGroups` vs `resourcegroups`, `Microsoft.Network` vs `microsoft.network`), so every
  * key in the model is the lower-cased id with no trailing slash.
  */
+/** Ids repeat across payloads and lookups; normalizing each distinct string once saves the scan and the copy. */
+const normalized = new Map<string, string>();
+const NORMALIZED_CACHE_LIMIT = 1_000_000;
+
 export function normalizeId(id: string): string {
-  return id.trim().replace(/\/+$/, '').toLowerCase();
+  const cached = normalized.get(id);
+  if (cached !== undefined) return cached;
+  const value = normalizeUncached(id);
+  if (normalized.size < NORMALIZED_CACHE_LIMIT) normalized.set(id, value);
+  return value;
+}
+
+function normalizeUncached(id: string): string {
+  let s = id;
+  if (s.length > 0 && (s.charCodeAt(0) <= 32 || s.charCodeAt(s.length - 1) <= 32)) s = s.trim();
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 47 /* / */) end--;
+  if (end !== s.length) s = s.slice(0, end);
+  return s.toLowerCase();
 }
 
 export function isArmId(value: unknown): value is string {

@@ -76,6 +76,12 @@ export class Model implements Omit<ModelParts, 'collected'> {
   private readonly zonesByName = new Map<string, PrivateDnsZone[]>();
   private readonly roleAssignmentsByPrincipal = new Map<string, RoleAssignment[]>();
   private readonly scenarioCache = new Map<string, Scenario>();
+  private readonly firewallsByPrivateIp = new Map<string, AzureFirewall>();
+  // The model is read-only, so the joins rules ask for again and again are computed once.
+  private readonly approvedCache = new Map<string, PrivateEndpoint[]>();
+  private readonly approvedIdsCache = new Map<string, string[]>();
+  private readonly workspaceVnetsCache = new Map<string, string[]>();
+  private readonly reachCache = new Map<string, { vnetId: string; via: 'privateEndpoint' | 'vnetRule'; throughId: string }[]>();
 
   constructor(parts: ModelParts) {
     this.cloud = parts.cloud;
@@ -126,11 +132,14 @@ export class Model implements Omit<ModelParts, 'collected'> {
     for (const st of this.storageAccounts) this.storageByName.set(st.name.toLowerCase(), st);
     for (const z of this.privateDnsZones) push(this.zonesByName, z.name.toLowerCase(), z);
     for (const ra of this.roleAssignments) push(this.roleAssignmentsByPrincipal, ra.principalId.toLowerCase(), ra);
+    for (const fw of this.azureFirewalls) for (const ip of fw.privateIps) if (!this.firewallsByPrivateIp.has(ip.trim())) this.firewallsByPrivateIp.set(ip.trim(), fw);
   }
 
   /** Any resource of the model by id (any casing). */
   get<T = unknown>(id: string | undefined): T | undefined {
-    return id ? (this.byId.get(normalizeId(id)) as T | undefined) : undefined;
+    if (!id) return undefined;
+    // Ids from rules are already normalized: try them as they are before normalizing.
+    return (this.byId.get(id) ?? this.byId.get(normalizeId(id))) as T | undefined;
   }
 
   subnet(id: string | undefined): Subnet | undefined {
@@ -144,6 +153,11 @@ export class Model implements Omit<ModelParts, 'collected'> {
   storageAccount(id: string | undefined): StorageAccount | undefined {
     const d = id ? this.dependencyById.get(normalizeId(id)) : undefined;
     return d?.dependencyKind === 'storage' ? (d as StorageAccount) : undefined;
+  }
+
+  /** The Azure Firewall with this private IP (a route's next hop), if the model holds one. */
+  firewallWithPrivateIp(ip: string | undefined): AzureFirewall | undefined {
+    return ip ? this.firewallsByPrivateIp.get(ip.trim()) : undefined;
   }
 
   managedCluster(id: string | undefined): ManagedCluster | undefined {
@@ -199,6 +213,10 @@ export class Model implements Omit<ModelParts, 'collected'> {
    * resource lists none, the endpoint side's connection state is used.
    */
   approvedPrivateEndpointsOf(resource: Workspace | Dependency): PrivateEndpoint[] {
+    return memo(this.approvedCache, resource.id, () => this.computeApprovedPrivateEndpoints(resource));
+  }
+
+  private computeApprovedPrivateEndpoints(resource: Workspace | Dependency): PrivateEndpoint[] {
     const out = new Map<string, PrivateEndpoint>();
     const listed = resource.privateEndpointConnections.filter((c) => c.privateEndpointId);
     if (listed.length > 0) {
@@ -217,6 +235,10 @@ export class Model implements Omit<ModelParts, 'collected'> {
 
   /** Ids of Approved private endpoints, including ones in subscriptions the scan could not see. */
   approvedPrivateEndpointIdsOf(resource: Workspace | Dependency): string[] {
+    return memo(this.approvedIdsCache, resource.id, () => this.computeApprovedPrivateEndpointIds(resource));
+  }
+
+  private computeApprovedPrivateEndpointIds(resource: Workspace | Dependency): string[] {
     const ids = new Set(
       resource.privateEndpointConnections
         .filter((c) => c.privateEndpointId && (c.status ?? '').toLowerCase() === APPROVED)
@@ -232,11 +254,15 @@ export class Model implements Omit<ModelParts, 'collected'> {
 
   /** "The workspace's VNets": the VNets of the subnets of its Approved private endpoints. */
   vnetsOfWorkspace(ws: Workspace): string[] {
-    return uniq(this.approvedPrivateEndpointsOf(ws).map((pe) => pe.vnetId).filter(isString));
+    return memo(this.workspaceVnetsCache, ws.id, () => uniq(this.approvedPrivateEndpointsOf(ws).map((pe) => pe.vnetId).filter(isString)));
   }
 
   /** VNets a dependency is reachable from: its Approved private endpoints' VNets and its VNet rules' VNets. */
   vnetsReachingDependency(dep: Dependency): { vnetId: string; via: 'privateEndpoint' | 'vnetRule'; throughId: string }[] {
+    return memo(this.reachCache, dep.id, () => this.computeVnetsReaching(dep));
+  }
+
+  private computeVnetsReaching(dep: Dependency): { vnetId: string; via: 'privateEndpoint' | 'vnetRule'; throughId: string }[] {
     const out: { vnetId: string; via: 'privateEndpoint' | 'vnetRule'; throughId: string }[] = [];
     for (const pe of this.approvedPrivateEndpointsOf(dep)) if (pe.vnetId) out.push({ vnetId: pe.vnetId, via: 'privateEndpoint', throughId: pe.id });
     for (const subnetId of dep.networkAcls?.virtualNetworkRules ?? []) {
@@ -345,6 +371,15 @@ export class Model implements Omit<ModelParts, 'collected'> {
   subscriptionOf(id: string): string | undefined {
     return subscriptionOf(id);
   }
+}
+
+function memo<V>(cache: Map<string, V>, key: string, compute: () => V): V {
+  let v = cache.get(key);
+  if (v === undefined) {
+    v = compute();
+    cache.set(key, v);
+  }
+  return v;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

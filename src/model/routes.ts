@@ -69,6 +69,6 @@ export function firewallBehindDefaultRoute(model: Model, routes: readonly Route[
   const r = defaultRoute(routes);
   if (!r || !hopIs(r, 'VirtualAppliance') || !r.nextHopIpAddress) return undefined;
   const ip = r.nextHopIpAddress.trim();
-  const firewall = model.azureFirewalls.find((f) => f.privateIps.some((p) => p.trim() === ip));
+  const firewall = model.firewallWithPrivateIp(ip);
   return firewall ? { firewall, route: r } : undefined;
 }

@@ -164,7 +164,7 @@ export function workspaceGraph(model: Model, report: AuditReport, workspaceId: s
     addNode(c.id, 'compute', c.name, c.computeType);
     addEdge(ws.id, c.id, 'hosts');
     if (c.subnetId && addSubnet(c.subnetId)) addEdge(c.id, c.subnetId, 'inSubnet');
-    const cluster = c.clusterResourceId ? model.managedClusters.find((m) => m.id === normalizeId(c.clusterResourceId as string)) : undefined;
+    const cluster = model.managedCluster(c.clusterResourceId);
     if (cluster) {
       addNode(cluster.id, 'aksCluster', cluster.name, cluster.privateCluster ? 'private cluster' : 'public control plane');
       addEdge(c.id, cluster.id, 'attachedTo');

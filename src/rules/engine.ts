@@ -88,7 +88,12 @@ function display(model: Model, id: string): string {
 function complete(model: Model, rule: Rule, f: FindingInput, overrides?: ReadonlyMap<string, Severity>): Finding {
   const severity = overrides?.get(rule.meta.id) ?? f.severity ?? rule.meta.severity;
   const resourceKey = normalizeId(f.resourceId);
-  const related = [...new Set((f.relatedResourceIds ?? []).map(normalizeId))].filter((id) => id !== resourceKey);
+  const related: string[] = [];
+  const seen = new Set<string>([resourceKey]);
+  for (const raw of f.relatedResourceIds ?? []) {
+    const id = normalizeId(raw);
+    if (!seen.has(id)) { seen.add(id); related.push(id); }
+  }
   return {
     ruleId: rule.meta.id,
     name: rule.meta.name,
@@ -106,7 +111,7 @@ function complete(model: Model, rule: Rule, f: FindingInput, overrides?: Readonl
 function dedupe(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
-    const key = [f.ruleId, f.resourceId.toLowerCase(), (f.workspaceId ?? '').toLowerCase(), f.message].join('\u0000');
+    const key = `${f.ruleId}\u0000${f.resourceId.toLowerCase()}\u0000${(f.workspaceId ?? '').toLowerCase()}\u0000${f.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -115,12 +120,14 @@ function dedupe(findings: Finding[]): Finding[] {
 
 /** Severity, then rule, then resource (cli.md), then workspace and message for a total order. */
 export function sortFindings(findings: Finding[]): Finding[] {
-  return [...findings].sort((a, b) =>
-    severityRank(a.severity) - severityRank(b.severity)
-    || cmp(a.ruleId, b.ruleId)
-    || cmp(a.resourceId.toLowerCase(), b.resourceId.toLowerCase())
-    || cmp((a.workspaceId ?? '').toLowerCase(), (b.workspaceId ?? '').toLowerCase())
-    || cmp(a.message, b.message));
+  // Keys are computed once per finding, not once per comparison.
+  const keyed = findings.map((f) => ({ f, rank: severityRank(f.severity), resource: f.resourceId.toLowerCase(), workspace: (f.workspaceId ?? '').toLowerCase() }));
+  keyed.sort((a, b) => a.rank - b.rank
+    || cmp(a.f.ruleId, b.f.ruleId)
+    || cmp(a.resource, b.resource)
+    || cmp(a.workspace, b.workspace)
+    || cmp(a.f.message, b.f.message));
+  return keyed.map((k) => k.f);
 }
 
 function cmp(a: string, b: string): number {
