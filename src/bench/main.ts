@@ -34,6 +34,8 @@ const KIND_TYPES: Partial<Record<DataKind, string>> = {
   routeTables: 'microsoft.network/routetables', natGateways: 'microsoft.network/natgateways', azureFirewalls: 'microsoft.network/azurefirewalls',
   firewallPolicies: 'microsoft.network/firewallpolicies', bastionHosts: 'microsoft.network/bastionhosts',
   managedClusters: 'microsoft.containerservice/managedclusters', privateDnsZones: 'microsoft.network/privatednszones',
+  // Rows of the Resource Graph query; the per-subscription collector lists them per zone instead.
+  virtualNetworkLinks: 'microsoft.network/privatednszones/virtualnetworklinks',
   roleAssignments: 'microsoft.authorization/roleassignments',
 };
 
@@ -53,6 +55,7 @@ export function minimumFor(tenant: SyntheticTenant, collector: 'per-subscription
       const sub = s.subscriptionId.toLowerCase();
       requests += 1; // the subscription itself (tells a missing subscription from an empty one)
       for (const k of kinds) {
+        if (k === 'virtualNetworkLinks') continue; // listed per zone (below)
         const n = rows.filter((r) => typeOf(r) === KIND_TYPES[k] && subOf(r.id) === sub).length;
         requests += pages(n, PAGE_SIZE);
         listDepth = Math.max(listDepth, pages(n, PAGE_SIZE));
@@ -86,6 +89,33 @@ export function minimumFor(tenant: SyntheticTenant, collector: 'per-subscription
         if (jobs.length) depth = Math.max(depth, listDepth + 2);
       }
     }
+  }
+  // Children every sound collector must read per parent for the full catalogue (one page each here).
+  const vnets = new Map(tenant.resources.filter((r) => typeOf(r) === 'microsoft.network/virtualnetworks').map((v) => [v.id.toLowerCase(), v]));
+  const DEPENDENCY = /\/providers\/microsoft\.(machinelearningservices\/workspaces|storage\/storageaccounts|keyvault\/vaults|containerregistry\/registries)\//i;
+  if (needs.has('onlineDeployments')) {
+    const endpoints = tenant.resources.filter((r) => /\/workspaces\/[^/]+\/onlineendpoints\/[^/]+$/i.test(r.id));
+    requests += endpoints.length;
+    if (endpoints.length) depth = Math.max(depth, listDepth + 2);
+  }
+  if (needs.has('privateDnsZoneGroups')) {
+    // Endpoints of a workspace or dependency in a VNet on Azure DNS (AMLNET401's scope).
+    for (const pe of tenant.resources.filter((r) => typeOf(r) === 'microsoft.network/privateendpoints')) {
+      const p = (pe.properties ?? {}) as Record<string, any>;
+      const targets = [...(p.privateLinkServiceConnections ?? []), ...(p.manualPrivateLinkServiceConnections ?? [])].map((x: any) => String(x?.properties?.privateLinkServiceId ?? ''));
+      if (!targets.some((t) => DEPENDENCY.test(t))) continue;
+      const vnetId = String(p.subnet?.id ?? '').toLowerCase().replace(/\/subnets\/[^/]+$/, '');
+      const dns = ((vnets.get(vnetId)?.properties ?? {}) as Record<string, any>).dhcpOptions?.dnsServers ?? [];
+      if (dns.length > 0) continue;
+      requests += 1;
+    }
+  }
+  if (needs.has('virtualNetworkLinks') && collector === 'per-subscription') {
+    requests += tenant.resources.filter((r) => typeOf(r) === 'microsoft.network/privatednszones' && /^privatelink\./i.test(String(r.name))).length;
+  }
+  if (needs.has('firewallPolicyRuleCollectionGroups')) {
+    const inUse = new Set(tenant.resources.filter((r) => typeOf(r) === 'microsoft.network/azurefirewalls').map((f) => String(((f.properties ?? {}) as any).firewallPolicy?.id ?? '').toLowerCase()).filter(Boolean));
+    requests += inUse.size;
   }
   return { requests, depth: Math.max(depth, listDepth + 1) };
 }

@@ -7,7 +7,7 @@
 import type { ServiceClient } from '@azure/core-client';
 import type { ArmResource, CollectionGap, DataKind, Inventory } from '../model/inventory';
 import type { CloudProfile } from '../model/cloud';
-import { nameOf, normalizeId, resourceGroupOf, subscriptionOf } from '../model/ids';
+import { nameOf, normalizeId, vnetOfSubnet, resourceGroupOf, subscriptionOf } from '../model/ids';
 import { ArmSession, type SessionOptions } from './session';
 import { ArmReadError, AuthenticationFailure, getRaw, listRaw, listTyped, toReadError, type ListResult } from './paging';
 import { redactSecrets } from './redact';
@@ -231,8 +231,14 @@ export async function collectChildren(ctx: CollectContext, listed: { virtualNetw
     }
   }
   if (needs.has('privateDnsZoneGroups')) {
+    // Zone groups matter where names resolve through Azure DNS (AMLNET401); a VNet with custom
+    // DNS servers is AMLNET402's, which reads the endpoint itself. Unknown VNet: read them.
+    const customDnsVnets = new Set(ofType('microsoft.network/virtualnetworks')
+      .filter((v) => arrayOf(props(v).dhcpOptions?.dnsServers).length > 0).map((v) => normalizeId(v.id)));
     for (const pe of ofType('microsoft.network/privateendpoints')) {
       const p = props(pe);
+      const vnetId = vnetOfSubnet(String(p.subnet?.id ?? ''));
+      if (vnetId && customDnsVnets.has(vnetId)) continue;
       const targets = [...arrayOf(p.privateLinkServiceConnections), ...arrayOf(p.manualPrivateLinkServiceConnections)]
         .map((x: any) => String(x?.properties?.privateLinkServiceId ?? '').toLowerCase());
       if (!targets.some((t) => [...DEPENDENCY_TYPES].some((dt) => t.includes(`/providers/${dt}/`)))) continue;
@@ -258,8 +264,6 @@ export async function collectChildren(ctx: CollectContext, listed: { virtualNetw
       phase2.push(c.read('firewallPolicyRuleCollectionGroups', policy.id, () => listTyped((o) => session.network(sub).firewallPolicyRuleCollectionGroups.list(rgOf(policy.id), nameOf(policy.id), o))));
     }
   }
-  await Promise.all(phase2);
-
   await Promise.all(phase2);
   // Phase 3 reads were started as their parents arrived (no barrier between the phases).
   await Promise.all(phase3);
