@@ -1,8 +1,8 @@
 /**
  * Tenant strings are untrusted and secrets never leave: a scan with --verbose of a tenant whose
  * names and tags carry terminal escapes, C1 controls and bidi overrides, and a tag holding a
- * storage connection string. Every output and log (stdout, stderr, --json and
- * the snapshot; --sarif and --markdown join when their formatters land) is grepped for the token, an Authorization header, the key and the raw bytes.
+ * storage connection string. Every output and log (stdout, stderr, --json, --sarif, --markdown,
+ * --html and the snapshot) is grepped for the token, an Authorization header, the key and the raw bytes.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -23,11 +23,13 @@ test('no token, Authorization header, key or raw control byte in any output', as
   try {
     h.fake.setFaults([{ path: '/workspaces/ws-sandbox/datastores$', status: 403, body: { error: { code: 'AuthorizationFailed', message: 'denied \u001b[31mred\u001b[0m \u009b2J' } } }]);
     const out = (f: string) => path.join(h.dir, f);
-    const r = await h.run(['--subscription', DEMO_SUBSCRIPTION, '--verbose', '--json', out('r.json'), '--save-snapshot', out('snap.json')],
+    const r = await h.run(['--subscription', DEMO_SUBSCRIPTION, '--verbose', '--json', out('r.json'), '--save-snapshot', out('snap.json'),
+      '--sarif', out('r.sarif'), '--markdown', out('r.md'), '--html', out('r.html')],
       { AMLNET_FAKE_AZ_LOG: out('az.log') });
     expect([r.code, r.stderr]).toEqual([1, ""]);
     const texts: Record<string, string> = { stdout: r.stdout, stderr: r.stderr };
-    for (const f of ['r.json', 'snap.json']) texts[f] = fs.readFileSync(out(f), 'utf8');
+    for (const f of ['r.json', 'snap.json', 'r.sarif', 'r.md', 'r.html']) texts[f] = fs.readFileSync(out(f), 'utf8');
+    expect(texts['r.html']).toContain('ws-sandbox');
     expect(texts['snap.json']).toContain('ws-sandbox');
     for (const [name, text] of Object.entries(texts)) {
       const where = `in ${name}`;
@@ -40,6 +42,7 @@ test('no token, Authorization header, key or raw control byte in any output', as
     // JSON outputs still parse and still carry the (escaped) strings.
     expect(JSON.parse(texts['snap.json']).resources.find((x: any) => /ws-sandbox$/.test(x.id)).tags.owner).toBe('team\u001b[2J\u001b]0;pwned\u0007');
     JSON.parse(texts['r.json']);
+    JSON.parse(texts['r.sarif']);
   } finally {
     await h.close();
   }
