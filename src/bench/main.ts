@@ -20,6 +20,7 @@ import { kindsNeededBy } from '../collectors/needs';
 import { RULES } from '../rules';
 import { isEnabledByDefault } from '../rules/engine';
 import type { ArmResource, DataKind } from '../model/inventory';
+import { vnetOfSubnet } from '../model/ids';
 import { RESOURCE_GRAPH_PAGE_SIZE } from '../collectors/resourcegraph';
 import { DEFAULT_CONCURRENCY } from '../collectors/session';
 
@@ -104,7 +105,7 @@ export function minimumFor(tenant: SyntheticTenant, collector: 'per-subscription
       const p = (pe.properties ?? {}) as Record<string, any>;
       const targets = [...(p.privateLinkServiceConnections ?? []), ...(p.manualPrivateLinkServiceConnections ?? [])].map((x: any) => String(x?.properties?.privateLinkServiceId ?? ''));
       if (!targets.some((t) => DEPENDENCY.test(t))) continue;
-      const vnetId = String(p.subnet?.id ?? '').toLowerCase().replace(/\/subnets\/[^/]+$/, '');
+      const vnetId = vnetOfSubnet(String(p.subnet?.id ?? '')) ?? '';
       const dns = ((vnets.get(vnetId)?.properties ?? {}) as Record<string, any>).dhcpOptions?.dnsServers ?? [];
       if (dns.length > 0) continue;
       requests += 1;

@@ -188,7 +188,7 @@ function r(v: number): number {
 }
 
 function legend(): string {
-  const sev = (['high', 'medium', 'low', 'info'] as Severity[]).map((s) => `<span class="swatch sev-${s}">${s}</span>`).join('');
+  const sev = SEVERITIES.map((s) => `<span class="swatch sev-${s}">${s}</span>`).join('');
   return `<p class="legend">Colour = worst finding on the resource: ${sev}<span class="swatch sev-none">none</span> · solid arrow: uses, private link, hosts, NSG/route table · dashed: DNS, service-endpoint rule · double arrow: VNet peering (Connected both ways) · boxes: VNets and subnets. Click a node or a finding.</p>`;
 }
 
