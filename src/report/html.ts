@@ -10,7 +10,7 @@ import { nameOf, normalizeId } from '../model/ids';
 import type { Model } from '../model/model';
 import type { Scenario } from '../model/types';
 import { ruleById } from '../rules';
-import type { Finding, Severity } from '../rules/types';
+import type { Finding } from '../rules/types';
 import { docsUrl, SEVERITIES } from '../rules/types';
 import { escapeHtml, escapeTerminal } from './escape';
 import { evidenceNodes, findingsOfGraph, KIND_LABELS, workspaceGraph, type GraphEdgeKind, type WorkspaceGraph } from './graph';
