@@ -47,7 +47,17 @@ export function toReadError(err: unknown): Error {
   }
   if (e?.name === 'AbortError' || /timed? ?out|timeout/i.test(message)) code = code ?? 'Timeout';
   if (e?.code === 'PARSE_ERROR' || e?.name === 'SyntaxError') code = 'InvalidResponse';
-  return new ArmReadError(e?.statusCode, code, firstLine(message));
+  return readError(e?.statusCode, code, firstLine(message));
+}
+
+/**
+ * A 401 from Resource Manager means the token itself was refused (expired, wrong tenant or
+ * audience): every other read would fail the same way, so it ends the scan as an authentication
+ * failure (exit 2) instead of turning every list into a gap.
+ */
+function readError(status: number | undefined, code: string | undefined, message: string): ArmReadError | AuthenticationFailure {
+  if (status === 401) return new AuthenticationFailure(`Resource Manager refused the token (HTTP 401${code ? ` ${code}` : ''}): ${message}`);
+  return new ArmReadError(status, code, message);
 }
 
 function firstLine(s: string): string {
@@ -118,7 +128,7 @@ export async function sendRaw(client: ServiceClient, url: string, method: 'GET' 
       code = body?.error?.code;
       message = body?.error?.message ?? message;
     } catch { /* not JSON */ }
-    throw new ArmReadError(response.status, code, firstLine(message));
+    throw readError(response.status, code, firstLine(message));
   }
   return { body: parseBody(response.bodyAsText ?? undefined, response.status), headers: response.headers };
 }

@@ -52,6 +52,16 @@ describe('bad input', () => {
     });
   });
 
+  it('an expired token that Resource Manager refuses (401): one line, exit 2, not a partial scan', async () => {
+    const expired = { error: { code: 'ExpiredAuthenticationToken', message: 'The access token expiry UTC time is earlier than current UTC time.' } };
+    await withFakeArm({ tenant: privateWorkspace().t.tenant(), faults: [{ path: '.*', status: 401, body: expired }] }, async (fake) => {
+      const r = await runCli(['audit', '--subscription', SUB], { fake });
+      expectUsageError(r, /^amlnet: error: authentication failed: Resource Manager refused the token \(HTTP 401 ExpiredAuthenticationToken\)/);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).not.toContain('fake-arm-token');
+    });
+  });
+
   it('an --arm-endpoint that is not an https URL', async () => {
     expectUsageError(await runCli(['audit', '--subscription', SUB, '--arm-endpoint', 'http://127.0.0.1:1']), /must use https/);
   });
