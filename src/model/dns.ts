@@ -45,9 +45,14 @@ export interface ZoneProblem {
   notInZoneGroup: boolean;
   /** Zones of that name the model holds (evidence). */
   zoneIds: string[];
-  /** The VNets those zones are linked to (evidence: often a hub peered with the endpoint's VNet). */
+  /** Some of the VNets those zones are linked to (evidence: often a hub peered with the endpoint's VNet), at most EVIDENCE_LINKS. */
   linkedVnetIds: string[];
+  /** How many VNets those zones are linked to in all. */
+  linkedVnetCount: number;
 }
+
+/** How many linked VNets a finding names. */
+export const EVIDENCE_LINKS = 5;
 
 /**
  * Whether `zone` resolves for `pe` in its VNet. The zone named by the endpoint's zone group is the
@@ -61,12 +66,14 @@ export function zoneProblem(model: Model, pe: PrivateEndpoint, vnetId: string, z
   const visible = model.privateDnsZonesNamed(name);
   const groupZones = visible.filter((z) => inGroup.includes(z.id));
   const candidates = groupZones.length > 0 ? groupZones : visible;
-  const linked = candidates.some((z) => z.linkedVnetIds.includes(vnetId));
+  const linked = candidates.some((z) => model.isZoneLinkedTo(z.id, vnetId));
   const linkUnknown = !linked && visible.length === 0 && inGroup.length > 0;
   const notLinked = !linked && !linkUnknown;
   const notInZoneGroup = inGroup.length === 0;
   if (!notLinked && !notInZoneGroup) return undefined;
-  return { zone, notLinked, notInZoneGroup, zoneIds: visible.map((z) => z.id), linkedVnetIds: [...new Set(candidates.flatMap((z) => z.linkedVnetIds))] };
+  // Evidence only: a central zone may be linked to hundreds of VNets; a few names tell the story.
+  const linkedVnetIds = [...new Set(candidates.flatMap((z) => z.linkedVnetIds))];
+  return { zone, notLinked, notInZoneGroup, zoneIds: visible.map((z) => z.id), linkedVnetIds: linkedVnetIds.slice(0, EVIDENCE_LINKS), linkedVnetCount: linkedVnetIds.length };
 }
 
 export interface WorkspaceEndpoint {

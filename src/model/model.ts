@@ -77,6 +77,7 @@ export class Model implements Omit<ModelParts, 'collected'> {
   private readonly roleAssignmentsByPrincipal = new Map<string, RoleAssignment[]>();
   private readonly scenarioCache = new Map<string, Scenario>();
   private readonly firewallsByPrivateIp = new Map<string, AzureFirewall>();
+  private readonly zoneLinks = new Map<string, Set<string>>();
   // The model is read-only, so the joins rules ask for again and again are computed once.
   private readonly approvedCache = new Map<string, PrivateEndpoint[]>();
   private readonly approvedIdsCache = new Map<string, string[]>();
@@ -132,6 +133,7 @@ export class Model implements Omit<ModelParts, 'collected'> {
     for (const st of this.storageAccounts) this.storageByName.set(st.name.toLowerCase(), st);
     for (const z of this.privateDnsZones) push(this.zonesByName, z.name.toLowerCase(), z);
     for (const ra of this.roleAssignments) push(this.roleAssignmentsByPrincipal, ra.principalId.toLowerCase(), ra);
+    for (const z of this.privateDnsZones) this.zoneLinks.set(z.id, new Set(z.linkedVnetIds));
     for (const fw of this.azureFirewalls) for (const ip of fw.privateIps) if (!this.firewallsByPrivateIp.has(ip.trim())) this.firewallsByPrivateIp.set(ip.trim(), fw);
   }
 
@@ -192,6 +194,11 @@ export class Model implements Omit<ModelParts, 'collected'> {
 
   computesInSubnet(subnetId: string): Compute[] {
     return this.computesBySubnet.get(normalizeId(subnetId)) ?? [];
+  }
+
+  /** Whether a private DNS zone is linked to a VNet (a central zone can have hundreds of links). */
+  isZoneLinkedTo(zoneId: string, vnetId: string): boolean {
+    return this.zoneLinks.get(normalizeId(zoneId))?.has(normalizeId(vnetId)) ?? false;
   }
 
   privateDnsZonesNamed(name: string): PrivateDnsZone[] {

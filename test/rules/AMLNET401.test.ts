@@ -133,3 +133,14 @@ describe('AMLNET401 private-dns-zone', () => {
     expectNoFindings('AMLNET401', s.t.inventory(cloud));
   });
 });
+
+describe('AMLNET401 with a central zone linked to many VNets', () => {
+  it('names a few of the linked VNets and counts the rest, instead of carrying hundreds of ids', () => {
+    const s = privateWorkspace();
+    removeLink(s, 'privatelink.vaultcore.azure.net');
+    for (let i = 0; i < 300; i++) s.t.linkZone(s.zones['privatelink.vaultcore.azure.net'], `/subscriptions/${s.t.sub}/resourceGroups/rg-spokes/providers/Microsoft.Network/virtualNetworks/vnet-spoke-${i}`);
+    const [f] = expectFindings('AMLNET401', s.t.inventory(), [{ resourceId: pe(s, 'pe-kv-ws-private'), severity: 'high', messageIncludes: ['privatelink.vaultcore.azure.net (not linked to vnet-ws-private)'] }]);
+    expect(f.evidence[0].actual).toBe('linked to vnet-spoke-0, vnet-spoke-1, vnet-spoke-2, vnet-spoke-3, vnet-spoke-4 and 295 more VNet(s)');
+    expect(f.relatedResourceIds.length).toBeLessThanOrEqual(10);
+  });
+});

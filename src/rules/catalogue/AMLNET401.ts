@@ -55,7 +55,7 @@ export default defineRule({
           property: `private DNS zone ${p.zone}: virtualNetworkLinks / privateDnsZoneGroups`,
           expected: `linked to ${vnet.name} and in the endpoint's zone group`,
           actual: [
-            p.notLinked ? (p.zoneIds.length === 0 ? 'no zone of that name' : `linked to ${p.linkedVnetIds.length ? list(p.linkedVnetIds) : 'no VNet'}`) : '',
+            p.notLinked ? (p.zoneIds.length === 0 ? 'no zone of that name' : `linked to ${p.linkedVnetIds.length ? `${list(p.linkedVnetIds)}${p.linkedVnetCount > p.linkedVnetIds.length ? ` and ${p.linkedVnetCount - p.linkedVnetIds.length} more VNet(s)` : ''}` : 'no VNet'}`) : '',
             p.notInZoneGroup ? 'not in the zone group' : '',
           ].filter(Boolean).join('; '),
         })),
