@@ -58,6 +58,8 @@ export interface GraphNode {
   worstSeverity?: Severity;
   /** Rule ids of unsuppressed findings whose resourceId is this node, sorted, unique. */
   findings: string[];
+  /** The resource's Azure tags, when it has any (untrusted, like the label). */
+  tags?: Record<string, string>;
 }
 
 export interface GraphEdge {
@@ -95,7 +97,9 @@ export function workspaceGraph(model: Model, report: AuditReport, workspaceId: s
   const nodes = new Map<string, GraphNode>();
   const edges = new Map<string, GraphEdge>();
   const addNode = (id: string, kind: GraphNodeKind, label: string, detail?: string): void => {
-    if (!nodes.has(id)) nodes.set(id, { id, kind, label, ...(detail ? { detail } : {}), findings: [] });
+    if (nodes.has(id)) return;
+    const tags = model.get<{ tags?: Record<string, string> }>(id)?.tags;
+    nodes.set(id, { id, kind, label, ...(detail ? { detail } : {}), findings: [], ...(tags && Object.keys(tags).length ? { tags } : {}) });
   };
   const addEdge = (from: string, to: string, kind: GraphEdgeKind): void => {
     const key = `${from}\n${to}\n${kind}`;

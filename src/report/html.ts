@@ -105,7 +105,7 @@ function workspaceSection(report: AuditReport, graph: WorkspaceGraph, index: num
 <div class="diagram-wrap">${svg(laid, index)}</div>
 ${legend()}
 </div>
-<aside class="node-panel" hidden><h3 class="node-title"></h3><p class="node-kind"></p><ul class="node-findings"></ul><p class="node-none" hidden>No findings involve this resource.</p></aside>
+<aside class="node-panel" hidden><h3 class="node-title"></h3><p class="node-kind"></p><dl class="node-tags" hidden></dl><ul class="node-findings"></ul><p class="node-none" hidden>No findings involve this resource.</p></aside>
 </div>
 ${scenarioTable(ws.scenario)}
 <h3>Findings <span class="count">(${findings.length})</span></h3>
@@ -158,7 +158,7 @@ function svg(g: LaidOutGraph, index: number): string {
     const n = p.node;
     const sev = n.worstSeverity ?? 'none';
     const title = `${KIND_LABELS[n.kind]}: ${n.label}${n.detail ? ` (${n.detail})` : ''}\n${n.id}${n.findings.length ? `\nfindings: ${n.findings.join(', ')}` : ''}`;
-    const attrs = `class="node kind-${n.kind} sev-${sev}${p.compound ? ' compound' : ''}" data-node-id="${t(n.id)}" data-kind="${n.kind}" data-label="${t(n.label)}"${p.parent ? ` data-parent="${t(p.parent)}"` : ''} data-findings="${t(n.findings.join(' '))}" tabindex="0" role="button" aria-label="${t(`${KIND_LABELS[n.kind]} ${n.label}`)}"`;
+    const attrs = `class="node kind-${n.kind} sev-${sev}${p.compound ? ' compound' : ''}" data-node-id="${t(n.id)}" data-kind="${n.kind}" data-label="${t(n.label)}"${p.parent ? ` data-parent="${t(p.parent)}"` : ''} data-findings="${t(n.findings.join(' '))}"${n.tags ? ` data-tags="${t(JSON.stringify(n.tags))}"` : ''} tabindex="0" role="button" aria-label="${t(`${KIND_LABELS[n.kind]} ${n.label}`)}"`;
     const x = r(p.x), y = r(p.y), w = r(p.width), h = r(p.height);
     if (p.compound) {
       return `<g ${attrs}><title>${t(title)}</title><rect x="${x}" y="${y}" width="${w}" height="${h}" rx="8"/><text x="${r(p.x + 10)}" y="${r(p.y + 15)}" class="k">${KIND_LABELS[n.kind]}</text><text x="${r(p.x + 10)}" y="${r(p.y + 28)}" class="n">${t(cut(n.label, 40))}${n.detail ? ` <tspan class="d">${t(cut(n.detail, 30))}</tspan>` : ''}</text></g>`;
@@ -236,7 +236,7 @@ g.node:focus{outline:none}g.node:focus rect{stroke-width:3}
 .swatch.sev-low{background:var(--low-bg);border-color:var(--low)}.swatch.sev-info{background:var(--info-bg);border-color:var(--info)}.swatch.sev-none{background:var(--none-bg);border-color:var(--none)}
 .node-panel{flex:0 0 300px;border:1px solid #d0d7de;border-radius:6px;padding:10px 12px;background:#f6f8fa;position:sticky;top:48px}
 .node-panel h3{margin:0 0 2px;word-break:break-all}.node-panel .node-kind{margin:0 0 8px;color:#57606a;font-size:12px;word-break:break-all}
-.node-panel ul{padding-left:18px;margin:0}.node-panel li{cursor:pointer;margin-bottom:4px}
+.node-panel ul{padding-left:18px;margin:0}.node-tags{margin:0 0 8px;font-size:12px;display:grid;grid-template-columns:auto 1fr;gap:2px 8px}.node-tags dt{color:#57606a}.node-tags dd{margin:0;word-break:break-all}.node-panel li{cursor:pointer;margin-bottom:4px}
 table.scenarios{border-collapse:collapse;margin:16px 0;font-size:13px;width:100%}
 table.scenarios caption{text-align:left;font-weight:600;margin-bottom:4px}
 table.scenarios th,table.scenarios td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
@@ -292,6 +292,16 @@ const SCRIPT = `
     panel.hidden = false;
     panel.querySelector('.node-title').textContent = g.getAttribute('data-label');
     panel.querySelector('.node-kind').textContent = g.getAttribute('data-kind') + ' ' + id;
+    // Tags come from the tenant: shown as text only.
+    var tagList = panel.querySelector('.node-tags');
+    while (tagList.firstChild) tagList.removeChild(tagList.firstChild);
+    var tags = JSON.parse(g.getAttribute('data-tags') || '{}');
+    Object.keys(tags).sort().forEach(function (k) {
+      var dt = document.createElement('dt'); dt.textContent = k;
+      var dd = document.createElement('dd'); dd.textContent = tags[k];
+      tagList.appendChild(dt); tagList.appendChild(dd);
+    });
+    tagList.hidden = tagList.childNodes.length === 0;
     var list = panel.querySelector('.node-findings');
     while (list.firstChild) list.removeChild(list.firstChild);
     var count = 0;

@@ -85,6 +85,13 @@ suite('HTML report in headless Chromium', () => {
     expect(dialogs).toEqual([]);
     const label = await page.locator(`g.node[data-node-id="${normalizeId(tenant.keyVault)}"] text.n`).textContent();
     expect(label).toBe(HOSTILE_NAME);
+    // Its tags appear in the node panel, as text.
+    await page.locator(`g.node[data-node-id="${normalizeId(tenant.keyVault)}"]`).first().click();
+    const panel = page.locator('section.workspace', { has: page.locator(`g.node[data-node-id="${normalizeId(tenant.keyVault)}"]`) }).first().locator('.node-panel');
+    expect(await panel.locator('.node-tags dt').allTextContents()).toEqual(['cost-center', 'owner']);
+    expect(await panel.locator('.node-tags dd').allTextContents()).toEqual(['4711', HOSTILE_NAME]);
+    expect(await page.locator('img').count()).toBe(0);
+    expect(dialogs).toEqual([]);
   });
 
   it('draws every workspace with the expected nodes, edges and nesting', async () => {

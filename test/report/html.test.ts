@@ -54,6 +54,8 @@ describe('formatHtml', () => {
     expect(html).not.toContain(HOSTILE_NAME);
     expect(html).not.toMatch(/<img/i);
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    // Tags travel as an escaped JSON attribute and are shown with textContent.
+    expect(html).toContain('data-tags="{&quot;owner&quot;:&quot;&lt;img src=x onerror=alert(1)&gt;&quot;,&quot;cost-center&quot;:&quot;4711&quot;}"');
   });
 
   it('is self-contained: inline style and script, a CSP that forbids fetching, no external resources', () => {

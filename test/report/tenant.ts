@@ -17,6 +17,7 @@ export function twoWorkspaceTenant() {
   t.peer(hub, data);
   const storage = t.storage('sthubdata', { publicNetworkAccess: 'Disabled', defaultAction: 'Deny', bypass: 'None' });
   const keyVault = t.keyVault(HOSTILE_NAME, { publicNetworkAccess: 'Disabled', defaultAction: 'Deny' });
+  t.find(keyVault)!.tags = { owner: HOSTILE_NAME, 'cost-center': '4711' };
   const registry = t.registry('acrhub', { sku: 'Premium', publicNetworkAccess: 'Disabled', defaultAction: 'Deny' });
   const ws = t.workspace('ws-hub', { storage, keyVault, registry, publicNetworkAccess: 'Disabled', imageBuildCompute: 'train' });
   const wsPe = t.privateEndpoint('pe-ws-hub', { subnet: hub.subnet('snet-pe'), target: ws, groupId: 'amlworkspace' });
