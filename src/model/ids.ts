@@ -40,8 +40,10 @@ export function resourceGroupOf(id: string): string | undefined {
 
 /** The last segment of an id: the resource's name. */
 export function nameOf(id: string): string {
-  const parts = id.replace(/\/+$/, '').split('/');
-  return parts[parts.length - 1];
+  // Called for every name in every message: no regex, no array.
+  let end = id.length;
+  while (end > 0 && id.charCodeAt(end - 1) === 47 /* / */) end--;
+  return id.slice(id.lastIndexOf('/', end - 1) + 1, end);
 }
 
 /** `/subscriptions/s/.../virtualNetworks/v/subnets/x` -> the VNet id (normalized). */
