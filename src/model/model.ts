@@ -215,6 +215,19 @@ export class Model implements Omit<ModelParts, 'collected'> {
   }
 
   /**
+   * Every private endpoint connection of a workspace or dependency, with its state. The resource's
+   * own `privateEndpointConnections` is the authority (the target approves); where it lists none,
+   * the connections that endpoints declare towards it are used.
+   */
+  privateEndpointConnectionsOf(resource: Workspace | Dependency): { endpointId?: string; status?: string }[] {
+    if (resource.privateEndpointConnections.length > 0) {
+      return resource.privateEndpointConnections.map((c) => ({ endpointId: c.privateEndpointId, status: c.status }));
+    }
+    return this.privateEndpointsTargeting(resource.id)
+      .flatMap((pe) => pe.connections.filter((c) => c.targetId === resource.id).map((c) => ({ endpointId: pe.id as string | undefined, status: c.status })));
+  }
+
+  /**
    * The Approved private endpoints of a workspace or dependency. The resource's own
    * `privateEndpointConnections` is the authority on approval (the target approves); where the
    * resource lists none, the endpoint side's connection state is used.

@@ -30,10 +30,7 @@ export default defineRule({
   },
   *check(model) {
     for (const ws of model.workspaces) {
-      // The workspace's own list is the authority (the target approves); where it lists none, the endpoints that target it speak.
-      const connections = ws.privateEndpointConnections.length > 0
-        ? ws.privateEndpointConnections.map((c) => ({ endpointId: c.privateEndpointId, status: c.status }))
-        : model.privateEndpointsTargeting(ws.id).flatMap((pe) => pe.connections.filter((c) => c.targetId === ws.id).map((c) => ({ endpointId: pe.id as string | undefined, status: c.status })));
+      const connections = model.privateEndpointConnectionsOf(ws);
       if (connections.length === 0) continue;
       // A connection without a status is unknown, not unapproved.
       if (connections.some((c) => c.status === undefined || c.status.toLowerCase() === APPROVED)) continue;
