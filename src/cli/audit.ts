@@ -7,7 +7,7 @@ import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { EMPTY_CONFIG, evaluateOptionsFor, findConfigFile, loadConfig, type AmlnetConfig } from '../config/config';
 import { readBaseline, type Baseline } from '../config/baseline';
 import { applySuppressions, todayUtc } from '../config/suppress';
-import { escapeTerminal } from '../report/escape';
+import { escapeInvisibles, escapeTerminal } from '../report/escape';
 import { DEFAULT_INVENTORY_FILE, type InventoryFile } from '../report/sarif';
 import { collect, SubscriptionNotFound } from '../collectors/collect';
 import { AuthenticationFailure } from '../collectors/paging';
@@ -27,7 +27,6 @@ import { summarize, type AuditReport } from '../report/report';
 import { VERSION } from '../version';
 import { UsageError } from './errors';
 import { readSnapshot, writeSnapshot } from './snapshot';
-import { escapeInvisibles } from './invisible';
 
 export interface AuditOptions {
   subscription?: string[];
