@@ -3,7 +3,6 @@
  * Resource Manager, as scripts/demo.js does: the az stand-in as the only credential, the fake's
  * certificate trusted, nothing reachable but 127.0.0.1.
  */
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,9 +10,8 @@ import { makeSelfSignedCert } from '../../src/fakearm/cert';
 import { cliEnvFor } from '../../src/fakearm/env';
 import { startFakeArm, type FakeArm, type FakeArmOptions } from '../../src/fakearm/server';
 import type { Finding } from '../../src/rules/types';
+import { execCli, type CliExecution } from '../support/e2e';
 
-export const REPO = path.resolve(__dirname, '..', '..');
-const BIN = path.join(REPO, 'bin', 'amlnet.js');
 
 export interface Harness {
   fake: FakeArm;
@@ -23,13 +21,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-  killed: boolean;
-}
+export type CliRun = CliExecution;
 
 export async function startHarness(opts: Omit<FakeArmOptions, 'cert' | 'key'>): Promise<Harness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amlnet-cli-'));
@@ -37,15 +29,8 @@ export async function startHarness(opts: Omit<FakeArmOptions, 'cert' | 'key'>): 
   const fake = await startFakeArm({ ...opts, cert: cert.cert, key: cert.key });
   return {
     fake, dir, certPath: cert.certPath,
-    run: (args, env = {}, timeoutMs = 30_000) => new Promise((resolve) => {
-      const t0 = Date.now();
-      execFile(process.execPath, [BIN, 'audit', ...args], {
-        cwd: dir, env: cliEnvFor(fake, cert.certPath, { AMLNET_RETRY_DELAY_MS: '10', ...env }), timeout: timeoutMs, maxBuffer: 64 << 20,
-      }, (error, stdout, stderr) => {
-        const e = error as (Error & { code?: number; killed?: boolean }) | null;
-        resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, stdout, stderr, ms: Date.now() - t0, killed: !!e?.killed });
-      });
-    }),
+    run: (args, env = {}, timeoutMs = 30_000) =>
+      execCli(['audit', ...args], { cwd: dir, env: cliEnvFor(fake, cert.certPath, { AMLNET_RETRY_DELAY_MS: '10', ...env }), timeoutMs }),
     close: async () => {
       await fake.close();
       fs.rmSync(dir, { recursive: true, force: true });

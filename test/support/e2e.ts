@@ -44,17 +44,33 @@ export interface CliResult {
   stderr: string;
 }
 
+export interface CliExecution {
+  /** null when the process was killed (timeout). */
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+  killed: boolean;
+}
+
+/** The one way tests run the compiled CLI as a subprocess. */
+export function execCli(args: string[], opts: { env: NodeJS.ProcessEnv; cwd: string; timeoutMs: number }): Promise<CliExecution> {
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { env: opts.env, cwd: opts.cwd, timeout: opts.timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const e = err as (Error & { code?: unknown; killed?: boolean }) | null;
+      resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, stdout, stderr, ms: Date.now() - t0, killed: !!e?.killed });
+    });
+  });
+}
+
 /** Runs the compiled CLI; with `fake`, against it. */
-export function runCli(args: string[], opts: { fake?: FakeArm; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
+export async function runCli(args: string[], opts: { fake?: FakeArm; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
   const env = opts.fake
     ? cliEnvFor(opts.fake, testCert().certPath, { AMLNET_RETRY_DELAY_MS: '20', ...opts.env })
     : { ...process.env, NO_COLOR: '1', AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential', PATH: `${path.join(REPO, 'test', 'bin')}${path.delimiter}${process.env.PATH}`, ...opts.env };
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env, cwd: opts.cwd ?? REPO, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as any).code === 'number' ? (err as any).code : 2) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
+  const r = await execCli(args, { env, cwd: opts.cwd ?? REPO, timeoutMs: 60_000 });
+  return { code: r.code ?? 2, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** The (rule, severity, resource) triples of a JSON report, sorted, resource ids lower-cased. */
