@@ -206,7 +206,8 @@ function relativeUri(path: string, cwd: string): string {
  * --save-snapshot, or else `amlnet-inventory.json` written next to the SARIF file (a live scan has
  * no source file, and GitHub needs one).
  */
-export function inventoryFileFor(opts: AuditOptions, format: FormatName, inventoryText: string, cwd: string): InventoryFile | undefined {
+export function inventoryFileFor(opts: AuditOptions, format: FormatName, inventory: string | (() => string), cwd: string): InventoryFile | undefined {
+  const inventoryText = () => (typeof inventory === 'string' ? inventory : inventory());
   const sarifPath = typeof opts.sarif === 'string' ? opts.sarif : format === 'sarif' ? opts.output ?? join(cwd, 'amlnet.sarif') : undefined;
   if (!sarifPath) return undefined;
   if (opts.snapshot) {
@@ -214,10 +215,11 @@ export function inventoryFileFor(opts: AuditOptions, format: FormatName, invento
     try { text = readFileSync(opts.snapshot, 'utf8'); } catch { /* read moments ago by loadInventory */ }
     return { uri: relativeUri(opts.snapshot, cwd), text };
   }
-  if (opts.saveSnapshot) return { uri: relativeUri(opts.saveSnapshot, cwd), text: inventoryText };
+  if (opts.saveSnapshot) return { uri: relativeUri(opts.saveSnapshot, cwd), text: inventoryText() };
   const path = join(dirname(sarifPath), DEFAULT_INVENTORY_FILE);
-  writeOutput(path, inventoryText);
-  return { uri: relativeUri(path, cwd), text: inventoryText };
+  const text = inventoryText();
+  writeOutput(path, text);
+  return { uri: relativeUri(path, cwd), text };
 }
 
 export function exitCodeFor(report: AuditReport): 0 | 1 {
@@ -242,8 +244,10 @@ export async function runAudit(opts: AuditOptions, io: AuditIo): Promise<number>
 
   const policy = loadPolicy(opts);
   const { inventory, source } = await loadInventory(opts, io, policy.enabledRules);
-  const inventoryText = JSON.stringify(inventory, null, 2) + '\n';
-  if (opts.saveSnapshot) writeOutput(opts.saveSnapshot, inventoryText);
+  // Pretty-printing a large inventory is costly: only when a snapshot or SARIF needs it, once.
+  let printed: string | undefined;
+  const inventoryText = () => (printed ??= JSON.stringify(inventory, null, 2) + '\n');
+  if (opts.saveSnapshot) writeOutput(opts.saveSnapshot, inventoryText());
   const { report, model, warnings } = buildReport(inventory, source, failOn as Severity | 'none', policy);
   for (const w of warnings) io.stderr(`amlnet: warning: ${escapeTerminal(w)}\n`);
 
