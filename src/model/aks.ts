@@ -4,6 +4,7 @@
  * Kubernetes compute on an Arc-enabled cluster, or a cluster in a subscription outside the scan,
  * is not in the model and is left out (unknown, not bad).
  */
+import { lowerToken } from './ids';
 import type { Model } from './model';
 import type { Compute, ManagedCluster, Workspace } from './types';
 
@@ -16,7 +17,7 @@ export interface AttachedCluster {
 }
 
 export function isClusterCompute(c: Compute): boolean {
-  return ATTACHED_CLUSTER_COMPUTE_TYPES.has(c.computeType.toLowerCase());
+  return ATTACHED_CLUSTER_COMPUTE_TYPES.has(lowerToken(c.computeType));
 }
 
 /** The managed clusters a workspace attaches, one entry per cluster. */

@@ -84,17 +84,34 @@ export interface WorkspaceEndpoint {
   workspaces: Workspace[];
 }
 
-/** The Approved private endpoints of every workspace and of its storage, key vault and registry, each once. */
-export function workspaceEndpoints(model: Model): WorkspaceEndpoint[] {
-  const out = new Map<string, WorkspaceEndpoint>();
+const endpointsCache = new WeakMap<Model, WorkspaceEndpoint[]>();
+
+/** The Approved private endpoints of every workspace and of its storage, key vault and registry, each once (computed once per model). */
+export function workspaceEndpoints(model: Model): readonly WorkspaceEndpoint[] {
+  let list = endpointsCache.get(model);
+  if (!list) {
+    list = computeWorkspaceEndpoints(model);
+    endpointsCache.set(model, list);
+  }
+  return list;
+}
+
+function computeWorkspaceEndpoints(model: Model): WorkspaceEndpoint[] {
+  const out: WorkspaceEndpoint[] = [];
+  const byEndpoint = new Map<PrivateEndpoint, Map<Workspace | Dependency, WorkspaceEndpoint>>();
   for (const ws of model.workspaces) {
     for (const target of [ws, ...model.dependenciesOf(ws)]) {
       for (const pe of model.approvedPrivateEndpointsOf(target)) {
-        const key = `${pe.id}\u0000${target.id}`;
-        const entry = out.get(key);
-        if (entry) { if (!entry.workspaces.includes(ws)) entry.workspaces.push(ws); } else out.set(key, { pe, target, workspaces: [ws] });
+        let targets = byEndpoint.get(pe);
+        if (!targets) { targets = new Map(); byEndpoint.set(pe, targets); }
+        const entry = targets.get(target);
+        if (entry) { if (!entry.workspaces.includes(ws)) entry.workspaces.push(ws); } else {
+          const created = { pe, target, workspaces: [ws] };
+          targets.set(target, created);
+          out.push(created);
+        }
       }
     }
   }
-  return [...out.values()];
+  return out;
 }

@@ -66,7 +66,7 @@ export class Model implements Omit<ModelParts, 'collected'> {
   readonly gaps: CollectionGap[];
   private readonly collectedKinds?: ReadonlySet<DataKind>;
 
-  private readonly byId = new Map<string, { id: string }>();
+  private readonly byId = new Map<string, { id: string; displayId: string }>();
   private readonly subnetsById = new Map<string, Subnet>();
   private readonly dependencyById: Map<string, Dependency>;
   private readonly endpointsByTarget = new Map<string, PrivateEndpoint[]>();
@@ -75,14 +75,17 @@ export class Model implements Omit<ModelParts, 'collected'> {
   private readonly computesBySubnet = new Map<string, Compute[]>();
   private readonly zonesByName = new Map<string, PrivateDnsZone[]>();
   private readonly roleAssignmentsByPrincipal = new Map<string, RoleAssignment[]>();
-  private readonly scenarioCache = new Map<string, Scenario>();
+  private readonly scenarioCache = new WeakMap<Workspace, Scenario>();
   private readonly firewallsByPrivateIp = new Map<string, AzureFirewall>();
   private readonly zoneLinks = new Map<string, Set<string>>();
   // The model is read-only, so the joins rules ask for again and again are computed once.
-  private readonly approvedCache = new Map<string, PrivateEndpoint[]>();
-  private readonly approvedIdsCache = new Map<string, string[]>();
-  private readonly workspaceVnetsCache = new Map<string, string[]>();
-  private readonly reachCache = new Map<string, { vnetId: string; via: 'privateEndpoint' | 'vnetRule'; throughId: string }[]>();
+  // Keyed by the entity itself (an identity lookup), not by its id (a string hash and compare).
+  private readonly approvedCache = new WeakMap<Workspace | Dependency, PrivateEndpoint[]>();
+  private readonly approvedIdsCache = new WeakMap<Workspace | Dependency, string[]>();
+  private readonly workspaceVnetsCache = new WeakMap<Workspace, string[]>();
+  private readonly reachCache = new WeakMap<Dependency, { vnetId: string; via: 'privateEndpoint' | 'vnetRule'; throughId: string }[]>();
+  private readonly dependenciesCache = new WeakMap<Workspace, Dependency[]>();
+  private readonly restrictedCache = new WeakMap<Dependency, boolean>();
 
   constructor(parts: ModelParts) {
     this.cloud = parts.cloud;
@@ -107,7 +110,7 @@ export class Model implements Omit<ModelParts, 'collected'> {
     this.gaps = parts.gaps;
     this.collectedKinds = parts.collected ? new Set(parts.collected) : undefined;
 
-    const all: { id: string }[][] = [
+    const all: { id: string; displayId: string }[][] = [
       this.workspaces, this.storageAccounts, this.keyVaults, this.containerRegistries, this.applicationInsights,
       this.privateEndpoints, this.virtualNetworks, this.networkSecurityGroups, this.routeTables, this.natGateways,
       this.managedClusters, this.privateDnsZones, this.azureFirewalls, this.firewallPolicies, this.bastionHosts,
@@ -141,11 +144,25 @@ export class Model implements Omit<ModelParts, 'collected'> {
   get<T = unknown>(id: string | undefined): T | undefined {
     if (!id) return undefined;
     // Ids from rules are already normalized: try them as they are before normalizing.
-    return (this.byId.get(id) ?? this.byId.get(normalizeId(id))) as T | undefined;
+    return lookup(this.byId, id) as T | undefined;
   }
 
   subnet(id: string | undefined): Subnet | undefined {
-    return id ? this.subnetsById.get(normalizeId(id)) : undefined;
+    return id ? lookup(this.subnetsById, id) : undefined;
+  }
+
+  /** Any resource or subnet of the model, with its normalized and its display id, by id in any casing. */
+  node(id: string): { id: string; displayId: string } | undefined {
+    return this.byId.get(id) ?? this.subnetsById.get(id) ?? (isNormalized(id) ? undefined : this.nodeByKey(normalizeId(id)));
+  }
+
+  private nodeByKey(key: string): { id: string; displayId: string } | undefined {
+    return this.byId.get(key) ?? this.subnetsById.get(key);
+  }
+
+  /** The id as Resource Manager spelled it (for output), for any resource or subnet of the model; else the id as given. */
+  displayIdOf(id: string): string {
+    return this.node(id)?.displayId ?? id;
   }
 
   vnet(id: string | undefined): VirtualNetwork | undefined {
@@ -153,7 +170,7 @@ export class Model implements Omit<ModelParts, 'collected'> {
   }
 
   storageAccount(id: string | undefined): StorageAccount | undefined {
-    const d = id ? this.dependencyById.get(normalizeId(id)) : undefined;
+    const d = id ? lookup(this.dependencyById, id) : undefined;
     return d?.dependencyKind === 'storage' ? (d as StorageAccount) : undefined;
   }
 
@@ -171,17 +188,19 @@ export class Model implements Omit<ModelParts, 'collected'> {
   }
 
   dependency(id: string | undefined): Dependency | undefined {
-    return id ? this.dependencyById.get(normalizeId(id)) : undefined;
+    return id ? lookup(this.dependencyById, id) : undefined;
   }
 
   /** The workspace's storage account, key vault and container registry that the model holds. */
-  dependenciesOf(ws: Workspace): Dependency[] {
-    const out: Dependency[] = [];
-    for (const id of [ws.storageAccountId, ws.keyVaultId, ws.containerRegistryId]) {
-      const d = this.dependency(id);
-      if (d) out.push(d);
-    }
-    return out;
+  dependenciesOf(ws: Workspace): readonly Dependency[] {
+    return memo(this.dependenciesCache, ws, () => {
+      const out: Dependency[] = [];
+      for (const id of [ws.storageAccountId, ws.keyVaultId, ws.containerRegistryId]) {
+        const d = this.dependency(id);
+        if (d) out.push(d);
+      }
+      return out;
+    });
   }
 
   nsg(id: string | undefined): NetworkSecurityGroup | undefined {
@@ -193,12 +212,13 @@ export class Model implements Omit<ModelParts, 'collected'> {
   }
 
   computesInSubnet(subnetId: string): Compute[] {
-    return this.computesBySubnet.get(normalizeId(subnetId)) ?? [];
+    return lookup(this.computesBySubnet, subnetId) ?? [];
   }
 
   /** Whether a private DNS zone is linked to a VNet (a central zone can have hundreds of links). */
   isZoneLinkedTo(zoneId: string, vnetId: string): boolean {
-    return this.zoneLinks.get(normalizeId(zoneId))?.has(normalizeId(vnetId)) ?? false;
+    const links = lookup(this.zoneLinks, zoneId);
+    return !!links && (links.has(vnetId) || links.has(normalizeId(vnetId)));
   }
 
   privateDnsZonesNamed(name: string): PrivateDnsZone[] {
@@ -211,7 +231,7 @@ export class Model implements Omit<ModelParts, 'collected'> {
 
   /** Private endpoints whose private link connection targets this resource (any status). */
   privateEndpointsTargeting(resourceId: string): PrivateEndpoint[] {
-    return this.endpointsByTarget.get(normalizeId(resourceId)) ?? [];
+    return lookup(this.endpointsByTarget, resourceId) ?? [];
   }
 
   /**
@@ -233,7 +253,7 @@ export class Model implements Omit<ModelParts, 'collected'> {
    * resource lists none, the endpoint side's connection state is used.
    */
   approvedPrivateEndpointsOf(resource: Workspace | Dependency): PrivateEndpoint[] {
-    return memo(this.approvedCache, resource.id, () => this.computeApprovedPrivateEndpoints(resource));
+    return memo(this.approvedCache, resource, () => this.computeApprovedPrivateEndpoints(resource));
   }
 
   private computeApprovedPrivateEndpoints(resource: Workspace | Dependency): PrivateEndpoint[] {
@@ -255,7 +275,7 @@ export class Model implements Omit<ModelParts, 'collected'> {
 
   /** Ids of Approved private endpoints, including ones in subscriptions the scan could not see. */
   approvedPrivateEndpointIdsOf(resource: Workspace | Dependency): string[] {
-    return memo(this.approvedIdsCache, resource.id, () => this.computeApprovedPrivateEndpointIds(resource));
+    return memo(this.approvedIdsCache, resource, () => this.computeApprovedPrivateEndpointIds(resource));
   }
 
   private computeApprovedPrivateEndpointIds(resource: Workspace | Dependency): string[] {
@@ -274,12 +294,12 @@ export class Model implements Omit<ModelParts, 'collected'> {
 
   /** "The workspace's VNets": the VNets of the subnets of its Approved private endpoints. */
   vnetsOfWorkspace(ws: Workspace): string[] {
-    return memo(this.workspaceVnetsCache, ws.id, () => uniq(this.approvedPrivateEndpointsOf(ws).map((pe) => pe.vnetId).filter(isString)));
+    return memo(this.workspaceVnetsCache, ws, () => uniq(this.approvedPrivateEndpointsOf(ws).map((pe) => pe.vnetId).filter(isString)));
   }
 
   /** VNets a dependency is reachable from: its Approved private endpoints' VNets and its VNet rules' VNets. */
   vnetsReachingDependency(dep: Dependency): { vnetId: string; via: 'privateEndpoint' | 'vnetRule'; throughId: string }[] {
-    return memo(this.reachCache, dep.id, () => this.computeVnetsReaching(dep));
+    return memo(this.reachCache, dep, () => this.computeVnetsReaching(dep));
   }
 
   private computeVnetsReaching(dep: Dependency): { vnetId: string; via: 'privateEndpoint' | 'vnetRule'; throughId: string }[] {
@@ -317,6 +337,10 @@ export class Model implements Omit<ModelParts, 'collected'> {
 
   /** Restricted: does not accept traffic from all networks (rules.md). */
   isRestricted(dep: Dependency): boolean {
+    return memo(this.restrictedCache, dep, () => this.computeRestricted(dep));
+  }
+
+  private computeRestricted(dep: Dependency): boolean {
     const pna = (dep.publicNetworkAccess ?? '').toLowerCase();
     if (pna === 'disabled') return true;
     if (dep.dependencyKind === 'storage' && pna === 'securedbyperimeter') return true;
@@ -346,11 +370,7 @@ export class Model implements Omit<ModelParts, 'collected'> {
 
   /** The seed article's scenario table; the first row that matches wins (rules.md). */
   scenarioOf(ws: Workspace): Scenario {
-    const cached = this.scenarioCache.get(ws.id);
-    if (cached) return cached;
-    const s = this.classify(ws);
-    this.scenarioCache.set(ws.id, s);
-    return s;
+    return memo(this.scenarioCache, ws, () => this.classify(ws));
   }
 
   private classify(ws: Workspace): Scenario {
@@ -393,7 +413,26 @@ export class Model implements Omit<ModelParts, 'collected'> {
   }
 }
 
-function memo<V>(cache: Map<string, V>, key: string, compute: () => V): V {
+/** True when `id` is its own normalized form (no upper case, no surrounding blanks, no trailing slash): a quick scan, no allocation. */
+function isNormalized(id: string): boolean {
+  const n = id.length;
+  if (n === 0) return true;
+  const first = id.charCodeAt(0);
+  const last = id.charCodeAt(n - 1);
+  if (first <= 32 || last <= 32 || last === 47 /* / */) return false;
+  for (let i = 0; i < n; i++) {
+    const c = id.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c > 127) return false;
+  }
+  return true;
+}
+
+/** Ids from rules are usually normalized already: try the id as it is before normalizing it. */
+function lookup<V>(map: Map<string, V>, id: string): V | undefined {
+  return map.get(id) ?? map.get(normalizeId(id));
+}
+
+function memo<K extends object, V>(cache: WeakMap<K, V>, key: K, compute: () => V): V {
   let v = cache.get(key);
   if (v === undefined) {
     v = compute();

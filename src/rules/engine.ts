@@ -5,7 +5,7 @@
  */
 import type { Model } from '../model/model';
 import { normalizeId } from '../model/ids';
-import type { Finding, FindingInput, Rule, Severity } from './types';
+import type { Evidence, Finding, FindingInput, Rule, Severity } from './types';
 import { severityRank } from './types';
 
 export interface EvaluateOptions {
@@ -36,7 +36,7 @@ export function evaluate(model: Model, rules: readonly Rule[], options: Evaluate
   const enabled = (r: Rule) => (options.enabled ? options.enabled.has(r.meta.id) : isEnabledByDefault(r));
   const unevaluated = new Map<string, string>();
   const partial = new Map<string, string[]>();
-  const findings: Finding[] = [];
+  const completed: Completed[] = [];
   const rulesRun: string[] = [];
   const ordered = [...rules].filter(enabled).sort((a, b) => Number(a.meta.id === COLLECTION_RULE_ID) - Number(b.meta.id === COLLECTION_RULE_ID));
   for (const rule of ordered) {
@@ -55,7 +55,7 @@ export function evaluate(model: Model, rules: readonly Rule[], options: Evaluate
       if (partialWorkspaces.size > 0) {
         const names = [...partialWorkspaces].map((w) => model.get<{ name: string }>(w)?.name ?? w).sort();
         unevaluated.set(rule.meta.id, `not evaluated for workspace ${names.join(', ')}: could not read ${kinds}`);
-        partial.set(rule.meta.id, [...partialWorkspaces].map((w) => display(model, w)).sort());
+        partial.set(rule.meta.id, [...partialWorkspaces].map((w) => model.displayIdOf(w)).sort());
       }
     }
     let produced: FindingInput[];
@@ -69,10 +69,10 @@ export function evaluate(model: Model, rules: readonly Rule[], options: Evaluate
     rulesRun.push(rule.meta.id);
     for (const f of produced) {
       if (partialWorkspaces.size > 0 && [f.workspaceId, f.resourceId].some((id) => id && partialWorkspaces.has(workspaceOfScope(id) ?? ''))) continue;
-      findings.push(complete(model, rule, f, options.severityOverrides));
+      completed.push(complete(model, rule, f, options.severityOverrides));
     }
   }
-  return { findings: sortFindings(dedupe(findings)), unevaluated, partial, rulesRun };
+  return { findings: sortCompleted(dedupe(completed)), unevaluated, partial, rulesRun };
 }
 
 /** The workspace a gap's scope belongs to (the workspace itself or one of its children), if any. */
@@ -81,53 +81,71 @@ export function workspaceOfScope(scope: string): string | undefined {
   return m ? normalizeId(m[1]) : undefined;
 }
 
-function display(model: Model, id: string): string {
-  return model.get<{ displayId?: string }>(id)?.displayId ?? model.subnet(id)?.displayId ?? id;
+/** A finding with the keys the engine de-duplicates and sorts on, computed once. */
+interface Completed {
+  finding: Finding;
+  rank: number;
+  resourceKey: string;
+  workspaceKey: string;
 }
 
-function complete(model: Model, rule: Rule, f: FindingInput, overrides?: ReadonlyMap<string, Severity>): Finding {
+function complete(model: Model, rule: Rule, f: FindingInput, overrides?: ReadonlyMap<string, Severity>): Completed {
   const severity = overrides?.get(rule.meta.id) ?? f.severity ?? rule.meta.severity;
-  const resourceKey = normalizeId(f.resourceId);
+  // One lookup per id gives both keys: the normalized id (for de-duplication and sorting) and the id as ARM spelled it (for output).
+  const resource = model.node(f.resourceId);
+  const resourceKey = resource ? resource.id : normalizeId(f.resourceId);
   const related: string[] = [];
-  const seen = new Set<string>([resourceKey]);
-  for (const raw of f.relatedResourceIds ?? []) {
-    const id = normalizeId(raw);
-    if (!seen.has(id)) { seen.add(id); related.push(id); }
+  const inputs = f.relatedResourceIds;
+  if (inputs && inputs.length > 0) {
+    const seen = new Set<string>([resourceKey]);
+    for (const raw of inputs) {
+      const n = model.node(raw);
+      const key = n ? n.id : normalizeId(raw);
+      if (!seen.has(key)) { seen.add(key); related.push(n ? n.displayId : key); }
+    }
   }
-  return {
+  const workspace = f.workspaceId ? model.node(f.workspaceId) : undefined;
+  const evidence: Evidence[] = [];
+  for (const e of f.evidence ?? []) evidence.push({ resourceId: model.displayIdOf(e.resourceId), property: e.property, expected: e.expected, actual: e.actual });
+  const finding: Finding = {
     ruleId: rule.meta.id,
     name: rule.meta.name,
     severity,
-    resourceId: display(model, f.resourceId),
-    ...(f.workspaceId ? { workspaceId: display(model, f.workspaceId) } : {}),
-    relatedResourceIds: related.map((id) => display(model, id)),
+    resourceId: resource ? resource.displayId : f.resourceId,
+    ...(f.workspaceId ? { workspaceId: workspace ? workspace.displayId : f.workspaceId } : {}),
+    relatedResourceIds: related,
     message: f.message,
-    evidence: (f.evidence ?? []).map((e) => ({ ...e, resourceId: display(model, e.resourceId) })),
+    evidence,
     suppressed: false,
   };
+  return { finding, rank: severityRank(severity), resourceKey, workspaceKey: f.workspaceId ? (workspace ? workspace.id : normalizeId(f.workspaceId)) : '' };
 }
 
-/** Two identical findings (same rule, resource, workspace and message) are one. */
-function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = `${f.ruleId}\u0000${f.resourceId.toLowerCase()}\u0000${(f.workspaceId ?? '').toLowerCase()}\u0000${f.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
+/** Two identical findings (same rule, resource, workspace and message) are one; the first is kept. */
+function dedupe(findings: Completed[]): Completed[] {
+  // Grouped by resource (a key already hashed), then compared field by field: no composite key strings.
+  const byResource = new Map<string, Completed[]>();
+  return findings.filter((c) => {
+    const same = byResource.get(c.resourceKey);
+    if (!same) { byResource.set(c.resourceKey, [c]); return true; }
+    if (same.some((o) => o.finding.ruleId === c.finding.ruleId && o.workspaceKey === c.workspaceKey && o.finding.message === c.finding.message)) return false;
+    same.push(c);
     return true;
   });
 }
 
 /** Severity, then rule, then resource (cli.md), then workspace and message for a total order. */
 export function sortFindings(findings: Finding[]): Finding[] {
-  // Keys are computed once per finding, not once per comparison.
-  const keyed = findings.map((f) => ({ f, rank: severityRank(f.severity), resource: f.resourceId.toLowerCase(), workspace: (f.workspaceId ?? '').toLowerCase() }));
+  return sortCompleted(findings.map((f) => ({ finding: f, rank: severityRank(f.severity), resourceKey: f.resourceId.toLowerCase(), workspaceKey: (f.workspaceId ?? '').toLowerCase() })));
+}
+
+function sortCompleted(keyed: Completed[]): Finding[] {
   keyed.sort((a, b) => a.rank - b.rank
-    || cmp(a.f.ruleId, b.f.ruleId)
-    || cmp(a.resource, b.resource)
-    || cmp(a.workspace, b.workspace)
-    || cmp(a.f.message, b.f.message));
-  return keyed.map((k) => k.f);
+    || cmp(a.finding.ruleId, b.finding.ruleId)
+    || cmp(a.resourceKey, b.resourceKey)
+    || cmp(a.workspaceKey, b.workspaceKey)
+    || cmp(a.finding.message, b.finding.message));
+  return keyed.map((k) => k.finding);
 }
 
 function cmp(a: string, b: string): number {

@@ -1,5 +1,5 @@
 /** Small, shared wording helpers so every rule names resources the same way. */
-import { nameOf } from '../model/ids';
+import { lowerToken, nameOf } from '../model/ids';
 import type { Dependency } from '../model/types';
 
 /** The readable name of a resource id (its last segment). */
@@ -21,11 +21,11 @@ export const DEPENDENCY_LABEL: Record<Dependency['dependencyKind'], string> = {
 export const TRAINING_COMPUTE_TYPES = new Set(['amlcompute', 'computeinstance']);
 
 export function isTrainingCompute(computeType: string): boolean {
-  return TRAINING_COMPUTE_TYPES.has(computeType.toLowerCase());
+  return TRAINING_COMPUTE_TYPES.has(lowerToken(computeType));
 }
 
 export function isComputeInstance(computeType: string): boolean {
-  return computeType.toLowerCase() === 'computeinstance';
+  return lowerToken(computeType) === 'computeinstance';
 }
 
 export const LEARN = 'https://learn.microsoft.com/azure/machine-learning/';
