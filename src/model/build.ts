@@ -4,7 +4,7 @@
  * the wrong type): a value it cannot read is treated as absent, never as a crash.
  */
 import type { ArmResource, Inventory } from './inventory';
-import { nameOf, normalizeId, parentOf, resourceGroupOf, subscriptionOf, typeOfId, vnetOfSubnet } from './ids';
+import { internToken, nameOf, normalizeId, parentOf, resourceGroupOf, subscriptionOf, typeOfId, vnetOfSubnet } from './ids';
 import { Model } from './model';
 import type {
   ApplicationInsights, AzureFirewall, BastionHost, Compute, ContainerRegistry, DataAsset, Datastore,
@@ -24,6 +24,11 @@ function arr(v: unknown): any[] {
 }
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() !== '' ? v : undefined;
+}
+/** An enum-valued string (`Disabled`, `Approved`, `AmlCompute`): as `str`, shared (see internToken). */
+function tok(v: unknown): string | undefined {
+  const s = str(v);
+  return s === undefined ? undefined : internToken(s);
 }
 function bool(v: unknown): boolean | undefined {
   if (typeof v === 'boolean') return v;
@@ -65,7 +70,7 @@ function peConnections(v: unknown): PrivateEndpointConnection[] {
     const p = obj(obj(c).properties);
     return {
       privateEndpointId: idOf(p.privateEndpoint),
-      status: str(obj(p.privateLinkServiceConnectionState).status),
+      status: tok(obj(p.privateLinkServiceConnectionState).status),
     };
   });
 }
@@ -74,7 +79,7 @@ function networkAcls(v: unknown): NetworkAcls | undefined {
   if (v === null || typeof v !== 'object') return undefined;
   const a = obj(v);
   return {
-    defaultAction: str(a.defaultAction),
+    defaultAction: tok(a.defaultAction),
     bypass: (str(a.bypass) ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     ipRules: arr(a.ipRules).map((r) => str(obj(r).value) ?? str(obj(r).ipAddressOrRange) ?? str(r)).filter((x): x is string => !!x),
     virtualNetworkRules: arr(a.virtualNetworkRules).map((r) => idOf(obj(r).id)).filter((x): x is string => !!x),
@@ -90,9 +95,9 @@ function storageAccount(r: ArmResource): StorageAccount {
   return {
     ...node(r),
     dependencyKind: 'storage',
-    kind: str(r.kind),
+    kind: tok(r.kind),
     isHnsEnabled: bool(p.isHnsEnabled) ?? false,
-    publicNetworkAccess: str(p.publicNetworkAccess),
+    publicNetworkAccess: tok(p.publicNetworkAccess),
     networkAcls: networkAcls(p.networkAcls),
     privateEndpointConnections: peConnections(p.privateEndpointConnections),
   };
@@ -103,7 +108,7 @@ function keyVault(r: ArmResource): KeyVault {
   return {
     ...node(r),
     dependencyKind: 'keyVault',
-    publicNetworkAccess: str(p.publicNetworkAccess),
+    publicNetworkAccess: tok(p.publicNetworkAccess),
     networkAcls: networkAcls(p.networkAcls),
     privateEndpointConnections: peConnections(p.privateEndpointConnections),
   };
@@ -116,9 +121,9 @@ function containerRegistry(r: ArmResource): ContainerRegistry {
     ...node(r),
     dependencyKind: 'containerRegistry',
     skuName: str(obj(r.sku).name),
-    publicNetworkAccess: str(p.publicNetworkAccess),
+    publicNetworkAccess: tok(p.publicNetworkAccess),
     networkAcls: rules && typeof rules === 'object' ? networkAcls({ ...obj(rules), bypass: undefined }) : undefined,
-    networkRuleBypassOptions: str(p.networkRuleBypassOptions),
+    networkRuleBypassOptions: tok(p.networkRuleBypassOptions),
     privateEndpointConnections: peConnections(p.privateEndpointConnections),
   };
 }
@@ -137,9 +142,9 @@ function workspace(r: ArmResource): Workspace {
       const dest = o.destination;
       return {
         name,
-        type: str(o.type),
-        category: str(o.category),
-        status: str(o.status),
+        type: tok(o.type),
+        category: tok(o.category),
+        status: tok(o.status),
         destination: typeof dest === 'string' ? dest : dest && typeof dest === 'object' ? {
           serviceResourceId: str(obj(dest).serviceResourceId) ? normalizeId(obj(dest).serviceResourceId) : undefined,
           subresourceTarget: str(obj(dest).subresourceTarget),
@@ -148,15 +153,15 @@ function workspace(r: ArmResource): Workspace {
       };
     });
     managedNetwork = {
-      isolationMode: str(mn.isolationMode),
+      isolationMode: tok(mn.isolationMode),
       outboundRules,
       ...(rulesRaw === null || typeof rulesRaw !== 'object' ? { outboundRulesUnknown: true } : {}),
     };
   }
   return {
     ...node(r),
-    kind: str(r.kind),
-    publicNetworkAccess: str(p.publicNetworkAccess),
+    kind: tok(r.kind),
+    publicNetworkAccess: tok(p.publicNetworkAccess),
     allowPublicAccessWhenBehindVnet: bool(p.allowPublicAccessWhenBehindVnet),
     privateEndpointConnections: peConnections(p.privateEndpointConnections),
     storageAccountId: idOf(p.storageAccount),
@@ -178,7 +183,7 @@ const COMPUTES_WITH_NODE_PUBLIC_IP = new Set(['amlcompute', 'computeinstance']);
 
 function compute(r: ArmResource, workspaceId: string): Compute {
   const outer = obj(r.properties);
-  const computeType = str(outer.computeType) ?? 'Unknown';
+  const computeType = tok(outer.computeType) ?? 'Unknown';
   const inner = obj(outer.properties);
   const publicIp = bool(inner.enableNodePublicIp);
   return {
@@ -199,11 +204,11 @@ function datastore(r: ArmResource, workspaceId: string): Datastore {
   return {
     ...node(r),
     workspaceId,
-    datastoreType: str(p.datastoreType),
+    datastoreType: tok(p.datastoreType),
     accountName: str(p.accountName),
     endpoint: str(p.endpoint),
     isDefault: bool(p.isDefault) ?? false,
-    serviceDataAccessAuthIdentity: str(p.serviceDataAccessAuthIdentity),
+    serviceDataAccessAuthIdentity: tok(p.serviceDataAccessAuthIdentity),
   };
 }
 
@@ -215,7 +220,7 @@ function privateEndpoint(r: ArmResource): PrivateEndpoint {
     return {
       targetId: str(cp.privateLinkServiceId) ? normalizeId(cp.privateLinkServiceId) : undefined,
       groupIds: strs(cp.groupIds),
-      status: str(obj(cp.privateLinkServiceConnectionState).status),
+      status: tok(obj(cp.privateLinkServiceConnectionState).status),
     };
   });
   return {
@@ -263,7 +268,7 @@ function virtualNetwork(r: ArmResource): VirtualNetwork {
     subnets: arr(p.subnets).map((s) => subnet(s, n.id)).filter((x): x is Subnet => !!x),
     peerings: arr(p.virtualNetworkPeerings).map((pe) => {
       const pp = obj(obj(pe).properties);
-      return { name: str(obj(pe).name) ?? '', remoteVnetId: idOf(pp.remoteVirtualNetwork), peeringState: str(pp.peeringState) };
+      return { name: str(obj(pe).name) ?? '', remoteVnetId: idOf(pp.remoteVirtualNetwork), peeringState: tok(pp.peeringState) };
     }),
   };
 }
@@ -281,9 +286,9 @@ function securityRule(x: unknown, isDefault: boolean): SecurityRule {
   return {
     name: str(o.name) ?? '',
     priority: Number.isFinite(prio) ? prio : 65535,
-    direction: str(p.direction) ?? '',
-    access: str(p.access) ?? '',
-    protocol: str(p.protocol) ?? '*',
+    direction: tok(p.direction) ?? '',
+    access: tok(p.access) ?? '',
+    protocol: tok(p.protocol) ?? '*',
     sourceAddressPrefixes: src,
     destinationPortRanges: ports,
     isDefault,
@@ -304,7 +309,7 @@ function routeTable(r: ArmResource): RouteTable {
     ...node(r),
     routes: arr(p.routes).map((x) => {
       const rp = obj(obj(x).properties);
-      return { name: str(obj(x).name) ?? '', addressPrefix: str(rp.addressPrefix), nextHopType: str(rp.nextHopType), nextHopIpAddress: str(rp.nextHopIpAddress) };
+      return { name: str(obj(x).name) ?? '', addressPrefix: str(rp.addressPrefix), nextHopType: tok(rp.nextHopType), nextHopIpAddress: str(rp.nextHopIpAddress) };
     }),
   };
 }
@@ -419,7 +424,7 @@ export function buildModel(inv: Inventory): Model {
       case 'microsoft.machinelearningservices/workspaces/onlineendpoints': {
         const ws = wsById.get(parent);
         if (!ws) break;
-        const e: OnlineEndpoint = { ...node(r), workspaceId: parent, publicNetworkAccess: str(obj(r.properties).publicNetworkAccess), deployments: [] };
+        const e: OnlineEndpoint = { ...node(r), workspaceId: parent, publicNetworkAccess: tok(obj(r.properties).publicNetworkAccess), deployments: [] };
         ws.onlineEndpoints.push(e);
         endpointById.set(e.id, e);
         break;
@@ -461,7 +466,7 @@ export function buildModel(inv: Inventory): Model {
   for (const { r, parent } of deployments) {
     const e = endpointById.get(parent);
     if (!e) continue;
-    const d: OnlineDeployment = { ...node(r), endpointId: parent, egressPublicNetworkAccess: str(obj(r.properties).egressPublicNetworkAccess) };
+    const d: OnlineDeployment = { ...node(r), endpointId: parent, egressPublicNetworkAccess: tok(obj(r.properties).egressPublicNetworkAccess) };
     e.deployments.push(d);
   }
 

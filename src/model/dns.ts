@@ -5,7 +5,7 @@
  * a spoke that uses Azure DNS.
  */
 import { CLOUDS } from './cloud';
-import { nameOf } from './ids';
+import { lowerToken, nameOf } from './ids';
 import type { Model } from './model';
 import type { Dependency, PrivateEndpoint, Workspace } from './types';
 
@@ -14,7 +14,7 @@ type StorageGroup = (typeof STORAGE_GROUPS)[number];
 
 /** The group ids the endpoint's connection(s) to `target` carry. */
 export function groupIdsFor(pe: PrivateEndpoint, targetId: string): string[] {
-  return [...new Set(pe.connections.filter((c) => c.targetId === targetId).flatMap((c) => c.groupIds.map((g) => g.toLowerCase())))];
+  return [...new Set(pe.connections.filter((c) => c.targetId === targetId).flatMap((c) => c.groupIds.map((g) => lowerToken(g))))];
 }
 
 /**
@@ -61,7 +61,7 @@ export const EVIDENCE_LINKS = 5;
  * unknown and not reported.
  */
 export function zoneProblem(model: Model, pe: PrivateEndpoint, vnetId: string, zone: string): ZoneProblem | undefined {
-  const name = zone.toLowerCase();
+  const name = lowerToken(zone);
   const inGroup = pe.dnsZoneIds.filter((id) => nameOf(id).toLowerCase() === name);
   const visible = model.privateDnsZonesNamed(name);
   const groupZones = visible.filter((z) => inGroup.includes(z.id));

@@ -11,6 +11,7 @@ import type { Model } from './model';
 import { portRangeMatches } from './nsg';
 import { tagCovers } from './service-tags';
 import type { AzureFirewall, FirewallPolicy } from './types';
+import { lowerToken } from './ids';
 
 type Json = Record<string, any>;
 const obj = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
@@ -75,14 +76,14 @@ function policyRules(model: Model, policy: FirewallPolicy, seen: Set<string>): F
     .sort((a, b) => num(a.p.priority, 65000) - num(b.p.priority, 65000));
   const own = groups.flatMap(({ g, p }) => (Array.isArray(p.ruleCollections) ? p.ruleCollections : [])
     .map((c: unknown) => obj(c))
-    .filter((c: Json) => String(c.ruleCollectionType ?? '').toLowerCase() === 'firewallpolicyfilterrulecollection')
+    .filter((c: Json) => lowerToken(String(c.ruleCollectionType ?? '')) === 'firewallpolicyfilterrulecollection')
     .sort((a: Json, b: Json) => num(a.priority, 65000) - num(b.priority, 65000))
     .flatMap((c: Json) => {
       const action = actionOf(c.action);
       if (!action) return [];
       return (Array.isArray(c.rules) ? c.rules : [])
         .map((r: unknown) => obj(r))
-        .filter((r: Json) => String(r.ruleType ?? '').toLowerCase() === 'networkrule')
+        .filter((r: Json) => lowerToken(String(r.ruleType ?? '')) === 'networkrule')
         .map((r: Json) => rule(r, `${g.name ?? '?'}/${c.name ?? '?'}/${r.name ?? '?'}`, action, r.ipProtocols));
     }));
   return [...base, ...own];
@@ -123,7 +124,7 @@ function destinationMatch(r: FirewallNetworkRule, f: OutboundFlow): Match {
 }
 
 function ruleMatch(r: FirewallNetworkRule, f: OutboundFlow): Match {
-  if (!r.protocols.some((p) => ['any', f.protocol.toLowerCase()].includes(p.trim().toLowerCase()))) return 'no';
+  if (!r.protocols.some((p) => ['any', lowerToken(f.protocol)].includes(p.trim().toLowerCase()))) return 'no';
   if (!r.destinationPorts.some((p) => portRangeMatches(p, f.port))) return 'no';
   const s = sourceMatch(r, f);
   const d = destinationMatch(r, f);

@@ -39,6 +39,20 @@ export function lowerToken(value: string): string {
   return v;
 }
 
+/**
+ * One shared string per distinct enum value (`Disabled`, `AmlCompute`, `Approved`). The model
+ * builder stores these instead of the parser's copies, so the rules' comparisons of the same few
+ * values touch a handful of strings that stay in cache rather than one string per resource.
+ */
+const interned = new Map<string, string>();
+
+export function internToken(value: string): string {
+  const cached = interned.get(value);
+  if (cached !== undefined) return cached;
+  if (interned.size < LOWERED_CACHE_LIMIT) interned.set(value, value);
+  return value;
+}
+
 export function isArmId(value: unknown): value is string {
   return typeof value === 'string' && /^\/subscriptions\/[^/]+\//i.test(value.trim());
 }

@@ -3,7 +3,7 @@
  * domain's words ("the VNets of this workspace", "is this dependency restricted").
  */
 import type { CloudName, CollectionGap, DataKind } from './inventory';
-import { normalizeId, subscriptionOf, vnetOfSubnet } from './ids';
+import { lowerToken, normalizeId, subscriptionOf, vnetOfSubnet } from './ids';
 import type {
   ApplicationInsights, AzureFirewall, BastionHost, Compute, ContainerRegistry, DataAsset, Dependency,
   FirewallPolicy, KeyVault, ManagedCluster, NatGateway, NetworkSecurityGroup, PrivateDnsZone,
@@ -184,7 +184,7 @@ export class Model implements Omit<ModelParts, 'collected'> {
   }
 
   storageAccountByName(name: string | undefined): StorageAccount | undefined {
-    return name ? this.storageByName.get(name.toLowerCase()) : undefined;
+    return name ? this.storageByName.get(lowerToken(name)) : undefined;
   }
 
   dependency(id: string | undefined): Dependency | undefined {
@@ -222,11 +222,11 @@ export class Model implements Omit<ModelParts, 'collected'> {
   }
 
   privateDnsZonesNamed(name: string): PrivateDnsZone[] {
-    return this.zonesByName.get(name.toLowerCase()) ?? [];
+    return this.zonesByName.get(lowerToken(name)) ?? [];
   }
 
   roleAssignmentsOf(principalId: string | undefined): RoleAssignment[] {
-    return principalId ? this.roleAssignmentsByPrincipal.get(principalId.toLowerCase()) ?? [] : [];
+    return principalId ? this.roleAssignmentsByPrincipal.get(lowerToken(principalId)) ?? [] : [];
   }
 
   /** Private endpoints whose private link connection targets this resource (any status). */
@@ -261,13 +261,13 @@ export class Model implements Omit<ModelParts, 'collected'> {
     const listed = resource.privateEndpointConnections.filter((c) => c.privateEndpointId);
     if (listed.length > 0) {
       for (const c of listed) {
-        if ((c.status ?? '').toLowerCase() !== APPROVED) continue;
+        if (lowerToken(c.status ?? '') !== APPROVED) continue;
         const pe = this.get<PrivateEndpoint>(c.privateEndpointId);
         if (pe) out.set(pe.id, pe);
       }
     } else {
       for (const pe of this.privateEndpointsTargeting(resource.id)) {
-        if (pe.connections.some((c) => c.targetId === resource.id && (c.status ?? '').toLowerCase() === APPROVED)) out.set(pe.id, pe);
+        if (pe.connections.some((c) => c.targetId === resource.id && lowerToken(c.status ?? '') === APPROVED)) out.set(pe.id, pe);
       }
     }
     return [...out.values()];
@@ -281,7 +281,7 @@ export class Model implements Omit<ModelParts, 'collected'> {
   private computeApprovedPrivateEndpointIds(resource: Workspace | Dependency): string[] {
     const ids = new Set(
       resource.privateEndpointConnections
-        .filter((c) => c.privateEndpointId && (c.status ?? '').toLowerCase() === APPROVED)
+        .filter((c) => c.privateEndpointId && lowerToken(c.status ?? '') === APPROVED)
         .map((c) => c.privateEndpointId as string),
     );
     for (const pe of this.approvedPrivateEndpointsOf(resource)) ids.add(pe.id);
@@ -320,11 +320,11 @@ export class Model implements Omit<ModelParts, 'collected'> {
     const out = new Set<string>();
     const vnet = this.vnet(key);
     for (const p of vnet?.peerings ?? []) {
-      if (!p.remoteVnetId || (p.peeringState ?? '').toLowerCase() !== 'connected') continue;
+      if (!p.remoteVnetId || lowerToken(p.peeringState ?? '') !== 'connected') continue;
       const remote = this.vnet(p.remoteVnetId);
       // Azure shows Connected only when both halves exist; where the remote VNet is visible we
       // still require its half to say Connected (a half re-created on one side reads Initiated).
-      if (remote && !remote.peerings.some((rp) => rp.remoteVnetId === key && (rp.peeringState ?? '').toLowerCase() === 'connected')) continue;
+      if (remote && !remote.peerings.some((rp) => rp.remoteVnetId === key && lowerToken(rp.peeringState ?? '') === 'connected')) continue;
       out.add(p.remoteVnetId);
     }
     this.peeredCache.set(key, out);
@@ -341,15 +341,15 @@ export class Model implements Omit<ModelParts, 'collected'> {
   }
 
   private computeRestricted(dep: Dependency): boolean {
-    const pna = (dep.publicNetworkAccess ?? '').toLowerCase();
+    const pna = lowerToken(dep.publicNetworkAccess ?? '');
     if (pna === 'disabled') return true;
     if (dep.dependencyKind === 'storage' && pna === 'securedbyperimeter') return true;
-    return (dep.networkAcls?.defaultAction ?? '').toLowerCase() === 'deny';
+    return lowerToken(dep.networkAcls?.defaultAction ?? '') === 'deny';
   }
 
   /** Public access enabled (rules.md): Enabled, or allowPublicAccessWhenBehindVnet, or absent on a workspace without private endpoints. */
   isPublicAccessEnabled(ws: Workspace): boolean {
-    const pna = (ws.publicNetworkAccess ?? '').toLowerCase();
+    const pna = lowerToken(ws.publicNetworkAccess ?? '');
     if (pna === 'enabled') return true;
     if (ws.allowPublicAccessWhenBehindVnet === true) return true;
     if (!ws.publicNetworkAccess) return ws.privateEndpointConnections.length === 0;
@@ -357,7 +357,7 @@ export class Model implements Omit<ModelParts, 'collected'> {
   }
 
   isManagedVnet(ws: Workspace): boolean {
-    const mode = (ws.managedNetwork?.isolationMode ?? '').toLowerCase();
+    const mode = lowerToken(ws.managedNetwork?.isolationMode ?? '');
     return mode === 'allowinternetoutbound' || mode === 'allowonlyapprovedoutbound';
   }
 

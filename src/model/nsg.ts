@@ -7,6 +7,7 @@
 import type { Model } from './model';
 import { tagCovers } from './service-tags';
 import type { NetworkSecurityGroup, SecurityRule, Subnet } from './types';
+import { lowerToken } from './ids';
 
 export interface Traffic {
   direction: 'Inbound' | 'Outbound';
@@ -48,7 +49,7 @@ export function portRangeMatches(range: string, port: number): boolean {
 
 function protocolMatches(ruleProtocol: string, protocol: Traffic['protocol']): boolean {
   const p = ruleProtocol.trim().toLowerCase();
-  return p === '*' || p === 'any' || p === protocol.toLowerCase();
+  return p === '*' || p === 'any' || p === lowerToken(protocol);
 }
 
 /**
@@ -56,7 +57,7 @@ function protocolMatches(ruleProtocol: string, protocol: Traffic['protocol']): b
  * application security groups, which the model does not carry) or no ports matches nothing.
  */
 export function ruleMatches(rule: SecurityRule, t: Traffic): boolean {
-  return rule.direction.toLowerCase() === t.direction.toLowerCase()
+  return lowerToken(rule.direction) === lowerToken(t.direction)
     && protocolMatches(rule.protocol, t.protocol)
     && rule.destinationPortRanges.some((r) => portRangeMatches(r, t.destinationPort))
     && rule.sourceAddressPrefixes.some((s) => t.sourceMatches(s));
@@ -73,7 +74,7 @@ export function effectiveRules(nsg: NetworkSecurityGroup): SecurityRule[] {
 export function evaluateNsg(nsg: NetworkSecurityGroup, t: Traffic): NsgDecision {
   for (const rule of effectiveRules(nsg)) {
     if (!ruleMatches(rule, t)) continue;
-    return { access: rule.access.toLowerCase() === 'allow' ? 'Allow' : 'Deny', rule, nsgId: nsg.id };
+    return { access: lowerToken(rule.access) === 'allow' ? 'Allow' : 'Deny', rule, nsgId: nsg.id };
   }
   // Unreachable with Azure's defaults (DenyAll* at 65500 matches everything).
   return { access: 'Deny', nsgId: nsg.id };

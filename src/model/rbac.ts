@@ -4,7 +4,7 @@
  * subscription, management group, tenant root). Role definitions are compared by GUID, so the
  * subscription-scoped and tenant-level forms of a role definition id are the same role.
  */
-import { normalizeId } from './ids';
+import { lowerToken, normalizeId } from './ids';
 import type { Model } from './model';
 import type { RoleAssignment } from './types';
 
@@ -38,6 +38,6 @@ export function scopeCovers(scope: string, resourceId: string): boolean {
 
 /** The principal's assignments of any of `roleGuids` that apply to `resourceId`. */
 export function assignmentsGranting(model: Model, principalId: string, resourceId: string, roleGuids: readonly string[]): RoleAssignment[] {
-  const wanted = new Set(roleGuids.map((g) => g.toLowerCase()));
+  const wanted = new Set(roleGuids.map((g) => lowerToken(g)));
   return model.roleAssignmentsOf(principalId).filter((ra) => wanted.has(ra.roleDefinitionGuid) && scopeCovers(ra.scope, resourceId));
 }

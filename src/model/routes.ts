@@ -7,6 +7,7 @@
 import type { Model } from './model';
 import { tagCovers } from './service-tags';
 import type { AzureFirewall, Route, Subnet } from './types';
+import { lowerToken } from './ids';
 
 export const DEFAULT_ROUTE_PREFIX = '0.0.0.0/0';
 
@@ -16,7 +17,7 @@ const TUNNEL_HOPS = new Set(['virtualappliance', 'virtualnetworkgateway']);
 const OUTBOUND_HOPS = new Set(['virtualappliance', 'virtualnetworkgateway', 'internet']);
 
 export function hopIs(route: Route | undefined, hop: string): boolean {
-  return (route?.nextHopType ?? '').toLowerCase() === hop.toLowerCase();
+  return lowerToken(route?.nextHopType ?? '') === lowerToken(hop);
 }
 
 /**
@@ -36,7 +37,7 @@ export function defaultRoute(routes: readonly Route[]): Route | undefined {
 /** The default route when it forces traffic to a virtual appliance or a VPN/ExpressRoute gateway. */
 export function forcedTunnelRoute(routes: readonly Route[]): Route | undefined {
   const r = defaultRoute(routes);
-  return r && TUNNEL_HOPS.has((r.nextHopType ?? '').toLowerCase()) ? r : undefined;
+  return r && TUNNEL_HOPS.has(lowerToken(r.nextHopType ?? '')) ? r : undefined;
 }
 
 /** A route for service tag `tag` (or its regional form for `region`) straight to the Internet. */
@@ -60,7 +61,7 @@ export function outboundPath(model: Model, subnet: Subnet): OutboundPath {
   const routes = routesOfSubnet(model, subnet);
   if (!routes) return { kind: 'unknown' };
   const r = defaultRoute(routes);
-  if (r && OUTBOUND_HOPS.has((r.nextHopType ?? '').toLowerCase())) return { kind: 'defaultRoute', route: r };
+  if (r && OUTBOUND_HOPS.has(lowerToken(r.nextHopType ?? ''))) return { kind: 'defaultRoute', route: r };
   return { kind: 'none', route: r };
 }
 

@@ -1,6 +1,7 @@
 import { defineRule } from '../types';
 import { LEARN } from '../helpers';
 import { defaultActionPath, describeAccess } from '../access';
+import { lowerToken } from '../../model/ids';
 
 export default defineRule({
   meta: {
@@ -29,7 +30,7 @@ export default defineRule({
       if (!model.isPublicAccessEnabled(ws)) continue;
       const storage = model.storageAccount(ws.storageAccountId);
       if (!storage || !model.isRestricted(storage)) continue;
-      const why = (ws.publicNetworkAccess ?? '').toLowerCase() === 'enabled' ? 'publicNetworkAccess is Enabled'
+      const why = lowerToken(ws.publicNetworkAccess ?? '') === 'enabled' ? 'publicNetworkAccess is Enabled'
         : ws.allowPublicAccessWhenBehindVnet === true ? 'allowPublicAccessWhenBehindVnet is true'
           : 'publicNetworkAccess is absent and it has no private endpoint';
       yield {

@@ -1,6 +1,7 @@
 import type { Evidence } from '../types';
 import { defineRule } from '../types';
 import { LEARN, list } from '../helpers';
+import { lowerToken } from '../../model/ids';
 
 const APPROVED = 'approved';
 
@@ -33,7 +34,7 @@ export default defineRule({
       const connections = model.privateEndpointConnectionsOf(ws);
       if (connections.length === 0) continue;
       // A connection without a status is unknown, not unapproved.
-      if (connections.some((c) => c.status === undefined || c.status.toLowerCase() === APPROVED)) continue;
+      if (connections.some((c) => c.status === undefined || lowerToken(c.status) === APPROVED)) continue;
       if (model.hasApprovedPrivateEndpoint(ws)) continue;
       const endpoints = connections.map((c) => c.endpointId).filter((x): x is string => !!x);
       const states = connections.map((c) => `${c.endpointId ? list([c.endpointId]) : '(unnamed endpoint)'}: ${c.status}`);

@@ -2,6 +2,7 @@ import type { ContainerRegistry } from '../../model/types';
 import { defineRule } from '../types';
 import { LEARN } from '../helpers';
 import { describeAccess } from '../access';
+import { lowerToken } from '../../model/ids';
 
 export default defineRule({
   meta: {
@@ -47,7 +48,7 @@ export default defineRule({
       const registry = dep as ContainerRegistry;
       if (model.hasApprovedPrivateEndpoint(registry)) continue;
       const sku = registry.skuName;
-      const notPremium = sku !== undefined && sku.toLowerCase() !== 'premium';
+      const notPremium = sku !== undefined && lowerToken(sku) !== 'premium';
       const restricted = model.isRestricted(registry);
       const severity = restricted && !notPremium ? 'medium' : 'high';
       const pending = registry.privateEndpointConnections.filter((c) => c.status).map((c) => c.status as string);

@@ -2,6 +2,7 @@ import type { Dependency, Workspace } from '../../model/types';
 import type { Evidence } from '../types';
 import { defineRule } from '../types';
 import { DEPENDENCY_LABEL, LEARN } from '../helpers';
+import { lowerToken } from '../../model/ids';
 
 const AZURE_SERVICES = 'azureservices';
 
@@ -11,19 +12,19 @@ function missingBypass(dep: Dependency, ws: Workspace): Evidence | undefined {
     case 'storage': {
       const acls = dep.networkAcls;
       if (!acls) return undefined; // not in the payload: unknown, not bad
-      if (acls.bypass.some((b) => b.toLowerCase() === AZURE_SERVICES)) return undefined;
+      if (acls.bypass.some((b) => lowerToken(b) === AZURE_SERVICES)) return undefined;
       if (acls.resourceAccessRules.some((r) => r.resourceId === ws.id)) return undefined;
       return { resourceId: dep.id, property: 'networkAcls.bypass / networkAcls.resourceAccessRules', expected: `AzureServices, or a resource access rule for ${ws.name}`, actual: acls.bypass.join(', ') || 'None' };
     }
     case 'keyVault': {
       const acls = dep.networkAcls;
       if (!acls) return undefined;
-      if (acls.bypass.some((b) => b.toLowerCase() === AZURE_SERVICES)) return undefined;
+      if (acls.bypass.some((b) => lowerToken(b) === AZURE_SERVICES)) return undefined;
       return { resourceId: dep.id, property: 'properties.networkAcls.bypass', expected: 'AzureServices', actual: acls.bypass.join(', ') || 'None' };
     }
     case 'containerRegistry': {
       const bypass = (dep as Dependency & { networkRuleBypassOptions?: string }).networkRuleBypassOptions;
-      if (bypass === undefined || bypass.toLowerCase() === AZURE_SERVICES) return undefined;
+      if (bypass === undefined || lowerToken(bypass) === AZURE_SERVICES) return undefined;
       return { resourceId: dep.id, property: 'properties.networkRuleBypassOptions', expected: 'AzureServices', actual: bypass };
     }
   }

@@ -1,5 +1,6 @@
 import { defineRule } from '../types';
 import { LEARN } from '../helpers';
+import { lowerToken } from '../../model/ids';
 
 export default defineRule({
   meta: {
@@ -32,7 +33,7 @@ export default defineRule({
       if (!storage || !model.isRestricted(storage)) continue;
       const acls = storage.networkAcls;
       if (!acls || acls.ipRules.length > 0) continue; // no firewall in the payload: unknown, not bad
-      const disabled = (storage.publicNetworkAccess ?? '').toLowerCase() === 'disabled';
+      const disabled = lowerToken(storage.publicNetworkAccess ?? '') === 'disabled';
       yield {
         resourceId: ws.id,
         workspaceId: ws.id,

@@ -2,6 +2,7 @@ import type { Dependency } from '../../model/types';
 import { defineRule } from '../types';
 import { DEPENDENCY_LABEL, LEARN } from '../helpers';
 import { describeAccess } from '../access';
+import { lowerToken } from '../../model/ids';
 
 export default defineRule({
   meta: {
@@ -35,8 +36,8 @@ export default defineRule({
       if (restricted.length === 0) continue;
       const named = ws.imageBuildCompute?.trim();
       // ARM compute names are case-insensitive.
-      const compute = named ? ws.computes.find((c) => c.name.toLowerCase() === named.toLowerCase()) : undefined;
-      if (compute && compute.computeType.toLowerCase() === 'amlcompute') continue;
+      const compute = named ? ws.computes.find((c) => lowerToken(c.name) === lowerToken(named)) : undefined;
+      if (compute && lowerToken(compute.computeType) === 'amlcompute') continue;
       const problem = !named
         ? 'imageBuildCompute is not set, so images are built on serverless compute'
         : compute ? `imageBuildCompute names ${compute.name}, a ${compute.computeType}, not a compute cluster (AmlCompute)`
@@ -51,7 +52,7 @@ export default defineRule({
         evidence: [{
           resourceId: ws.id,
           property: 'properties.imageBuildCompute',
-          expected: `the name of an AmlCompute cluster of the workspace${ws.computes.some((c) => c.computeType.toLowerCase() === 'amlcompute') ? ` (${ws.computes.filter((c) => c.computeType.toLowerCase() === 'amlcompute').map((c) => c.name).join(', ')})` : ''}`,
+          expected: `the name of an AmlCompute cluster of the workspace${ws.computes.some((c) => lowerToken(c.computeType) === 'amlcompute') ? ` (${ws.computes.filter((c) => lowerToken(c.computeType) === 'amlcompute').map((c) => c.name).join(', ')})` : ''}`,
           actual: named ?? 'absent or empty',
         }],
       };

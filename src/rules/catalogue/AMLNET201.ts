@@ -1,5 +1,6 @@
 import { defineRule } from '../types';
 import { LEARN } from '../helpers';
+import { lowerToken } from '../../model/ids';
 
 export default defineRule({
   meta: {
@@ -28,7 +29,7 @@ export default defineRule({
       if (model.isPublicAccessEnabled(ws)) continue;
       for (const e of ws.onlineEndpoints) {
         // Absent means unknown (an older API version, a Kubernetes endpoint), not enabled.
-        if ((e.publicNetworkAccess ?? '').toLowerCase() !== 'enabled') continue;
+        if (lowerToken(e.publicNetworkAccess ?? '') !== 'enabled') continue;
         yield {
           resourceId: e.id,
           workspaceId: ws.id,

@@ -1,5 +1,6 @@
 import { defineRule } from '../types';
 import { LEARN } from '../helpers';
+import { lowerToken } from '../../model/ids';
 
 export default defineRule({
   meta: {
@@ -50,7 +51,7 @@ export default defineRule({
                 + `(${ws.managedNetwork?.isolationMode}), which controls outbound traffic instead; the flag has no effect. Drop it when you next recreate the deployment.`,
               evidence: [{ resourceId: d.id, property: 'properties.egressPublicNetworkAccess', expected: 'absent (managed VNet controls egress)', actual: egress }],
             };
-          } else if (egress.toLowerCase() === 'enabled') {
+          } else if (lowerToken(egress) === 'enabled') {
             yield {
               resourceId: d.id,
               workspaceId: ws.id,

@@ -1,6 +1,6 @@
 import type { Dependency, Workspace } from '../../model/types';
 import type { Model } from '../../model/model';
-import { vnetOfSubnet } from '../../model/ids';
+import { lowerToken, vnetOfSubnet } from '../../model/ids';
 import { defineRule } from '../types';
 import { DEPENDENCY_LABEL, LEARN, list, short } from '../helpers';
 
@@ -45,7 +45,7 @@ export default defineRule({
     for (const ws of model.workspaces) {
       const targets: (Workspace | Dependency)[] = [ws, ...model.dependenciesOf(ws)];
       for (const c of ws.computes) {
-        const type = c.computeType.toLowerCase();
+        const type = lowerToken(c.computeType);
         if ((type !== 'aks' && type !== 'kubernetes') || !c.clusterResourceId) continue;
         const cluster = model.managedCluster(c.clusterResourceId);
         if (!cluster) continue;

@@ -1,5 +1,6 @@
 import { defineRule } from '../types';
 import { LEARN } from '../helpers';
+import { lowerToken } from '../../model/ids';
 
 /** Datastore types backed by a storage account (blob, file, ADLS Gen2), named by lower-cased datastoreType. */
 export const STORAGE_DATASTORE_TYPES = new Set(['azureblob', 'azurefile', 'azuredatalakegen2']);
@@ -30,11 +31,11 @@ export default defineRule({
   *check(model) {
     for (const ws of model.workspaces) {
       for (const ds of ws.datastores) {
-        if (!STORAGE_DATASTORE_TYPES.has((ds.datastoreType ?? '').toLowerCase())) continue;
+        if (!STORAGE_DATASTORE_TYPES.has(lowerToken(ds.datastoreType ?? ''))) continue;
         const storage = model.storageAccountByName(ds.accountName);
         if (!storage || !model.isRestricted(storage)) continue;
         const identity = ds.serviceDataAccessAuthIdentity;
-        if (identity && identity.toLowerCase() !== 'none') continue;
+        if (identity && lowerToken(identity) !== 'none') continue;
         yield {
           resourceId: ds.id,
           workspaceId: ws.id,

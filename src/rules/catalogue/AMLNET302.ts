@@ -3,6 +3,7 @@ import type { PrivateEndpoint, StorageAccount } from '../../model/types';
 import { defineRule } from '../types';
 import { LEARN, list } from '../helpers';
 import { BLOCKED_STUDIO_FEATURES, STORAGE_DATASTORE_TYPES } from './AMLNET301';
+import { lowerToken } from '../../model/ids';
 
 /** Roles that include blob data read (Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read). */
 const BLOB_DATA_READ_ROLES = [ROLE.storageBlobDataReader, ROLE.storageBlobDataContributor, ROLE.storageBlobDataOwner];
@@ -51,7 +52,7 @@ export default defineRule({
       if (!principalId) continue; // no system-assigned identity visible: unknown
       const accounts = new Map<string, { storage: StorageAccount; datastores: string[] }>();
       for (const ds of ws.datastores) {
-        if (!STORAGE_DATASTORE_TYPES.has((ds.datastoreType ?? '').toLowerCase())) continue;
+        if (!STORAGE_DATASTORE_TYPES.has(lowerToken(ds.datastoreType ?? ''))) continue;
         const storage = model.storageAccountByName(ds.accountName);
         if (!storage || !model.isRestricted(storage)) continue;
         const entry = accounts.get(storage.id) ?? { storage, datastores: [] };
@@ -90,5 +91,5 @@ export default defineRule({
 
 /** The account's Approved private endpoints for the blob, file or dfs sub-resource. */
 function studioEndpointsOf(endpoints: PrivateEndpoint[], storage: StorageAccount): PrivateEndpoint[] {
-  return endpoints.filter((pe) => pe.connections.some((c) => c.targetId === storage.id && c.groupIds.some((g) => STUDIO_STORAGE_GROUPS.has(g.toLowerCase()))));
+  return endpoints.filter((pe) => pe.connections.some((c) => c.targetId === storage.id && c.groupIds.some((g) => STUDIO_STORAGE_GROUPS.has(lowerToken(g)))));
 }

@@ -1,4 +1,4 @@
-import { normalizeId } from '../../model/ids';
+import { lowerToken, normalizeId } from '../../model/ids';
 import type { Model } from '../../model/model';
 import type { DataAsset, Datastore, LabelingJob, Workspace } from '../../model/types';
 import { defineRule } from '../types';
@@ -66,7 +66,7 @@ export default defineRule({
         if (!job.mlAssistEnabled) continue;
         const asset = dataAssetOf(model, job);
         const dsName = datastoreNameOfUri(asset?.dataUri);
-        const ds = dsName ? ws.datastores.find((d) => d.name.toLowerCase() === dsName.toLowerCase()) : undefined;
+        const ds = dsName ? ws.datastores.find((d) => lowerToken(d.name) === lowerToken(dsName)) : undefined;
         if (!ds || !readsDefaultStorage(model, ws, ds)) continue;
         yield {
           resourceId: ws.id,

@@ -1,4 +1,4 @@
-import { vnetOfSubnet } from '../../model/ids';
+import { lowerToken, vnetOfSubnet } from '../../model/ids';
 import { defineRule } from '../types';
 import { LEARN, short } from '../helpers';
 
@@ -35,7 +35,7 @@ export default defineRule({
       if (!model.isManagedVnet(ws)) continue;
       const mode = ws.managedNetwork?.isolationMode;
       for (const c of ws.computes) {
-        const unsupportedType = UNSUPPORTED_TYPES.has(c.computeType.toLowerCase());
+        const unsupportedType = UNSUPPORTED_TYPES.has(lowerToken(c.computeType));
         if (!c.subnetId && !unsupportedType) continue;
         const vnetId = c.subnetId ? vnetOfSubnet(c.subnetId) : undefined;
         const why = unsupportedType

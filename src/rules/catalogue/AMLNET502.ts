@@ -1,6 +1,7 @@
 import type { ManagedOutboundRule } from '../../model/types';
 import { defineRule } from '../types';
 import { LEARN, short } from '../helpers';
+import { lowerToken } from '../../model/ids';
 
 export function describeDestination(rule: ManagedOutboundRule): string {
   const d = rule.destination;
@@ -38,7 +39,7 @@ export default defineRule({
   *check(model) {
     for (const ws of model.workspaces) {
       for (const rule of ws.managedNetwork?.outboundRules ?? []) {
-        if ((rule.status ?? '').toLowerCase() !== 'failed') continue;
+        if (lowerToken(rule.status ?? '') !== 'failed') continue;
         const dest = rule.destination;
         yield {
           resourceId: ws.id,

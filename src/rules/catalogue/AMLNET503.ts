@@ -1,4 +1,4 @@
-import { normalizeId } from '../../model/ids';
+import { lowerToken, normalizeId } from '../../model/ids';
 import type { DependencyKind, Workspace } from '../../model/types';
 import { defineRule } from '../types';
 import { DEPENDENCY_LABEL, LEARN } from '../helpers';
@@ -51,17 +51,17 @@ export default defineRule({
   *check(model) {
     for (const ws of model.workspaces) {
       const mn = ws.managedNetwork;
-      if (!mn || (mn.isolationMode ?? '').toLowerCase() !== 'allowonlyapprovedoutbound') continue;
+      if (!mn || lowerToken(mn.isolationMode ?? '') !== 'allowonlyapprovedoutbound') continue;
       if (mn.outboundRulesUnknown) continue; // the payload did not carry the rules: unknown, not missing
       // sub-resources covered per destination id
       const covered = new Map<string, Set<string>>();
       for (const rule of mn.outboundRules) {
-        if ((rule.type ?? '').toLowerCase() !== 'privateendpoint') continue;
+        if (lowerToken(rule.type ?? '') !== 'privateendpoint') continue;
         const d = rule.destination;
         if (typeof d !== 'object' || !d.serviceResourceId || !d.subresourceTarget) continue;
         const key = normalizeId(d.serviceResourceId);
         const set = covered.get(key) ?? new Set<string>();
-        set.add(d.subresourceTarget.toLowerCase());
+        set.add(lowerToken(d.subresourceTarget));
         covered.set(key, set);
       }
       for (const { kind, id } of dependencyIds(ws)) {
