@@ -4,7 +4,7 @@
  * the wrong type): a value it cannot read is treated as absent, never as a crash.
  */
 import type { ArmResource, Inventory } from './inventory';
-import { internToken, nameOf, normalizeId, parentOf, resourceGroupOf, subscriptionOf, typeOfId, vnetOfSubnet } from './ids';
+import { internToken, lowerToken, nameOf, normalizeId, parentOf, resourceGroupOf, subscriptionOf, typeOfId, vnetOfSubnet } from './ids';
 import { Model } from './model';
 import type {
   ApplicationInsights, AzureFirewall, BastionHost, Compute, ContainerRegistry, DataAsset, Datastore,
@@ -45,7 +45,7 @@ function idOf(v: unknown): string | undefined {
 /** ARM spells locations `westeurope` in ids and `West Europe` in some payloads. */
 export function normalizeLocation(loc: unknown): string | undefined {
   const s = str(loc);
-  return s ? s.replace(/\s+/g, '').toLowerCase() : undefined;
+  return s ? lowerToken(s.replace(/\s+/g, '')) : undefined;
 }
 
 function node(r: ArmResource): Node {

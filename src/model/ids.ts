@@ -84,7 +84,17 @@ export function nameOf(id: string): string {
 }
 
 /** `/subscriptions/s/.../virtualNetworks/v/subnets/x` -> the VNet id (normalized). */
+const vnetOfSubnetCache = new Map<string, string | null>();
+
 export function vnetOfSubnet(subnetId: string): string | undefined {
+  const cached = vnetOfSubnetCache.get(subnetId);
+  if (cached !== undefined) return cached ?? undefined;
+  const vnet = vnetOfSubnetUncached(subnetId);
+  if (vnetOfSubnetCache.size < NORMALIZED_CACHE_LIMIT) vnetOfSubnetCache.set(subnetId, vnet ?? null);
+  return vnet;
+}
+
+function vnetOfSubnetUncached(subnetId: string): string | undefined {
   const m = /^(.*\/providers\/microsoft\.network\/virtualnetworks\/[^/]+)\/subnets\/[^/]+$/i.exec(subnetId.trim().replace(/\/+$/, ''));
   return m ? normalizeId(m[1]) : undefined;
 }

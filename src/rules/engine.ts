@@ -95,14 +95,12 @@ function complete(model: Model, rule: Rule, f: FindingInput, overrides?: Readonl
   const resource = model.node(f.resourceId);
   const resourceKey = resource ? resource.id : normalizeId(f.resourceId);
   const related: string[] = [];
-  const inputs = f.relatedResourceIds;
-  if (inputs && inputs.length > 0) {
-    const seen = new Set<string>([resourceKey]);
-    for (const raw of inputs) {
-      const n = model.node(raw);
-      const key = n ? n.id : normalizeId(raw);
-      if (!seen.has(key)) { seen.add(key); related.push(n ? n.displayId : key); }
-    }
+  const relatedKeys: string[] = [resourceKey];
+  for (const raw of f.relatedResourceIds ?? []) {
+    const n = model.node(raw);
+    const key = n ? n.id : normalizeId(raw);
+    // A handful per finding: a linear scan beats a Set.
+    if (!relatedKeys.includes(key)) { relatedKeys.push(key); related.push(n ? n.displayId : key); }
   }
   const workspace = f.workspaceId ? model.node(f.workspaceId) : undefined;
   const evidence: Evidence[] = [];
@@ -112,12 +110,12 @@ function complete(model: Model, rule: Rule, f: FindingInput, overrides?: Readonl
     name: rule.meta.name,
     severity,
     resourceId: resource ? resource.displayId : f.resourceId,
-    ...(f.workspaceId ? { workspaceId: workspace ? workspace.displayId : f.workspaceId } : {}),
     relatedResourceIds: related,
     message: f.message,
     evidence,
     suppressed: false,
   };
+  if (f.workspaceId) finding.workspaceId = workspace ? workspace.displayId : f.workspaceId;
   return { finding, rank: severityRank(severity), resourceKey, workspaceKey: f.workspaceId ? (workspace ? workspace.id : normalizeId(f.workspaceId)) : '' };
 }
 
