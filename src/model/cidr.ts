@@ -4,6 +4,8 @@
  * undefined, and callers decide what an unparsable value means.
  */
 
+import { cachedByString } from './cache';
+
 /** An inclusive range of IPv4 addresses as unsigned 32-bit numbers. */
 export interface Ipv4Range {
   first: number;
@@ -23,18 +25,14 @@ function parseAddress(s: string): number | undefined {
   return n;
 }
 
-/** Prefixes repeat (every compute of a VNet asks about the same address space): each distinct string is parsed once. */
-const parsed = new Map<string, Readonly<Ipv4Range> | null>();
-const PARSED_CACHE_LIMIT = 100_000;
-
-/** `10.0.0.0/16`, `10.0.0.4`, or `10.0.0.1-10.0.0.9`; undefined for anything else. */
-export function parseIpv4Range(value: string): Readonly<Ipv4Range> | undefined {
-  const cached = parsed.get(value);
-  if (cached !== undefined) return cached ?? undefined;
+/**
+ * `10.0.0.0/16`, `10.0.0.4`, or `10.0.0.1-10.0.0.9`; undefined for anything else. Prefixes repeat
+ * (every compute of a VNet asks about the same address space): each distinct string is parsed once.
+ */
+export const parseIpv4Range: (value: string) => Readonly<Ipv4Range> | undefined = cachedByString((value) => {
   const range = parseUncached(value);
-  if (parsed.size < PARSED_CACHE_LIMIT) parsed.set(value, range ? Object.freeze(range) : null);
-  return range;
-}
+  return range ? Object.freeze(range) : undefined;
+}, 100_000);
 
 function parseUncached(value: string): Ipv4Range | undefined {
   const s = value.trim();

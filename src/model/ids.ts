@@ -3,17 +3,13 @@
  * (`resourceGroups` vs `resourcegroups`, `Microsoft.Network` vs `microsoft.network`), so every
  * key in the model is the lower-cased id with no trailing slash.
  */
-/** Ids repeat across payloads and lookups; normalizing each distinct string once saves the scan and the copy. */
-const normalized = new Map<string, string>();
-const NORMALIZED_CACHE_LIMIT = 1_000_000;
+import { cachedByString } from './cache';
 
-export function normalizeId(id: string): string {
-  const cached = normalized.get(id);
-  if (cached !== undefined) return cached;
-  const value = normalizeUncached(id);
-  if (normalized.size < NORMALIZED_CACHE_LIMIT) normalized.set(id, value);
-  return value;
-}
+const NORMALIZED_CACHE_LIMIT = 1_000_000;
+const TOKEN_CACHE_LIMIT = 100_000;
+
+/** Ids repeat across payloads and lookups; normalizing each distinct string once saves the scan and the copy. */
+export const normalizeId: (id: string) => string = cachedByString(normalizeUncached, NORMALIZED_CACHE_LIMIT);
 
 function normalizeUncached(id: string): string {
   let s = id;
@@ -28,30 +24,14 @@ function normalizeUncached(id: string): string {
  * Lower-cases a short token (an enum value, a type name, a GUID) through a cache: rules compare
  * the same few values (`Disabled`, `AmlCompute`) hundreds of thousands of times on a large tenant.
  */
-const lowered = new Map<string, string>();
-const LOWERED_CACHE_LIMIT = 100_000;
-
-export function lowerToken(value: string): string {
-  const cached = lowered.get(value);
-  if (cached !== undefined) return cached;
-  const v = value.toLowerCase();
-  if (lowered.size < LOWERED_CACHE_LIMIT) lowered.set(value, v);
-  return v;
-}
+export const lowerToken: (value: string) => string = cachedByString((value) => value.toLowerCase(), TOKEN_CACHE_LIMIT);
 
 /**
  * One shared string per distinct enum value (`Disabled`, `AmlCompute`, `Approved`). The model
  * builder stores these instead of the parser's copies, so the rules' comparisons of the same few
  * values touch a handful of strings that stay in cache rather than one string per resource.
  */
-const interned = new Map<string, string>();
-
-export function internToken(value: string): string {
-  const cached = interned.get(value);
-  if (cached !== undefined) return cached;
-  if (interned.size < LOWERED_CACHE_LIMIT) interned.set(value, value);
-  return value;
-}
+export const internToken: (value: string) => string = cachedByString((value) => value, TOKEN_CACHE_LIMIT);
 
 export function isArmId(value: unknown): value is string {
   return typeof value === 'string' && /^\/subscriptions\/[^/]+\//i.test(value.trim());
@@ -84,15 +64,7 @@ export function nameOf(id: string): string {
 }
 
 /** `/subscriptions/s/.../virtualNetworks/v/subnets/x` -> the VNet id (normalized). */
-const vnetOfSubnetCache = new Map<string, string | null>();
-
-export function vnetOfSubnet(subnetId: string): string | undefined {
-  const cached = vnetOfSubnetCache.get(subnetId);
-  if (cached !== undefined) return cached ?? undefined;
-  const vnet = vnetOfSubnetUncached(subnetId);
-  if (vnetOfSubnetCache.size < NORMALIZED_CACHE_LIMIT) vnetOfSubnetCache.set(subnetId, vnet ?? null);
-  return vnet;
-}
+export const vnetOfSubnet: (subnetId: string) => string | undefined = cachedByString(vnetOfSubnetUncached, NORMALIZED_CACHE_LIMIT);
 
 function vnetOfSubnetUncached(subnetId: string): string | undefined {
   const m = /^(.*\/providers\/microsoft\.network\/virtualnetworks\/[^/]+)\/subnets\/[^/]+$/i.exec(subnetId.trim().replace(/\/+$/, ''));

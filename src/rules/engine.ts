@@ -58,19 +58,21 @@ export function evaluate(model: Model, rules: readonly Rule[], options: Evaluate
         partial.set(rule.meta.id, [...partialWorkspaces].map((w) => model.displayIdOf(w)).sort());
       }
     }
-    let produced: FindingInput[];
+    // Each finding is completed as the rule yields it, while the resources it names are still in
+    // the CPU's cache; the rule's findings count only if the whole rule ran.
+    const ruleFindings: Completed[] = [];
     try {
       const notCollected = rule.meta.id === COLLECTION_RULE_ID ? model.notCollected([...new Set(ordered.flatMap((r) => r.meta.requires))]) : [];
-      produced = [...rule.check(model, { unevaluated, notCollected, options: options.ruleOptions?.get(rule.meta.id) ?? {} })];
+      for (const f of rule.check(model, { unevaluated, notCollected, options: options.ruleOptions?.get(rule.meta.id) ?? {} })) {
+        if (partialWorkspaces.size > 0 && [f.workspaceId, f.resourceId].some((id) => id && partialWorkspaces.has(workspaceOfScope(id) ?? ''))) continue;
+        ruleFindings.push(complete(model, rule, f, options.severityOverrides));
+      }
     } catch (err) {
       unevaluated.set(rule.meta.id, `the rule failed on this data: ${(err as Error)?.message ?? String(err)}`);
       continue;
     }
     rulesRun.push(rule.meta.id);
-    for (const f of produced) {
-      if (partialWorkspaces.size > 0 && [f.workspaceId, f.resourceId].some((id) => id && partialWorkspaces.has(workspaceOfScope(id) ?? ''))) continue;
-      completed.push(complete(model, rule, f, options.severityOverrides));
-    }
+    for (const c of ruleFindings) completed.push(c);
   }
   return { findings: sortCompleted(dedupe(completed)), unevaluated, partial, rulesRun };
 }
