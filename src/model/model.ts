@@ -75,17 +75,18 @@ export class Model implements Omit<ModelParts, 'collected'> {
   private readonly computesBySubnet = new Map<string, Compute[]>();
   private readonly zonesByName = new Map<string, PrivateDnsZone[]>();
   private readonly roleAssignmentsByPrincipal = new Map<string, RoleAssignment[]>();
-  private readonly scenarioCache = new WeakMap<Workspace, Scenario>();
+  private readonly scenarioCache = new Map<Workspace, Scenario>();
   private readonly firewallsByPrivateIp = new Map<string, AzureFirewall>();
   private readonly zoneLinks = new Map<string, Set<string>>();
   // The model is read-only, so the joins rules ask for again and again are computed once.
-  // Keyed by the entity itself (an identity lookup), not by its id (a string hash and compare).
-  private readonly approvedCache = new WeakMap<Workspace | Dependency, PrivateEndpoint[]>();
-  private readonly approvedIdsCache = new WeakMap<Workspace | Dependency, string[]>();
-  private readonly workspaceVnetsCache = new WeakMap<Workspace, string[]>();
-  private readonly reachCache = new WeakMap<Dependency, { vnetId: string; via: 'privateEndpoint' | 'vnetRule'; throughId: string }[]>();
-  private readonly dependenciesCache = new WeakMap<Workspace, Dependency[]>();
-  private readonly restrictedCache = new WeakMap<Dependency, boolean>();
+  // Keyed by the entity itself (an identity lookup), not by its id (a string hash and compare); plain
+  // Maps, not WeakMaps: they live exactly as long as the model, and V8's GC pays for every WeakMap entry.
+  private readonly approvedCache = new Map<Workspace | Dependency, PrivateEndpoint[]>();
+  private readonly approvedIdsCache = new Map<Workspace | Dependency, string[]>();
+  private readonly workspaceVnetsCache = new Map<Workspace, string[]>();
+  private readonly reachCache = new Map<Dependency, { vnetId: string; via: 'privateEndpoint' | 'vnetRule'; throughId: string }[]>();
+  private readonly dependenciesCache = new Map<Workspace, Dependency[]>();
+  private readonly restrictedCache = new Map<Dependency, boolean>();
 
   constructor(parts: ModelParts) {
     this.cloud = parts.cloud;
@@ -432,7 +433,7 @@ function lookup<V>(map: Map<string, V>, id: string): V | undefined {
   return map.get(id) ?? map.get(normalizeId(id));
 }
 
-function memo<K extends object, V>(cache: WeakMap<K, V>, key: K, compute: () => V): V {
+function memo<K extends object, V>(cache: Map<K, V>, key: K, compute: () => V): V {
   let v = cache.get(key);
   if (v === undefined) {
     v = compute();
