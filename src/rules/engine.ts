@@ -58,8 +58,7 @@ export function evaluate(model: Model, rules: readonly Rule[], options: Evaluate
         partial.set(rule.meta.id, [...partialWorkspaces].map((w) => model.displayIdOf(w)).sort());
       }
     }
-    // Each finding is completed as the rule yields it, while the resources it names are still in
-    // the CPU's cache; the rule's findings count only if the whole rule ran.
+    // A rule's findings count only if the whole rule ran.
     const ruleFindings: Completed[] = [];
     try {
       const notCollected = rule.meta.id === COLLECTION_RULE_ID ? model.notCollected([...new Set(ordered.flatMap((r) => r.meta.requires))]) : [];

@@ -54,7 +54,7 @@ export interface Evidence {
   actual: string;
 }
 
-/** What a rule yields; the engine completes it into a Finding. */
+/** What a rule reports; the engine completes it into a Finding. */
 export interface FindingInput {
   resourceId: string;
   workspaceId?: string;
@@ -99,6 +99,11 @@ export interface RuleContext {
 
 export interface Rule {
   meta: RuleMeta;
+  /**
+   * The rule's findings on the model. The catalogue's rules return arrays rather than being
+   * generators: V8 does not optimize a generator while it runs, and each rule runs once per scan,
+   * so a generator's loops stayed in the interpreter (2-3x slower on a large tenant).
+   */
   check(model: Model, context: RuleContext): Iterable<FindingInput>;
 }
 

@@ -28,13 +28,13 @@ export function runRule(ruleId: string, inventory: Inventory): { findings: Findi
 const key = (ruleId: string, e: { resourceId: string; severity: string; workspaceId?: string }) =>
   `${ruleId} ${e.severity} ${e.resourceId.toLowerCase()}${e.workspaceId ? ` ws=${e.workspaceId.toLowerCase()}` : ''}`;
 
-/** Asserts that `ruleId` yields exactly `expected` on `inventory`, and returns the findings for further checks. */
+/** Asserts that `ruleId` reports exactly `expected` on `inventory`, and returns the findings for further checks. */
 export function expectFindings(ruleId: string, inventory: Inventory, expected: Expected[]): Finding[] {
   const { findings } = runRule(ruleId, inventory);
   const actualKeys = findings.map((f) => key(f.ruleId, { resourceId: f.resourceId, severity: f.severity, workspaceId: expected.some((e) => e.workspaceId) ? f.workspaceId : undefined })).sort();
   const expectedKeys = expected.map((e) => key(ruleId, e)).sort();
   expect(actualKeys).toEqual(expectedKeys);
-  // Each expectation claims a distinct finding that satisfies it (rules may yield several
+  // Each expectation claims a distinct finding that satisfies it (rules may report several
   // findings on one resource, e.g. one per missing dependency).
   const unused = [...findings];
   for (const e of expected) {

@@ -1,6 +1,6 @@
 import type { Model } from '../../model/model';
 import type { Workspace } from '../../model/types';
-import type { Evidence } from '../types';
+import type { Evidence, FindingInput } from '../types';
 import { defineRule } from '../types';
 import { DEPENDENCY_LABEL, LEARN } from '../helpers';
 import { defaultActionPath, describeAccess } from '../access';
@@ -46,7 +46,8 @@ export default defineRule({
     links: [LEARN + 'how-to-network-security-overview', LEARN + 'how-to-managed-network', LEARN + 'how-to-secure-workspace-vnet'],
     requires: ['workspaces', 'computes', 'storageAccounts', 'keyVaults', 'containerRegistries', 'privateEndpoints'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       if (model.scenarioOf(ws) !== 'no-vnet') continue;
       if (unknownDependency(model, ws)) continue;
@@ -58,7 +59,7 @@ export default defineRule({
       ];
       const names = deps.map((d) => `${DEPENDENCY_LABEL[d.dependencyKind]} ${d.name}`);
       const depText = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names.join('');
-      yield {
+      findings.push({
         resourceId: ws.id,
         workspaceId: ws.id,
         relatedResourceIds: deps.map((d) => d.id),
@@ -66,7 +67,8 @@ export default defineRule({
           + `${depText ? `its ${depText} accept traffic from all networks, ` : ''}and no compute is in a VNet. `
           + 'Enable the managed virtual network, or put the workspace and its resources behind private endpoints.',
         evidence,
-      };
+      });
     }
+    return findings;
   },
 });

@@ -1,4 +1,4 @@
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { LEARN } from '../helpers';
 import { defaultActionPath, describeAccess } from '../access';
 import { lowerToken } from '../../model/ids';
@@ -25,7 +25,8 @@ export default defineRule({
     links: [LEARN + 'how-to-network-security-overview', LEARN + 'how-to-secure-workspace-vnet', LEARN + 'how-to-configure-private-link'],
     requires: ['workspaces', 'storageAccounts', 'privateEndpoints'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       if (!model.isPublicAccessEnabled(ws)) continue;
       const storage = model.storageAccount(ws.storageAccountId);
@@ -33,7 +34,7 @@ export default defineRule({
       const why = lowerToken(ws.publicNetworkAccess ?? '') === 'enabled' ? 'publicNetworkAccess is Enabled'
         : ws.allowPublicAccessWhenBehindVnet === true ? 'allowPublicAccessWhenBehindVnet is true'
           : 'publicNetworkAccess is absent and it has no private endpoint';
-      yield {
+      findings.push({
         resourceId: ws.id,
         workspaceId: ws.id,
         relatedResourceIds: [storage.id],
@@ -44,7 +45,8 @@ export default defineRule({
           { resourceId: ws.id, property: 'properties.publicNetworkAccess / properties.allowPublicAccessWhenBehindVnet', expected: 'Disabled / false', actual: `${ws.publicNetworkAccess ?? 'absent'} / ${ws.allowPublicAccessWhenBehindVnet ?? 'absent'}` },
           { resourceId: storage.id, property: `properties.publicNetworkAccess / ${defaultActionPath(storage)}`, expected: 'restricted (the reason the workspace should be private too)', actual: describeAccess(storage) },
         ],
-      };
+      });
     }
+    return findings;
   },
 });

@@ -1,4 +1,4 @@
-import type { Evidence } from '../types';
+import type { Evidence, FindingInput } from '../types';
 import { defineRule } from '../types';
 import { LEARN, list } from '../helpers';
 import { lowerToken } from '../../model/ids';
@@ -29,7 +29,8 @@ export default defineRule({
     links: [LEARN + 'how-to-configure-private-link', 'https://learn.microsoft.com/azure/private-link/manage-private-endpoint'],
     requires: ['workspaces', 'privateEndpoints'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       const connections = model.privateEndpointConnectionsOf(ws);
       if (connections.length === 0) continue;
@@ -44,14 +45,15 @@ export default defineRule({
         expected: 'Approved',
         actual: c.status as string,
       }));
-      yield {
+      findings.push({
         resourceId: ws.id,
         workspaceId: ws.id,
         relatedResourceIds: endpoints,
         message: `Workspace ${ws.name} has ${connections.length} private endpoint connection(s) and none is Approved (${states.join('; ')}): `
           + 'no private endpoint carries traffic to it. Approve the intended connection or recreate the endpoint.',
         evidence,
-      };
+      });
     }
+    return findings;
   },
 });

@@ -1,4 +1,4 @@
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { LEARN, list, short } from '../helpers';
 
 export default defineRule({
@@ -25,7 +25,8 @@ export default defineRule({
     links: [LEARN + 'how-to-network-security-overview', LEARN + 'how-to-secure-workspace-vnet'],
     requires: ['workspaces', 'storageAccounts', 'privateEndpoints'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       if (!model.hasApprovedPrivateEndpoint(ws)) continue;
       const storage = model.storageAccount(ws.storageAccountId);
@@ -36,7 +37,7 @@ export default defineRule({
       if (reach.length === 0 || reach.some((r) => wsVnets.includes(r.vnetId))) continue;
       const wsPes = model.approvedPrivateEndpointsOf(ws).map((pe) => pe.id);
       const paths = reach.map((r) => `${r.via === 'privateEndpoint' ? 'private endpoint' : 'VNet rule for subnet'} ${short(r.throughId)} in VNet ${short(r.vnetId)}`);
-      yield {
+      findings.push({
         resourceId: ws.id,
         workspaceId: ws.id,
         relatedResourceIds: [storage.id, ...reach.map((r) => r.throughId), ...reach.map((r) => r.vnetId), ...wsPes, ...wsVnets],
@@ -48,7 +49,8 @@ export default defineRule({
           expected: `a VNet among ${list(wsVnets)}`,
           actual: list(reach.map((r) => r.vnetId)),
         }],
-      };
+      });
     }
+    return findings;
   },
 });

@@ -1,4 +1,4 @@
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { DEPENDENCY_LABEL, LEARN } from '../helpers';
 import { accessIsKnown, defaultActionPath, describeAccess } from '../access';
 
@@ -30,14 +30,15 @@ export default defineRule({
     links: [LEARN + 'how-to-secure-workspace-vnet', LEARN + 'how-to-network-security-overview'],
     requires: ['workspaces', 'storageAccounts', 'keyVaults', 'containerRegistries', 'privateEndpoints'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       if (!model.hasApprovedPrivateEndpoint(ws) || model.isPublicAccessEnabled(ws)) continue;
       // dependenciesOf holds only what the workspace names and the scan found: no registry yet, no finding for it.
       for (const dep of model.dependenciesOf(ws)) {
         if (model.isRestricted(dep) || !accessIsKnown(dep)) continue;
         const label = DEPENDENCY_LABEL[dep.dependencyKind];
-        yield {
+        findings.push({
           resourceId: dep.id,
           workspaceId: ws.id,
           relatedResourceIds: [ws.id],
@@ -49,8 +50,9 @@ export default defineRule({
             expected: 'Disabled, or a firewall with defaultAction Deny',
             actual: describeAccess(dep),
           }],
-        };
+        });
       }
     }
+    return findings;
   },
 });

@@ -1,5 +1,5 @@
 import type { Dependency } from '../../model/types';
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { DEPENDENCY_LABEL, LEARN, list, short } from '../helpers';
 
 export default defineRule({
@@ -30,7 +30,8 @@ export default defineRule({
     links: [LEARN + 'how-to-network-security-overview', LEARN + 'how-to-secure-workspace-vnet'],
     requires: ['workspaces', 'keyVaults', 'containerRegistries', 'privateEndpoints', 'virtualNetworks'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       if (!model.hasApprovedPrivateEndpoint(ws)) continue;
       const wsVnets = model.vnetsOfWorkspace(ws);
@@ -44,7 +45,7 @@ export default defineRule({
         const label = DEPENDENCY_LABEL[dep.dependencyKind];
         const paths = [...new Set(reach.map((r) => `${r.via === 'privateEndpoint' ? 'private endpoint' : 'VNet rule for subnet'} ${short(r.throughId)} in VNet ${short(r.vnetId)}`))];
         const reachVnets = [...new Set(reach.map((r) => r.vnetId))];
-        yield {
+        findings.push({
           resourceId: dep.id,
           workspaceId: ws.id,
           severity,
@@ -60,8 +61,9 @@ export default defineRule({
             expected: `a VNet among ${list(wsVnets)}${severity === 'high' ? ' or peered with one' : ''}`,
             actual: list(reachVnets),
           }],
-        };
+        });
       }
     }
+    return findings;
   },
 });

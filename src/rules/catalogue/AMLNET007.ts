@@ -1,5 +1,5 @@
 import type { ContainerRegistry } from '../../model/types';
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { LEARN } from '../helpers';
 import { describeAccess } from '../access';
 import { lowerToken } from '../../model/ids';
@@ -39,7 +39,8 @@ export default defineRule({
     ],
     requires: ['workspaces', 'storageAccounts', 'containerRegistries', 'privateEndpoints'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       if (!model.isSecured(ws)) continue;
       // No registry yet (Azure ML creates one on first use), or one the scan could not see: nothing to judge.
@@ -55,7 +56,7 @@ export default defineRule({
       const why = notPremium
         ? `it is ${sku}, which cannot have a private endpoint`
         : restricted ? `it is restricted by network rules only (${describeAccess(registry)})` : `it accepts traffic from all networks (${describeAccess(registry)})`;
-      yield {
+      findings.push({
         resourceId: registry.id,
         workspaceId: ws.id,
         severity,
@@ -67,7 +68,8 @@ export default defineRule({
           { resourceId: registry.id, property: 'properties.privateEndpointConnections', expected: 'an Approved private endpoint connection', actual: pending.length ? pending.join(', ') : 'none' },
           { resourceId: registry.id, property: 'sku.name', expected: 'Premium', actual: sku ?? 'absent' },
         ],
-      };
+      });
     }
+    return findings;
   },
 });

@@ -1,5 +1,5 @@
 import type { Dependency, Workspace } from '../../model/types';
-import type { Evidence } from '../types';
+import type { Evidence, FindingInput } from '../types';
 import { defineRule } from '../types';
 import { DEPENDENCY_LABEL, LEARN } from '../helpers';
 import { lowerToken } from '../../model/ids';
@@ -53,21 +53,23 @@ export default defineRule({
     links: [LEARN + 'how-to-secure-workspace-vnet', 'https://learn.microsoft.com/azure/storage/common/storage-network-security#grant-access-to-trusted-azure-services'],
     requires: ['workspaces', 'storageAccounts', 'keyVaults', 'containerRegistries'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       for (const dep of model.dependenciesOf(ws)) {
         if (!model.isRestricted(dep)) continue;
         const evidence = missingBypass(dep, ws);
         if (!evidence) continue;
-        yield {
+        findings.push({
           resourceId: dep.id,
           workspaceId: ws.id,
           relatedResourceIds: [ws.id],
           message: `The ${DEPENDENCY_LABEL[dep.dependencyKind]} ${dep.name} of workspace ${ws.name} is restricted but does not let trusted Microsoft services through `
             + `(${evidence.property} is ${evidence.actual}; expected ${evidence.expected}).`,
           evidence: [evidence],
-        };
+        });
       }
     }
+    return findings;
   },
 });

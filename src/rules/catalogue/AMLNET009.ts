@@ -1,4 +1,4 @@
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { LEARN } from '../helpers';
 import { lowerToken } from '../../model/ids';
 
@@ -26,7 +26,8 @@ export default defineRule({
     links: [LEARN + 'how-to-secure-workspace-vnet', 'https://learn.microsoft.com/azure/storage/common/storage-network-security'],
     requires: ['workspaces', 'storageAccounts', 'privateEndpoints'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       if (!model.hasApprovedPrivateEndpoint(ws) || !model.isPublicAccessEnabled(ws)) continue;
       const storage = model.storageAccount(ws.storageAccountId);
@@ -34,7 +35,7 @@ export default defineRule({
       const acls = storage.networkAcls;
       if (!acls || acls.ipRules.length > 0) continue; // no firewall in the payload: unknown, not bad
       const disabled = lowerToken(storage.publicNetworkAccess ?? '') === 'disabled';
-      yield {
+      findings.push({
         resourceId: ws.id,
         workspaceId: ws.id,
         relatedResourceIds: [storage.id],
@@ -42,7 +43,8 @@ export default defineRule({
           + `and its firewall has no IP rules: clients on the internet (SDK, studio) reach the workspace but not its data. Add the clients' public IPs `
           + `to ${storage.name}'s firewall${disabled ? ' (and set its public network access to Enabled from selected networks)' : ''}.`,
         evidence: [{ resourceId: storage.id, property: 'properties.networkAcls.ipRules', expected: 'the public IP ranges of clients that use the workspace over the internet', actual: 'none' }],
-      };
+      });
     }
+    return findings;
   },
 });

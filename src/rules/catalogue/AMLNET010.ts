@@ -1,5 +1,5 @@
 import type { Node } from '../../model/types';
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { DEPENDENCY_LABEL, LEARN } from '../helpers';
 
 export default defineRule({
@@ -24,7 +24,8 @@ export default defineRule({
     links: [LEARN + 'how-to-network-security-overview', LEARN + 'concept-workspace'],
     requires: ['workspaces', 'storageAccounts', 'keyVaults', 'containerRegistries', 'applicationInsights'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       if (!ws.location) continue;
       const resources: { node: Node; label: string }[] = model.dependenciesOf(ws).map((d) => ({ node: d, label: DEPENDENCY_LABEL[d.dependencyKind] }));
@@ -32,15 +33,16 @@ export default defineRule({
       if (insights && model.applicationInsights.includes(insights)) resources.push({ node: insights, label: 'Application Insights' });
       for (const { node, label } of resources) {
         if (!node.location || node.location === ws.location) continue;
-        yield {
+        findings.push({
           resourceId: node.id,
           workspaceId: ws.id,
           relatedResourceIds: [ws.id],
           message: `The ${label} ${node.name} of workspace ${ws.name} is in ${node.location}, the workspace in ${ws.location}: expect extra latency. `
             + `Prefer a ${label} in ${ws.location}.`,
           evidence: [{ resourceId: node.id, property: 'location', expected: ws.location, actual: node.location }],
-        };
+        });
       }
     }
+    return findings;
   },
 });

@@ -1,5 +1,5 @@
 import type { Dependency } from '../../model/types';
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { DEPENDENCY_LABEL, LEARN } from '../helpers';
 import { describeAccess } from '../access';
 import { lowerToken } from '../../model/ids';
@@ -29,7 +29,8 @@ export default defineRule({
     links: [LEARN + 'how-to-secure-workspace-vnet', LEARN + 'how-to-create-attach-compute-cluster'],
     requires: ['workspaces', 'computes', 'storageAccounts', 'containerRegistries'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       const restricted = [model.dependency(ws.containerRegistryId), model.storageAccount(ws.storageAccountId)]
         .filter((d): d is Dependency => !!d && model.isRestricted(d));
@@ -43,7 +44,7 @@ export default defineRule({
         : compute ? `imageBuildCompute names ${compute.name}, a ${compute.computeType}, not a compute cluster (AmlCompute)`
           : `imageBuildCompute names ${named}, which is not a compute of the workspace`;
       const why = restricted.map((d) => `${DEPENDENCY_LABEL[d.dependencyKind]} ${d.name} (${describeAccess(d)})`).join(' and ');
-      yield {
+      findings.push({
         resourceId: ws.id,
         workspaceId: ws.id,
         relatedResourceIds: [...restricted.map((d) => d.id), ...(compute ? [compute.id] : [])],
@@ -55,7 +56,8 @@ export default defineRule({
           expected: `the name of an AmlCompute cluster of the workspace${ws.computes.some((c) => lowerToken(c.computeType) === 'amlcompute') ? ` (${ws.computes.filter((c) => lowerToken(c.computeType) === 'amlcompute').map((c) => c.name).join(', ')})` : ''}`,
           actual: named ?? 'absent or empty',
         }],
-      };
+      });
     }
+    return findings;
   },
 });

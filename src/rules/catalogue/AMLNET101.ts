@@ -1,4 +1,4 @@
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { LEARN, isTrainingCompute } from '../helpers';
 
 export default defineRule({
@@ -25,22 +25,24 @@ export default defineRule({
     links: [LEARN + 'how-to-secure-training-vnet', LEARN + 'how-to-network-security-overview'],
     requires: ['workspaces', 'computes', 'storageAccounts', 'privateEndpoints'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       if (model.isManagedVnet(ws) || !model.isSecured(ws)) continue;
       const hasPe = model.hasApprovedPrivateEndpoint(ws);
       const why = hasPe ? 'has an Approved private endpoint' : 'has a restricted default storage account';
       for (const c of ws.computes) {
         if (!isTrainingCompute(c.computeType) || c.subnetId) continue;
-        yield {
+        findings.push({
           resourceId: c.id,
           workspaceId: ws.id,
           relatedResourceIds: hasPe ? model.approvedPrivateEndpointIdsOf(ws) : [ws.storageAccountId ?? ws.id],
           message: `${c.computeType} ${c.name} has no subnet, but workspace ${ws.name} ${why} and no managed VNet. `
             + 'Recreate the compute in a subnet of the workspace\'s VNet.',
           evidence: [{ resourceId: c.id, property: 'properties.properties.subnet.id', expected: 'a subnet of the workspace\'s VNet', actual: 'absent' }],
-        };
+        });
       }
     }
+    return findings;
   },
 });

@@ -1,5 +1,5 @@
 import { vnetOfSubnet } from '../../model/ids';
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { LEARN, isComputeInstance, isTrainingCompute, list, short } from '../helpers';
 
 export default defineRule({
@@ -26,7 +26,8 @@ export default defineRule({
     links: [LEARN + 'how-to-secure-training-vnet', LEARN + 'how-to-network-security-overview'],
     requires: ['workspaces', 'computes', 'privateEndpoints', 'virtualNetworks'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       if (!model.hasApprovedPrivateEndpoint(ws)) continue;
       const wsVnets = model.vnetsOfWorkspace(ws);
@@ -37,7 +38,7 @@ export default defineRule({
         if (!vnetId || wsVnets.includes(vnetId)) continue;
         const peered = wsVnets.filter((w) => model.arePeered(vnetId, w));
         const severity = !isComputeInstance(c.computeType) && peered.length > 0 ? 'medium' : 'high';
-        yield {
+        findings.push({
           resourceId: c.id,
           workspaceId: ws.id,
           severity,
@@ -45,8 +46,9 @@ export default defineRule({
           message: `${c.computeType} ${c.name} is in VNet ${short(vnetId)} (subnet ${short(c.subnetId)}), but workspace ${ws.name}'s private endpoints are in `
             + `${list(wsVnets)}${peered.length > 0 ? ` (peered)` : ''}. Recreate it in a subnet of ${list(wsVnets)}.`,
           evidence: [{ resourceId: c.id, property: 'properties.properties.subnet.id', expected: `a subnet of ${list(wsVnets)}`, actual: c.subnetId }],
-        };
+        });
       }
     }
+    return findings;
   },
 });

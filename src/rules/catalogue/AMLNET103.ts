@@ -1,4 +1,4 @@
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { LEARN, isTrainingCompute } from '../helpers';
 
 export default defineRule({
@@ -20,19 +20,21 @@ export default defineRule({
     links: [LEARN + 'how-to-secure-training-vnet'],
     requires: ['workspaces', 'computes'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       if (!ws.location) continue;
       for (const c of ws.computes) {
         if (!isTrainingCompute(c.computeType) || !c.location || c.location === ws.location) continue;
-        yield {
+        findings.push({
           resourceId: c.id,
           workspaceId: ws.id,
           relatedResourceIds: c.subnetId ? [c.subnetId] : [],
           message: `${c.computeType} ${c.name} is in ${c.location}, but workspace ${ws.name} is in ${ws.location}. Recreate the compute in ${ws.location}.`,
           evidence: [{ resourceId: c.id, property: 'location', expected: ws.location, actual: c.location }],
-        };
+        });
       }
     }
+    return findings;
   },
 });

@@ -1,5 +1,5 @@
 import { subscriptionOf } from '../../model/ids';
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { LEARN, isTrainingCompute } from '../helpers';
 
 export default defineRule({
@@ -21,21 +21,23 @@ export default defineRule({
     links: [LEARN + 'how-to-secure-training-vnet'],
     requires: ['workspaces', 'computes'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       for (const c of ws.computes) {
         if (!isTrainingCompute(c.computeType) || !c.subnetId) continue;
         const subnetSub = subscriptionOf(c.subnetId);
         if (!subnetSub || subnetSub === ws.subscriptionId) continue;
-        yield {
+        findings.push({
           resourceId: c.id,
           workspaceId: ws.id,
           relatedResourceIds: [c.subnetId],
           message: `${c.computeType} ${c.name} uses a subnet in subscription ${subnetSub}, but workspace ${ws.name} is in subscription ${ws.subscriptionId}. `
             + 'Recreate it in a VNet of the workspace\'s subscription.',
           evidence: [{ resourceId: c.id, property: 'properties.properties.subnet.id (subscription)', expected: ws.subscriptionId, actual: subnetSub }],
-        };
+        });
       }
     }
+    return findings;
   },
 });

@@ -1,5 +1,5 @@
 import { azureMachineLearningInbound, describeRule, evaluateSubnetNsg } from '../../model/nsg';
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { LEARN, isTrainingCompute, short } from '../helpers';
 
 export default defineRule({
@@ -29,7 +29,8 @@ export default defineRule({
     links: [LEARN + 'how-to-secure-training-vnet', 'https://learn.microsoft.com/azure/virtual-network/network-security-group-how-it-works'],
     requires: ['workspaces', 'computes', 'virtualNetworks', 'networkSecurityGroups'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       for (const c of ws.computes) {
         if (!isTrainingCompute(c.computeType) || !c.hasPublicIp || !c.subnetId) continue;
@@ -37,7 +38,7 @@ export default defineRule({
         if (!subnet) continue; // the VNet is not visible: unknown
         const decision = evaluateSubnetNsg(model, subnet, azureMachineLearningInbound(c.location ?? ws.location));
         if (!decision || decision.access === 'Allow' || !decision.nsgId) continue;
-        yield {
+        findings.push({
           resourceId: c.id,
           workspaceId: ws.id,
           relatedResourceIds: [subnet.id, decision.nsgId],
@@ -49,8 +50,9 @@ export default defineRule({
             expected: 'Allow',
             actual: `Deny by ${describeRule(decision.rule)}`,
           }],
-        };
+        });
       }
     }
+    return findings;
   },
 });

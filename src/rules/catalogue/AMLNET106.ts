@@ -1,6 +1,6 @@
 import { forcedTunnelRoute, internetRouteForTag, routesOfSubnet } from '../../model/routes';
 import { regional } from '../../model/service-tags';
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { LEARN, isTrainingCompute, short } from '../helpers';
 
 export default defineRule({
@@ -27,7 +27,8 @@ export default defineRule({
     links: [LEARN + 'how-to-secure-training-vnet', LEARN + 'how-to-access-azureml-behind-firewall'],
     requires: ['workspaces', 'computes', 'virtualNetworks', 'routeTables'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       for (const c of ws.computes) {
         if (!isTrainingCompute(c.computeType) || !c.hasPublicIp || !c.subnetId) continue;
@@ -39,7 +40,7 @@ export default defineRule({
         if (!tunnel) continue;
         const region = c.location ?? ws.location;
         if (internetRouteForTag(routes, 'AzureMachineLearning', region)) continue;
-        yield {
+        findings.push({
           resourceId: c.id,
           workspaceId: ws.id,
           relatedResourceIds: [subnet.id, subnet.routeTableId],
@@ -52,8 +53,9 @@ export default defineRule({
             expected: `a route with addressPrefix AzureMachineLearning or ${regional('AzureMachineLearning', region)} and nextHopType Internet`,
             actual: `${tunnel.name}: 0.0.0.0/0 -> ${tunnel.nextHopType}; no such route`,
           }],
-        };
+        });
       }
     }
+    return findings;
   },
 });

@@ -1,4 +1,4 @@
-import type { Evidence } from '../types';
+import type { Evidence, FindingInput } from '../types';
 import { outboundPath } from '../../model/routes';
 import { defineRule } from '../types';
 import { LEARN, isTrainingCompute, short } from '../helpers';
@@ -31,7 +31,8 @@ export default defineRule({
     links: [LEARN + 'how-to-secure-training-vnet', LEARN + 'how-to-network-security-overview'],
     requires: ['workspaces', 'computes', 'privateEndpoints', 'virtualNetworks', 'routeTables', 'natGateways'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       // On a managed VNet, computes have no customer subnet and no public IP by design (AMLNET501 covers the rest).
       if (model.isManagedVnet(ws)) continue;
@@ -61,7 +62,7 @@ export default defineRule({
           });
           related.push(subnet.id, ...(subnet.routeTableId ? [subnet.routeTableId] : []));
         }
-        yield {
+        findings.push({
           resourceId: c.id,
           workspaceId: ws.id,
           severity: noPe ? 'high' : 'medium',
@@ -70,8 +71,9 @@ export default defineRule({
             + (noPe ? 'Add an Approved workspace private endpoint in the compute\'s VNet' : `Attach a NAT gateway to ${short(subnet?.id)} or route 0.0.0.0/0 to a firewall`)
             + (noPe && noOutbound ? ', and give the subnet an outbound path.' : '.'),
           evidence,
-        };
+        });
       }
     }
+    return findings;
   },
 });

@@ -1,5 +1,5 @@
 import { prefixesOverlap } from '../../model/cidr';
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { LEARN, isTrainingCompute, short } from '../helpers';
 
 /** Docker's default bridge network on every compute node. */
@@ -33,14 +33,15 @@ export default defineRule({
     links: [LEARN + 'how-to-secure-training-vnet'],
     requires: ['workspaces', 'computes', 'virtualNetworks'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       for (const c of ws.computes) {
         if (!isTrainingCompute(c.computeType) || !c.subnetId) continue;
         const subnet = model.subnet(c.subnetId);
         if (!subnet) continue;
         if (subnet.delegations.length > 0) {
-          yield {
+          findings.push({
             resourceId: c.id,
             workspaceId: ws.id,
             severity: 'medium',
@@ -48,12 +49,12 @@ export default defineRule({
             message: `${c.computeType} ${c.name} is in subnet ${subnet.name} of VNet ${short(subnet.vnetId)}, which is delegated to ${subnet.delegations.join(', ')}. `
               + 'Use a subnet without delegations for compute.',
             evidence: [{ resourceId: subnet.id, property: 'properties.delegations', expected: 'none', actual: subnet.delegations.join(', ') }],
-          };
+          });
         }
         const vnet = model.vnet(subnet.vnetId);
         const overlapping = (vnet?.addressPrefixes ?? []).filter((p) => prefixesOverlap(p, DOCKER_BRIDGE));
         if (vnet && overlapping.length > 0) {
-          yield {
+          findings.push({
             resourceId: c.id,
             workspaceId: ws.id,
             severity: 'low',
@@ -61,9 +62,10 @@ export default defineRule({
             message: `${c.computeType} ${c.name} is in VNet ${vnet.name}, whose address space ${overlapping.join(', ')} overlaps ${DOCKER_BRIDGE}, Docker's bridge network `
               + 'on the compute nodes. Use a VNet outside that range.',
             evidence: [{ resourceId: vnet.id, property: 'properties.addressSpace.addressPrefixes', expected: `no overlap with ${DOCKER_BRIDGE}`, actual: overlapping.join(', ') }],
-          };
+          });
         }
       }
     }
+    return findings;
   },
 });

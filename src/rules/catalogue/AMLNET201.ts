@@ -1,4 +1,4 @@
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { LEARN } from '../helpers';
 import { lowerToken } from '../../model/ids';
 
@@ -24,13 +24,14 @@ export default defineRule({
     links: [LEARN + 'concept-secure-online-endpoint', LEARN + 'how-to-secure-online-endpoint'],
     requires: ['workspaces', 'onlineEndpoints'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       if (model.isPublicAccessEnabled(ws)) continue;
       for (const e of ws.onlineEndpoints) {
         // Absent means unknown (an older API version, a Kubernetes endpoint), not enabled.
         if (lowerToken(e.publicNetworkAccess ?? '') !== 'enabled') continue;
-        yield {
+        findings.push({
           resourceId: e.id,
           workspaceId: ws.id,
           relatedResourceIds: [ws.id],
@@ -40,8 +41,9 @@ export default defineRule({
             { resourceId: e.id, property: 'properties.publicNetworkAccess', expected: 'Disabled', actual: e.publicNetworkAccess ?? 'absent' },
             { resourceId: ws.id, property: 'properties.publicNetworkAccess', expected: '(context) Disabled', actual: ws.publicNetworkAccess ?? 'absent' },
           ],
-        };
+        });
       }
     }
+    return findings;
   },
 });

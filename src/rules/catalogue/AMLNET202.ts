@@ -1,4 +1,4 @@
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { LEARN } from '../helpers';
 import { lowerToken } from '../../model/ids';
 
@@ -32,7 +32,8 @@ export default defineRule({
     links: [LEARN + 'concept-secure-online-endpoint', LEARN + 'concept-secure-network-traffic-flow', LEARN + 'how-to-managed-network'],
     requires: ['workspaces', 'onlineEndpoints', 'onlineDeployments', 'privateEndpoints', 'storageAccounts'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       const managed = model.isManagedVnet(ws);
       const secured = !managed && model.isSecured(ws);
@@ -42,7 +43,7 @@ export default defineRule({
           const egress = d.egressPublicNetworkAccess;
           if (!egress) continue;
           if (managed) {
-            yield {
+            findings.push({
               resourceId: d.id,
               workspaceId: ws.id,
               severity: 'info',
@@ -50,9 +51,9 @@ export default defineRule({
               message: `Deployment ${d.name} of endpoint ${e.name} sets egressPublicNetworkAccess ${egress}, but workspace ${ws.name} uses a managed VNet `
                 + `(${ws.managedNetwork?.isolationMode}), which controls outbound traffic instead; the flag has no effect. Drop it when you next recreate the deployment.`,
               evidence: [{ resourceId: d.id, property: 'properties.egressPublicNetworkAccess', expected: 'absent (managed VNet controls egress)', actual: egress }],
-            };
+            });
           } else if (lowerToken(egress) === 'enabled') {
-            yield {
+            findings.push({
               resourceId: d.id,
               workspaceId: ws.id,
               severity: 'low',
@@ -60,10 +61,11 @@ export default defineRule({
               message: `Deployment ${d.name} of endpoint ${e.name} reaches the workspace, registry and storage of secured workspace ${ws.name} over public networks `
                 + `(egressPublicNetworkAccess Enabled). Recreate it with egressPublicNetworkAccess Disabled, or move the workspace to a managed VNet.`,
               evidence: [{ resourceId: d.id, property: 'properties.egressPublicNetworkAccess', expected: 'Disabled', actual: egress }],
-            };
+            });
           }
         }
       }
     }
+    return findings;
   },
 });

@@ -1,7 +1,7 @@
 import type { Dependency, Workspace } from '../../model/types';
 import type { Model } from '../../model/model';
 import { lowerToken, vnetOfSubnet } from '../../model/ids';
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { DEPENDENCY_LABEL, LEARN, list, short } from '../helpers';
 
 /** The VNets where a resource has an endpoint AKS can use: Approved private endpoints, plus VNet rules (service endpoints) for storage and key vault. */
@@ -41,7 +41,8 @@ export default defineRule({
     links: [LEARN + 'how-to-secure-inferencing-vnet', LEARN + 'how-to-network-security-overview'],
     requires: ['workspaces', 'computes', 'managedClusters', 'privateEndpoints', 'storageAccounts', 'keyVaults', 'containerRegistries', 'virtualNetworks'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       const targets: (Workspace | Dependency)[] = [ws, ...model.dependenciesOf(ws)];
       for (const c of ws.computes) {
@@ -62,7 +63,7 @@ export default defineRule({
             if (peered.length > 0) { peeredVia.push(...peered); worst = worst ?? 'medium'; } else worst = 'high';
           }
           if (!worst) continue;
-          yield {
+          findings.push({
             resourceId: c.id,
             workspaceId: ws.id,
             severity: worst,
@@ -71,9 +72,10 @@ export default defineRule({
               ? `AKS compute ${c.name} runs in VNet ${list(clusterVnets)}, where the ${label} has no ${'dependencyKind' in target && target.dependencyKind !== 'containerRegistry' ? 'private or service endpoint' : 'private endpoint'}. Add one in ${list(clusterVnets)}.`
               : `AKS compute ${c.name} runs in VNet ${list(clusterVnets)}; the ${label} has endpoints only in the peered VNet ${list(peeredVia)}. Add one in ${short(clusterVnets[0])} (the docs expect the same VNet).`,
             evidence: [{ resourceId: target.id, property: 'private endpoints / VNet rules', expected: `an endpoint in ${list(clusterVnets)}`, actual: have.size ? `endpoints in ${list(have)}` : 'none' }],
-          };
+          });
         }
       }
     }
+    return findings;
   },
 });

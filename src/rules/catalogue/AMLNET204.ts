@@ -1,5 +1,5 @@
 import { attachedClusters } from '../../model/aks';
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { LEARN, list } from '../helpers';
 
 export default defineRule({
@@ -24,19 +24,21 @@ export default defineRule({
     links: [LEARN + 'how-to-secure-kubernetes-inferencing-environment', LEARN + 'how-to-network-security-overview', 'https://learn.microsoft.com/azure/aks/private-clusters'],
     requires: ['workspaces', 'computes', 'managedClusters'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       for (const { cluster, computes } of attachedClusters(model, ws)) {
         if (!cluster.privateCluster || !cluster.privateClusterPublicFqdn) continue;
-        yield {
+        findings.push({
           resourceId: cluster.id,
           workspaceId: ws.id,
           relatedResourceIds: [...computes.map((c) => c.id), ws.id],
           message: `Private AKS cluster ${cluster.name}, attached to workspace ${ws.name} as ${list(computes.map((c) => c.id))}, also publishes a public FQDN `
             + `for its API server, which Azure Machine Learning does not support. Disable it (az aks update --disable-public-fqdn).`,
           evidence: [{ resourceId: cluster.id, property: 'properties.apiServerAccessProfile.enablePrivateClusterPublicFQDN', expected: 'false', actual: 'true' }],
-        };
+        });
       }
     }
+    return findings;
   },
 });

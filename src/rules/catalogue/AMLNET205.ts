@@ -1,5 +1,5 @@
 import { attachedClusters } from '../../model/aks';
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { LEARN, list } from '../helpers';
 
 export default defineRule({
@@ -24,21 +24,23 @@ export default defineRule({
     links: [LEARN + 'how-to-network-security-overview', LEARN + 'how-to-secure-kubernetes-inferencing-environment', 'https://learn.microsoft.com/azure/aks/private-clusters'],
     requires: ['workspaces', 'computes', 'managedClusters', 'privateEndpoints', 'storageAccounts'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       if (!model.isSecured(ws)) continue;
       for (const { cluster, computes } of attachedClusters(model, ws)) {
         // An absent apiServerAccessProfile is a public cluster: private clusters are created private and always say so.
         if (cluster.privateCluster) continue;
-        yield {
+        findings.push({
           resourceId: cluster.id,
           workspaceId: ws.id,
           relatedResourceIds: [...computes.map((c) => c.id), ws.id],
           message: `AKS cluster ${cluster.name}, attached to secured workspace ${ws.name} as ${list(computes.map((c) => c.id))}, has a public control plane. `
             + `Consider a private AKS cluster, or restrict its API server to authorized IP ranges.`,
           evidence: [{ resourceId: cluster.id, property: 'properties.apiServerAccessProfile.enablePrivateCluster', expected: 'true', actual: String(cluster.raw.properties?.apiServerAccessProfile?.enablePrivateCluster ?? 'absent') }],
-        };
+        });
       }
     }
+    return findings;
   },
 });

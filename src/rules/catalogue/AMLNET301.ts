@@ -1,4 +1,4 @@
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { LEARN } from '../helpers';
 import { lowerToken } from '../../model/ids';
 
@@ -28,7 +28,8 @@ export default defineRule({
     links: [LEARN + 'how-to-enable-studio-virtual-network'],
     requires: ['workspaces', 'datastores', 'storageAccounts'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       for (const ds of ws.datastores) {
         if (!STORAGE_DATASTORE_TYPES.has(lowerToken(ds.datastoreType ?? ''))) continue;
@@ -36,15 +37,16 @@ export default defineRule({
         if (!storage || !model.isRestricted(storage)) continue;
         const identity = ds.serviceDataAccessAuthIdentity;
         if (identity && lowerToken(identity) !== 'none') continue;
-        yield {
+        findings.push({
           resourceId: ds.id,
           workspaceId: ws.id,
           relatedResourceIds: [storage.id],
           message: `Datastore ${ds.name} points at restricted storage account ${storage.name} and does not use the workspace managed identity `
             + `(serviceDataAccessAuthIdentity is ${identity ?? 'absent'}): studio's ${BLOCKED_STUDIO_FEATURES.join(', ')} stay blocked.`,
           evidence: [{ resourceId: ds.id, property: 'properties.serviceDataAccessAuthIdentity', expected: 'WorkspaceSystemAssignedIdentity or WorkspaceUserAssignedIdentity', actual: identity ?? 'absent' }],
-        };
+        });
       }
     }
+    return findings;
   },
 });

@@ -1,6 +1,6 @@
 import { assignmentsGranting, ROLE } from '../../model/rbac';
 import type { PrivateEndpoint, StorageAccount } from '../../model/types';
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { LEARN, list } from '../helpers';
 import { BLOCKED_STUDIO_FEATURES, STORAGE_DATASTORE_TYPES } from './AMLNET301';
 import { lowerToken } from '../../model/ids';
@@ -46,7 +46,8 @@ export default defineRule({
     links: [LEARN + 'how-to-enable-studio-virtual-network', LEARN + 'how-to-network-security-overview'],
     requires: ['workspaces', 'datastores', 'storageAccounts', 'privateEndpoints', 'roleAssignments'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       const principalId = ws.principalId;
       if (!principalId) continue; // no system-assigned identity visible: unknown
@@ -67,7 +68,7 @@ export default defineRule({
         const missing: string[] = [];
         if (!hasDataRead) missing.push(`blob data read (Storage Blob Data Reader) on ${storage.name}`);
         if (unreadable.length > 0) missing.push(`Reader on private endpoint${unreadable.length > 1 ? 's' : ''} ${list(unreadable.map((pe) => pe.id))}`);
-        yield {
+        findings.push({
           resourceId: storage.id,
           workspaceId: ws.id,
           relatedResourceIds: [ws.id, ...datastores, ...unreadable.map((pe) => pe.id)],
@@ -83,9 +84,10 @@ export default defineRule({
               expected: 'Reader, Contributor or Owner at the private endpoint or a parent scope', actual: 'none',
             })),
           ],
-        };
+        });
       }
     }
+    return findings;
   },
 });
 

@@ -1,7 +1,7 @@
 import { lowerToken, normalizeId } from '../../model/ids';
 import type { Model } from '../../model/model';
 import type { DataAsset, Datastore, LabelingJob, Workspace } from '../../model/types';
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { LEARN } from '../helpers';
 
 /** `azureml://subscriptions/.../datastores/<name>/paths/...` or `azureml://datastores/<name>/paths/...`. */
@@ -46,20 +46,21 @@ export default defineRule({
     links: [LEARN + 'how-to-create-image-labeling-projects', LEARN + 'how-to-enable-studio-virtual-network'],
     requires: ['workspaces', 'datastores', 'storageAccounts', 'labelingJobs', 'dataAssets'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       const storage = model.storageAccount(ws.storageAccountId);
       if (!storage || !model.isRestricted(storage)) continue;
       if (ws.labelingJobs === undefined) {
         if (!ws.labelingJobsUnavailable) continue;
-        yield {
+        findings.push({
           resourceId: ws.id,
           workspaceId: ws.id,
           severity: 'info',
           relatedResourceIds: [storage.id],
           message: `The labeling-jobs API (preview) is not available for workspace ${ws.name}, so its jobs could not be checked. Its default storage `
             + `account ${storage.name} is restricted: ML-assisted labeling needs data on a non-default storage account.`,
-        };
+        });
         continue;
       }
       for (const job of ws.labelingJobs) {
@@ -68,15 +69,16 @@ export default defineRule({
         const dsName = datastoreNameOfUri(asset?.dataUri);
         const ds = dsName ? ws.datastores.find((d) => lowerToken(d.name) === lowerToken(dsName)) : undefined;
         if (!ds || !readsDefaultStorage(model, ws, ds)) continue;
-        yield {
+        findings.push({
           resourceId: ws.id,
           workspaceId: ws.id,
           relatedResourceIds: [job.id, ...(asset ? [asset.id] : []), ds.id, storage.id],
           message: `ML-assisted labeling job ${job.name} reads data asset ${asset?.name ?? job.dataId} on datastore ${ds.name}, which is on the default storage `
             + `account ${storage.name}; that account is restricted, which ML-assisted labeling does not support. Move the data to a non-default storage account.`,
           evidence: [{ resourceId: job.id, property: 'dataConfiguration.dataId -> dataUri', expected: 'a datastore on a non-default storage account', actual: `datastore ${ds.name} (default storage ${storage.name})` }],
-        };
+        });
       }
     }
+    return findings;
   },
 });

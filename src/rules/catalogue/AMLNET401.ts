@@ -1,5 +1,5 @@
 import { requiredZones, workspaceEndpoints, zoneProblem, type ZoneProblem } from '../../model/dns';
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { DEPENDENCY_LABEL, LEARN, list } from '../helpers';
 
 function describe(p: ZoneProblem, vnetName: string): string {
@@ -34,7 +34,8 @@ export default defineRule({
     links: [LEARN + 'how-to-custom-dns', LEARN + 'how-to-configure-private-link', 'https://learn.microsoft.com/azure/private-link/private-endpoint-dns'],
     requires: ['workspaces', 'storageAccounts', 'keyVaults', 'containerRegistries', 'privateEndpoints', 'privateDnsZoneGroups', 'privateDnsZones', 'virtualNetworkLinks', 'virtualNetworks'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const { pe, target, workspaces } of workspaceEndpoints(model)) {
       if (!pe.vnetId) continue;
       const vnet = model.vnet(pe.vnetId);
@@ -44,7 +45,7 @@ export default defineRule({
         .filter((p): p is ZoneProblem => !!p);
       if (problems.length === 0) continue;
       const label = 'dependencyKind' in target ? `${DEPENDENCY_LABEL[target.dependencyKind]} ${target.name}` : `workspace ${target.name}`;
-      yield {
+      findings.push({
         resourceId: pe.id,
         workspaceId: workspaces[0].id,
         relatedResourceIds: [target.id, vnet.id, ...problems.flatMap((p) => [...p.zoneIds, ...p.linkedVnetIds]), ...pe.dnsZoneIds, ...workspaces.slice(1).map((w) => w.id)],
@@ -59,7 +60,8 @@ export default defineRule({
             p.notInZoneGroup ? 'not in the zone group' : '',
           ].filter(Boolean).join('; '),
         })),
-      };
+      });
     }
+    return findings;
   },
 });

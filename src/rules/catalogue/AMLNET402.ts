@@ -1,5 +1,5 @@
 import { workspaceEndpoints } from '../../model/dns';
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { DEPENDENCY_LABEL, LEARN } from '../helpers';
 
 export default defineRule({
@@ -27,7 +27,8 @@ export default defineRule({
     links: [LEARN + 'how-to-custom-dns', 'https://learn.microsoft.com/azure/private-link/private-endpoint-dns-integration'],
     requires: ['workspaces', 'storageAccounts', 'keyVaults', 'containerRegistries', 'privateEndpoints', 'virtualNetworks'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     const seen = new Set<string>();
     for (const { pe, target, workspaces } of workspaceEndpoints(model)) {
       if (seen.has(pe.id) || !pe.vnetId) continue;
@@ -36,14 +37,15 @@ export default defineRule({
       seen.add(pe.id);
       const records = pe.customDnsConfigs.filter((c) => c.fqdn).map((c) => `${c.fqdn} -> ${c.ipAddresses.join(', ') || '(no IP reported)'}`);
       const label = 'dependencyKind' in target ? `${DEPENDENCY_LABEL[target.dependencyKind]} ${target.name}` : `workspace ${target.name}`;
-      yield {
+      findings.push({
         resourceId: pe.id,
         workspaceId: workspaces[0].id,
         relatedResourceIds: [target.id, vnet.id, ...workspaces.slice(1).map((w) => w.id)],
         message: `Private endpoint ${pe.name} of the ${label} is in VNet ${vnet.name}, which uses custom DNS servers (${vnet.dnsServers.join(', ')}); `
           + `they need a host record or conditional forwarder for: ${records.length ? records.join('; ') : '(the endpoint reports no customDnsConfigs; read its network interface)'}.`,
         evidence: [{ resourceId: vnet.id, property: 'properties.dhcpOptions.dnsServers', expected: 'empty (Azure DNS) or records for the endpoint\'s FQDNs', actual: vnet.dnsServers.join(', ') }],
-      };
+      });
     }
+    return findings;
   },
 });

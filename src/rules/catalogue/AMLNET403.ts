@@ -2,7 +2,7 @@ import { decideFlow, networkRulesOf, type FirewallNetworkRule } from '../../mode
 import { firewallBehindDefaultRoute, routesOfSubnet } from '../../model/routes';
 import { regional } from '../../model/service-tags';
 import type { AzureFirewall, Compute, Subnet, Workspace } from '../../model/types';
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { LEARN, isTrainingCompute, list, short } from '../helpers';
 
 /** how-to-access-azureml-behind-firewall: outbound TCP 443 to these service tags; `regional` ones for the compute's region. */
@@ -54,7 +54,8 @@ export default defineRule({
     links: [LEARN + 'how-to-access-azureml-behind-firewall', LEARN + 'how-to-network-security-overview'],
     requires: ['workspaces', 'computes', 'virtualNetworks', 'routeTables', 'azureFirewalls', 'firewallPolicies', 'firewallPolicyRuleCollectionGroups'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     const byFirewall = new Map<string, Routed>();
     for (const ws of model.workspaces) {
       for (const c of ws.computes) {
@@ -90,7 +91,7 @@ export default defineRule({
       const tags = [...missing];
       const hit = computes.filter((x) => affected.has(x.c.id));
       const denials = [...deniedBy.entries()].map(([tag, r]) => `${tag} by ${r.path}`);
-      yield {
+      findings.push({
         resourceId: firewall.id,
         workspaceId: hit[0].ws.id,
         relatedResourceIds: [
@@ -107,7 +108,8 @@ export default defineRule({
           expected: 'Allow TCP 443 to every required service tag',
           actual: `not allowed: ${tags.join(', ')}`,
         }],
-      };
+      });
     }
+    return findings;
   },
 });

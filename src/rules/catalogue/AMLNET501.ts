@@ -1,5 +1,5 @@
 import { lowerToken, vnetOfSubnet } from '../../model/ids';
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { LEARN, short } from '../helpers';
 
 /** Compute types the managed VNet does not support: Kubernetes (AKS v1 and v2 Kubernetes compute) and attached VMs. */
@@ -30,7 +30,8 @@ export default defineRule({
     links: [LEARN + 'how-to-managed-network', LEARN + 'how-to-network-security-overview'],
     requires: ['workspaces', 'computes'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       if (!model.isManagedVnet(ws)) continue;
       const mode = ws.managedNetwork?.isolationMode;
@@ -41,7 +42,7 @@ export default defineRule({
         const why = unsupportedType
           ? `is a ${c.computeType} compute, which a managed VNet does not support`
           : `is in customer subnet ${short(c.subnetId)} of VNet ${short(vnetId)} instead of the managed VNet`;
-        yield {
+        findings.push({
           resourceId: c.id,
           workspaceId: ws.id,
           relatedResourceIds: [ws.id, ...(c.subnetId ? [c.subnetId] : []), ...(vnetId ? [vnetId] : []), ...(c.clusterResourceId ? [c.clusterResourceId] : [])],
@@ -50,8 +51,9 @@ export default defineRule({
           evidence: [unsupportedType
             ? { resourceId: c.id, property: 'properties.computeType', expected: 'ComputeInstance, AmlCompute or serverless (managed compute)', actual: c.computeType }
             : { resourceId: c.id, property: 'properties.properties.subnet.id', expected: 'absent (the managed VNet)', actual: c.subnetId ?? '' }],
-        };
+        });
       }
     }
+    return findings;
   },
 });

@@ -1,5 +1,5 @@
 import type { ManagedOutboundRule } from '../../model/types';
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { LEARN, short } from '../helpers';
 import { lowerToken } from '../../model/ids';
 
@@ -36,20 +36,22 @@ export default defineRule({
     links: [LEARN + 'how-to-managed-network'],
     requires: ['workspaces'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       for (const rule of ws.managedNetwork?.outboundRules ?? []) {
         if (lowerToken(rule.status ?? '') !== 'failed') continue;
         const dest = rule.destination;
-        yield {
+        findings.push({
           resourceId: ws.id,
           workspaceId: ws.id,
           relatedResourceIds: typeof dest === 'object' && dest.serviceResourceId ? [dest.serviceResourceId] : [],
           message: `Outbound rule ${rule.name} (${rule.type ?? 'unknown type'}${rule.category ? `, ${rule.category}` : ''}) of workspace ${ws.name}'s managed VNet `
             + `to ${describeDestination(rule)} has status Failed, so that destination is unreachable from managed compute. Fix the cause and re-provision the rule.`,
           evidence: [{ resourceId: ws.id, property: `properties.managedNetwork.outboundRules.${rule.name}.status`, expected: 'Active', actual: rule.status ?? '' }],
-        };
+        });
       }
     }
+    return findings;
   },
 });

@@ -1,6 +1,6 @@
 import { lowerToken, normalizeId } from '../../model/ids';
 import type { DependencyKind, Workspace } from '../../model/types';
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { DEPENDENCY_LABEL, LEARN } from '../helpers';
 
 /** The sub-resources each dependency needs a PrivateEndpoint outbound rule for. */
@@ -48,7 +48,8 @@ export default defineRule({
     links: [LEARN + 'how-to-managed-network'],
     requires: ['workspaces'],
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       const mn = ws.managedNetwork;
       if (!mn || lowerToken(mn.isolationMode ?? '') !== 'allowonlyapprovedoutbound') continue;
@@ -69,7 +70,7 @@ export default defineRule({
         const missing = REQUIRED_TARGETS[kind].filter((t) => !have.has(t));
         if (missing.length === 0) continue;
         const name = model.dependency(id)?.name ?? id.split('/').pop();
-        yield {
+        findings.push({
           resourceId: ws.id,
           workspaceId: ws.id,
           relatedResourceIds: [id],
@@ -81,8 +82,9 @@ export default defineRule({
             expected: `PrivateEndpoint rules to ${name} for ${REQUIRED_TARGETS[kind].join(', ')}`,
             actual: have.size ? `rules for ${[...have].join(', ')}` : 'none',
           }],
-        };
+        });
       }
     }
+    return findings;
   },
 });

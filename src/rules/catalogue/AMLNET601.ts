@@ -1,6 +1,6 @@
 import { vnetOfSubnet } from '../../model/ids';
 import type { Model } from '../../model/model';
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { LEARN, list } from '../helpers';
 
 /** VNets that host an Azure Bastion: the VNet of its subnet (AzureBastionSubnet), or the VNet the Developer SKU names. */
@@ -43,7 +43,8 @@ export default defineRule({
     requires: ['workspaces', 'privateEndpoints', 'virtualNetworks', 'bastionHosts'],
     disabledByDefault: true,
   },
-  *check(model) {
+  check(model) {
+    const findings: FindingInput[] = [];
     const bastions = bastionVnets(model);
     for (const ws of model.workspaces) {
       if (model.isPublicAccessEnabled(ws) || !model.hasApprovedPrivateEndpoint(ws)) continue;
@@ -52,7 +53,7 @@ export default defineRule({
       const reachable = wsVnets.some((v) => bastions.has(v) || [...model.peeredVnets(v)].some((p) => bastions.has(p)));
       if (reachable) continue;
       const peered = [...new Set(wsVnets.flatMap((v) => [...model.peeredVnets(v)]))];
-      yield {
+      findings.push({
         resourceId: ws.id,
         workspaceId: ws.id,
         relatedResourceIds: [...model.approvedPrivateEndpointsOf(ws).map((pe) => pe.id), ...wsVnets, ...peered],
@@ -60,7 +61,8 @@ export default defineRule({
           + `${wsVnets.length > 1 ? 'those VNets' : 'that VNet'}${peered.length ? ` or the peered ${list(peered)}` : ' or a VNet peered with it'}: SOC analysts coming from `
           + 'Microsoft Sentinel have no jump box. Deploy Bastion and a jump-box VM there.',
         evidence: [{ resourceId: ws.id, property: 'Azure Bastion hosts in the workspace\'s VNets or peered VNets', expected: 'at least one', actual: 'none' }],
-      };
+      });
     }
+    return findings;
   },
 });

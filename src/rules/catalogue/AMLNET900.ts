@@ -1,6 +1,6 @@
 import type { CollectionGap } from '../../model/inventory';
 import { subscriptionOf } from '../../model/ids';
-import { defineRule } from '../types';
+import { defineRule, type FindingInput } from '../types';
 import { LEARN } from '../helpers';
 
 function describe(g: CollectionGap): string {
@@ -28,7 +28,8 @@ export default defineRule({
     links: [LEARN + 'how-to-network-security-overview', 'https://learn.microsoft.com/azure/role-based-access-control/built-in-roles#reader'],
     requires: [],
   },
-  *check(model, context) {
+  check(model, context) {
+    const findings: FindingInput[] = [];
     const bySubscription = new Map<string, CollectionGap[]>();
     for (const g of [...model.gaps, ...(context.notCollected ?? [])]) {
       if (g.reason !== 'error') continue;
@@ -40,11 +41,12 @@ export default defineRule({
     const rulesText = unevaluated.length ? ` Rules not evaluated: ${unevaluated.map(([id, why]) => `${id} (${why})`).join('; ')}.` : '';
     for (const [sub, gaps] of [...bySubscription.entries()].sort(([a], [b]) => a.localeCompare(b))) {
       const missing = gaps.length ? `Could not read ${gaps.map(describe).join('; ')}.` : 'Some rules could not run on the collected data.';
-      yield {
+      findings.push({
         resourceId: `/subscriptions/${sub}`,
         message: `${missing}${rulesText} This report is partial.`,
         evidence: gaps.map((g) => ({ resourceId: `/subscriptions/${sub}`, property: g.kind, expected: 'readable', actual: `${g.status ?? ''} ${g.code ?? ''} ${g.message}`.trim() })),
-      };
+      });
     }
+    return findings;
   },
 });
