@@ -24,7 +24,7 @@ function best(n: number, f: () => void): number {
 
 const path = process.argv[2];
 const text = readFileSync(path, 'utf8');
-const runs = Number(process.env.BENCH_RUNS ?? '3');
+const runs = Number(process.env.BENCH_RUNS ?? '5');
 const parseMs = best(runs, () => { JSON.parse(text); });
 let buildMs = Infinity;
 let evalMs = Infinity;

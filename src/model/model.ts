@@ -194,14 +194,14 @@ export class Model implements Omit<ModelParts, 'collected'> {
 
   /** The workspace's storage account, key vault and container registry that the model holds. */
   dependenciesOf(ws: Workspace): readonly Dependency[] {
-    return memo(this.dependenciesCache, ws, () => {
-      const out: Dependency[] = [];
-      for (const id of [ws.storageAccountId, ws.keyVaultId, ws.containerRegistryId]) {
-        const d = this.dependency(id);
-        if (d) out.push(d);
-      }
-      return out;
-    });
+    const hit = this.dependenciesCache.get(ws);
+    if (hit) return hit;
+    const out: Dependency[] = [];
+    for (const id of [ws.storageAccountId, ws.keyVaultId, ws.containerRegistryId]) {
+      const d = this.dependency(id);
+      if (d) out.push(d);
+    }
+    return remember(this.dependenciesCache, ws, out);
   }
 
   nsg(id: string | undefined): NetworkSecurityGroup | undefined {
@@ -254,7 +254,9 @@ export class Model implements Omit<ModelParts, 'collected'> {
    * resource lists none, the endpoint side's connection state is used.
    */
   approvedPrivateEndpointsOf(resource: Workspace | Dependency): PrivateEndpoint[] {
-    return memo(this.approvedCache, resource, () => this.computeApprovedPrivateEndpoints(resource));
+    const hit = this.approvedCache.get(resource);
+    if (hit) return hit;
+    return remember(this.approvedCache, resource, this.computeApprovedPrivateEndpoints(resource));
   }
 
   private computeApprovedPrivateEndpoints(resource: Workspace | Dependency): PrivateEndpoint[] {
@@ -276,7 +278,9 @@ export class Model implements Omit<ModelParts, 'collected'> {
 
   /** Ids of Approved private endpoints, including ones in subscriptions the scan could not see. */
   approvedPrivateEndpointIdsOf(resource: Workspace | Dependency): string[] {
-    return memo(this.approvedIdsCache, resource, () => this.computeApprovedPrivateEndpointIds(resource));
+    const hit = this.approvedIdsCache.get(resource);
+    if (hit) return hit;
+    return remember(this.approvedIdsCache, resource, this.computeApprovedPrivateEndpointIds(resource));
   }
 
   private computeApprovedPrivateEndpointIds(resource: Workspace | Dependency): string[] {
@@ -295,12 +299,16 @@ export class Model implements Omit<ModelParts, 'collected'> {
 
   /** "The workspace's VNets": the VNets of the subnets of its Approved private endpoints. */
   vnetsOfWorkspace(ws: Workspace): string[] {
-    return memo(this.workspaceVnetsCache, ws, () => uniq(this.approvedPrivateEndpointsOf(ws).map((pe) => pe.vnetId).filter(isString)));
+    const hit = this.workspaceVnetsCache.get(ws);
+    if (hit) return hit;
+    return remember(this.workspaceVnetsCache, ws, uniq(this.approvedPrivateEndpointsOf(ws).map((pe) => pe.vnetId).filter(isString)));
   }
 
   /** VNets a dependency is reachable from: its Approved private endpoints' VNets and its VNet rules' VNets. */
   vnetsReachingDependency(dep: Dependency): { vnetId: string; via: 'privateEndpoint' | 'vnetRule'; throughId: string }[] {
-    return memo(this.reachCache, dep, () => this.computeVnetsReaching(dep));
+    const hit = this.reachCache.get(dep);
+    if (hit) return hit;
+    return remember(this.reachCache, dep, this.computeVnetsReaching(dep));
   }
 
   private computeVnetsReaching(dep: Dependency): { vnetId: string; via: 'privateEndpoint' | 'vnetRule'; throughId: string }[] {
@@ -338,7 +346,9 @@ export class Model implements Omit<ModelParts, 'collected'> {
 
   /** Restricted: does not accept traffic from all networks (rules.md). */
   isRestricted(dep: Dependency): boolean {
-    return memo(this.restrictedCache, dep, () => this.computeRestricted(dep));
+    const hit = this.restrictedCache.get(dep);
+    if (hit !== undefined) return hit;
+    return remember(this.restrictedCache, dep, this.computeRestricted(dep));
   }
 
   private computeRestricted(dep: Dependency): boolean {
@@ -371,7 +381,9 @@ export class Model implements Omit<ModelParts, 'collected'> {
 
   /** The seed article's scenario table; the first row that matches wins (rules.md). */
   scenarioOf(ws: Workspace): Scenario {
-    return memo(this.scenarioCache, ws, () => this.classify(ws));
+    const hit = this.scenarioCache.get(ws);
+    if (hit) return hit;
+    return remember(this.scenarioCache, ws, this.classify(ws));
   }
 
   private classify(ws: Workspace): Scenario {
@@ -433,13 +445,14 @@ function lookup<V>(map: Map<string, V>, id: string): V | undefined {
   return map.get(id) ?? map.get(normalizeId(id));
 }
 
-function memo<K extends object, V>(cache: Map<K, V>, key: K, compute: () => V): V {
-  let v = cache.get(key);
-  if (v === undefined) {
-    v = compute();
-    cache.set(key, v);
-  }
-  return v;
+/**
+ * Stores a computed join and returns it. Callers look the cache up themselves first: the usual
+ * memo(cache, key, () => compute(key)) allocates a closure on every call, hit or miss, and these
+ * are asked hundreds of thousands of times on a large tenant.
+ */
+function remember<K extends object, V>(cache: Map<K, V>, key: K, value: V): V {
+  cache.set(key, value);
+  return value;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
