@@ -4,7 +4,8 @@
  * the wrong type): a value it cannot read is treated as absent, never as a crash.
  */
 import type { ArmResource, Inventory } from './inventory';
-import { internToken, lowerToken, nameOf, normalizeId, parentOf, resourceGroupOf, subscriptionOf, typeOfId, vnetOfSubnet } from './ids';
+import { cachedByString } from './cache';
+import { internToken, nameOf, normalizeId, parentOf, resourceGroupOf, subscriptionOf, typeOfId, vnetOfSubnet, withoutTrailingSlashes } from './ids';
 import { Model } from './model';
 import type {
   ApplicationInsights, AzureFirewall, BastionHost, Compute, ContainerRegistry, DataAsset, Datastore,
@@ -42,14 +43,16 @@ function idOf(v: unknown): string | undefined {
   const s = str(v) ?? str(obj(v).id);
   return s ? normalizeId(s) : undefined;
 }
-/** ARM spells locations `westeurope` in ids and `West Europe` in some payloads. */
+/** ARM spells locations `westeurope` in ids and `West Europe` in some payloads. One shared string per distinct spelling. */
+const locationKey = cachedByString((s) => s.replace(/\s+/g, '').toLowerCase(), 10_000);
+
 export function normalizeLocation(loc: unknown): string | undefined {
   const s = str(loc);
-  return s ? lowerToken(s.replace(/\s+/g, '')) : undefined;
+  return s ? locationKey(s) : undefined;
 }
 
 function node(r: ArmResource): Node {
-  const displayId = r.id.trim().replace(/\/+$/, '');
+  const displayId = withoutTrailingSlashes(r.id.trim());
   const id = normalizeId(displayId);
   const tags: Record<string, string> = {};
   for (const [k, v] of Object.entries(obj(r.tags))) if (typeof v === 'string') tags[k] = v;

@@ -12,12 +12,14 @@ const TOKEN_CACHE_LIMIT = 100_000;
 export const normalizeId: (id: string) => string = cachedByString(normalizeUncached, NORMALIZED_CACHE_LIMIT);
 
 function normalizeUncached(id: string): string {
-  let s = id;
-  if (s.length > 0 && (s.charCodeAt(0) <= 32 || s.charCodeAt(s.length - 1) <= 32)) s = s.trim();
-  let end = s.length;
-  while (end > 0 && s.charCodeAt(end - 1) === 47 /* / */) end--;
-  if (end !== s.length) s = s.slice(0, end);
-  return s.toLowerCase();
+  return withoutTrailingSlashes(id.trim()).toLowerCase();
+}
+
+/** `id` without trailing slashes; the same string when it has none (no regex: this runs for every resource). */
+export function withoutTrailingSlashes(id: string): string {
+  let end = id.length;
+  while (end > 0 && id.charCodeAt(end - 1) === 47 /* / */) end--;
+  return end === id.length ? id : id.slice(0, end);
 }
 
 /**
@@ -67,13 +69,13 @@ export function nameOf(id: string): string {
 export const vnetOfSubnet: (subnetId: string) => string | undefined = cachedByString(vnetOfSubnetUncached, NORMALIZED_CACHE_LIMIT);
 
 function vnetOfSubnetUncached(subnetId: string): string | undefined {
-  const m = /^(.*\/providers\/microsoft\.network\/virtualnetworks\/[^/]+)\/subnets\/[^/]+$/i.exec(subnetId.trim().replace(/\/+$/, ''));
+  const m = /^(.*\/providers\/microsoft\.network\/virtualnetworks\/[^/]+)\/subnets\/[^/]+$/i.exec(withoutTrailingSlashes(subnetId.trim()));
   return m ? normalizeId(m[1]) : undefined;
 }
 
 /** The parent of a child resource id (`.../workspaces/ws/computes/c` -> `.../workspaces/ws`), at any depth. */
 export function parentOf(id: string): string | undefined {
-  const m = /^(.*\/providers\/[^/]+)\/(.+)$/i.exec(id.replace(/\/+$/, ''));
+  const m = /^(.*\/providers\/[^/]+)\/(.+)$/i.exec(withoutTrailingSlashes(id));
   if (!m) return undefined;
   const segs = m[2].split('/');
   if (segs.length < 4 || segs.length % 2 !== 0) return undefined;
@@ -82,7 +84,7 @@ export function parentOf(id: string): string | undefined {
 
 /** The resource type of a top-level or child id, lower-cased: `microsoft.network/virtualnetworks/subnets`. */
 export function typeOfId(id: string): string | undefined {
-  const m = /\/providers\/([^/]+)\/(.+)$/i.exec(id.replace(/\/+$/, ''));
+  const m = /\/providers\/([^/]+)\/(.+)$/i.exec(withoutTrailingSlashes(id));
   if (!m) return undefined;
   const segs = m[2].split('/');
   const types: string[] = [];
