@@ -9,11 +9,8 @@ import { readBaseline, type Baseline } from '../config/baseline';
 import { applySuppressions, todayUtc } from '../config/suppress';
 import { escapeInvisibles, escapeTerminal } from '../report/escape';
 import { DEFAULT_INVENTORY_FILE, type InventoryFile } from '../report/sarif';
-import { collect, SubscriptionNotFound } from '../collectors/collect';
-import { AuthenticationFailure } from '../collectors/paging';
-import { collectWithResourceGraph, ScopeUnreadable } from '../collectors/resourcegraph';
 import { kindsNeededBy } from '../collectors/needs';
-import { DEFAULT_CONCURRENCY } from '../collectors/session';
+import { DEFAULT_CONCURRENCY } from '../collectors/defaults';
 import { CLOUDS, isCloudName } from '../model/cloud';
 import { buildModel } from '../model/build';
 import type { Inventory } from '../model/inventory';
@@ -111,6 +108,10 @@ export async function loadInventory(opts: AuditOptions, io: AuditIo, enabledRule
   const endpointSource = opts.armEndpoint ?? io.env.AMLNET_ARM_ENDPOINT;
   const armEndpoint = endpointSource ? parseArmEndpoint(endpointSource) : cloud.armEndpoint;
   const progress = io.isTTY && !opts.quiet ? (m: string) => io.stderr(`amlnet: ${m}\n`) : undefined;
+  // The collectors (and the Azure SDK under them) load only for a live scan: a snapshot audit starts without them.
+  const [{ collect, SubscriptionNotFound }, { AuthenticationFailure }, { collectWithResourceGraph, ScopeUnreadable }] = await Promise.all([
+    import('../collectors/collect'), import('../collectors/paging'), import('../collectors/resourcegraph'),
+  ]);
   try {
     const common = {
       cloud,

@@ -3,7 +3,7 @@
  * every command that collects (`audit`, `baseline create`, `graph`), so they collect alike.
  */
 import { Command, Option } from 'commander';
-import { DEFAULT_CONCURRENCY } from '../collectors/session';
+import { DEFAULT_CONCURRENCY } from '../collectors/defaults';
 
 export function collectRepeatable(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];

@@ -55,8 +55,7 @@ export class SharedTokenCredential implements TokenCredential {
 
 export class ReadOnlyViolation extends Error {}
 
-/** `--concurrency` when not given: chosen from the bench (docs/performance.md). */
-export const DEFAULT_CONCURRENCY = 16;
+export { DEFAULT_CONCURRENCY } from './defaults';
 
 export interface SessionStats {
   requests: number;
