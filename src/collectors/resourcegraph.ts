@@ -77,13 +77,13 @@ export async function collectWithResourceGraph(options: Omit<CollectOptions, 'su
   const wantedZones = new Set([
     ...options.cloud.zones.workspace, ...Object.values(options.cloud.zones.storage), options.cloud.zones.vault, options.cloud.zones.registry,
   ]);
-  const queries: Promise<void>[] = [];
+  const listed = new Map<DataKind, Promise<void>[]>();
   for (const kinds of groups.values()) {
     const table = kinds[0].table;
     const query = `${table} | where type in~ (${kinds.map((k) => `'${k.type}'`).join(', ')}) | ${PROJECTION}`;
     for (let i = 0; i < subscriptions.length; i += SUBSCRIPTIONS_PER_QUERY) {
       const batch = subscriptions.slice(i, i + SUBSCRIPTIONS_PER_QUERY);
-      queries.push(graph.query(query, { subscriptions: batch }).then(({ rows, truncated }) => {
+      const done = graph.query(query, { subscriptions: batch }).then(({ rows, truncated }) => {
         // The per-subscription collector reads the same rows; keep exactly what it keeps.
         const kept = rows.filter((r) => {
           const t = String(r.type ?? '').toLowerCase();
@@ -97,12 +97,18 @@ export async function collectWithResourceGraph(options: Omit<CollectOptions, 'su
         const e = toReadError(err);
         if (e instanceof AuthenticationFailure) throw e;
         for (const k of kinds) for (const sub of batch) ctx.c.gap(k.kind, `/subscriptions/${sub}`, e as ArmReadError);
-      }));
+      });
+      for (const k of kinds) listed.set(k.kind, [...(listed.get(k.kind) ?? []), done]);
     }
   }
-  await Promise.all(queries);
-
-  await collectChildren(ctx, { virtualNetworkLinksListed: true });
+  // The children of what a query returns start when that query is complete, not after every query.
+  await Promise.all([
+    ...[...listed.values()].flat(),
+    collectChildren(ctx, {
+      virtualNetworkLinksListed: true,
+      listed: (kinds) => Promise.all(kinds.flatMap((k) => listed.get(k) ?? [])).then(() => undefined),
+    }),
+  ]);
   return { inventory: finishInventory(ctx, subscriptions), session: ctx.session };
 }
 
