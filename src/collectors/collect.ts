@@ -98,6 +98,32 @@ export interface CollectContext {
   needs: ReadonlySet<DataKind>;
   url: (path: string, apiVersion: string) => string;
   progress: (message: string) => void;
+  /** Starts a read in its turn (see oneATurn). */
+  start: <T>(read: () => Promise<T>) => Promise<T>;
+}
+
+/**
+ * Starts reads one an event-loop turn, in the order asked. Building a request through an SDK
+ * pipeline costs CPU (a fraction of a millisecond, more for the first of a client): built all at
+ * once, the first request would leave only after the last one was built, and the connections
+ * already opening (TLS handshakes) or answering would wait as long. One a turn, each request leaves
+ * as soon as it is built, and what arrived meanwhile is handled in between. The session's bound
+ * still caps what is in flight.
+ */
+export function oneATurn(): <T>(read: () => Promise<T>) => Promise<T> {
+  const queue: (() => void)[] = [];
+  let scheduled = false;
+  const turn = () => {
+    scheduled = false;
+    queue.shift()?.();
+    if (queue.length > 0) { scheduled = true; setImmediate(turn); }
+  };
+  return (read) => new Promise((resolve, reject) => {
+    queue.push(() => {
+      try { read().then(resolve, reject); } catch (err) { reject(err); }
+    });
+    if (!scheduled) { scheduled = true; setImmediate(turn); }
+  });
 }
 
 export function startCollection(options: CollectOptions): CollectContext {
@@ -111,6 +137,7 @@ export function startCollection(options: CollectOptions): CollectContext {
     needs: closeNeeds(options.needs ?? ALL_KINDS),
     url: (path, apiVersion) => `${armEndpoint}${path}?api-version=${apiVersion}`,
     progress: options.onProgress ?? (() => undefined),
+    start: oneATurn(),
   };
 }
 
@@ -119,9 +146,46 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   const { session, c, url, needs } = ctx;
   const ml = (sub: string): ServiceClient => session.ml(sub);
 
+  // Phase 1: one paged list per type and subscription, for the types the selected rules read.
+  ctx.progress(`listing resources in ${options.subscriptions.length} subscription(s)`);
+  const perType: [DataKind, (sub: string, scope: string) => Promise<ListResult>][] = [
+    ['workspaces', async (sub, scope) => {
+      const r = await listRaw(ml(sub), url(`${scope}/providers/Microsoft.MachineLearningServices/workspaces`, API_VERSIONS.machineLearning));
+      r.items = r.items.filter((w) => inScope(w, options));
+      return r;
+    }],
+    ['storageAccounts', (sub) => listTyped((o) => session.storage(sub).storageAccounts.list(o))],
+    ['privateEndpoints', (sub) => listTyped((o) => session.network(sub).privateEndpoints.listBySubscription(o))],
+    ['virtualNetworks', (sub) => listTyped((o) => session.network(sub).virtualNetworks.listAll(o))],
+    ['privateDnsZones', (sub) => listTyped((o) => session.privateDns(sub).privateZones.list(o))],
+    ['azureFirewalls', (sub) => listTyped((o) => session.network(sub).azureFirewalls.listAll(o))],
+    ['firewallPolicies', (sub) => listTyped((o) => session.network(sub).firewallPolicies.listAll(o))],
+    // The lists above decide which children are read (collectChildren), so they go out first.
+    ['keyVaults', (sub) => listTyped((o) => session.keyVault(sub).vaults.listBySubscription(o))],
+    ['containerRegistries', (sub) => listTyped((o) => session.containerRegistry(sub).registries.list(o))],
+    ['applicationInsights', (sub, scope) => listRaw(ml(sub), url(`${scope}/providers/Microsoft.Insights/components`, API_VERSIONS.applicationInsights))],
+    ['networkSecurityGroups', (sub) => listTyped((o) => session.network(sub).networkSecurityGroups.listAll(o))],
+    ['routeTables', (sub) => listTyped((o) => session.network(sub).routeTables.listAll(o))],
+    ['natGateways', (sub) => listTyped((o) => session.network(sub).natGateways.listAll(o))],
+    ['bastionHosts', (sub) => listTyped((o) => session.network(sub).bastionHosts.list(o))],
+    ['managedClusters', (sub) => listTyped((o) => session.containerService(sub).managedClusters.list(o))],
+    ['roleAssignments', (sub) => listTyped((o) => session.authorization(sub).roleAssignments.listForSubscription(o))],
+  ];
+  const lists = new Map<DataKind, Promise<unknown>[]>();
+  // Kind by kind (each kind in every subscription), so the children of a kind can start early.
+  const phase1 = Promise.all(perType.filter(([kind]) => needs.has(kind)).flatMap(([kind, list]) => {
+    const reads = options.subscriptions.map((sub) => {
+      const scope = `/subscriptions/${sub}`;
+      return ctx.start(() => c.read(kind, scope, () => list(sub, scope)));
+    });
+    lists.set(kind, reads);
+    return reads;
+  }));
+
   // Phase 0: each subscription exists and is visible to the credential. It runs alongside phase 1
-  // (no list depends on it), so it costs no round trip of its own.
-  const phase0 = Promise.all(options.subscriptions.map(async (sub) => {
+  // (no list depends on it), so it costs no round trip of its own; it is queued after the lists,
+  // as nothing waits for it.
+  const phase0 = Promise.all(options.subscriptions.map((sub) => ctx.start(async () => {
     try {
       await getRaw(ml(sub), url(`/subscriptions/${sub}`, API_VERSIONS.subscription));
     } catch (err) {
@@ -133,43 +197,8 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       }
       c.gap('subscriptions', `/subscriptions/${sub}`, re);
     }
-  }));
+  })));
 
-  // Phase 1: one paged list per type and subscription, for the types the selected rules read.
-  ctx.progress(`listing resources in ${options.subscriptions.length} subscription(s)`);
-  const lists = new Map<DataKind, Promise<unknown>[]>();
-  const phase1 = Promise.all(options.subscriptions.flatMap((sub) => {
-    const scope = `/subscriptions/${sub}`;
-    const net = session.network(sub);
-    const perType: [DataKind, () => Promise<ListResult>][] = [
-      ['workspaces', async () => {
-        const r = await listRaw(ml(sub), url(`${scope}/providers/Microsoft.MachineLearningServices/workspaces`, API_VERSIONS.machineLearning));
-        r.items = r.items.filter((w) => inScope(w, options));
-        return r;
-      }],
-      ['storageAccounts', () => listTyped((o) => session.storage(sub).storageAccounts.list(o))],
-      ['privateEndpoints', () => listTyped((o) => net.privateEndpoints.listBySubscription(o))],
-      ['virtualNetworks', () => listTyped((o) => net.virtualNetworks.listAll(o))],
-      ['privateDnsZones', () => listTyped((o) => session.privateDns(sub).privateZones.list(o))],
-      ['azureFirewalls', () => listTyped((o) => net.azureFirewalls.listAll(o))],
-      ['firewallPolicies', () => listTyped((o) => net.firewallPolicies.listAll(o))],
-      // The lists above decide which children are read (collectChildren), so they go out first.
-      ['keyVaults', () => listTyped((o) => session.keyVault(sub).vaults.listBySubscription(o))],
-      ['containerRegistries', () => listTyped((o) => session.containerRegistry(sub).registries.list(o))],
-      ['applicationInsights', () => listRaw(ml(sub), url(`${scope}/providers/Microsoft.Insights/components`, API_VERSIONS.applicationInsights))],
-      ['networkSecurityGroups', () => listTyped((o) => net.networkSecurityGroups.listAll(o))],
-      ['routeTables', () => listTyped((o) => net.routeTables.listAll(o))],
-      ['natGateways', () => listTyped((o) => net.natGateways.listAll(o))],
-      ['bastionHosts', () => listTyped((o) => net.bastionHosts.list(o))],
-      ['managedClusters', () => listTyped((o) => session.containerService(sub).managedClusters.list(o))],
-      ['roleAssignments', () => listTyped((o) => session.authorization(sub).roleAssignments.listForSubscription(o))],
-    ];
-    return perType.filter(([kind]) => needs.has(kind)).map(([kind, run]) => {
-      const read = c.read(kind, scope, run);
-      lists.set(kind, [...(lists.get(kind) ?? []), read]);
-      return read;
-    });
-  }));
   // Phases 2 and 3 start as the lists they depend on complete, alongside the other lists.
   const children = collectChildren(ctx, {
     virtualNetworkLinksListed: false,
@@ -211,12 +240,16 @@ export async function collectChildren(ctx: CollectContext, opts: ChildrenOptions
   const phase3: Promise<unknown>[] = [];
   // A read fails only for an authentication failure, which ends the scan through whichever wait
   // sees it first; marked handled here, so reads not yet awaited then do not crash the process.
-  const track = (into: Promise<unknown>[], read: Promise<unknown>) => { read.catch(() => undefined); into.push(read); };
+  const track = (into: Promise<unknown>[], read: () => Promise<unknown>) => {
+    const p = ctx.start(read);
+    p.catch(() => undefined);
+    into.push(p);
+  };
   const after = (kinds: DataKind[], start: () => void) => opts.listed(kinds).then(start);
   const readDeployments = (e: ArmResource) => {
     if (!needs.has('onlineDeployments')) return;
     const sub = subscriptionOf(e.id) as string;
-    track(phase3, c.read('onlineDeployments', e.id, () => listRaw(ml(sub), url(`${e.id.replace(/\/+$/, '')}/deployments`, API_VERSIONS.machineLearning))));
+    track(phase3, () => c.read('onlineDeployments', e.id, () => listRaw(ml(sub), url(`${e.id.replace(/\/+$/, '')}/deployments`, API_VERSIONS.machineLearning))));
   };
   const readDataAsset = (job: ArmResource) => {
     if (!needs.has('dataAssets')) return;
@@ -225,7 +258,7 @@ export async function collectChildren(ctx: CollectContext, opts: ChildrenOptions
     const dataId = typeof p.dataConfiguration?.dataId === 'string' ? p.dataConfiguration.dataId.replace(/^azureml:/i, '') : undefined;
     if (!dataId || !dataId.startsWith('/subscriptions/')) return;
     const sub = subscriptionOf(dataId) as string;
-    track(phase3, c.read('dataAssets', dataId, async () => ({ items: [await getRaw(ml(sub), url(dataId, API_VERSIONS.machineLearning)) as ArmResource] })));
+    track(phase3, () => c.read('dataAssets', dataId, async () => ({ items: [await getRaw(ml(sub), url(dataId, API_VERSIONS.machineLearning)) as ArmResource] })));
   };
   const wsPath = (ws: ArmResource) => ws.id.replace(/\/+$/, '');
 
@@ -237,11 +270,11 @@ export async function collectChildren(ctx: CollectContext, opts: ChildrenOptions
       // Reads whose results start more reads (grandchildren) first, so the deepest chains start early.
       if (needs.has('onlineEndpoints')) {
         for (const ws of workspaces) {
-          track(phase2, c.read('onlineEndpoints', ws.id, () => listRaw(ml(subscriptionOf(ws.id) as string), url(`${wsPath(ws)}/onlineEndpoints`, API_VERSIONS.machineLearning))).then((e) => e.forEach(readDeployments)));
+          track(phase2, () => c.read('onlineEndpoints', ws.id, () => listRaw(ml(subscriptionOf(ws.id) as string), url(`${wsPath(ws)}/onlineEndpoints`, API_VERSIONS.machineLearning))).then((e) => e.forEach(readDeployments)));
         }
       }
       if (needs.has('computes')) {
-        for (const ws of workspaces) track(phase2, c.read('computes', ws.id, () => listRaw(ml(subscriptionOf(ws.id) as string), url(`${wsPath(ws)}/computes`, API_VERSIONS.machineLearning))));
+        for (const ws of workspaces) track(phase2, () => c.read('computes', ws.id, () => listRaw(ml(subscriptionOf(ws.id) as string), url(`${wsPath(ws)}/computes`, API_VERSIONS.machineLearning))));
       }
     }),
     // What is read only next to restricted storage.
@@ -260,11 +293,11 @@ export async function collectChildren(ctx: CollectContext, opts: ChildrenOptions
         for (const ws of workspaces) {
           const storage = byId(idOrUndefined(props(ws).storageAccount));
           if (!storage || !isRestricted(storage)) continue;
-          track(phase2, readLabelingJobs(c, ml(subscriptionOf(ws.id) as string), url(`${wsPath(ws)}/labelingJobs`, API_VERSIONS.labelingJobs), ws.id).then((jobs) => jobs.forEach(readDataAsset)));
+          track(phase2, () => readLabelingJobs(c, ml(subscriptionOf(ws.id) as string), url(`${wsPath(ws)}/labelingJobs`, API_VERSIONS.labelingJobs), ws.id).then((jobs) => jobs.forEach(readDataAsset)));
         }
       }
       if (wantDatastores) {
-        for (const ws of workspaces) track(phase2, c.read('datastores', ws.id, () => listRaw(ml(subscriptionOf(ws.id) as string), url(`${wsPath(ws)}/datastores`, API_VERSIONS.machineLearning))));
+        for (const ws of workspaces) track(phase2, () => c.read('datastores', ws.id, () => listRaw(ml(subscriptionOf(ws.id) as string), url(`${wsPath(ws)}/datastores`, API_VERSIONS.machineLearning))));
       }
     }),
     after(['privateEndpoints', 'virtualNetworks'], () => {
@@ -281,7 +314,7 @@ export async function collectChildren(ctx: CollectContext, opts: ChildrenOptions
           .map((x: any) => String(x?.properties?.privateLinkServiceId ?? '').toLowerCase());
         if (!targets.some((t) => [...DEPENDENCY_TYPES].some((dt) => t.includes(`/providers/${dt}/`)))) continue;
         const sub = subscriptionOf(pe.id) as string;
-        track(phase2, c.read('privateDnsZoneGroups', pe.id, () => listTyped((o) => session.network(sub).privateDnsZoneGroups.list(nameOf(pe.id), rgOf(pe.id), o))));
+        track(phase2, () => c.read('privateDnsZoneGroups', pe.id, () => listTyped((o) => session.network(sub).privateDnsZoneGroups.list(nameOf(pe.id), rgOf(pe.id), o))));
       }
     }),
     after(['privateDnsZones'], () => {
@@ -292,7 +325,7 @@ export async function collectChildren(ctx: CollectContext, opts: ChildrenOptions
       for (const zone of ofType('microsoft.network/privatednszones')) {
         if (!wantedZones.has(String(zone.name ?? nameOf(zone.id)).toLowerCase())) continue;
         const sub = subscriptionOf(zone.id) as string;
-        track(phase2, c.read('virtualNetworkLinks', zone.id, () => listTyped((o) => session.privateDns(sub).virtualNetworkLinks.list(rgOf(zone.id), nameOf(zone.id), o))));
+        track(phase2, () => c.read('virtualNetworkLinks', zone.id, () => listTyped((o) => session.privateDns(sub).virtualNetworkLinks.list(rgOf(zone.id), nameOf(zone.id), o))));
       }
     }),
     after(['azureFirewalls', 'firewallPolicies'], () => {
@@ -301,7 +334,7 @@ export async function collectChildren(ctx: CollectContext, opts: ChildrenOptions
       for (const policy of ofType('microsoft.network/firewallpolicies')) {
         if (!policiesInUse.has(normalizeId(policy.id))) continue;
         const sub = subscriptionOf(policy.id) as string;
-        track(phase2, c.read('firewallPolicyRuleCollectionGroups', policy.id, () => listTyped((o) => session.network(sub).firewallPolicyRuleCollectionGroups.list(rgOf(policy.id), nameOf(policy.id), o))));
+        track(phase2, () => c.read('firewallPolicyRuleCollectionGroups', policy.id, () => listTyped((o) => session.network(sub).firewallPolicyRuleCollectionGroups.list(rgOf(policy.id), nameOf(policy.id), o))));
       }
     }),
   ];
