@@ -143,7 +143,10 @@ export async function sendRaw(client: ServiceClient, url: string, method: 'GET' 
     } catch { /* not JSON */ }
     throw readError(response.status, code, firstLine(message));
   }
-  return { body: parseBody(response.bodyAsText ?? undefined, response.status), headers: response.headers };
+  // The client's deserialization policy has already parsed a JSON body: use that, not a second parse.
+  const parsed = (response as { parsedBody?: unknown }).parsedBody;
+  const body = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed as Record<string, any> : parseBody(response.bodyAsText ?? undefined, response.status);
+  return { body, headers: response.headers };
 }
 
 /** A paged list through a client's pipeline, following `nextLink`. */
