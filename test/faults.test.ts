@@ -168,7 +168,7 @@ describe('payloads with nulls and unknown fields', () => {
 });
 
 describe('faults against the Resource Graph collector', () => {
-  test('a 429 on the query clears: the same findings as without it', async () => {
+  test('a 429 on the query clears, a query refused over the whole tenant is asked again naming the subscriptions: the same findings as without them', async () => {
     const h = await startHarness({ tenant: demoTenant() });
     try {
       const clean = finished(await h.run(['--all-subscriptions', '--format', 'json']));
@@ -181,6 +181,14 @@ describe('faults against the Resource Graph collector', () => {
       expect(posts.filter((s) => s === 429)).toHaveLength(1);
       expect(posts.filter((s) => s === 200)).toHaveLength(posts.length - 1);
       expect(posts.length).toBe(h.fake.requests.slice(0, before).filter((q) => q.method === 'POST').length + 1);
+      // Refused over the whole tenant (Resource Graph caps the subscriptions such a query may
+      // cover): asked again naming the listed subscriptions, with the same result.
+      h.fake.setFaults([{ method: 'POST', path: 'Microsoft.ResourceGraph/resources$', requestBody: '^(?![\\s\\S]*"subscriptions")', status: 400,
+        body: { error: { code: 'BadRequest', message: 'The query covers more subscriptions than allowed; set allowPartialScopes or name the subscriptions.' } } }]);
+      const start = h.fake.requests.length;
+      expect(finished(await h.run(['--all-subscriptions', '--format', 'json']))).toEqual(clean);
+      const queries = h.fake.requests.slice(start).filter((q) => q.method === 'POST');
+      expect(queries.map((q) => q.status).sort()).toEqual([200, 200, 400, 400]);
       h.fake.setFaults([{ method: 'POST', path: 'Microsoft.ResourceGraph/resources$', status: 500 }]);
       const broken = finished(await h.run(['--all-subscriptions', '--format', 'json'], { AMLNET_MAX_RETRIES: '1' }));
       expect(broken.findings.some((f) => f.ruleId === 'AMLNET900')).toBe(true);

@@ -98,6 +98,32 @@ export interface CollectContext {
   needs: ReadonlySet<DataKind>;
   url: (path: string, apiVersion: string) => string;
   progress: (message: string) => void;
+  /** Starts a read in its turn (see oneATurn). */
+  start: <T>(read: () => Promise<T>) => Promise<T>;
+}
+
+/**
+ * Starts reads one an event-loop turn, in the order asked. Building a request through an SDK
+ * pipeline costs CPU (a fraction of a millisecond, more for the first of a client): built all at
+ * once, the first request would leave only after the last one was built, and the connections
+ * already opening (TLS handshakes) or answering would wait as long. One a turn, each request leaves
+ * as soon as it is built, and what arrived meanwhile is handled in between. The session's bound
+ * still caps what is in flight.
+ */
+export function oneATurn(): <T>(read: () => Promise<T>) => Promise<T> {
+  const queue: (() => void)[] = [];
+  let scheduled = false;
+  const turn = () => {
+    scheduled = false;
+    queue.shift()?.();
+    if (queue.length > 0) { scheduled = true; setImmediate(turn); }
+  };
+  return (read) => new Promise((resolve, reject) => {
+    queue.push(() => {
+      try { read().then(resolve, reject); } catch (err) { reject(err); }
+    });
+    if (!scheduled) { scheduled = true; setImmediate(turn); }
+  });
 }
 
 export function startCollection(options: CollectOptions): CollectContext {
@@ -111,6 +137,7 @@ export function startCollection(options: CollectOptions): CollectContext {
     needs: closeNeeds(options.needs ?? ALL_KINDS),
     url: (path, apiVersion) => `${armEndpoint}${path}?api-version=${apiVersion}`,
     progress: options.onProgress ?? (() => undefined),
+    start: oneATurn(),
   };
 }
 
@@ -119,9 +146,46 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   const { session, c, url, needs } = ctx;
   const ml = (sub: string): ServiceClient => session.ml(sub);
 
+  // Phase 1: one paged list per type and subscription, for the types the selected rules read.
+  ctx.progress(`listing resources in ${options.subscriptions.length} subscription(s)`);
+  const perType: [DataKind, (sub: string, scope: string) => Promise<ListResult>][] = [
+    ['workspaces', async (sub, scope) => {
+      const r = await listRaw(ml(sub), url(`${scope}/providers/Microsoft.MachineLearningServices/workspaces`, API_VERSIONS.machineLearning));
+      r.items = r.items.filter((w) => inScope(w, options));
+      return r;
+    }],
+    ['storageAccounts', (sub) => listTyped((o) => session.storage(sub).storageAccounts.list(o))],
+    ['privateEndpoints', (sub) => listTyped((o) => session.network(sub).privateEndpoints.listBySubscription(o))],
+    ['virtualNetworks', (sub) => listTyped((o) => session.network(sub).virtualNetworks.listAll(o))],
+    ['privateDnsZones', (sub) => listTyped((o) => session.privateDns(sub).privateZones.list(o))],
+    ['azureFirewalls', (sub) => listTyped((o) => session.network(sub).azureFirewalls.listAll(o))],
+    ['firewallPolicies', (sub) => listTyped((o) => session.network(sub).firewallPolicies.listAll(o))],
+    // The lists above decide which children are read (collectChildren), so they go out first.
+    ['keyVaults', (sub) => listTyped((o) => session.keyVault(sub).vaults.listBySubscription(o))],
+    ['containerRegistries', (sub) => listTyped((o) => session.containerRegistry(sub).registries.list(o))],
+    ['applicationInsights', (sub, scope) => listRaw(ml(sub), url(`${scope}/providers/Microsoft.Insights/components`, API_VERSIONS.applicationInsights))],
+    ['networkSecurityGroups', (sub) => listTyped((o) => session.network(sub).networkSecurityGroups.listAll(o))],
+    ['routeTables', (sub) => listTyped((o) => session.network(sub).routeTables.listAll(o))],
+    ['natGateways', (sub) => listTyped((o) => session.network(sub).natGateways.listAll(o))],
+    ['bastionHosts', (sub) => listTyped((o) => session.network(sub).bastionHosts.list(o))],
+    ['managedClusters', (sub) => listTyped((o) => session.containerService(sub).managedClusters.list(o))],
+    ['roleAssignments', (sub) => listTyped((o) => session.authorization(sub).roleAssignments.listForSubscription(o))],
+  ];
+  const lists = new Map<DataKind, Promise<unknown>[]>();
+  // Kind by kind (each kind in every subscription), so the children of a kind can start early.
+  const phase1 = Promise.all(perType.filter(([kind]) => needs.has(kind)).flatMap(([kind, list]) => {
+    const reads = options.subscriptions.map((sub) => {
+      const scope = `/subscriptions/${sub}`;
+      return ctx.start(() => c.read(kind, scope, () => list(sub, scope)));
+    });
+    lists.set(kind, reads);
+    return reads;
+  }));
+
   // Phase 0: each subscription exists and is visible to the credential. It runs alongside phase 1
-  // (no list depends on it), so it costs no round trip of its own.
-  const phase0 = Promise.all(options.subscriptions.map(async (sub) => {
+  // (no list depends on it), so it costs no round trip of its own; it is queued after the lists,
+  // as nothing waits for it.
+  const phase0 = Promise.all(options.subscriptions.map((sub) => ctx.start(async () => {
     try {
       await getRaw(ml(sub), url(`/subscriptions/${sub}`, API_VERSIONS.subscription));
     } catch (err) {
@@ -133,79 +197,59 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       }
       c.gap('subscriptions', `/subscriptions/${sub}`, re);
     }
-  }));
+  })));
 
-  // Phase 1: one paged list per type and subscription, for the types the selected rules read.
-  ctx.progress(`listing resources in ${options.subscriptions.length} subscription(s)`);
-  const phase1 = Promise.all(options.subscriptions.flatMap((sub) => {
-    const scope = `/subscriptions/${sub}`;
-    const net = session.network(sub);
-    const lists: [DataKind, () => Promise<ListResult>][] = [
-      ['workspaces', async () => {
-        const r = await listRaw(ml(sub), url(`${scope}/providers/Microsoft.MachineLearningServices/workspaces`, API_VERSIONS.machineLearning));
-        r.items = r.items.filter((w) => inScope(w, options));
-        return r;
-      }],
-      ['storageAccounts', () => listTyped((o) => session.storage(sub).storageAccounts.list(o))],
-      ['keyVaults', () => listTyped((o) => session.keyVault(sub).vaults.listBySubscription(o))],
-      ['containerRegistries', () => listTyped((o) => session.containerRegistry(sub).registries.list(o))],
-      ['applicationInsights', () => listRaw(ml(sub), url(`${scope}/providers/Microsoft.Insights/components`, API_VERSIONS.applicationInsights))],
-      ['privateEndpoints', () => listTyped((o) => net.privateEndpoints.listBySubscription(o))],
-      ['virtualNetworks', () => listTyped((o) => net.virtualNetworks.listAll(o))],
-      ['networkSecurityGroups', () => listTyped((o) => net.networkSecurityGroups.listAll(o))],
-      ['routeTables', () => listTyped((o) => net.routeTables.listAll(o))],
-      ['natGateways', () => listTyped((o) => net.natGateways.listAll(o))],
-      ['azureFirewalls', () => listTyped((o) => net.azureFirewalls.listAll(o))],
-      ['firewallPolicies', () => listTyped((o) => net.firewallPolicies.listAll(o))],
-      ['bastionHosts', () => listTyped((o) => net.bastionHosts.list(o))],
-      ['managedClusters', () => listTyped((o) => session.containerService(sub).managedClusters.list(o))],
-      ['privateDnsZones', () => listTyped((o) => session.privateDns(sub).privateZones.list(o))],
-      ['roleAssignments', () => listTyped((o) => session.authorization(sub).roleAssignments.listForSubscription(o))],
-    ];
-    return lists.filter(([kind]) => needs.has(kind)).map(([kind, run]) => c.read(kind, scope, run));
-  }));
-  await Promise.all([phase0, phase1]);
-
-  await collectChildren(ctx, { virtualNetworkLinksListed: false });
+  // Phases 2 and 3 start as the lists they depend on complete, alongside the other lists.
+  const children = collectChildren(ctx, {
+    virtualNetworkLinksListed: false,
+    listed: (kinds) => Promise.all(kinds.flatMap((k) => lists.get(k) ?? [])).then(() => undefined),
+  });
+  await Promise.all([phase0, phase1, children]);
   return { inventory: finishInventory(ctx, options.subscriptions), session };
+}
+
+export interface ChildrenOptions {
+  /** The Resource Graph query returned the VNet links as rows: no list per zone. */
+  virtualNetworkLinksListed: boolean;
+  /** Resolves when every list (every subscription, every page) of these kinds has been read. */
+  listed: (kinds: DataKind[]) => Promise<void>;
 }
 
 /**
  * Phases 2 and 3, shared by both collectors: the children that only exist per parent (Resource
  * Graph does not hold them either), fetched only for the parents and kinds the rules look at.
+ * Each group of reads starts as soon as the lists it is decided from are complete (computes of a
+ * workspace need the workspaces, DNS zone groups the endpoints and VNets, ...), not after every
+ * list: a slow or long list of an unrelated type holds nothing up.
  */
-export async function collectChildren(ctx: CollectContext, listed: { virtualNetworkLinksListed: boolean }): Promise<void> {
+export async function collectChildren(ctx: CollectContext, opts: ChildrenOptions): Promise<void> {
   const { session, c, url, needs, options } = ctx;
   const ml = (sub: string): ServiceClient => session.ml(sub);
-  const all = [...c.resources.values()];
-  const byType = new Map<string, ArmResource[]>();
-  for (const r of all) {
-    const t = typeOf(r);
-    const list = byType.get(t);
-    if (list) list.push(r); else byType.set(t, [r]);
-  }
-  const ofType = (t: string) => byType.get(t) ?? [];
-  const workspaces = ofType(WORKSPACE_TYPE);
+  /** The collected resources of these types (read when the trigger fires: the lists are complete). */
+  const ofType = (t: string) => {
+    const out: ArmResource[] = [];
+    for (const r of c.resources.values()) if (typeOf(r) === t) out.push(r);
+    return out;
+  };
   const byId = (id: string | undefined) => (id ? c.resources.get(id) : undefined);
 
-  // Datastores matter only where a rule can match them to a restricted storage account (AMLNET301
-  // looks the account up by name among the scanned accounts, so any datastore of any workspace may
-  // point at it; AMLNET303 only asks when the default storage is restricted). With no restricted
-  // account in scope (and the storage list complete) no datastore can produce a finding.
-  const storageKnown = !c.gaps.some((g) => g.kind === 'storageAccounts');
-  const anyRestrictedStorage = ofType('microsoft.storage/storageaccounts').some(isRestricted);
-  const wantDatastores = needs.has('datastores') && (!storageKnown || anyRestrictedStorage);
-
   // Phase 2: children that only exist per parent.
-  ctx.progress(`reading ${workspaces.length} workspace(s) and their network details`);
   const phase2: Promise<unknown>[] = [];
   // Phase 3: grandchildren (deployments of endpoints, data assets of ML-assisted labeling jobs),
   // each started as soon as its parent has been read.
   const phase3: Promise<unknown>[] = [];
+  // A read fails only for an authentication failure, which ends the scan through whichever wait
+  // sees it first; marked handled here, so reads not yet awaited then do not crash the process.
+  const track = (into: Promise<unknown>[], read: () => Promise<unknown>) => {
+    const p = ctx.start(read);
+    p.catch(() => undefined);
+    into.push(p);
+  };
+  const after = (kinds: DataKind[], start: () => void) => opts.listed(kinds).then(start);
   const readDeployments = (e: ArmResource) => {
     if (!needs.has('onlineDeployments')) return;
     const sub = subscriptionOf(e.id) as string;
-    phase3.push(c.read('onlineDeployments', e.id, () => listRaw(ml(sub), url(`${e.id.replace(/\/+$/, '')}/deployments`, API_VERSIONS.machineLearning))));
+    track(phase3, () => c.read('onlineDeployments', e.id, () => listRaw(ml(sub), url(`${e.id.replace(/\/+$/, '')}/deployments`, API_VERSIONS.machineLearning))));
   };
   const readDataAsset = (job: ArmResource) => {
     if (!needs.has('dataAssets')) return;
@@ -214,56 +258,87 @@ export async function collectChildren(ctx: CollectContext, listed: { virtualNetw
     const dataId = typeof p.dataConfiguration?.dataId === 'string' ? p.dataConfiguration.dataId.replace(/^azureml:/i, '') : undefined;
     if (!dataId || !dataId.startsWith('/subscriptions/')) return;
     const sub = subscriptionOf(dataId) as string;
-    phase3.push(c.read('dataAssets', dataId, async () => ({ items: [await getRaw(ml(sub), url(dataId, API_VERSIONS.machineLearning)) as ArmResource] })));
+    track(phase3, () => c.read('dataAssets', dataId, async () => ({ items: [await getRaw(ml(sub), url(dataId, API_VERSIONS.machineLearning)) as ArmResource] })));
   };
-  for (const ws of workspaces) {
-    const sub = subscriptionOf(ws.id) as string;
-    const wsPath = ws.id.replace(/\/+$/, '');
-    if (needs.has('computes')) phase2.push(c.read('computes', ws.id, () => listRaw(ml(sub), url(`${wsPath}/computes`, API_VERSIONS.machineLearning))));
-    if (wantDatastores) phase2.push(c.read('datastores', ws.id, () => listRaw(ml(sub), url(`${wsPath}/datastores`, API_VERSIONS.machineLearning))));
-    if (needs.has('onlineEndpoints')) {
-      phase2.push(c.read('onlineEndpoints', ws.id, () => listRaw(ml(sub), url(`${wsPath}/onlineEndpoints`, API_VERSIONS.machineLearning))).then((e) => e.forEach(readDeployments)));
-    }
-    // Labeling jobs matter only when the default storage is restricted (AMLNET303).
-    const storage = byId(idOrUndefined(props(ws).storageAccount));
-    if (needs.has('labelingJobs') && storage && isRestricted(storage)) {
-      phase2.push(readLabelingJobs(c, ml(sub), url(`${wsPath}/labelingJobs`, API_VERSIONS.labelingJobs), ws.id).then((jobs) => jobs.forEach(readDataAsset)));
-    }
-  }
-  if (needs.has('privateDnsZoneGroups')) {
-    // Zone groups matter where names resolve through Azure DNS (AMLNET401); a VNet with custom
-    // DNS servers is AMLNET402's, which reads the endpoint itself. Unknown VNet: read them.
-    const customDnsVnets = new Set(ofType('microsoft.network/virtualnetworks')
-      .filter((v) => arrayOf(props(v).dhcpOptions?.dnsServers).length > 0).map((v) => normalizeId(v.id)));
-    for (const pe of ofType('microsoft.network/privateendpoints')) {
-      const p = props(pe);
-      const vnetId = vnetOfSubnet(String(p.subnet?.id ?? ''));
-      if (vnetId && customDnsVnets.has(vnetId)) continue;
-      const targets = [...arrayOf(p.privateLinkServiceConnections), ...arrayOf(p.manualPrivateLinkServiceConnections)]
-        .map((x: any) => String(x?.properties?.privateLinkServiceId ?? '').toLowerCase());
-      if (!targets.some((t) => [...DEPENDENCY_TYPES].some((dt) => t.includes(`/providers/${dt}/`)))) continue;
-      const sub = subscriptionOf(pe.id) as string;
-      phase2.push(c.read('privateDnsZoneGroups', pe.id, () => listTyped((o) => session.network(sub).privateDnsZoneGroups.list(nameOf(pe.id), rgOf(pe.id), o))));
-    }
-  }
-  if (needs.has('virtualNetworkLinks') && !listed.virtualNetworkLinksListed) {
-    const wantedZones = new Set([
-      ...options.cloud.zones.workspace, ...Object.values(options.cloud.zones.storage), options.cloud.zones.vault, options.cloud.zones.registry,
-    ]);
-    for (const zone of ofType('microsoft.network/privatednszones')) {
-      if (!wantedZones.has(String(zone.name ?? nameOf(zone.id)).toLowerCase())) continue;
-      const sub = subscriptionOf(zone.id) as string;
-      phase2.push(c.read('virtualNetworkLinks', zone.id, () => listTyped((o) => session.privateDns(sub).virtualNetworkLinks.list(rgOf(zone.id), nameOf(zone.id), o))));
-    }
-  }
-  if (needs.has('firewallPolicyRuleCollectionGroups')) {
-    const policiesInUse = new Set(ofType('microsoft.network/azurefirewalls').map((f) => idOrUndefined(props(f).firewallPolicy)).filter(Boolean));
-    for (const policy of ofType('microsoft.network/firewallpolicies')) {
-      if (!policiesInUse.has(normalizeId(policy.id))) continue;
-      const sub = subscriptionOf(policy.id) as string;
-      phase2.push(c.read('firewallPolicyRuleCollectionGroups', policy.id, () => listTyped((o) => session.network(sub).firewallPolicyRuleCollectionGroups.list(rgOf(policy.id), nameOf(policy.id), o))));
-    }
-  }
+  const wsPath = (ws: ArmResource) => ws.id.replace(/\/+$/, '');
+
+  const triggers = [
+    // What a workspace holds, known from the workspace alone.
+    after(['workspaces'], () => {
+      const workspaces = ofType(WORKSPACE_TYPE);
+      ctx.progress(`reading ${workspaces.length} workspace(s) and their network details`);
+      // Reads whose results start more reads (grandchildren) first, so the deepest chains start early.
+      if (needs.has('onlineEndpoints')) {
+        for (const ws of workspaces) {
+          track(phase2, () => c.read('onlineEndpoints', ws.id, () => listRaw(ml(subscriptionOf(ws.id) as string), url(`${wsPath(ws)}/onlineEndpoints`, API_VERSIONS.machineLearning))).then((e) => e.forEach(readDeployments)));
+        }
+      }
+      if (needs.has('computes')) {
+        for (const ws of workspaces) track(phase2, () => c.read('computes', ws.id, () => listRaw(ml(subscriptionOf(ws.id) as string), url(`${wsPath(ws)}/computes`, API_VERSIONS.machineLearning))));
+      }
+    }),
+    // What is read only next to restricted storage.
+    after(['workspaces', 'storageAccounts'], () => {
+      // Datastores matter only where a rule can match them to a restricted storage account (AMLNET301
+      // looks the account up by name among the scanned accounts, so any datastore of any workspace may
+      // point at it; AMLNET303 only asks when the default storage is restricted). With no restricted
+      // account in scope (and the storage list complete) no datastore can produce a finding.
+      const storageKnown = !c.gaps.some((g) => g.kind === 'storageAccounts');
+      const anyRestrictedStorage = ofType('microsoft.storage/storageaccounts').some(isRestricted);
+      const wantDatastores = needs.has('datastores') && (!storageKnown || anyRestrictedStorage);
+      const workspaces = ofType(WORKSPACE_TYPE);
+      // Labeling jobs matter only when the default storage is restricted (AMLNET303); first, as their
+      // data assets are read after them.
+      if (needs.has('labelingJobs')) {
+        for (const ws of workspaces) {
+          const storage = byId(idOrUndefined(props(ws).storageAccount));
+          if (!storage || !isRestricted(storage)) continue;
+          track(phase2, () => readLabelingJobs(c, ml(subscriptionOf(ws.id) as string), url(`${wsPath(ws)}/labelingJobs`, API_VERSIONS.labelingJobs), ws.id).then((jobs) => jobs.forEach(readDataAsset)));
+        }
+      }
+      if (wantDatastores) {
+        for (const ws of workspaces) track(phase2, () => c.read('datastores', ws.id, () => listRaw(ml(subscriptionOf(ws.id) as string), url(`${wsPath(ws)}/datastores`, API_VERSIONS.machineLearning))));
+      }
+    }),
+    after(['privateEndpoints', 'virtualNetworks'], () => {
+      if (!needs.has('privateDnsZoneGroups')) return;
+      // Zone groups matter where names resolve through Azure DNS (AMLNET401); a VNet with custom
+      // DNS servers is AMLNET402's, which reads the endpoint itself. Unknown VNet: read them.
+      const customDnsVnets = new Set(ofType('microsoft.network/virtualnetworks')
+        .filter((v) => arrayOf(props(v).dhcpOptions?.dnsServers).length > 0).map((v) => normalizeId(v.id)));
+      for (const pe of ofType('microsoft.network/privateendpoints')) {
+        const p = props(pe);
+        const vnetId = vnetOfSubnet(String(p.subnet?.id ?? ''));
+        if (vnetId && customDnsVnets.has(vnetId)) continue;
+        const targets = [...arrayOf(p.privateLinkServiceConnections), ...arrayOf(p.manualPrivateLinkServiceConnections)]
+          .map((x: any) => String(x?.properties?.privateLinkServiceId ?? '').toLowerCase());
+        if (!targets.some((t) => [...DEPENDENCY_TYPES].some((dt) => t.includes(`/providers/${dt}/`)))) continue;
+        const sub = subscriptionOf(pe.id) as string;
+        track(phase2, () => c.read('privateDnsZoneGroups', pe.id, () => listTyped((o) => session.network(sub).privateDnsZoneGroups.list(nameOf(pe.id), rgOf(pe.id), o))));
+      }
+    }),
+    after(['privateDnsZones'], () => {
+      if (!needs.has('virtualNetworkLinks') || opts.virtualNetworkLinksListed) return;
+      const wantedZones = new Set([
+        ...options.cloud.zones.workspace, ...Object.values(options.cloud.zones.storage), options.cloud.zones.vault, options.cloud.zones.registry,
+      ]);
+      for (const zone of ofType('microsoft.network/privatednszones')) {
+        if (!wantedZones.has(String(zone.name ?? nameOf(zone.id)).toLowerCase())) continue;
+        const sub = subscriptionOf(zone.id) as string;
+        track(phase2, () => c.read('virtualNetworkLinks', zone.id, () => listTyped((o) => session.privateDns(sub).virtualNetworkLinks.list(rgOf(zone.id), nameOf(zone.id), o))));
+      }
+    }),
+    after(['azureFirewalls', 'firewallPolicies'], () => {
+      if (!needs.has('firewallPolicyRuleCollectionGroups')) return;
+      const policiesInUse = new Set(ofType('microsoft.network/azurefirewalls').map((f) => idOrUndefined(props(f).firewallPolicy)).filter(Boolean));
+      for (const policy of ofType('microsoft.network/firewallpolicies')) {
+        if (!policiesInUse.has(normalizeId(policy.id))) continue;
+        const sub = subscriptionOf(policy.id) as string;
+        track(phase2, () => c.read('firewallPolicyRuleCollectionGroups', policy.id, () => listTyped((o) => session.network(sub).firewallPolicyRuleCollectionGroups.list(rgOf(policy.id), nameOf(policy.id), o))));
+      }
+    }),
+  ];
+  await Promise.all(triggers);
   await Promise.all(phase2);
   // Phase 3 reads were started as their parents arrived (no barrier between the phases).
   await Promise.all(phase3);

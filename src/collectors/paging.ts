@@ -80,23 +80,36 @@ export interface ListResult {
   truncated?: ArmReadError;
 }
 
-/** Drives a typed SDK list operation, capturing every page's raw JSON. */
-export async function listTyped(start: (options: { onResponse: (raw: { status: number; bodyAsText?: string | null }) => void }) => Pageable): Promise<ListResult> {
+/** What a typed list operation is given: the raw-response callback and request options. */
+export interface TypedListOptions {
+  onResponse: (raw: { status: number; bodyAsText?: string | null; parsedBody?: unknown }) => void;
+  requestOptions: { shouldDeserialize: (response: { status: number }) => boolean };
+}
+
+/**
+ * Drives a typed SDK list operation, capturing every page's raw JSON. The SDK parses each page
+ * but does not map it to its models (the inventory keeps the raw JSON, so that work would be
+ * thrown away): a list page's `value` and `nextLink` are the same on the wire as in the model,
+ * so the SDK's paging reads them from the raw JSON alike. Errors are deserialized as usual.
+ */
+export async function listTyped(start: (options: TypedListOptions) => Pageable): Promise<ListResult> {
   const items: ArmResource[] = [];
   const seenLinks = new Set<string>();
   let loop: ArmReadError | undefined;
   let pages = 0;
-  const onResponse = (raw: { status: number; bodyAsText?: string | null }) => {
+  const onResponse: TypedListOptions['onResponse'] = (raw) => {
     if (raw.status >= 400) return; // the SDK throws; toReadError reads the body
-    const body = parseBody(raw.bodyAsText ?? undefined, raw.status);
+    const parsed = raw.parsedBody;
+    const body = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed as Record<string, any> : parseBody(raw.bodyAsText ?? undefined, raw.status);
     items.push(...valuesOf(body));
     pages++;
     const next = typeof body.nextLink === 'string' ? body.nextLink : undefined;
     if (next && (seenLinks.has(next) || pages >= MAX_PAGES)) loop = new ArmReadError(raw.status, 'NextLinkLoop', `paging did not end (nextLink ${seenLinks.has(next) ? 'repeats' : `past ${MAX_PAGES} pages`})`);
     if (next) seenLinks.add(next);
   };
+  const requestOptions = { shouldDeserialize: (response: { status: number }) => response.status >= 400 };
   try {
-    for await (const _page of start({ onResponse }).byPage()) {
+    for await (const _page of start({ onResponse, requestOptions }).byPage()) {
       if (loop) break;
     }
   } catch (err) {
@@ -130,7 +143,10 @@ export async function sendRaw(client: ServiceClient, url: string, method: 'GET' 
     } catch { /* not JSON */ }
     throw readError(response.status, code, firstLine(message));
   }
-  return { body: parseBody(response.bodyAsText ?? undefined, response.status), headers: response.headers };
+  // The client's deserialization policy has already parsed a JSON body: use that, not a second parse.
+  const parsed = (response as { parsedBody?: unknown }).parsedBody;
+  const body = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed as Record<string, any> : parseBody(response.bodyAsText ?? undefined, response.status);
+  return { body, headers: response.headers };
 }
 
 /** A paged list through a client's pipeline, following `nextLink`. */

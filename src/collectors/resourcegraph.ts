@@ -1,6 +1,7 @@
 /**
  * The Resource Graph collector, for `--management-group` and `--all-subscriptions`: a handful of
- * paged Resource Graph queries (1000 rows a page, `$skipToken`) over every subscription in scope
+ * paged Resource Graph queries (1000 rows a page, `$skipToken`) over the whole scope (the tenant
+ * or the management groups; the subscriptions named, 1000 a query, if Resource Graph refuses that)
  * replace one list per type per subscription, which is what makes hundreds of subscriptions
  * scannable under Resource Manager's per-subscription throttling. Rows are projected to the ARM
  * shape (id, name, type, location, kind, sku, identity, tags, properties), so they go into the same
@@ -14,6 +15,7 @@
  */
 import type { ServiceClient } from '@azure/core-client';
 import type { ArmResource, DataKind } from '../model/inventory';
+import { subscriptionOf } from '../model/ids';
 import { API_VERSIONS, collectChildren, finishInventory, inScope, startCollection, type CollectContext, type CollectOptions, type CollectResult } from './collect';
 import { ArmReadError, AuthenticationFailure, listRaw, MAX_PAGES, sendRaw, toReadError } from './paging';
 
@@ -61,6 +63,22 @@ export class ScopeUnreadable extends Error {}
 export async function collectWithResourceGraph(options: Omit<CollectOptions, 'subscriptions'>, scope: GraphScope): Promise<CollectResult> {
   const ctx = startCollection({ ...options, subscriptions: [] });
   const graph = new GraphClient(ctx);
+  const groups = new Map<string, typeof GRAPH_KINDS>();
+  for (const k of GRAPH_KINDS) {
+    if (!ctx.needs.has(k.kind)) continue;
+    groups.set(k.query, [...(groups.get(k.query) ?? []), k]);
+  }
+  const queryFor = (kinds: typeof GRAPH_KINDS) => `${kinds[0].table} | where type in~ (${kinds.map((k) => `'${k.type}'`).join(', ')}) | ${PROJECTION}`;
+
+  // Resource Graph runs a query over the scope itself: the management groups, or for
+  // --all-subscriptions the tenant (every subscription the identity can read). So the queries go
+  // out with the subscription list instead of after it, one round trip less before the first
+  // child read; their rows are then kept for the listed subscriptions only, which is what a query
+  // naming those subscriptions returns. Should Resource Graph refuse a query over the whole scope
+  // (it caps the subscriptions one may cover), the subscriptions are named instead, 1000 a query.
+  const overScope = scope.allSubscriptions ? {} : { managementGroups: scope.managementGroups };
+  const early = new Map([...groups].map(([name, kinds]) => [name, settle(graph.query(queryFor(kinds), overScope))]));
+
   const subscriptions = await graph.subscriptionsInScope(scope);
   if (subscriptions.length === 0) {
     throw new ScopeUnreadable(scope.allSubscriptions
@@ -69,41 +87,57 @@ export async function collectWithResourceGraph(options: Omit<CollectOptions, 'su
   }
   ctx.progress(`querying Resource Graph over ${subscriptions.length} subscription(s)`);
 
-  const groups = new Map<string, typeof GRAPH_KINDS>();
-  for (const k of GRAPH_KINDS) {
-    if (!ctx.needs.has(k.kind)) continue;
-    groups.set(k.query, [...(groups.get(k.query) ?? []), k]);
-  }
+  const listedSubscriptions = new Set(subscriptions);
   const wantedZones = new Set([
     ...options.cloud.zones.workspace, ...Object.values(options.cloud.zones.storage), options.cloud.zones.vault, options.cloud.zones.registry,
   ]);
-  const queries: Promise<void>[] = [];
-  for (const kinds of groups.values()) {
-    const table = kinds[0].table;
-    const query = `${table} | where type in~ (${kinds.map((k) => `'${k.type}'`).join(', ')}) | ${PROJECTION}`;
-    for (let i = 0; i < subscriptions.length; i += SUBSCRIPTIONS_PER_QUERY) {
-      const batch = subscriptions.slice(i, i + SUBSCRIPTIONS_PER_QUERY);
-      queries.push(graph.query(query, { subscriptions: batch }).then(({ rows, truncated }) => {
-        // The per-subscription collector reads the same rows; keep exactly what it keeps.
-        const kept = rows.filter((r) => {
-          const t = String(r.type ?? '').toLowerCase();
-          if (t === 'microsoft.machinelearningservices/workspaces') return inScope(r, options as CollectOptions);
-          if (t === 'microsoft.network/privatednszones/virtualnetworklinks') return wantedZones.has(zoneNameOfLink(r.id));
-          return true;
-        });
-        ctx.c.add(kept);
-        if (truncated) for (const k of kinds) for (const sub of batch) ctx.c.gap(k.kind, `/subscriptions/${sub}`, truncated);
-      }, (err) => {
-        const e = toReadError(err);
-        if (e instanceof AuthenticationFailure) throw e;
-        for (const k of kinds) for (const sub of batch) ctx.c.gap(k.kind, `/subscriptions/${sub}`, e as ArmReadError);
-      }));
-    }
+  const keep = (kinds: typeof GRAPH_KINDS, subs: string[], { rows, truncated }: { rows: ArmResource[]; truncated?: ArmReadError }) => {
+    // The per-subscription collector reads the same rows; keep exactly what it keeps.
+    const kept = rows.filter((r) => {
+      if (!listedSubscriptions.has(subscriptionOf(r.id) ?? '')) return false;
+      const t = String(r.type ?? '').toLowerCase();
+      if (t === 'microsoft.machinelearningservices/workspaces') return inScope(r, options as CollectOptions);
+      if (t === 'microsoft.network/privatednszones/virtualnetworklinks') return wantedZones.has(zoneNameOfLink(r.id));
+      return true;
+    });
+    ctx.c.add(kept);
+    if (truncated) for (const k of kinds) for (const sub of subs) ctx.c.gap(k.kind, `/subscriptions/${sub}`, truncated);
+  };
+  const failed = (kinds: typeof GRAPH_KINDS, subs: string[], err: unknown) => {
+    const e = toReadError(err);
+    if (e instanceof AuthenticationFailure) throw e;
+    for (const k of kinds) for (const sub of subs) ctx.c.gap(k.kind, `/subscriptions/${sub}`, e as ArmReadError);
+  };
+  const listed = new Map<DataKind, Promise<void>>();
+  for (const [name, kinds] of groups) {
+    const done = (early.get(name) as Promise<Settled<QueryResult>>).then(async (r) => {
+      if ('value' in r) return keep(kinds, subscriptions, r.value);
+      const e = toReadError(r.error);
+      if (e instanceof AuthenticationFailure) throw e;
+      const batches: string[][] = [];
+      for (let i = 0; i < subscriptions.length; i += SUBSCRIPTIONS_PER_QUERY) batches.push(subscriptions.slice(i, i + SUBSCRIPTIONS_PER_QUERY));
+      await Promise.all(batches.map((batch) => graph.query(queryFor(kinds), { subscriptions: batch })
+        .then((result) => keep(kinds, batch, result), (err) => failed(kinds, batch, err))));
+    });
+    for (const k of kinds) listed.set(k.kind, done);
   }
-  await Promise.all(queries);
-
-  await collectChildren(ctx, { virtualNetworkLinksListed: true });
+  // The children of what a query returns start when that query is complete, not after every query.
+  await Promise.all([
+    ...listed.values(),
+    collectChildren(ctx, {
+      virtualNetworkLinksListed: true,
+      listed: (kinds) => Promise.all(kinds.map((k) => listed.get(k))).then(() => undefined),
+    }),
+  ]);
   return { inventory: finishInventory(ctx, subscriptions), session: ctx.session };
+}
+
+interface QueryResult { rows: ArmResource[]; truncated?: ArmReadError }
+type Settled<T> = { value: T } | { error: unknown };
+
+/** A promise that never rejects: for reads whose outcome is looked at later, or not at all if the scan ends first. */
+function settle<T>(p: Promise<T>): Promise<Settled<T>> {
+  return p.then((value) => ({ value }), (error: unknown) => ({ error }));
 }
 
 function zoneNameOfLink(id: string): string {
@@ -143,7 +177,7 @@ class GraphClient {
   }
 
   /** One paged query: every page, following `$skipToken`; a token that repeats stops it with a truncation. */
-  async query(query: string, scope: { subscriptions?: string[]; managementGroups?: string[] }): Promise<{ rows: ArmResource[]; truncated?: ArmReadError }> {
+  async query(query: string, scope: { subscriptions?: string[]; managementGroups?: string[] }): Promise<QueryResult> {
     const rows: ArmResource[] = [];
     const seen = new Set<string>();
     let skipToken: string | undefined;

@@ -6,7 +6,8 @@
  * benchmarks.
  */
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
-import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import { formDataPolicyName, type PipelinePolicy } from '@azure/core-rest-pipeline';
+import type { ServiceClient } from '@azure/core-client';
 import { DefaultAzureCredential } from '@azure/identity';
 import { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
 import { NetworkManagementClient } from '@azure/arm-network';
@@ -123,9 +124,16 @@ export class ArmSession {
     };
   }
 
-  private client<T>(key: string, make: () => T): T {
+  private client<T extends ServiceClient>(key: string, make: () => T): T {
     let c = this.clients.get(key) as T | undefined;
-    if (!c) { c = make(); this.clients.set(key, c); }
+    if (!c) {
+      c = make();
+      // amlnet sends no form data (GETs and one JSON POST). The policy's `typeof FormData` check
+      // loads Node's fetch implementation (undici, ~10 ms) on the first request of a scan, while
+      // nothing is in flight yet.
+      c.pipeline.removePolicy({ name: formDataPolicyName });
+      this.clients.set(key, c);
+    }
     return c;
   }
 

@@ -43,6 +43,8 @@ export interface Fault {
   rawBody?: string;
   /** Wait this long before answering, e.g. to simulate a timeout. */
   delayMs?: number;
+  /** Regex (or its source) the request body must match too, e.g. to tell Resource Graph queries apart by scope. */
+  requestBody?: RegExp | string;
 }
 
 export interface FakeArmOptions {
@@ -86,7 +88,7 @@ interface Answer {
   delayMs?: number;
 }
 
-interface ActiveFault { fault: Fault; re: RegExp; remaining: number }
+interface ActiveFault { fault: Fault; re: RegExp; bodyRe?: RegExp; remaining: number }
 
 const RESOURCE_GRAPH_PATH = '/providers/microsoft.resourcegraph/resources';
 
@@ -405,7 +407,7 @@ export async function startFakeArm(opts: FakeArmOptions & { cert: string; key: s
   const unavailable = (opts.unavailable ?? []).map(ciRegex);
   let faults: ActiveFault[] = [];
   const setFaults = (f: Fault[]) => {
-    faults = f.map((fault) => ({ fault, re: ciRegex(fault.path), remaining: fault.times ?? Infinity }));
+    faults = f.map((fault) => ({ fault, re: ciRegex(fault.path), bodyRe: fault.requestBody === undefined ? undefined : ciRegex(fault.requestBody), remaining: fault.times ?? Infinity }));
   };
   setFaults(opts.faults ?? []);
   const requests: RequestLogEntry[] = [];
@@ -464,6 +466,7 @@ export async function startFakeArm(opts: FakeArmOptions & { cert: string; key: s
       if (f.remaining <= 0) continue;
       if (f.fault.method && f.fault.method.toUpperCase() !== method) continue;
       if (!f.re.test(path)) continue;
+      if (f.bodyRe && !f.bodyRe.test(body)) continue;
       f.remaining--;
       const { status, headers, rawBody, delayMs } = f.fault;
       const given = Object.keys(headers ?? {}).map((h) => h.toLowerCase());
