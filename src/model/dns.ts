@@ -5,7 +5,7 @@
  * a spoke that uses Azure DNS.
  */
 import { CLOUDS } from './cloud';
-import { lowerToken, nameOf } from './ids';
+import { lowerToken } from './ids';
 import type { Model } from './model';
 import type { Dependency, PrivateEndpoint, Workspace } from './types';
 
@@ -14,7 +14,15 @@ type StorageGroup = (typeof STORAGE_GROUPS)[number];
 
 /** The group ids the endpoint's connection(s) to `target` carry. */
 export function groupIdsFor(pe: PrivateEndpoint, targetId: string): string[] {
-  return [...new Set(pe.connections.filter((c) => c.targetId === targetId).flatMap((c) => c.groupIds.map((g) => lowerToken(g))))];
+  const out: string[] = [];
+  for (const c of pe.connections) {
+    if (c.targetId !== targetId) continue;
+    for (const g of c.groupIds) {
+      const key = lowerToken(g);
+      if (!out.includes(key)) out.push(key);
+    }
+  }
+  return out;
 }
 
 /**
@@ -62,7 +70,8 @@ export const EVIDENCE_LINKS = 5;
  */
 export function zoneProblem(model: Model, pe: PrivateEndpoint, vnetId: string, zone: string): ZoneProblem | undefined {
   const name = lowerToken(zone);
-  const inGroup = pe.dnsZoneIds.filter((id) => nameOf(id).toLowerCase() === name);
+  // Zone ids are normalized (lower case): compare the last segment in place, no slice per id.
+  const inGroup = pe.dnsZoneIds.filter((id) => id.length > name.length && id.endsWith(name) && id.charCodeAt(id.length - name.length - 1) === 47 /* / */);
   const visible = model.privateDnsZonesNamed(name);
   const groupZones = visible.filter((z) => inGroup.includes(z.id));
   const candidates = groupZones.length > 0 ? groupZones : visible;

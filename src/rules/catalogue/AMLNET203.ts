@@ -45,6 +45,7 @@ export default defineRule({
     const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       const targets: (Workspace | Dependency)[] = [ws, ...model.dependenciesOf(ws)];
+      let haves: Set<string>[] | undefined; // each target's endpoint VNets, once per workspace that attaches a cluster
       for (const c of ws.computes) {
         const type = lowerToken(c.computeType);
         if ((type !== 'aks' && type !== 'kubernetes') || !c.clusterResourceId) continue;
@@ -52,8 +53,9 @@ export default defineRule({
         if (!cluster) continue;
         const clusterVnets = [...new Set(cluster.subnetIds.map(vnetOfSubnet).filter((v): v is string => !!v))];
         if (clusterVnets.length === 0) continue;
-        for (const target of targets) {
-          const have = endpointVnets(model, target);
+        haves ??= targets.map((t) => endpointVnets(model, t));
+        for (const [i, target] of targets.entries()) {
+          const have = haves[i];
           const label = 'dependencyKind' in target ? `${DEPENDENCY_LABEL[target.dependencyKind]} ${target.name}` : `workspace ${target.name}`;
           let worst: 'high' | 'medium' | undefined;
           const peeredVia: string[] = [];
