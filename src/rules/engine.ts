@@ -134,10 +134,6 @@ function dedupe(findings: Completed[]): Completed[] {
 }
 
 /** Severity, then rule, then resource (cli.md), then workspace and message for a total order. */
-export function sortFindings(findings: Finding[]): Finding[] {
-  return sortCompleted(findings.map((f) => ({ finding: f, rank: severityRank(f.severity), resourceKey: f.resourceId.toLowerCase(), workspaceKey: (f.workspaceId ?? '').toLowerCase() })));
-}
-
 function sortCompleted(keyed: Completed[]): Finding[] {
   keyed.sort((a, b) => a.rank - b.rank
     || cmp(a.finding.ruleId, b.finding.ruleId)
