@@ -194,14 +194,16 @@ export class Model implements Omit<ModelParts, 'collected'> {
 
   /** The workspace's storage account, key vault and container registry that the model holds. */
   dependenciesOf(ws: Workspace): readonly Dependency[] {
-    const hit = this.dependenciesCache.get(ws);
-    if (hit) return hit;
+    return this.memo(this.dependenciesCache, ws, this.computeDependencies);
+  }
+
+  private computeDependencies(ws: Workspace): Dependency[] {
     const out: Dependency[] = [];
     for (const id of [ws.storageAccountId, ws.keyVaultId, ws.containerRegistryId]) {
       const d = this.dependency(id);
       if (d) out.push(d);
     }
-    return remember(this.dependenciesCache, ws, out);
+    return out;
   }
 
   nsg(id: string | undefined): NetworkSecurityGroup | undefined {
@@ -254,9 +256,7 @@ export class Model implements Omit<ModelParts, 'collected'> {
    * resource lists none, the endpoint side's connection state is used.
    */
   approvedPrivateEndpointsOf(resource: Workspace | Dependency): PrivateEndpoint[] {
-    const hit = this.approvedCache.get(resource);
-    if (hit) return hit;
-    return remember(this.approvedCache, resource, this.computeApprovedPrivateEndpoints(resource));
+    return this.memo(this.approvedCache, resource, this.computeApprovedPrivateEndpoints);
   }
 
   private computeApprovedPrivateEndpoints(resource: Workspace | Dependency): PrivateEndpoint[] {
@@ -278,9 +278,7 @@ export class Model implements Omit<ModelParts, 'collected'> {
 
   /** Ids of Approved private endpoints, including ones in subscriptions the scan could not see. */
   approvedPrivateEndpointIdsOf(resource: Workspace | Dependency): string[] {
-    const hit = this.approvedIdsCache.get(resource);
-    if (hit) return hit;
-    return remember(this.approvedIdsCache, resource, this.computeApprovedPrivateEndpointIds(resource));
+    return this.memo(this.approvedIdsCache, resource, this.computeApprovedPrivateEndpointIds);
   }
 
   private computeApprovedPrivateEndpointIds(resource: Workspace | Dependency): string[] {
@@ -299,16 +297,16 @@ export class Model implements Omit<ModelParts, 'collected'> {
 
   /** "The workspace's VNets": the VNets of the subnets of its Approved private endpoints. */
   vnetsOfWorkspace(ws: Workspace): string[] {
-    const hit = this.workspaceVnetsCache.get(ws);
-    if (hit) return hit;
-    return remember(this.workspaceVnetsCache, ws, uniq(this.approvedPrivateEndpointsOf(ws).map((pe) => pe.vnetId).filter(isString)));
+    return this.memo(this.workspaceVnetsCache, ws, this.computeWorkspaceVnets);
+  }
+
+  private computeWorkspaceVnets(ws: Workspace): string[] {
+    return uniq(this.approvedPrivateEndpointsOf(ws).map((pe) => pe.vnetId).filter(isString));
   }
 
   /** VNets a dependency is reachable from: its Approved private endpoints' VNets and its VNet rules' VNets. */
   vnetsReachingDependency(dep: Dependency): { vnetId: string; via: 'privateEndpoint' | 'vnetRule'; throughId: string }[] {
-    const hit = this.reachCache.get(dep);
-    if (hit) return hit;
-    return remember(this.reachCache, dep, this.computeVnetsReaching(dep));
+    return this.memo(this.reachCache, dep, this.computeVnetsReaching);
   }
 
   private computeVnetsReaching(dep: Dependency): { vnetId: string; via: 'privateEndpoint' | 'vnetRule'; throughId: string }[] {
@@ -346,9 +344,7 @@ export class Model implements Omit<ModelParts, 'collected'> {
 
   /** Restricted: does not accept traffic from all networks (rules.md). */
   isRestricted(dep: Dependency): boolean {
-    const hit = this.restrictedCache.get(dep);
-    if (hit !== undefined) return hit;
-    return remember(this.restrictedCache, dep, this.computeRestricted(dep));
+    return this.memo(this.restrictedCache, dep, this.computeRestricted);
   }
 
   private computeRestricted(dep: Dependency): boolean {
@@ -381,9 +377,7 @@ export class Model implements Omit<ModelParts, 'collected'> {
 
   /** The seed article's scenario table; the first row that matches wins (rules.md). */
   scenarioOf(ws: Workspace): Scenario {
-    const hit = this.scenarioCache.get(ws);
-    if (hit) return hit;
-    return remember(this.scenarioCache, ws, this.classify(ws));
+    return this.memo(this.scenarioCache, ws, this.classify);
   }
 
   private classify(ws: Workspace): Scenario {
@@ -424,6 +418,20 @@ export class Model implements Omit<ModelParts, 'collected'> {
   subscriptionOf(id: string): string | undefined {
     return subscriptionOf(id);
   }
+
+  /**
+   * A join computed once per entity. `compute` is one of this class's methods, called on the model:
+   * passing the method rather than `() => this.compute(key)` allocates nothing per call, and these
+   * are asked hundreds of thousands of times on a large tenant.
+   */
+  private memo<K extends object, V>(cache: Map<K, V>, key: K, compute: (this: Model, key: K) => V): V {
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = compute.call(this, key);
+      cache.set(key, value);
+    }
+    return value;
+  }
 }
 
 /** True when `id` is its own normalized form (no upper case, no surrounding blanks, no trailing slash): a quick scan, no allocation. */
@@ -445,15 +453,6 @@ function lookup<V>(map: Map<string, V>, id: string): V | undefined {
   return map.get(id) ?? map.get(normalizeId(id));
 }
 
-/**
- * Stores a computed join and returns it. Callers look the cache up themselves first: the usual
- * memo(cache, key, () => compute(key)) allocates a closure on every call, hit or miss, and these
- * are asked hundreds of thousands of times on a large tenant.
- */
-function remember<K extends object, V>(cache: Map<K, V>, key: K, value: V): V {
-  cache.set(key, value);
-  return value;
-}
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
