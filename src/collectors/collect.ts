@@ -7,7 +7,7 @@
 import type { ServiceClient } from '@azure/core-client';
 import type { ArmResource, CollectionGap, DataKind, Inventory } from '../model/inventory';
 import type { CloudProfile } from '../model/cloud';
-import { nameOf, normalizeId, vnetOfSubnet, resourceGroupOf, subscriptionOf } from '../model/ids';
+import { nameOf, normalizeId, vnetOfSubnet, resourceGroupOf, subscriptionOf, withoutTrailingSlashes } from '../model/ids';
 import { ArmSession, type SessionOptions } from './session';
 import { ArmReadError, AuthenticationFailure, getRaw, listRaw, listTyped, toReadError, type ListResult } from './paging';
 import { redactSecrets } from './redact';
@@ -249,7 +249,7 @@ export async function collectChildren(ctx: CollectContext, opts: ChildrenOptions
   const readDeployments = (e: ArmResource) => {
     if (!needs.has('onlineDeployments')) return;
     const sub = subscriptionOf(e.id) as string;
-    track(phase3, () => c.read('onlineDeployments', e.id, () => listRaw(ml(sub), url(`${e.id.replace(/\/+$/, '')}/deployments`, API_VERSIONS.machineLearning))));
+    track(phase3, () => c.read('onlineDeployments', e.id, () => listRaw(ml(sub), url(`${withoutTrailingSlashes(e.id)}/deployments`, API_VERSIONS.machineLearning))));
   };
   const readDataAsset = (job: ArmResource) => {
     if (!needs.has('dataAssets')) return;
@@ -260,7 +260,7 @@ export async function collectChildren(ctx: CollectContext, opts: ChildrenOptions
     const sub = subscriptionOf(dataId) as string;
     track(phase3, () => c.read('dataAssets', dataId, async () => ({ items: [await getRaw(ml(sub), url(dataId, API_VERSIONS.machineLearning)) as ArmResource] })));
   };
-  const wsPath = (ws: ArmResource) => ws.id.replace(/\/+$/, '');
+  const wsPath = (ws: ArmResource) => withoutTrailingSlashes(ws.id);
 
   const triggers = [
     // What a workspace holds, known from the workspace alone.

@@ -3,10 +3,11 @@
  * case-insensitive because Resource Manager is. `*` and `?` stay inside one path segment, `**`
  * crosses segments (`.../workspaces/ws1/**` is everything under ws1), like .gitignore.
  */
+import { normalizeId } from '../model/ids';
+
 export function resourceMatcher(pattern: string): (resourceId: string) => boolean {
-  const norm = (s: string) => s.trim().replace(/\/+$/, '').toLowerCase();
-  const p = norm(pattern);
-  if (!/[*?]/.test(p)) return (id) => norm(id) === p;
+  const p = normalizeId(pattern);
+  if (!/[*?]/.test(p)) return (id) => normalizeId(id) === p;
   let re = '';
   for (let i = 0; i < p.length; i++) {
     const ch = p[i];
@@ -18,5 +19,5 @@ export function resourceMatcher(pattern: string): (resourceId: string) => boolea
     else re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
   const rx = new RegExp(`^${re.replace(/\/\.\*$/, '(?:/.*)?')}$`);
-  return (id) => rx.test(norm(id));
+  return (id) => rx.test(normalizeId(id));
 }

@@ -5,10 +5,11 @@
  * SARIF `partialFingerprints` and baselines both use it, so GitHub alerts and baselines agree.
  */
 import { createHash } from 'node:crypto';
+import { normalizeId } from '../model/ids';
 
 export const FINGERPRINT_KEY = 'amlnetFinding/v1';
 
 export function fingerprintOf(f: { ruleId: string; resourceId: string; workspaceId?: string }): string {
-  const material = [f.ruleId.toUpperCase(), f.resourceId.trim().replace(/\/+$/, '').toLowerCase(), (f.workspaceId ?? '').trim().replace(/\/+$/, '').toLowerCase()].join('\n');
+  const material = [f.ruleId.toUpperCase(), normalizeId(f.resourceId), normalizeId(f.workspaceId ?? '')].join('\n');
   return createHash('sha256').update(material).digest('hex').slice(0, 32);
 }

@@ -5,7 +5,7 @@
  * snapshot), at the line where the resource's `"id"` is, and carry the ARM id as a logical location.
  */
 import type * as Sarif from 'sarif';
-import { nameOf } from '../model/ids';
+import { nameOf, normalizeId } from '../model/ids';
 import { RULES } from '../rules';
 import { renderRuleDoc } from '../rules/docs';
 import type { Finding, Rule, Severity } from '../rules/types';
@@ -42,7 +42,7 @@ export function idLines(text: string): Map<string, number> {
       } catch {
         continue;
       }
-      const key = id.trim().replace(/\/+$/, '').toLowerCase();
+      const key = normalizeId(id);
       const prev = best.get(key);
       const indent = m.index ?? 0;
       if (!prev || indent < prev.indent) best.set(key, { line: i + 1, indent });
@@ -88,7 +88,7 @@ export function formatSarif(report: AuditReport, inventoryFile: InventoryFile = 
   const artifactLocation: Sarif.ArtifactLocation = { uri: inventoryFile.uri, index: 0 };
   const physical = (id: string): Sarif.PhysicalLocation => ({
     artifactLocation,
-    region: { startLine: lines.get(id.trim().replace(/\/+$/, '').toLowerCase()) ?? 1 },
+    region: { startLine: lines.get(normalizeId(id)) ?? 1 },
   });
   const logical = (id: string): Sarif.LogicalLocation => ({ name: nameOf(id), fullyQualifiedName: id, kind: 'resource' });
 
