@@ -39,7 +39,7 @@ export default defineRule({
     for (const { pe, target, workspaces } of workspaceEndpoints(model)) {
       if (!pe.vnetId) continue;
       const vnet = model.vnet(pe.vnetId);
-      if (!vnet || vnet.dnsServers.length > 0) continue; // VNet not visible, or custom DNS (AMLNET402)
+      if (!vnet || !vnet.usesAzureDns) continue; // VNet not visible, or custom DNS (AMLNET402)
       const problems = requiredZones(model, pe, target)
         .map((z) => zoneProblem(model, pe, vnet.id, z))
         .filter((p): p is ZoneProblem => !!p);

@@ -1,4 +1,4 @@
-import { decideFlow, networkRulesOf, type FirewallNetworkRule } from '../../model/firewall';
+import { decideFlow, firewallRulesOf, type FirewallApplicationRule, type FirewallNetworkRule } from '../../model/firewall';
 import { firewallBehindDefaultRoute, routesOfSubnet } from '../../model/routes';
 import { regional } from '../../model/service-tags';
 import type { AzureFirewall, Compute, Subnet, Workspace } from '../../model/types';
@@ -71,10 +71,10 @@ export default defineRule({
       }
     }
     for (const { firewall, computes } of byFirewall.values()) {
-      const rules = networkRulesOf(model, firewall);
+      const rules = firewallRulesOf(model, firewall);
       if (!rules) continue; // its firewall policy is not visible: unknown
       const missing = new Set<string>();
-      const deniedBy = new Map<string, FirewallNetworkRule>();
+      const deniedBy = new Map<string, FirewallNetworkRule | FirewallApplicationRule>();
       const affected = new Set<string>();
       for (const { c, ws, subnet } of computes) {
         const region = c.location ?? ws.location;
