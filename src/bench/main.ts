@@ -20,6 +20,7 @@ import { kindsNeededBy } from '../collectors/needs';
 import { RULES } from '../rules';
 import { isEnabledByDefault } from '../rules/engine';
 import type { ArmResource, DataKind } from '../model/inventory';
+import { KINDS } from '../model/kinds';
 import { vnetOfSubnet } from '../model/ids';
 import { RESOURCE_GRAPH_PAGE_SIZE } from '../collectors/resourcegraph';
 import { DEFAULT_CONCURRENCY } from '../collectors/session';
@@ -27,18 +28,10 @@ import { DEFAULT_CONCURRENCY } from '../collectors/session';
 const LATENCY_MS = 50;
 const PAGE_SIZE = 100;
 
-const KIND_TYPES: Partial<Record<DataKind, string>> = {
-  workspaces: 'microsoft.machinelearningservices/workspaces', storageAccounts: 'microsoft.storage/storageaccounts',
-  keyVaults: 'microsoft.keyvault/vaults', containerRegistries: 'microsoft.containerregistry/registries',
-  applicationInsights: 'microsoft.insights/components', privateEndpoints: 'microsoft.network/privateendpoints',
-  virtualNetworks: 'microsoft.network/virtualnetworks', networkSecurityGroups: 'microsoft.network/networksecuritygroups',
-  routeTables: 'microsoft.network/routetables', natGateways: 'microsoft.network/natgateways', azureFirewalls: 'microsoft.network/azurefirewalls',
-  firewallPolicies: 'microsoft.network/firewallpolicies', bastionHosts: 'microsoft.network/bastionhosts',
-  managedClusters: 'microsoft.containerservice/managedclusters', privateDnsZones: 'microsoft.network/privatednszones',
-  // Rows of the Resource Graph query; the per-subscription collector lists them per zone instead.
-  virtualNetworkLinks: 'microsoft.network/privatednszones/virtualnetworklinks',
-  roleAssignments: 'microsoft.authorization/roleassignments',
-};
+/** The listed kinds' ARM types (kinds.ts): the rows of the Resource Graph query; the per-subscription collector lists VNet links per zone instead. */
+const KIND_TYPES: Partial<Record<DataKind, string>> = Object.fromEntries(
+  KINDS.filter((k) => k.listing.per === 'subscription' || k.graphTable).map((k) => [k.kind, k.armTypes[0]]),
+);
 
 const typeOf = (r: ArmResource) => String(r.type ?? '').toLowerCase();
 const subOf = (id: string) => id.split('/')[2].toLowerCase();

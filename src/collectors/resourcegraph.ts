@@ -15,8 +15,9 @@
  */
 import type { ServiceClient } from '@azure/core-client';
 import type { ArmResource, DataKind } from '../model/inventory';
-import { subscriptionOf } from '../model/ids';
-import { API_VERSIONS, collectChildren, finishInventory, inScope, startCollection, type CollectContext, type CollectOptions, type CollectResult } from './collect';
+import { normalizeId, parentOf, subscriptionOf } from '../model/ids';
+import { KINDS, parentKind } from '../model/kinds';
+import { API_VERSIONS, collectChildren, finishInventory, inScope, parentsWanted, startCollection, type CollectContext, type CollectOptions, type CollectResult } from './collect';
 import { ArmReadError, AuthenticationFailure, listRaw, MAX_PAGES, sendRaw, toReadError } from './paging';
 
 export const RESOURCE_GRAPH_API_VERSION = '2022-10-01';
@@ -27,27 +28,10 @@ const SUBSCRIPTIONS_PER_QUERY = 1000;
 /** The longest wait for a spent Resource Graph quota window (`x-ms-user-quota-resets-after`). */
 const MAX_QUOTA_WAIT_MS = 60_000;
 
-/** Where each kind lives in Resource Graph, and which query reads it: one per table, since every page
+/** Where each kind lives in Resource Graph (kinds.ts), and which query reads it: one per table, since every page
  *  costs a request and splitting a table's query only pays off when its pages outnumber the other work. */
-const GRAPH_KINDS: { kind: DataKind; table: 'resources' | 'authorizationresources'; type: string; query: string }[] = [
-  { kind: 'workspaces', table: 'resources', type: 'microsoft.machinelearningservices/workspaces', query: 'resources' },
-  { kind: 'storageAccounts', table: 'resources', type: 'microsoft.storage/storageaccounts', query: 'resources' },
-  { kind: 'keyVaults', table: 'resources', type: 'microsoft.keyvault/vaults', query: 'resources' },
-  { kind: 'containerRegistries', table: 'resources', type: 'microsoft.containerregistry/registries', query: 'resources' },
-  { kind: 'applicationInsights', table: 'resources', type: 'microsoft.insights/components', query: 'resources' },
-  { kind: 'privateEndpoints', table: 'resources', type: 'microsoft.network/privateendpoints', query: 'resources' },
-  { kind: 'virtualNetworks', table: 'resources', type: 'microsoft.network/virtualnetworks', query: 'resources' },
-  { kind: 'networkSecurityGroups', table: 'resources', type: 'microsoft.network/networksecuritygroups', query: 'resources' },
-  { kind: 'routeTables', table: 'resources', type: 'microsoft.network/routetables', query: 'resources' },
-  { kind: 'natGateways', table: 'resources', type: 'microsoft.network/natgateways', query: 'resources' },
-  { kind: 'azureFirewalls', table: 'resources', type: 'microsoft.network/azurefirewalls', query: 'resources' },
-  { kind: 'firewallPolicies', table: 'resources', type: 'microsoft.network/firewallpolicies', query: 'resources' },
-  { kind: 'bastionHosts', table: 'resources', type: 'microsoft.network/bastionhosts', query: 'resources' },
-  { kind: 'managedClusters', table: 'resources', type: 'microsoft.containerservice/managedclusters', query: 'resources' },
-  { kind: 'privateDnsZones', table: 'resources', type: 'microsoft.network/privatednszones', query: 'resources' },
-  { kind: 'virtualNetworkLinks', table: 'resources', type: 'microsoft.network/privatednszones/virtualnetworklinks', query: 'resources' },
-  { kind: 'roleAssignments', table: 'authorizationresources', type: 'microsoft.authorization/roleassignments', query: 'authorizationresources' },
-];
+interface GraphKind { kind: DataKind; table: 'resources' | 'authorizationresources'; types: readonly string[]; query: string }
+const GRAPH_KINDS: GraphKind[] = KINDS.flatMap((k) => (k.graphTable ? [{ kind: k.kind, table: k.graphTable, types: k.armTypes, query: k.graphTable }] : []));
 
 const PROJECTION = 'project id, name, type, location, kind, sku, identity, tags, properties';
 
@@ -68,7 +52,7 @@ export async function collectWithResourceGraph(options: Omit<CollectOptions, 'su
     if (!ctx.needs.has(k.kind)) continue;
     groups.set(k.query, [...(groups.get(k.query) ?? []), k]);
   }
-  const queryFor = (kinds: typeof GRAPH_KINDS) => `${kinds[0].table} | where type in~ (${kinds.map((k) => `'${k.type}'`).join(', ')}) | ${PROJECTION}`;
+  const queryFor = (kinds: typeof GRAPH_KINDS) => `${kinds[0].table} | where type in~ (${kinds.flatMap((k) => k.types).map((t) => `'${t}'`).join(', ')}) | ${PROJECTION}`;
 
   // Resource Graph runs a query over the scope itself: the management groups, or for
   // --all-subscriptions the tenant (every subscription the identity can read). So the queries go
@@ -88,19 +72,24 @@ export async function collectWithResourceGraph(options: Omit<CollectOptions, 'su
   ctx.progress(`querying Resource Graph over ${subscriptions.length} subscription(s)`);
 
   const listedSubscriptions = new Set(subscriptions);
-  const wantedZones = new Set([
-    ...options.cloud.zones.workspace, ...Object.values(options.cloud.zones.storage), options.cloud.zones.vault, options.cloud.zones.registry,
-  ]);
+  const childTypes = new Map(GRAPH_KINDS.filter((k) => parentKind(k.kind)).flatMap((k) => k.types.map((t) => [t, k.kind] as const)));
   const keep = (kinds: typeof GRAPH_KINDS, subs: string[], { rows, truncated }: { rows: ArmResource[]; truncated?: ArmReadError }) => {
     // The per-subscription collector reads the same rows; keep exactly what it keeps.
     const kept = rows.filter((r) => {
       if (!listedSubscriptions.has(subscriptionOf(r.id) ?? '')) return false;
       const t = String(r.type ?? '').toLowerCase();
       if (t === 'microsoft.machinelearningservices/workspaces') return inScope(r, options as CollectOptions);
-      if (t === 'microsoft.network/privatednszones/virtualnetworklinks') return wantedZones.has(zoneNameOfLink(r.id));
       return true;
     });
-    ctx.c.add(kept);
+    // Child rows (VNet links) count only under the parents the rules want, as a read per parent would.
+    const children = kept.filter((r) => childTypes.has(String(r.type ?? '').toLowerCase()));
+    ctx.c.add(kept.filter((r) => !childTypes.has(String(r.type ?? '').toLowerCase())));
+    for (const kind of new Set(children.map((r) => childTypes.get(String(r.type ?? '').toLowerCase()) as DataKind))) {
+      const parentType = KINDS.find((k) => k.kind === parentKind(kind))?.armTypes[0];
+      const parents = kept.filter((r) => String(r.type ?? '').toLowerCase() === parentType);
+      const wanted = new Set(parentsWanted(ctx, kind, parents).map((p) => normalizeId(p.id)));
+      ctx.c.add(children.filter((r) => wanted.has(parentOf(r.id) ?? '')));
+    }
     if (truncated) for (const k of kinds) for (const sub of subs) ctx.c.gap(k.kind, `/subscriptions/${sub}`, truncated);
   };
   const failed = (kinds: typeof GRAPH_KINDS, subs: string[], err: unknown) => {
@@ -125,7 +114,7 @@ export async function collectWithResourceGraph(options: Omit<CollectOptions, 'su
   await Promise.all([
     ...listed.values(),
     collectChildren(ctx, {
-      virtualNetworkLinksListed: true,
+      listedAsRows: new Set<DataKind>(['virtualNetworkLinks']),
       listed: (kinds) => Promise.all(kinds.map((k) => listed.get(k))).then(() => undefined),
     }),
   ]);
@@ -138,11 +127,6 @@ type Settled<T> = { value: T } | { error: unknown };
 /** A promise that never rejects: for reads whose outcome is looked at later, or not at all if the scan ends first. */
 function settle<T>(p: Promise<T>): Promise<Settled<T>> {
   return p.then((value) => ({ value }), (error: unknown) => ({ error }));
-}
-
-function zoneNameOfLink(id: string): string {
-  const m = /\/privatednszones\/([^/]+)\/virtualnetworklinks\//i.exec(id);
-  return m ? m[1].toLowerCase() : '';
 }
 
 class GraphClient {

@@ -34,6 +34,8 @@ export interface KindRow {
   client: ArmClient;
   /** The Resource Graph table that holds it (both collectors list per parent what it does not). */
   graphTable?: 'resources' | 'authorizationresources';
+  /** A preview-only API: a 404 for the type or api-version means "not there" (a gap of reason `unavailable`), not a failed read. */
+  preview?: true;
 }
 
 // The api-versions of kinds read through a typed SDK client before are the ones that client sends.
@@ -69,7 +71,7 @@ export const KINDS: readonly KindRow[] = [
   { kind: 'computes', armTypes: ['microsoft.machinelearningservices/workspaces/computes'], listing: { per: 'parent', parent: 'workspaces', segment: 'computes' }, apiVersion: ML, client: 'machineLearning' },
   { kind: 'managedNetworks', armTypes: ['microsoft.machinelearningservices/workspaces/managednetworks'], listing: { per: 'singleton', parent: 'workspaces', segment: 'managedNetworks/default' }, apiVersion: ML_MANAGED_NETWORK, client: 'machineLearning' },
   // The labeling API is preview-only: a 404 means "not there", not a failed read.
-  { kind: 'labelingJobs', armTypes: ['microsoft.machinelearningservices/workspaces/labelingjobs'], listing: { per: 'parent', parent: 'workspaces', segment: 'labelingJobs' }, apiVersion: '2024-04-01-preview', client: 'machineLearning' },
+  { kind: 'labelingJobs', armTypes: ['microsoft.machinelearningservices/workspaces/labelingjobs'], listing: { per: 'parent', parent: 'workspaces', segment: 'labelingJobs' }, apiVersion: '2024-04-01-preview', client: 'machineLearning', preview: true },
   { kind: 'dataAssets', armTypes: ['microsoft.machinelearningservices/workspaces/data/versions'], listing: { per: 'reference', parent: 'labelingJobs' }, apiVersion: ML, client: 'machineLearning' },
   { kind: 'datastores', armTypes: ['microsoft.machinelearningservices/workspaces/datastores'], listing: { per: 'parent', parent: 'workspaces', segment: 'datastores' }, apiVersion: ML, client: 'machineLearning' },
   { kind: 'privateDnsZoneGroups', armTypes: ['microsoft.network/privateendpoints/privatednszonegroups'], listing: { per: 'parent', parent: 'privateEndpoints', segment: 'privateDnsZoneGroups' }, apiVersion: NETWORK, client: 'network' },

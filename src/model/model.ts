@@ -4,6 +4,7 @@
  */
 import type { CloudName, CollectionGap, DataKind, SkippedRead } from './inventory';
 import { lowerToken, normalizeId, subscriptionOf, vnetOfSubnet } from './ids';
+import { parentKind } from './kinds';
 import type {
   ApplicationInsights, AzureFirewall, BastionHost, Compute, ContainerRegistry, DataAsset, Dependency,
   FirewallPolicy, KeyVault, ManagedCluster, NatGateway, NetworkSecurityGroup, PrivateDnsZone,
@@ -417,18 +418,37 @@ export class Model implements Omit<ModelParts, 'collected' | 'skipped'> {
 
   /**
    * The gaps that touch a kind of data, in any scope, including kinds this scan did not collect
-   * and child reads it left out. `wants(kind, parentId)` says which left-out parents matter to the
-   * asker (a rule's declared read condition); without it every left-out read does.
+   * and child reads it left out. `conditions` are the asker's declared read conditions (a rule's
+   * `meta.reads`): for those kinds only the parents it wants count, so a kind a snapshot never
+   * read matters only where the rule would have read it.
    */
-  gapsFor(kinds: readonly DataKind[], wants?: (kind: DataKind, parentId: string) => boolean): CollectionGap[] {
+  gapsFor(kinds: readonly DataKind[], conditions?: { kinds: ReadonlySet<DataKind>; wants(kind: DataKind, parent: unknown): boolean }): CollectionGap[] {
     const gaps = this.gaps.filter((g) => g.reason === 'error' && kinds.includes(g.kind));
-    const skipped = this.skipped
-      .filter((s) => kinds.includes(s.kind) && (!wants || wants(s.kind, normalizeId(s.scope))))
-      .map((s): CollectionGap => ({
-        kind: s.kind, scope: s.scope, reason: 'error', code: 'NotCollected',
-        message: 'not read in this scan (no rule selected when it was taken needed it here)',
-      }));
-    return [...gaps, ...this.notCollected(kinds), ...skipped];
+    const wanted = (kind: DataKind, parentId: string) => !conditions?.kinds.has(kind) || conditions.wants(kind, this.get(parentId));
+    const notRead = (kind: DataKind, scope: string): CollectionGap => ({
+      kind, scope, reason: 'error', code: 'NotCollected',
+      message: 'not read in this scan (no rule selected when it was taken needed it here)',
+    });
+    const skipped = this.skipped.filter((s) => kinds.includes(s.kind) && wanted(s.kind, normalizeId(s.scope))).map((s) => notRead(s.kind, s.scope));
+    const whole = this.notCollected(kinds.filter((k) => !conditions?.kinds.has(k)));
+    // A conditional kind the inventory never read: a gap under each parent the rule wants.
+    const perParent = this.notCollected(kinds.filter((k) => conditions?.kinds.has(k))).flatMap((g) => {
+      const parents = this.entitiesOf(parentKind(g.kind));
+      if (!parents) return [g];
+      return parents.filter((p) => wanted(g.kind, p.id)).map((p) => notRead(g.kind, p.displayId));
+    });
+    return [...gaps, ...whole, ...perParent, ...skipped];
+  }
+
+  /** The entities of a top-level kind, where the model holds them as a list. */
+  private entitiesOf(kind: DataKind | undefined): readonly { id: string; displayId: string }[] | undefined {
+    switch (kind) {
+      case 'workspaces': return this.workspaces;
+      case 'privateEndpoints': return this.privateEndpoints;
+      case 'privateDnsZones': return this.privateDnsZones;
+      case 'firewallPolicies': return this.firewallPolicies;
+      default: return undefined;
+    }
   }
 
   /** Kinds among `kinds` that the inventory was not collected for (a snapshot taken for fewer rules). */

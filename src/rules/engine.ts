@@ -7,6 +7,7 @@ import type { Model } from '../model/model';
 import { normalizeId } from '../model/ids';
 import type { Evidence, Finding, FindingInput, Rule, Severity } from './types';
 import { severityRank } from './types';
+import { ruleConditions } from './reads';
 
 export interface EvaluateOptions {
   /** Rule ids to run; default: every rule not disabled by default. */
@@ -44,7 +45,7 @@ export function evaluate(model: Model, rules: readonly Rule[], options: Evaluate
     // runs, but says nothing about them. Any other gap leaves the rule unevaluated everywhere.
     let partialWorkspaces = new Set<string>();
     if (rule.meta.id !== COLLECTION_RULE_ID) {
-      const gaps = model.gapsFor(rule.meta.requires);
+      const gaps = model.gapsFor(rule.meta.requires, ruleConditions(rule, model));
       const kinds = [...new Set(gaps.map((g) => g.kind))].join(', ');
       const scoped = gaps.map((g) => workspaceOfScope(g.scope));
       if (gaps.length > 0 && scoped.some((w) => !w)) {

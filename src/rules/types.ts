@@ -1,5 +1,6 @@
 import type { CollectionGap, DataKind } from '../model/inventory';
 import type { Model } from '../model/model';
+import type { ChildRead } from './reads';
 
 export type Severity = 'high' | 'medium' | 'low' | 'info';
 
@@ -38,8 +39,10 @@ export interface RuleMeta {
   remediation: { text: string; azCli: string; bicep: string };
   /** Microsoft Learn pages; the first is the primary source. */
   links: string[];
-  /** The data the rule reads: a gap in any of these leaves it unevaluated (AMLNET900). */
+  /** The data the rule reads: a gap in any of these leaves it unevaluated (AMLNET900). Collection reads only what the selected rules require. */
   requires: readonly DataKind[];
+  /** Child reads the rule needs only under some parents, with the condition (see reads.ts); a required child kind not listed here is read under every parent. */
+  reads?: readonly ChildRead[];
   /** Off unless enabled through config or `--rule` (AMLNET601). */
   disabledByDefault?: boolean;
   /** Options the rule reads from config (`rules: { ID: { options } }`): name -> what it expects. Config validation rejects any other option. */

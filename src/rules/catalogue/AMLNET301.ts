@@ -1,5 +1,5 @@
 import { defineRule, type FindingInput } from '../types';
-import { LEARN } from '../helpers';
+import { DATASTORES_NEAR_RESTRICTED_STORAGE, LEARN } from '../helpers';
 import { lowerToken } from '../../model/ids';
 
 /** Datastore types backed by a storage account (blob, file, ADLS Gen2), named by lower-cased datastoreType. */
@@ -27,6 +27,7 @@ export default defineRule({
     },
     links: [LEARN + 'how-to-enable-studio-virtual-network'],
     requires: ['workspaces', 'datastores', 'storageAccounts'],
+    reads: [DATASTORES_NEAR_RESTRICTED_STORAGE],
   },
   check(model) {
     const findings: FindingInput[] = [];

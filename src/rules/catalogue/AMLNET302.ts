@@ -1,7 +1,7 @@
 import { assignmentsGranting, ROLE } from '../../model/rbac';
 import type { PrivateEndpoint, StorageAccount } from '../../model/types';
 import { defineRule, type FindingInput } from '../types';
-import { LEARN, list } from '../helpers';
+import { DATASTORES_NEAR_RESTRICTED_STORAGE, LEARN, list } from '../helpers';
 import { BLOCKED_STUDIO_FEATURES, STORAGE_DATASTORE_TYPES } from './AMLNET301';
 import { lowerToken } from '../../model/ids';
 
@@ -45,6 +45,7 @@ export default defineRule({
     },
     links: [LEARN + 'how-to-enable-studio-virtual-network', LEARN + 'how-to-network-security-overview'],
     requires: ['workspaces', 'datastores', 'storageAccounts', 'privateEndpoints', 'roleAssignments'],
+    reads: [DATASTORES_NEAR_RESTRICTED_STORAGE],
   },
   check(model) {
     const findings: FindingInput[] = [];
