@@ -2,7 +2,7 @@
 import { buildReport } from '../../src/cli/audit';
 import { validateConfig } from '../../src/config/config';
 import { formatMarkdown, md } from '../../src/report/markdown';
-import { RULES } from '../../src/rules';
+import { RULES, RULES_META } from '../../src/rules';
 import { readBaselineData } from '../support/baseline-data';
 import { ciTenant } from '../support/ci-tenant';
 import { expectGolden } from '../support/golden';
@@ -11,7 +11,7 @@ function markdown(opts: { config?: unknown; baseline?: boolean } = {}) {
   const c = ciTenant();
   const baseline = opts.baseline ? { path: 'b.json', data: readBaselineData([{ ruleId: 'AMLNET103', resourceId: `${c.alpha}/computes/ci-old`, workspaceId: c.alpha, message: 'fixed since' }]) } : undefined;
   const { report } = buildReport(c.t.inventory(), { kind: 'snapshot', path: 'inventory.json' }, 'high', { config: opts.config ? validateConfig(opts.config, '.amlnet.json', RULES) : undefined, baseline, today: '2025-06-01' });
-  return formatMarkdown(report);
+  return formatMarkdown(report, RULES_META);
 }
 
 describe('Markdown summary', () => {

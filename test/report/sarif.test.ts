@@ -9,7 +9,7 @@ import type * as Sarif from 'sarif';
 import { buildReport } from '../../src/cli/audit';
 import { validateConfig } from '../../src/config/config';
 import { readBaselineData } from '../support/baseline-data';
-import { RULES } from '../../src/rules';
+import { RULES, RULES_META } from '../../src/rules';
 import { formatSarif, idLines, SECURITY_SEVERITY } from '../../src/report/sarif';
 import { ciTenant } from '../support/ci-tenant';
 import { expectGolden } from '../support/golden';
@@ -33,7 +33,7 @@ function scenario(opts: { config?: unknown; tag?: boolean; baseline?: boolean } 
   const config = opts.config ? validateConfig(opts.config, '.amlnet.json', RULES) : undefined;
   const baseline = opts.baseline ? { path: 'b.json', data: readBaselineData([{ ruleId: 'AMLNET103', resourceId: c.farCompute, workspaceId: c.alpha, message: 'old' }, { ruleId: 'AMLNET103', resourceId: `${c.farCompute}-gone`, message: 'gone' }]) } : undefined;
   const { report } = buildReport(inventory, { kind: 'snapshot', path: 'inventory.json' }, 'high', { config, baseline, today: TODAY });
-  const sarif = formatSarif(report, { uri: 'inventory.json', text });
+  const sarif = formatSarif(report, RULES_META, { uri: 'inventory.json', text });
   return { c, report, text, sarif, log: JSON.parse(sarif) as Sarif.Log };
 }
 
@@ -129,7 +129,7 @@ describe('SARIF', () => {
     const inv = c.t.inventory();
     const upper = JSON.parse(JSON.stringify(inv).replace(/resourceGroups\/rg-ml/g, 'resourcegroups/RG-ML'));
     const { report } = buildReport(upper, { kind: 'snapshot', path: 'x' }, 'high', { today: TODAY });
-    const b = JSON.parse(formatSarif(report, { uri: 'x', text: '' })).runs[0].results.map((r: Sarif.Result) => r.partialFingerprints);
+    const b = JSON.parse(formatSarif(report, RULES_META, { uri: 'x', text: '' })).runs[0].results.map((r: Sarif.Result) => r.partialFingerprints);
     expect(b).toEqual(a);
     expect(new Set(a.map((p) => p!['amlnetFinding/v1'])).size).toBe(3);
   });
