@@ -92,9 +92,12 @@ export function managedNetworkSettings(v: unknown): ManagedNetwork | undefined {
 export interface ManagedNetworkChild { workspaceId: string; settings: ManagedNetwork }
 
 export function managedNetwork(r: ArmResource, workspaceId: string): ManagedNetworkChild | undefined {
-  const settings = managedNetworkSettings(r.properties);
+  // 2025-04-01 puts the settings in `properties`; later versions nest them in `properties.managedNetwork`.
+  const p = obj(r.properties);
+  const body = p.managedNetwork !== null && typeof p.managedNetwork === 'object' ? obj(p.managedNetwork) : p;
+  const settings = managedNetworkSettings(body);
   if (!settings) return undefined;
-  const rulesRaw = obj(r.properties).outboundRules;
+  const rulesRaw = body.outboundRules;
   const known = rulesRaw !== null && typeof rulesRaw === 'object';
   return { workspaceId, settings: { ...settings, kind: 'v2', outboundRulesUnknown: known ? undefined : true } };
 }
