@@ -98,6 +98,8 @@ export class Ctx {
     const id = this.idFrom(r);
     if (id !== null) return id;
     if (r.kind === 'value' && (r.value === null || r.value === undefined || r.value === '')) return undefined;
+    // Not set by the configuration: nothing to point at (the provider fills it with what Azure reports, not a link amlnet needs).
+    if (r.kind === 'unknown' && r.computed) return undefined;
     this.env.unknown({ resourceId, property, reason: r.kind === 'unknown' ? this.reason(path, r) : `${this.address}.${path} is not a resource id` });
     return undefined;
   }
@@ -105,6 +107,7 @@ export class Ctx {
   /** A list of ARM ids (`private_dns_zone_ids`); a list built of several references resolves when each names a resource. */
   refs(path: string, resourceId: string, property: string): string[] | undefined {
     const r = this.resolve(path);
+    if (r.kind === 'unknown' && r.computed) return [];
     if (r.kind === 'value') {
       if (r.value === null || r.value === undefined) return [];
       if (Array.isArray(r.value)) {

@@ -178,6 +178,7 @@ export function terraformPlanFromText(file: string, text: string, options: Terra
   }
 
   connectPrivateEndpoints(working, env);
+  connectPeerings(working);
 
   // Missing references: data sources first (they name themselves), then ids the records point at.
   const exists = (id: string): boolean => {
@@ -244,6 +245,28 @@ function connectPrivateEndpoints(working: Working, env: Env): void {
     }
   }
   void env;
+}
+
+/**
+ * A peering is Connected once the remote VNet peers back (Resource Manager's peeringState): a plan
+ * that writes both sides, or one side towards a VNet whose peering back is in the base.
+ */
+function connectPeerings(working: Working): void {
+  const peeringsOf = (vnet: ArmResource | undefined): Json[] => (Array.isArray(vnet?.properties?.virtualNetworkPeerings) ? vnet!.properties!.virtualNetworkPeerings : []);
+  for (const { resource } of working.entries()) {
+    if (String(resource.type ?? '').toLowerCase() !== 'microsoft.network/virtualnetworks') continue;
+    for (const peering of peeringsOf(resource)) {
+      const p = obj(peering.properties);
+      const remoteId = obj(p.remoteVirtualNetwork).id;
+      if (p.peeringState !== 'Initiated' || typeof remoteId !== 'string') continue;
+      const remote = working.get(remoteId) ?? working.inBase(remoteId);
+      const back = peeringsOf(remote).find((x) => normalizeId(String(obj(obj(x.properties).remoteVirtualNetwork).id ?? '')) === normalizeId(resource.id));
+      if (!back) continue;
+      p.peeringState = 'Connected';
+      const bp = obj(back.properties);
+      if (bp.peeringState === 'Initiated' && working.get(remoteId)) bp.peeringState = 'Connected';
+    }
+  }
 }
 
 /**
