@@ -6,7 +6,7 @@
  */
 import { terraformPlanFromText } from '../../../src/iac/terraform/read';
 import type { Plan } from '../../../src/iac/plan';
-import { constant, ref, TfPlan } from '../../support/tfplan';
+import { constant, ref, TfExpression, TfPlan } from '../../support/tfplan';
 
 const SUB = '6b1f3d2a-5c4e-4f7a-9b8c-1d2e3f4a5b6c';
 const RG = `/subscriptions/${SUB}/resourceGroups/rg-ml`;
@@ -39,7 +39,7 @@ function modulePlan(output: 'direct' | 'map' | 'for_each'): TfPlan {
         expressions: { virtual_network_name: ref('azurerm_virtual_network.main.name') } });
     }
   }
-  const outputs = output === 'direct' ? { pe_subnet_id: ref('azurerm_subnet.pe.id') }
+  const outputs: Record<string, TfExpression> = output === 'direct' ? { pe_subnet_id: ref('azurerm_subnet.pe.id') }
     : output === 'map' ? { subnet_ids: ref('azurerm_subnet.pe.id', 'azurerm_subnet.training.id') }
       : { subnet_ids: ref('azurerm_subnet.this') };
   p.module('module.network', { source: './modules/network', outputs, expressions: { subnets: ref('var.subnets') } });
