@@ -3,7 +3,7 @@
  * format_version 1.x), and the one index over them every other file uses: each resource instance
  * with its planned values, what is known only after apply, and the configuration it comes from.
  */
-import { UsageError } from '../../cli/errors';
+import { UsageError } from '../../errors';
 
 export type Json = Record<string, any>;
 

@@ -5,7 +5,7 @@
  * base), deletes listed, and what the plan cannot know recorded as UnknownValue or MissingReference.
  */
 import { readFileSync } from 'node:fs';
-import { UsageError } from '../../cli/errors';
+import { UsageError } from '../../errors';
 import type { ArmResource, Inventory } from '../../model/inventory';
 import { isArmId, normalizeId, vnetOfSubnet } from '../../model/ids';
 import type { MissingReference, Plan, SourceRef, UnknownValue } from '../plan';
@@ -78,7 +78,6 @@ export function terraformPlanFromText(file: string, text: string, options: Terra
   // Ids are built on demand (a reference to a resource needs its id before that resource is mapped), once each.
   const ids = new Map<Instance, string | undefined>();
   const building = new Set<Instance>();
-  let env!: Env;
   const armIdOf = (inst: Instance): string | undefined => {
     if (ids.has(inst)) return ids.get(inst);
     if (building.has(inst)) return undefined;
@@ -108,7 +107,7 @@ export function terraformPlanFromText(file: string, text: string, options: Terra
     computedValue: (inst, path) => (/^identity\.\d+\.principal_id$|^kubelet_identity\.\d+\.object_id$/.test(path.join('.')) ? `(after apply) ${inst.address}.${path.join('.')}` : undefined),
   });
   const working = new Working(options.base?.resources ?? [], () => env);
-  env = {
+  const env: Env = {
     resolver,
     subscriptionOf: (inst) => subscriptions.of(inst),
     working,

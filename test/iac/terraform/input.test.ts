@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UsageError } from '../../../src/cli/errors';
+import { UsageError } from '../../../src/errors';
 import { readTerraformPlan, terraformPlanFromText } from '../../../src/iac/terraform/read';
 import { constant, ref, TfPlan } from '../../support/tfplan';
 
