@@ -115,7 +115,9 @@ export class Ctx {
         if (ids.every((x) => x !== null)) return ids as string[];
       }
     }
-    if (r.kind === 'instance') { const id = this.idFrom(r); if (id) return [id]; }
+    // `[azurerm_private_dns_zone.blob.id]`: a one-element tuple resolves to its element.
+    const one = this.idFrom(r);
+    if (one !== null) return [one];
     // A tuple of references (`[azurerm_private_dns_zone.blob.id, azurerm_private_dns_zone.file.id]`):
     // each candidate must name a resource's id for the list to be known.
     const expr = this.expressionAt(path);
