@@ -21,6 +21,7 @@ import { RULES } from '../rules';
 import { isEnabledByDefault } from '../rules/engine';
 import type { ArmResource, DataKind } from '../model/inventory';
 import { KINDS } from '../model/kinds';
+import { AZURE_DNS_IP } from '../model/adapters';
 import { vnetOfSubnet } from '../model/ids';
 import { RESOURCE_GRAPH_PAGE_SIZE } from '../collectors/resourcegraph';
 import { DEFAULT_CONCURRENCY } from '../collectors/session';
@@ -109,8 +110,9 @@ export function minimumFor(tenant: SyntheticTenant, collector: 'per-subscription
       const targets = [...(p.privateLinkServiceConnections ?? []), ...(p.manualPrivateLinkServiceConnections ?? [])].map((x: any) => String(x?.properties?.privateLinkServiceId ?? ''));
       if (!targets.some((t) => DEPENDENCY.test(t))) continue;
       const vnetId = vnetOfSubnet(String(p.subnet?.id ?? '')) ?? '';
-      const dns = ((vnets.get(vnetId)?.properties ?? {}) as Record<string, any>).dhcpOptions?.dnsServers ?? [];
-      if (dns.length > 0) continue;
+      const dns: unknown[] = ((vnets.get(vnetId)?.properties ?? {}) as Record<string, any>).dhcpOptions?.dnsServers ?? [];
+      // Custom DNS servers (Azure's own resolver alone is Azure DNS): AMLNET401 has nothing to read there.
+      if (dns.some((d) => String(d).trim() !== AZURE_DNS_IP)) continue;
       at(2);
     }
   }

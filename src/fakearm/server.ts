@@ -17,6 +17,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { ArmResource } from '../model/inventory';
 import { armTypeOf } from './arm';
+import { kindOfType } from '../model/kinds';
 
 export type { ArmResource };
 
@@ -380,8 +381,8 @@ function handleResourceGraph(router: Router, tenant: Tenant, body: string, maxPa
       const isAuth = t.startsWith('microsoft.authorization/');
       if ((table === 'authorizationresources') !== isAuth) continue;
       if (types && !types.has(t)) continue;
-      // Resource Graph holds top-level resources and a few child types, not ML children.
-      if (t.startsWith('microsoft.machinelearningservices/workspaces/') || t === 'microsoft.network/privateendpoints/privatednszonegroups') continue;
+      // Resource Graph holds top-level resources and, of the child types, those kinds.ts says it does (VNet links; no ML children, no DNS zone groups).
+      if (t.split('/').length > 2 && !kindOfType(t)?.graphTable) continue;
       const row: Record<string, unknown> = { id: r.id, name: r.name, type: t, location: r.location ?? '', kind: r.kind ?? '', sku: r.sku ?? null, identity: r.identity ?? null, tags: r.tags ?? {}, properties: r.properties ?? {} };
       rows.push(row);
     }
