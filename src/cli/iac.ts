@@ -17,7 +17,7 @@ import { overlayPlan } from '../iac/overlay';
 import { planFromTemplate } from '../iac/arm/template';
 import { planFromWhatIf } from '../iac/whatif';
 import type { DeploymentTarget } from '../iac/arm/evaluate';
-import { UsageError } from './errors';
+import { UsageError } from '../errors';
 import type { AuditOptions, ReportPolicy } from './audit';
 import type { Model } from '../model/model';
 

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { findNodeAtLocation, parseTree, type Node as JsonNode, type ParseError, printParseErrorCode } from 'jsonc-parser';
-import { UsageError } from '../cli/errors';
+import { UsageError } from '../errors';
 
 export interface ParsedFile {
   value: any;

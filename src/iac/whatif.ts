@@ -5,7 +5,7 @@
  * Create, Modify, Deploy and NoChange put the `after` payload (already in GET shape, defaults
  * filled in by Resource Manager); Delete removes; Ignore and Unsupported are reported as notes.
  */
-import { UsageError } from '../cli/errors';
+import { UsageError } from '../errors';
 import type { ArmResource } from '../model/inventory';
 import type { Plan, SourceRef } from './plan';
 import { lineOf, parseJsonFile } from './json-file';

@@ -548,7 +548,6 @@ class Evaluator {
 
   private functionContext(scope: Scope): FunctionContext {
     const d = scope.deployment;
-    const self = this;
     return {
       subscriptionId: d.target.subscriptionId,
       resourceGroupName: d.target.resourceGroup,
@@ -564,7 +563,7 @@ class Evaluator {
         location: d.target.location,
         properties: { templateLink: undefined, template: { contentVersion: d.template.contentVersion ?? '1.0.0.0' }, mode: 'Incremental', provisioningState: 'Accepted' },
       }),
-      environment: () => environmentOf(self.options.cloud),
+      environment: () => environmentOf(this.options.cloud),
       resourceGroup: () => {
         const rg = d.target.resourceGroup;
         if (rg === undefined) throw new TemplateError('resourceGroup() is not available in a subscription-scoped deployment');
@@ -582,18 +581,18 @@ class Evaluator {
         tenantId: new Unknown('is the tenant of the subscription, read at deployment'),
         displayName: new Unknown('is the subscription\'s display name, read at deployment'),
       }),
-      reference(target, _apiVersion, full) {
-        const found = self.findTarget(scope, target);
+      reference: (target, _apiVersion, full) => {
+        const found = this.findTarget(scope, target);
         if (isUnknown(found)) return found;
-        return self.referenceOf(found[0], full);
+        return this.referenceOf(found[0], full);
       },
-      references(target, full) {
-        const found = self.findTarget(scope, target);
+      references: (target, full) => {
+        const found = this.findTarget(scope, target);
         if (isUnknown(found)) return found;
-        return found.map((i) => self.referenceOf(i, full));
+        return found.map((i) => this.referenceOf(i, full));
       },
-      resourceInfo(name) {
-        const inst = self.symbolic(d, name);
+      resourceInfo: (name) => {
+        const inst = this.symbolic(d, name);
         if (!inst) throw new TemplateError(`resourceInfo('${name}'): no resource with that symbolic name`);
         return { id: inst.id, name: inst.name, type: inst.type, apiVersion: inst.apiVersion };
       },
@@ -603,8 +602,8 @@ class Evaluator {
         if (!hit) throw new TemplateError(`lambdaVariables('${name}') is used outside a lambda that declares it`);
         return hit[1];
       },
-      evaluate(e, bindings) {
-        return self.expr(e, bindings ? { ...scope, lambdas: { ...(scope.lambdas ?? {}), ...bindings } } : scope);
+      evaluate: (e, bindings) => {
+        return this.expr(e, bindings ? { ...scope, lambdas: { ...(scope.lambdas ?? {}), ...bindings } } : scope);
       },
     };
   }

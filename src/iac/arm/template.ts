@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, dirname, join, relative, isAbsolute } from 'node:path';
-import { UsageError } from '../../cli/errors';
+import { UsageError } from '../../errors';
 import { lineOf, parseJsonFile, type ParsedFile } from '../json-file';
 import type { ArmResource, CloudName } from '../../model/inventory';
 import type { Plan, PlannedResource, SourceRef, UnknownValue } from '../plan';
