@@ -10,7 +10,6 @@ import addFormats from 'ajv-formats';
 import { demoTenant, DEMO_FAULTS, DEMO_SUBSCRIPTION } from '../../src/fixtures/demo';
 import { runCli, tmpFile, withFakeArm } from '../support/e2e';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const schema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
 const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
 addFormats(validate);
