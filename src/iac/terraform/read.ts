@@ -270,7 +270,8 @@ function connectPeerings(working: Working): void {
 
 /**
  * The subscription of each resource: its provider's `subscription_id` (aliases too), else what
- * `data.azurerm_client_config` read, else the base's only subscription, else a placeholder.
+ * `data.azurerm_client_config` read, else the one subscription the data sources read from, else the
+ * base's only subscription, else a placeholder.
  */
 function subscriptionsOf(plan: TerraformPlanJson, instances: readonly Instance[], base: Inventory | undefined): { of(inst: Instance): string; placeholder: boolean } {
   const byProvider = new Map<string, string>();
@@ -280,7 +281,10 @@ function subscriptionsOf(plan: TerraformPlanJson, instances: readonly Instance[]
   }
   const client = instances.find((i) => i.mode === 'data' && i.type === 'azurerm_client_config' && typeof i.after.subscription_id === 'string');
   const baseOnly = base && base.scope.subscriptions.length === 1 ? base.scope.subscriptions[0] : undefined;
-  const fallback = byProvider.get('azurerm') ?? (client?.after.subscription_id as string | undefined) ?? baseOnly;
+  // Data sources read during planning read from the provider's subscription: when they all name one, that is it.
+  const read = new Set(instances.filter((i) => i.mode === 'data' && typeof i.after.id === 'string' && isArmId(i.after.id)).map((i) => (i.after.id as string).split('/')[2].toLowerCase()));
+  const fromData = read.size === 1 ? [...read][0] : undefined;
+  const fallback = byProvider.get('azurerm') ?? (client?.after.subscription_id as string | undefined) ?? fromData ?? baseOnly;
   return {
     of: (inst) => byProvider.get(inst.config?.provider_config_key ?? '') ?? fallback ?? PLACEHOLDER_SUBSCRIPTION,
     placeholder: fallback === undefined,
