@@ -104,6 +104,7 @@ export function terraformPlanFromText(file: string, text: string, options: Terra
     armIdOf,
     // A managed identity's principal is created at apply; the same reference names the same principal,
     // so a role assignment to `azurerm_machine_learning_workspace.ws.identity[0].principal_id` still meets its workspace.
+    outputEntry: tf ? (module, output, key) => tf.outputEntry(module, output, key) : undefined,
     computedValue: (inst, path) => (/^identity\.\d+\.principal_id$|^kubelet_identity\.\d+\.object_id$/.test(path.join('.')) ? `(after apply) ${inst.address}.${path.join('.')}` : undefined),
   });
   const working = new Working(options.base?.resources ?? [], () => env);
