@@ -126,3 +126,11 @@ describe('one mapping per type', () => {
     ]);
   });
 });
+
+test('what the plan marks sensitive in an azapi body is not copied into the record', () => {
+  const p = new TfPlan().provider('azurerm', { features: [{}], subscription_id: constant(SUB) }).resource({ type: 'azapi_resource', name: 'ds', after: { type: 'Microsoft.MachineLearningServices/workspaces/datastores@2024-10-01', name: 'blob', parent_id: WS, body: { properties: { datastoreType: 'AzureBlob', accountName: 'st', credentials: { credentialsType: 'AccountKey', secrets: { key: 'c2VjcmV0', secretsType: 'AccountKey' } } } } }, unknown: { id: true } }).toJSON();
+  p.resource_changes[0].change.after_sensitive = { body: { properties: { credentials: { secrets: true } } } };
+  const plan = terraformPlanFromText('plan.json', JSON.stringify(p));
+  expect(only(plan, `${WS}/datastores/blob`).properties).toEqual({ datastoreType: 'AzureBlob', accountName: 'st', credentials: { credentialsType: 'AccountKey' } });
+  expect(JSON.stringify(plan)).not.toContain('c2VjcmV0');
+});
