@@ -31,8 +31,6 @@ const compact = <T extends Json>(o: T): T => {
   for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
   return o;
 };
-const byName = (list: unknown, name: string): Json | undefined =>
-  (Array.isArray(list) ? list : []).find((x: Json) => typeof x?.name === 'string' && x.name.toLowerCase() === name.toLowerCase());
 function upsertByName(holder: Json, key: string, item: Json): void {
   const list: Json[] = Array.isArray(holder[key]) ? holder[key] : (holder[key] = []);
   const i = list.findIndex((x) => typeof x?.name === 'string' && x.name.toLowerCase() === String(item.name).toLowerCase());
@@ -742,4 +740,3 @@ export const ID_ONLY: Record<string, string> = {
  */
 export const NOT_READ_BY_ANY_RULE = /^azurerm_(resource_group|public_ip|log_analytics|monitor_|linux_|windows_|virtual_machine|managed_disk|network_interface|lb|availability_set|traffic_manager|key_vault_(secret|key|certificate|access_policy)|storage_(container|blob|share|queue|table)|application_gateway|web_application_firewall|eventhub|mssql|postgresql|mysql|cosmosdb|databricks|confidential_ledger|user_assigned_identity|nat_gateway_public_ip|application_security_group|dashboard|portal_|synapse|data_factory|api_management|app_service|service_plan|function_app|container_app|cognitive|search_service|redis)/;
 
-export { byName };

@@ -89,10 +89,6 @@ function unknownAt(marker: unknown, path: readonly (string | number)[]): boolean
   return m === true;
 }
 
-function sameModule(a: readonly ModuleStep[], b: readonly ModuleStep[]): boolean {
-  return a.length === b.length && a.every((s, i) => s.name === b[i].name && String(s.key ?? '') === String(b[i].key ?? ''));
-}
-
 export interface ResolverHooks {
   /** The ARM id an instance will have (built by the mapping from its planned name, group and subscription). */
   armIdOf(inst: Instance): string | undefined;
@@ -329,4 +325,3 @@ function applySteps(value: unknown, steps: readonly Step[], via: string[]): Reso
   return { kind: 'value', value: v, via };
 }
 
-export { sameModule };
