@@ -320,7 +320,8 @@ export function finishInventory(ctx: CollectContext, subscriptions: string[]): I
     resources: [...c.resources.values()],
     gaps: c.gaps,
     collected: [...ctx.needs].sort(),
-    ...(c.skipped.length ? { skipped: c.skipped } : {}),
+    // In one order whichever collector decided them, and whenever each decision was made.
+    ...(c.skipped.length ? { skipped: [...c.skipped].sort((a, b) => (a.kind === b.kind ? cmp(a.scope.toLowerCase(), b.scope.toLowerCase()) : cmp(a.kind, b.kind))) } : {}),
   };
 }
 
@@ -328,4 +329,8 @@ export function inScope(ws: ArmResource, options: CollectOptions): boolean {
   if (options.resourceGroup && resourceGroupOf(ws.id) !== options.resourceGroup.toLowerCase()) return false;
   if (options.workspace && String(ws.name ?? nameOf(ws.id)).toLowerCase() !== options.workspace.toLowerCase()) return false;
   return true;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
