@@ -5,11 +5,16 @@
  *
  * Order: a config suppression (explicit, reviewed in the repo), then an `amlnet-ignore` tag on the
  * resource, then the baseline. An expired suppression does not suppress; the finding says so.
+ *
+ * A partial scan (AMLNET900) is accepted only by a baseline entry that names the same gap (its
+ * fingerprint carries what could not be read, see report/fingerprint.ts): a rule-and-resource
+ * suppression or a tag cannot say which gap it means, so neither applies to it.
  */
 import type { Model } from '../model/model';
 import { nameOf } from '../model/ids';
 import type { Finding, Suppression } from '../rules/types';
 import { fingerprintOf } from '../report/fingerprint';
+import { COLLECTION_RULE_ID } from '../rules/engine';
 import type { FixedFinding } from '../report/report';
 import type { Baseline } from './baseline';
 import type { AmlnetConfig, SuppressionEntry } from './config';
@@ -50,6 +55,7 @@ export function applySuppressions(input: readonly Finding[], options: SuppressOp
   const findings = input.map((f0) => {
     let f: Finding = { ...f0 };
     let lapsed: Suppression | undefined;
+    if (f.ruleId === COLLECTION_RULE_ID) return f;
     const fromConfig = entries.filter((s) => (s.rule === '*' || s.rule === f.ruleId) && s.matches(f.resourceId));
     const active = fromConfig.find((s) => !expired(s.expires, options.today));
     if (active) return suppress(f, configSuppression(active));

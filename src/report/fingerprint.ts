@@ -3,13 +3,24 @@
  * lower-cased because Resource Manager changes their casing between calls. The message is left
  * out on purpose: it names evidence (subnets, counts) that may change while the problem stays.
  * SARIF `partialFingerprints` and baselines both use it, so GitHub alerts and baselines agree.
+ *
+ * The one exception is a partial scan (AMLNET900): it lands on the subscription, so rule and
+ * resource alone would let one recorded gap stand for every later one. Its identity is what could
+ * not be read, where, and which rules that left unevaluated, which its message states.
  */
 import { createHash } from 'node:crypto';
 import { normalizeId } from '../model/ids';
+import { COLLECTION_RULE_ID } from '../rules/engine';
 
 export const FINGERPRINT_KEY = 'amlnetFinding/v1';
 
-export function fingerprintOf(f: { ruleId: string; resourceId: string; workspaceId?: string }): string {
-  const material = [f.ruleId.toUpperCase(), normalizeId(f.resourceId), normalizeId(f.workspaceId ?? '')].join('\n');
-  return createHash('sha256').update(material).digest('hex').slice(0, 32);
+export function fingerprintOf(f: { ruleId: string; resourceId: string; workspaceId?: string; message?: string }): string {
+  const material = [f.ruleId.toUpperCase(), normalizeId(f.resourceId), normalizeId(f.workspaceId ?? '')];
+  if (f.ruleId.toUpperCase() === COLLECTION_RULE_ID) material.push(gapIdentity(f.message ?? ''));
+  return createHash('sha256').update(material.join('\n')).digest('hex').slice(0, 32);
+}
+
+/** The gap a partial-scan message names, spelled the same whatever the casing of its ids or its spacing. */
+function gapIdentity(message: string): string {
+  return message.toLowerCase().replace(/\s+/g, ' ').trim();
 }
