@@ -154,7 +154,10 @@ async function collectInventory(opts: AuditOptions, io: AuditIo, enabledRules?: 
     if (err instanceof ScopeUnreadable) throw new UsageError(`${err.message}; check the scope and that you are signed in to the right tenant (az account list)`);
     if (err instanceof SubscriptionNotFound) throw new UsageError(`${err.message}; check the id and that you are signed in to the right tenant (az account list)`);
     if (err instanceof AuthenticationFailure) {
-      throw new UsageError(`authentication failed: ${err.message.replace(/\s+/g, ' ').slice(0, 300)}. Sign in (az login), or set a service principal or managed identity for DefaultAzureCredential`);
+      const advice = 'Sign in (az login), or set a service principal, workload identity or managed identity for DefaultAzureCredential (AZURE_TOKEN_CREDENTIALS picks one)';
+      // DefaultAzureCredential's own message only says the chain failed; the cause is in each credential's reason.
+      if (err.reasons.length) throw new UsageError(`authentication failed: no credential produced a token. ${advice}. Each credential tried:`, 2, err.reasons);
+      throw new UsageError(`authentication failed: ${err.message.replace(/\s+/g, ' ').slice(0, 300)}. ${advice}`);
     }
     throw err;
   }
