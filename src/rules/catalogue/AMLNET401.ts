@@ -22,14 +22,26 @@ export default defineRule({
       + 'linked to the VNet that resolves it. A zone link does not carry across peering. Without both, clients and compute resolve the public address '
       + 'and are refused by the restricted resource. Sovereign clouds use their own zone names.',
     remediation: {
-      text: 'Link each missing privatelink zone to the private endpoint\'s VNet and add it to the endpoint\'s DNS zone group (which creates the A records).',
-      azCli: 'az network private-dns link vnet create -g <dns-rg> -z privatelink.api.azureml.ms -n <vnet>-link -v <vnet-id> -e false\n'
+      text: 'Link each missing privatelink zone to the private endpoint\'s VNet and add it to the endpoint\'s DNS zone group (which creates the A records). '
+        + 'A workspace endpoint needs both of its zones in the group, privatelink.api.azureml.ms and privatelink.notebooks.azure.net; '
+        + 'a storage endpoint the zone of its sub-resource (privatelink.blob.core.windows.net for blob), a key vault privatelink.vaultcore.azure.net, '
+        + 'a registry privatelink.azurecr.io.',
+      azCli: 'for zone in privatelink.api.azureml.ms privatelink.notebooks.azure.net; do\n'
+        + '  az network private-dns link vnet create -g <dns-rg> -z $zone -n <vnet>-link -v <vnet-id> -e false\n'
+        + 'done\n'
         + 'az network private-endpoint dns-zone-group create -g <rg> --endpoint-name <pe> -n default \\\n'
-        + '  --private-dns-zone <zone-id> --zone-name privatelink-api-azureml-ms',
-      bicep: "resource link 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2024-06-01' = {\n  parent: zone\n  name: '${vnetName}-link'\n"
-        + "  location: 'global'\n  properties: { virtualNetwork: { id: vnet.id }, registrationEnabled: false }\n}\n"
-        + "resource zoneGroup 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-05-01' = {\n  parent: privateEndpoint\n  name: 'default'\n"
-        + "  properties: { privateDnsZoneConfigs: [ { name: 'config', properties: { privateDnsZoneId: zone.id } } ] }\n}",
+        + '  --private-dns-zone <privatelink.api.azureml.ms zone id> --zone-name api\n'
+        + 'az network private-endpoint dns-zone-group add -g <rg> --endpoint-name <pe> -n default \\\n'
+        + '  --private-dns-zone <privatelink.notebooks.azure.net zone id> --zone-name notebooks',
+      bicep: "// A workspace endpoint: both zones linked to the VNet, both in the endpoint's zone group.\n"
+        + "resource links 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2024-06-01' = [for zoneName in ['privatelink.api.azureml.ms', 'privatelink.notebooks.azure.net']: {\n"
+        + "  name: '${zoneName}/${vnetName}-link'\n"
+        + "  location: 'global'\n  properties: { virtualNetwork: { id: vnet.id }, registrationEnabled: false }\n}]\n"
+        + "resource zoneGroup 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-05-01' = {\n  parent: workspacePrivateEndpoint\n  name: 'default'\n"
+        + "  properties: {\n    privateDnsZoneConfigs: [\n"
+        + "      { name: 'api', properties: { privateDnsZoneId: apiZone.id } }             // privatelink.api.azureml.ms\n"
+        + "      { name: 'notebooks', properties: { privateDnsZoneId: notebooksZone.id } } // privatelink.notebooks.azure.net\n"
+        + "    ]\n  }\n}",
     },
     links: [LEARN + 'how-to-custom-dns', LEARN + 'how-to-configure-private-link', 'https://learn.microsoft.com/azure/private-link/private-endpoint-dns'],
     requires: ['workspaces', 'storageAccounts', 'keyVaults', 'containerRegistries', 'privateEndpoints', 'privateDnsZoneGroups', 'privateDnsZones', 'virtualNetworkLinks', 'virtualNetworks'],
