@@ -10,7 +10,7 @@ import { EXTRA_OUTPUTS, FORMATTERS, type FormatContext } from '../report/formats
 import { buildReport, inventoryFileFor, loadInventory, loadPolicy, writeOutput, type AuditIo, type AuditOptions } from './audit';
 import { collectRepeatable } from './collection-options';
 import { escapeTerminal } from '../report/escape';
-import { UsageError } from './errors';
+import { UsageError } from '../errors';
 
 export async function runReport(opts: AuditOptions, io: AuditIo): Promise<number> {
   if (!opts.snapshot) throw new UsageError('--snapshot <file> is required: report renders a saved scan (make one with amlnet audit --save-snapshot <file>)');

@@ -1,9 +1,0 @@
-/**
- * An error the user can act on: printed as one line, exit code 2, never a stack trace. `details`
- * (each credential's reason for a failed sign-in) follow as indented lines, one each.
- */
-export class UsageError extends Error {
-  constructor(message: string, readonly exitCode = 2, readonly details: readonly string[] = []) {
-    super(message);
-  }
-}
