@@ -97,7 +97,7 @@ export async function loadInventory(opts: AuditOptions, io: AuditIo, enabledRule
     const saved = readSnapshot(opts.snapshot);
     const inventory = narrowInventory(saved, filter);
     if (hasWorkspaceFilter(filter) && !inventory.resources.some(isWorkspace) && !listingFailed(inventory)) {
-      const names = saved.resources.filter(isWorkspace).map((w) => `${w.name ?? nameOf(w.id)} (resource group ${resourceGroupOf(w.id)})`);
+      const names = saved.resources.filter(isWorkspace).map((w) => `${w.name ?? nameOf(w.id)} (resource group ${resourceGroupOf(w.id)})`).sort();
       throw new UsageError(`${describeFilter(filter)} matches no workspace in snapshot ${opts.snapshot}; it has ${names.length ? names.slice(0, 10).join(', ') + (names.length > 10 ? `, and ${names.length - 10} more` : '') : 'no workspace at all'}`);
     }
     return { inventory, source: { kind: 'snapshot', path: opts.snapshot, collectedAt: inventory.collectedAt } };

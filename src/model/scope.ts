@@ -17,10 +17,14 @@ export function hasWorkspaceFilter(filter: WorkspaceFilter): boolean {
   return !!(filter.resourceGroup || filter.workspace);
 }
 
-/** Whether a workspace (by ARM id and name) is one the filter selects; names and groups compare case-insensitively, as Azure does. */
+/** Whether a workspace is one the filter selects (`workspace`: a name or an ARM id); names, ids and groups compare case-insensitively, as Azure does. */
 export function workspaceInScope(ws: Pick<ArmResource, 'id' | 'name'>, filter: WorkspaceFilter): boolean {
   if (filter.resourceGroup && resourceGroupOf(ws.id) !== filter.resourceGroup.toLowerCase()) return false;
-  if (filter.workspace && String(ws.name ?? nameOf(ws.id)).toLowerCase() !== filter.workspace.toLowerCase()) return false;
+  if (filter.workspace) {
+    // By name, or by ARM id (as `graph --workspace` has always taken it).
+    const wanted = filter.workspace.startsWith('/') ? normalizeId(ws.id) === normalizeId(filter.workspace) : String(ws.name ?? nameOf(ws.id)).toLowerCase() === filter.workspace.toLowerCase();
+    if (!wanted) return false;
+  }
   return true;
 }
 

@@ -3,6 +3,7 @@ import { buildReport, exitCodeFor, type ReportPolicy } from '../../src/cli/audit
 import { createBaseline } from '../../src/config/baseline';
 import { validateConfig } from '../../src/config/config';
 import { RULES } from '../../src/rules';
+import type { CollectionGap, DataKind } from '../../src/model/inventory';
 import { ciTenant, type CiTenant } from '../support/ci-tenant';
 
 const TODAY = '2025-06-01';
@@ -117,8 +118,8 @@ describe('baselines', () => {
 });
 
 describe('a partial scan (AMLNET900) is never accepted by something that does not name its gap', () => {
-  const denied = (kind: string, scope: string) => ({ kind, scope, reason: 'error' as const, status: 403, code: 'AuthorizationFailed', message: `no ${kind}/read` });
-  function runWithGaps(c: CiTenant, gaps: ReturnType<typeof denied>[], config: unknown = {}, extra: Partial<ReportPolicy> = {}) {
+  const denied = (kind: DataKind, scope: string): CollectionGap => ({ kind, scope, reason: 'error', status: 403, code: 'AuthorizationFailed', message: `no ${kind}/read` });
+  function runWithGaps(c: CiTenant, gaps: CollectionGap[], config: unknown = {}, extra: Partial<ReportPolicy> = {}) {
     const inventory = c.t.inventory();
     inventory.gaps = gaps;
     const policy: ReportPolicy = { config: validateConfig(config, '.amlnet.json', RULES), today: TODAY, ...extra };
