@@ -10,6 +10,7 @@ import { EXTRA_OUTPUTS, FORMATTERS, type FormatContext } from '../report/formats
 import { buildReport, inventoryFileFor, loadInventory, loadPolicy, writeOutput, type AuditIo, type AuditOptions } from './audit';
 import { collectRepeatable } from './collection-options';
 import { escapeTerminal } from '../report/escape';
+import { RULES_META } from '../rules';
 import { UsageError } from '../errors';
 
 export async function runReport(opts: AuditOptions, io: AuditIo): Promise<number> {
@@ -20,7 +21,7 @@ export async function runReport(opts: AuditOptions, io: AuditIo): Promise<number
   const { inventory, source } = await loadInventory(opts, io, policy.enabledRules);
   const { report, model, warnings } = buildReport(inventory, source, 'none', policy);
   for (const w of warnings) io.stderr(`amlnet: warning: ${escapeTerminal(w)}\n`);
-  const ctx: FormatContext = { model, color: false, verbose: !!opts.verbose, inventoryFile: inventoryFileFor(opts, 'text', '', process.cwd()) };
+  const ctx: FormatContext = { model, rulesMeta: RULES_META, color: false, verbose: !!opts.verbose, inventoryFile: inventoryFileFor(opts, 'text', '', process.cwd()) };
   for (const extra of requested) writeOutput(opts[extra.option] as string, FORMATTERS[extra.format](report, ctx));
   return 0;
 }

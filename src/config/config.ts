@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { UsageError } from '../errors';
-import { COLLECTION_RULE_ID, isEnabledByDefault, type EvaluateOptions } from '../rules/engine';
+import { isEnabledByDefault, type EvaluateOptions } from '../rules/engine';
 import type { Rule, Severity } from '../rules/types';
 import { isSeverity, SEVERITIES } from '../rules/types';
 
@@ -109,7 +109,7 @@ export function validateConfig(data: unknown, path: string, rules: readonly Rule
       const rule = byId.get(id);
       if (!rule) throw bad(at, `unknown rule id; run "amlnet rules" for the catalogue`);
       if (value === 'off' || value === false) {
-        if (id === COLLECTION_RULE_ID) throw bad(at, `${COLLECTION_RULE_ID} cannot be turned off: a partial scan must not pass unnoticed (grant the scanner read access, or run with --fail-on none)`);
+        if (rule.meta.reportsGaps) throw bad(at, `${id} cannot be turned off: a partial scan must not pass unnoticed (grant the scanner read access, or run with --fail-on none)`);
         settings.set(id, { enabled: false });
       } else if (value === 'on' || value === true) {
         settings.set(id, { enabled: true });
@@ -118,7 +118,7 @@ export function validateConfig(data: unknown, path: string, rules: readonly Rule
         const setting: RuleSetting = { enabled: true };
         if (value.severity !== undefined) {
           if (!isSeverity(value.severity)) throw bad(`${at}.severity`, `expected one of ${SEVERITIES.join(', ')} (got ${show(value.severity)})`);
-          if (id === COLLECTION_RULE_ID) throw bad(`${at}.severity`, `the severity of ${COLLECTION_RULE_ID} is fixed (high): a partial scan fails the run; grant the scanner read access, or run with --fail-on none`);
+          if (rule.meta.reportsGaps) throw bad(`${at}.severity`, `the severity of ${id} is fixed (${rule.meta.severity}): a partial scan fails the run; grant the scanner read access, or run with --fail-on none`);
           setting.severity = value.severity;
         }
         if (value.options !== undefined) setting.options = validateOptions(rule, value.options, `${at}.options`, bad);
@@ -140,7 +140,7 @@ export function validateConfig(data: unknown, path: string, rules: readonly Rule
       const ruleId = s.rule.trim() === '*' ? '*' : s.rule.trim();
       if (ruleId !== '*' && !byId.has(ruleId)) throw bad(`${at}.rule`, `unknown rule id ${show(s.rule)}; run "amlnet rules" for the catalogue`);
       // A partial scan is never accepted by a rule-and-resource entry: it cannot name the data that was missing.
-      if (ruleId === COLLECTION_RULE_ID) throw bad(`${at}.rule`, `${COLLECTION_RULE_ID} (partial scan) cannot be suppressed: grant the scanner read access to what it could not read, or record today's gaps with "amlnet baseline create"`);
+      if (ruleId !== '*' && byId.get(ruleId)!.meta.reportsGaps) throw bad(`${at}.rule`, `${ruleId} (partial scan) cannot be suppressed: grant the scanner read access to what it could not read, or record today's gaps with "amlnet baseline create"`);
       if (typeof s.resource !== 'string' || s.resource.trim() === '') throw bad(`${at}.resource`, `expected an ARM resource id or a glob such as /subscriptions/*/resourceGroups/rg-ml/** (got ${show(s.resource)})`);
       if (!s.resource.trim().startsWith('/') && !s.resource.trim().startsWith('*')) throw bad(`${at}.resource`, `expected an ARM resource id starting with /subscriptions/, or a glob (got ${show(s.resource)})`);
       if (typeof s.reason !== 'string' || s.reason.trim() === '') throw bad(`${at}.reason`, 'a reason is required: say why this finding is accepted (it is shown in every report)');

@@ -4,19 +4,19 @@
  * out on purpose: it names evidence (subnets, counts) that may change while the problem stays.
  * SARIF `partialFingerprints` and baselines both use it, so GitHub alerts and baselines agree.
  *
- * The one exception is a partial scan (AMLNET900): it lands on the subscription, so rule and
+ * The one exception is a partial scan (the rule that `reportsGaps`, AMLNET900): it lands on the subscription, so rule and
  * resource alone would let one recorded gap stand for every later one. Its identity is what could
  * not be read, where, and which rules that left unevaluated, which its message states.
  */
 import { createHash } from 'node:crypto';
 import { normalizeId } from '../model/ids';
-import { COLLECTION_RULE_ID } from '../rules/engine';
+import type { RulesMeta } from '../rules/types';
 
 export const FINGERPRINT_KEY = 'amlnetFinding/v1';
 
-export function fingerprintOf(f: { ruleId: string; resourceId: string; workspaceId?: string; message?: string }): string {
+export function fingerprintOf(f: { ruleId: string; resourceId: string; workspaceId?: string; message?: string }, rulesMeta: RulesMeta): string {
   const material = [f.ruleId.toUpperCase(), normalizeId(f.resourceId), normalizeId(f.workspaceId ?? '')];
-  if (f.ruleId.toUpperCase() === COLLECTION_RULE_ID) material.push(gapIdentity(f.message ?? ''));
+  if (rulesMeta.get(f.ruleId.toUpperCase())?.reportsGaps) material.push(gapIdentity(f.message ?? ''));
   return createHash('sha256').update(material.join('\n')).digest('hex').slice(0, 32);
 }
 

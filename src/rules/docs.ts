@@ -15,7 +15,7 @@ function severityText(m: RuleMeta): string {
 
 /** What a team writes to accept one finding of this rule (docs/config.md has the details). */
 function suppressionExample(m: RuleMeta): string[] {
-  if (m.id === 'AMLNET900') {
+  if (m.reportsGaps) {
     return [
       'A partial scan cannot be suppressed or tagged away: grant the missing read access instead. A baseline',
       'entry of AMLNET900 matches only a later scan that misses the same data in the same place and leaves',
@@ -39,7 +39,7 @@ function suppressionExample(m: RuleMeta): string[] {
   ];
 }
 
-export function renderRuleDoc(rule: Rule): string {
+export function renderRuleDoc(rule: Pick<Rule, 'meta'>): string {
   const m = rule.meta;
   const sev = m.severities?.length
     ? m.severities.map((s) => `- **${s.severity}**: ${s.when}`).join('\n')

@@ -2,7 +2,7 @@
 import { buildReport, exitCodeFor, type ReportPolicy } from '../../src/cli/audit';
 import { createBaseline } from '../../src/config/baseline';
 import { validateConfig } from '../../src/config/config';
-import { RULES } from '../../src/rules';
+import { RULES, RULES_META } from '../../src/rules';
 import type { CollectionGap, DataKind } from '../../src/model/inventory';
 import { ciTenant, type CiTenant } from '../support/ci-tenant';
 
@@ -93,7 +93,7 @@ describe('baselines', () => {
   it('records the unsuppressed findings; an audit against it fails only on a new finding and lists fixed ones', () => {
     const before = ciTenant();
     const created = run(before, { suppressions: [{ rule: 'AMLNET301', resource: before.betaDatastore, reason: 'public data' }] });
-    const baseline = createBaseline(created.report, '2025-06-01T00:00:00Z');
+    const baseline = createBaseline(created.report, '2025-06-01T00:00:00Z', RULES_META);
     expect(baseline.findings.map((f) => `${f.ruleId} ${f.resourceId.split('/').pop()}`)).toEqual(['AMLNET103 ci-far', 'AMLNET301 images']);
 
     // Unchanged tenant: everything is in the baseline, exit 0 even at --fail-on low.
@@ -132,7 +132,7 @@ describe('a partial scan (AMLNET900) is never accepted by something that does no
     const c = ciTenant();
     const recorded = runWithGaps(c, [denied('datastores', c.alpha)]);
     expect(recorded.gap).toHaveLength(1);
-    const baseline = createBaseline(recorded.report, '2025-06-01T00:00:00Z');
+    const baseline = createBaseline(recorded.report, '2025-06-01T00:00:00Z', RULES_META);
 
     // Same gap again: the baseline covers it (and the other findings), exit 0.
     const same = runWithGaps(ciTenant(), [denied('datastores', c.alpha)], {}, { baseline: { path: 'b.json', data: baseline } });
