@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors';
 import type { Finding, RulesMeta } from '../rules/types';
-import { fingerprintOf } from '../report/fingerprint';
+import { findingFingerprintOf } from '../report/fingerprint';
 import type { AuditReport } from '../report/report';
 
 export interface BaselineEntry {
@@ -42,7 +42,7 @@ export function createBaseline(report: AuditReport, createdAt: string, rulesMeta
 
 export function entryOf(f: Finding, rulesMeta: RulesMeta): BaselineEntry {
   return {
-    fingerprint: fingerprintOf(f, rulesMeta),
+    fingerprint: findingFingerprintOf(f, rulesMeta),
     ruleId: f.ruleId,
     resourceId: f.resourceId,
     ...(f.workspaceId ? { workspaceId: f.workspaceId } : {}),

@@ -13,7 +13,7 @@
 import type { Model } from '../model/model';
 import { nameOf } from '../model/ids';
 import type { Finding, RulesMeta, Suppression } from '../rules/types';
-import { fingerprintOf } from '../report/fingerprint';
+import { findingFingerprintOf } from '../report/fingerprint';
 import type { FixedFinding } from '../report/report';
 import type { Baseline } from './baseline';
 import type { AmlnetConfig, SuppressionEntry } from './config';
@@ -80,7 +80,7 @@ export function applySuppressions(input: readonly Finding[], options: SuppressOp
     for (let i = 0; i < findings.length; i++) {
       const f = findings[i];
       if (f.suppressed) continue;
-      const candidates = (pool.get(fingerprintOf(f, options.rulesMeta)) ?? []).filter((j) => !used.has(j));
+      const candidates = (pool.get(findingFingerprintOf(f, options.rulesMeta)) ?? []).filter((j) => !used.has(j));
       if (candidates.length === 0) continue;
       const j = candidates.find((k) => data.findings[k].message === f.message) ?? candidates[0];
       used.add(j);
@@ -90,7 +90,7 @@ export function applySuppressions(input: readonly Finding[], options: SuppressOp
     data.findings.forEach((e, i) => {
       if (used.has(i)) return;
       // Matched by a finding that is now suppressed by config or tag: not fixed, just accepted another way.
-      if (findings.some((f) => f.suppressed && fingerprintOf(f, options.rulesMeta) === e.fingerprint)) return;
+      if (findings.some((f) => f.suppressed && findingFingerprintOf(f, options.rulesMeta) === e.fingerprint)) return;
       if (ran && !ran.has(e.ruleId)) return;
       fixed.push({ fingerprint: e.fingerprint, ruleId: e.ruleId, resourceId: e.resourceId, ...(e.workspaceId ? { workspaceId: e.workspaceId } : {}), message: e.message });
     });

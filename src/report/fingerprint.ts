@@ -14,9 +14,21 @@ import type { RulesMeta } from '../rules/types';
 
 export const FINGERPRINT_KEY = 'amlnetFinding/v1';
 
-export function fingerprintOf(f: { ruleId: string; resourceId: string; workspaceId?: string; message?: string }, rulesMeta: RulesMeta): string {
-  const material = [f.ruleId.toUpperCase(), normalizeId(f.resourceId), normalizeId(f.workspaceId ?? '')];
-  if (rulesMeta.get(f.ruleId.toUpperCase())?.reportsGaps) material.push(gapIdentity(f.message ?? ''));
+/** Rule, resource and workspace: the identity of every finding that names a resource. */
+export function fingerprintOf(f: { ruleId: string; resourceId: string; workspaceId?: string }): string {
+  return hash([f.ruleId.toUpperCase(), normalizeId(f.resourceId), normalizeId(f.workspaceId ?? '')]);
+}
+
+/**
+ * The identity baselines, suppressions and SARIF use: fingerprintOf, and for the rule that
+ * reports gaps (its finding lands on the subscription) also the gap its message names.
+ */
+export function findingFingerprintOf(f: { ruleId: string; resourceId: string; workspaceId?: string; message: string }, rulesMeta: RulesMeta): string {
+  if (!rulesMeta.get(f.ruleId.toUpperCase())?.reportsGaps) return fingerprintOf(f);
+  return hash([f.ruleId.toUpperCase(), normalizeId(f.resourceId), normalizeId(f.workspaceId ?? ''), gapIdentity(f.message)]);
+}
+
+function hash(material: string[]): string {
   return createHash('sha256').update(material.join('\n')).digest('hex').slice(0, 32);
 }
 
