@@ -64,7 +64,8 @@ function ruleDescriptor(m: RuleMeta, severity: Severity): Sarif.ReportingDescrip
     id: m.id,
     name: m.name,
     shortDescription: { text: m.summary },
-    fullDescription: { text: m.rationale },
+    // Why, in Microsoft Learn's words, and where it says so.
+    fullDescription: { text: `${m.rationale} Source: ${m.links[0]}` },
     helpUri: docsUrl(m.id),
     help: {
       text: `${m.remediation.text}\n\nDocumentation: ${docsUrl(m.id)}`,

@@ -15,12 +15,13 @@ export default defineRule({
     category: 'dns-firewall',
     summary: 'A private endpoint in a VNet on Azure DNS needs each of its privatelink zones linked to its own VNet and in its DNS zone group.',
     rationale:
-      'The seed article lists "DNS 이름 확인을 구성합니다" (configure DNS name resolution) among the steps to secure a workspace. how-to-custom-dns and '
-      + 'how-to-configure-private-link: with Azure-provided DNS, the names of the workspace (privatelink.api.azureml.ms and privatelink.notebooks.azure.net), '
-      + 'storage (privatelink.blob/file/queue/table/dfs.core.windows.net), key vault (privatelink.vaultcore.azure.net) and registry (privatelink.azurecr.io) '
-      + 'resolve to the private endpoint only when the private DNS zone holds its record (the endpoint\'s DNS zone group writes it) and the zone is '
-      + 'linked to the VNet that resolves it. A zone link does not carry across peering. Without both, clients and compute resolve the public address '
-      + 'and are refused by the restricted resource. Sovereign clouds use their own zone names.',
+      'Microsoft Learn ("Secure Azure Machine Learning workspace resources using virtual networks") lists "Configure DNS name resolution" among the '
+      + 'steps to secure a network. how-to-custom-dns and how-to-configure-private-link: with Azure-provided DNS, the names of the workspace '
+      + '(privatelink.api.azureml.ms and privatelink.notebooks.azure.net), storage (privatelink.blob/file/queue/table/dfs.core.windows.net), key '
+      + 'vault (privatelink.vaultcore.azure.net) and registry (privatelink.azurecr.io) resolve to the private endpoint only when the private DNS zone '
+      + 'holds its record (the endpoint\'s DNS zone group writes it) and the zone is linked to the VNet that resolves it. A zone link does not carry '
+      + 'across peering. Without both, clients and compute resolve the public address and are refused by the restricted resource. Sovereign clouds '
+      + 'use their own zone names.',
     remediation: {
       text: 'Link each missing privatelink zone to the private endpoint\'s VNet and add it to the endpoint\'s DNS zone group (which creates the A records). '
         + 'A workspace endpoint needs both of its zones in the group, privatelink.api.azureml.ms and privatelink.notebooks.azure.net; '
@@ -44,6 +45,9 @@ export default defineRule({
         + "    ]\n  }\n}",
     },
     links: [LEARN + 'how-to-custom-dns', LEARN + 'how-to-configure-private-link', 'https://learn.microsoft.com/azure/private-link/private-endpoint-dns'],
+    policies: [
+      { name: 'Configure Azure Machine Learning workspace to use private DNS zones', id: 'ee40564d-486e-4f68-a5ca-7a621edae0fb' },
+    ],
     requires: ['workspaces', 'storageAccounts', 'keyVaults', 'containerRegistries', 'privateEndpoints', 'privateDnsZoneGroups', 'privateDnsZones', 'virtualNetworkLinks', 'virtualNetworks'],
   },
   check(model) {
