@@ -7,12 +7,13 @@
 import type { ServiceClient } from '@azure/core-client';
 import type { ArmResource, CollectionGap, DataKind, Inventory, SkippedRead } from '../model/inventory';
 import type { CloudProfile } from '../model/cloud';
-import { nameOf, normalizeId, parentOf, resourceGroupOf, subscriptionOf, withoutTrailingSlashes } from '../model/ids';
+import { normalizeId, parentOf, subscriptionOf, withoutTrailingSlashes } from '../model/ids';
 import { KINDS, kindRow, type ArmClient, type KindRow } from '../model/kinds';
 import { ADAPTERS, labelingJobDataAssetId } from '../model/adapters';
 import { buildModel } from '../model/build';
 import type { Model } from '../model/model';
 import type { LabelingJob } from '../model/types';
+import { workspaceInScope } from '../model/scope';
 import { ArmSession, type SessionOptions } from './session';
 import { ArmReadError, AuthenticationFailure, getRaw, listRaw, toReadError, type ListResult } from './paging';
 import { redactSecrets } from './redact';
@@ -326,9 +327,7 @@ export function finishInventory(ctx: CollectContext, subscriptions: string[]): I
 }
 
 export function inScope(ws: ArmResource, options: CollectOptions): boolean {
-  if (options.resourceGroup && resourceGroupOf(ws.id) !== options.resourceGroup.toLowerCase()) return false;
-  if (options.workspace && String(ws.name ?? nameOf(ws.id)).toLowerCase() !== options.workspace.toLowerCase()) return false;
-  return true;
+  return workspaceInScope(ws, options);
 }
 
 function cmp(a: string, b: string): number {
