@@ -39,6 +39,7 @@ export interface AuditOptions {
   output?: string;
   failOn?: string;
   concurrency?: string;
+  maxWait?: string;
   color?: boolean;
   quiet?: boolean;
   verbose?: boolean;
@@ -64,6 +65,15 @@ function parseConcurrency(v: string | undefined): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--concurrency must be a whole number from 1 to 64 (got ${JSON.stringify(v)})`);
   return n;
+}
+
+/** `--max-wait`: seconds, or a number with `s`, `m` or `h`; at most a day. */
+export function parseMaxWait(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h)?\s*$/i.exec(v);
+  const ms = m ? Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's').toLowerCase() as 's' | 'm' | 'h'] : NaN;
+  if (!Number.isFinite(ms) || ms > 86_400_000) throw new UsageError(`--max-wait must be a duration of at most a day, in seconds or e.g. 90s, 5m (got ${JSON.stringify(v)})`);
+  return ms;
 }
 
 function parseArmEndpoint(v: string): string {
@@ -108,6 +118,11 @@ export async function loadInventory(opts: AuditOptions, io: AuditIo, enabledRule
   const endpointSource = opts.armEndpoint ?? io.env.AMLNET_ARM_ENDPOINT;
   const armEndpoint = endpointSource ? parseArmEndpoint(endpointSource) : cloud.armEndpoint;
   const progress = io.isTTY && !opts.quiet ? (m: string) => io.stderr(`amlnet: ${m}\n`) : undefined;
+  const maxWaitMs = parseMaxWait(opts.maxWait);
+  // Until the progress display shows events, a throttling pause is said as a message.
+  const onEvent = progress ? (e: import('../collectors/progress').ProgressEvent) => {
+    if (e.type === 'throttled') progress(`Azure is throttling ${e.scope} (${e.reason}): waiting ${Math.ceil(e.waitMs / 1000)} s`);
+  } : undefined;
   // The collectors (and the Azure SDK under them) load only for a live scan: a snapshot audit starts without them.
   const [{ collect, SubscriptionNotFound }, { AuthenticationFailure }, { collectWithResourceGraph, ScopeUnreadable }] = await Promise.all([
     import('../collectors/collect'), import('../collectors/paging'), import('../collectors/resourcegraph'),
@@ -121,8 +136,10 @@ export async function loadInventory(opts: AuditOptions, io: AuditIo, enabledRule
       concurrency: parseConcurrency(opts.concurrency),
       toolVersion: VERSION,
       requestTimeoutMs: envNumber(io.env, 'AMLNET_REQUEST_TIMEOUT_MS'),
-      retry: { retryDelayInMs: envNumber(io.env, 'AMLNET_RETRY_DELAY_MS'), maxRetries: envNumber(io.env, 'AMLNET_MAX_RETRIES') },
+      // AMLNET_RETRY_DELAY_MS / AMLNET_MAX_RETRIES: internal knobs that let tests scale the backoff.
+      retry: { maxWaitMs, baseDelayMs: envNumber(io.env, 'AMLNET_RETRY_DELAY_MS'), maxRetries: envNumber(io.env, 'AMLNET_MAX_RETRIES') },
       onProgress: progress,
+      onEvent,
       // Collect only what the rules that will run (and the report) read.
       needs: kindsNeededBy(RULES.filter((r) => (enabledRules ? enabledRules.has(r.meta.id) : isEnabledByDefault(r)))),
     };

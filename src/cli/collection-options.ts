@@ -3,7 +3,7 @@
  * every command that collects (`audit`, `baseline create`, `graph`), so they collect alike.
  */
 import { Command, Option } from 'commander';
-import { DEFAULT_CONCURRENCY } from '../collectors/defaults';
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_WAIT_SECONDS } from '../collectors/defaults';
 
 export function collectRepeatable(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
@@ -20,5 +20,6 @@ export function addCollectionOptions(cmd: Command, snapshotHelp = 'read a saved 
     .addOption(new Option('--cloud <name>', 'the Azure cloud').choices(['AzureCloud', 'AzureChinaCloud', 'AzureUSGovernment']))
     .option('--snapshot <file>', snapshotHelp)
     .option('--concurrency <n>', `parallel requests to Resource Manager (1-64, default ${DEFAULT_CONCURRENCY})`)
+    .option('--max-wait <seconds>', `how long one read may keep waiting out Azure's throttling and retrying transient failures before it is reported as not read (AMLNET900); seconds, or e.g. 90s, 5m (default ${DEFAULT_MAX_WAIT_SECONDS})`)
     .option('-q, --quiet', 'no progress on stderr');
 }

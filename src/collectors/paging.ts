@@ -7,6 +7,7 @@
 import { createPipelineRequest } from '@azure/core-rest-pipeline';
 import type { ServiceClient } from '@azure/core-client';
 import type { ArmResource } from '../model/inventory';
+import { RetriesExhausted } from './retry';
 
 /** A read that failed: what Resource Manager said, without the request's headers. */
 export class ArmReadError extends Error {
@@ -34,6 +35,8 @@ function parseBody(text: string | undefined, status: number | undefined): Record
 /** Turns whatever a client threw into an ArmReadError, or an AuthenticationFailure. */
 export function toReadError(err: unknown): Error {
   if (err instanceof ArmReadError || err instanceof AuthenticationFailure) return err;
+  // Throttled or failing past the retry budget: the message already says what and why.
+  if (err instanceof RetriesExhausted) return new ArmReadError(err.status, err.code, err.message);
   const e = err as { name?: string; statusCode?: number; code?: string; message?: string; response?: { bodyAsText?: string } };
   if (e && AUTH_ERROR_NAMES.has(e.name ?? '')) return new AuthenticationFailure(firstLine(e.message ?? 'authentication failed'));
   let code = e?.code;

@@ -9,8 +9,8 @@
  * (computes, datastores, online endpoints and deployments, labeling jobs, data assets, DNS zone
  * groups) is read per parent by the phases both collectors share (collectChildren).
  *
- * The query is a raw POST through an SDK client's pipeline (bearer token, retries that honour
- * Retry-After on 429, the read-only policy, which allows exactly this POST):
+ * The query is a raw POST through an SDK client's pipeline (bearer token, the session's retries and
+ * pacing, which honour Resource Graph's quota headers, the read-only policy, which allows exactly this POST):
  * @azure/arm-resourcegraph 5.x needs Node >= 22 and 4.2.1 does not retry 429.
  */
 import type { ServiceClient } from '@azure/core-client';
@@ -24,8 +24,6 @@ export const RESOURCE_GRAPH_API_VERSION = '2022-10-01';
 export const RESOURCE_GRAPH_PAGE_SIZE = 1000;
 /** Subscriptions named in one query (Resource Graph's documented ceiling is 1000 a request). */
 const SUBSCRIPTIONS_PER_QUERY = 1000;
-/** The longest wait for a spent Resource Graph quota window (`x-ms-user-quota-resets-after`). */
-const MAX_QUOTA_WAIT_MS = 60_000;
 
 /** Where each kind lives in Resource Graph, and which query reads it: one per table, since every page
  *  costs a request and splitting a table's query only pays off when its pages outnumber the other work. */
@@ -148,8 +146,6 @@ function zoneNameOfLink(id: string): string {
 class GraphClient {
   private readonly client: ServiceClient;
   private readonly endpoint: string;
-  /** Resolves when Resource Graph's per-user quota window allows the next query. */
-  private quotaGate: Promise<void> = Promise.resolve();
 
   constructor(private readonly ctx: CollectContext) {
     // Any generated client's pipeline will do: the URL is absolute.
@@ -183,13 +179,11 @@ class GraphClient {
     let skipToken: string | undefined;
     for (let page = 0; ; page++) {
       if (page >= MAX_PAGES) return { rows, truncated: new ArmReadError(200, 'SkipTokenLoop', `Resource Graph paging did not end (past ${MAX_PAGES} pages)`) };
-      await this.quotaGate;
-      const { body, headers } = await sendRaw(this.client, this.endpoint, 'POST', {
+      const { body } = await sendRaw(this.client, this.endpoint, 'POST', {
         ...scope,
         query,
         options: { $top: RESOURCE_GRAPH_PAGE_SIZE, ...(skipToken ? { $skipToken: skipToken } : {}), resultFormat: 'objectArray' },
       });
-      this.honourQuota(headers.get('x-ms-user-quota-remaining'), headers.get('x-ms-user-quota-resets-after'));
       if (!Array.isArray(body.data)) throw new ArmReadError(200, 'InvalidResponse', 'a Resource Graph response has no "data" array');
       rows.push(...body.data.filter((r: unknown): r is ArmResource => !!r && typeof r === 'object' && typeof (r as ArmResource).id === 'string'));
       const next = typeof body.$skipToken === 'string' && body.$skipToken ? body.$skipToken : undefined;
@@ -201,15 +195,6 @@ class GraphClient {
       seen.add(next);
       skipToken = next;
     }
-  }
-
-  /** Resource Graph meters queries per user in windows; when one is spent, wait for the next instead of earning 429s. */
-  private honourQuota(remaining: string | undefined, resetsAfter: string | undefined): void {
-    if (remaining === undefined || Number(remaining) > 0) return;
-    const m = /^(\d+):(\d+):(\d+(?:\.\d+)?)$/.exec(resetsAfter ?? '');
-    const ms = m ? ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1000 : 1000;
-    const wait = Math.min(MAX_QUOTA_WAIT_MS, Math.max(0, ms));
-    this.quotaGate = new Promise((resolve) => setTimeout(resolve, wait));
   }
 }
 

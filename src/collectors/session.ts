@@ -2,8 +2,9 @@
  * One Resource Manager session: the credential (fetched once per scope and shared by every
  * client), the SDK clients, and the pipeline policy that every request passes through. That
  * policy is where the tool's promises are kept for every client at once: read-only (GET, plus
- * the Resource Graph query POST), bounded concurrency, a timeout, and a request count for the
- * benchmarks.
+ * the Resource Graph query POST), bounded concurrency, a timeout, throttling and retries within
+ * the scan's time budget (retry.ts: the only retry mechanism; the SDK's retry policy is set to
+ * none), and a request count for the benchmarks.
  */
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import { formDataPolicyName, type PipelinePolicy } from '@azure/core-rest-pipeline';
@@ -18,6 +19,8 @@ import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { CloudProfile } from '../model/cloud';
+import type { ProgressSink } from './progress';
+import { DEFAULT_RETRY, ThrottleGovernor, type RetrySettings } from './retry';
 
 /** A counting semaphore: at most `limit` holders at once. */
 export class Semaphore {
@@ -70,7 +73,10 @@ export interface SessionOptions {
   credential?: TokenCredential;
   /** Per-attempt timeout in ms. */
   requestTimeoutMs?: number;
-  retry?: { maxRetries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number };
+  /** The retry budget and backoff (retry.ts); unset fields take DEFAULT_RETRY's. */
+  retry?: Partial<RetrySettings>;
+  /** Structured events: throttling pauses and request counts. */
+  onEvent?: ProgressSink;
 }
 
 const ALLOWED_POST = /\/providers\/microsoft\.resourcegraph\/resources$/i;
@@ -78,15 +84,18 @@ const ALLOWED_POST = /\/providers\/microsoft\.resourcegraph\/resources$/i;
 export class ArmSession {
   readonly credential: SharedTokenCredential;
   readonly stats: SessionStats = { requests: 0, byMethod: {} };
+  readonly governor: ThrottleGovernor;
   private readonly semaphore: Semaphore;
   private readonly clients = new Map<string, unknown>();
 
   constructor(readonly options: SessionOptions) {
     this.credential = new SharedTokenCredential(options.credential ?? new DefaultAzureCredential());
     this.semaphore = new Semaphore(Math.max(1, options.concurrency));
+    const retry = Object.fromEntries(Object.entries(options.retry ?? {}).filter(([, v]) => v !== undefined));
+    this.governor = new ThrottleGovernor({ ...DEFAULT_RETRY, ...retry }, options.onEvent);
   }
 
-  /** Runs on every attempt of every request (retries included). */
+  /** Runs once per request, after the SDK's (disabled) retry phase; the governor makes every attempt. */
   private policy(): PipelinePolicy {
     return {
       name: 'amlnetReadOnlyBoundedPolicy',
@@ -96,14 +105,11 @@ export class ArmSession {
           throw new ReadOnlyViolation(`amlnet is read-only and refused to send ${method} ${new URL(request.url).pathname}`);
         }
         if (!request.timeout) request.timeout = this.options.requestTimeoutMs ?? 60_000;
-        await this.semaphore.acquire();
-        try {
+        return this.governor.send(request, (req) => {
           this.stats.requests++;
           this.stats.byMethod[method] = (this.stats.byMethod[method] ?? 0) + 1;
-          return await next(request);
-        } finally {
-          this.semaphore.release();
-        }
+          return next(req);
+        }, this.semaphore);
       },
     };
   }
@@ -115,11 +121,8 @@ export class ArmSession {
       // Stack) must still ask for the Resource Manager audience of the cloud.
       credentialScopes: [this.options.cloud.armScope],
       additionalPolicies: [{ policy: this.policy(), position: 'perRetry' }],
-      retryOptions: {
-        maxRetries: this.options.retry?.maxRetries ?? 3,
-        retryDelayInMs: this.options.retry?.retryDelayInMs ?? 800,
-        maxRetryDelayInMs: this.options.retry?.maxRetryDelayInMs ?? 30_000,
-      },
+      // Exactly one retry mechanism: the governor's (it knows the budget and the shared pauses).
+      retryOptions: { maxRetries: 0 },
       userAgentOptions: { userAgentPrefix: 'amlnet' },
     };
   }

@@ -8,13 +8,16 @@
  *  - case-insensitive ids (ARM returns mixed case and the SDKs send ids back as given);
  *  - subscription / resource-group / parent-scoped lists with absolute `nextLink` paging;
  *  - ARM's error body `{error:{code,message}}` for 401/403/404/429/5xx, plus injected faults
- *    (throttling with Retry-After, truncated bodies, slow answers) and "API not registered" 404s.
+ *    (throttling with Retry-After, truncated bodies, slow answers) and "API not registered" 404s;
+ *  - throttling as Resource Manager does it (optional): a token bucket of reads per subscription
+ *    and principal, `x-ms-ratelimit-remaining-subscription-reads` on every answer, 429 with
+ *    `Retry-After` when empty; and Resource Graph's per-user quota window with its headers.
  * It serves reads only: there is no PUT/PATCH/DELETE (405).
  */
 import * as https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { ArmResource } from '../model/inventory';
 import { armTypeOf } from './arm';
 
@@ -45,6 +48,20 @@ export interface Fault {
   delayMs?: number;
   /** Regex (or its source) the request body must match too, e.g. to tell Resource Graph queries apart by scope. */
   requestBody?: RegExp | string;
+  /** Only every n-th matching request gets the fault (the n-th, 2n-th, ...); the others are answered normally. */
+  every?: number;
+}
+
+/** Resource Manager's read throttling: a token bucket per subscription (or the tenant) and principal. */
+export interface ReadBucket {
+  burst: number;
+  refillPerSecond: number;
+}
+
+/** Resource Graph's per-user quota: at most `queries` in each window of `windowMs`. */
+export interface GraphQuota {
+  queries: number;
+  windowMs: number;
 }
 
 export interface FakeArmOptions {
@@ -60,6 +77,10 @@ export interface FakeArmOptions {
   graphPageSize?: number;
   /** Paths that answer 404 as an API that does not exist (e.g. a preview API not registered). */
   unavailable?: RegExp[];
+  /** Throttle reads with a token bucket per subscription and principal (Resource Graph aside). */
+  readBucket?: ReadBucket;
+  /** Throttle Resource Graph queries with a per-user quota window; without it every answer says 14 left in 5 s. */
+  graphQuota?: GraphQuota;
 }
 
 export interface RequestLogEntry {
@@ -88,7 +109,57 @@ interface Answer {
   delayMs?: number;
 }
 
-interface ActiveFault { fault: Fault; re: RegExp; bodyRe?: RegExp; remaining: number }
+interface ActiveFault { fault: Fault; re: RegExp; bodyRe?: RegExp; remaining: number; seen: number }
+
+/** `hh:mm:ss[.fff]`, as Resource Graph writes `x-ms-user-quota-resets-after`. */
+function hhmmss(ms: number): string {
+  const total = Math.max(0, ms) / 1000;
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const sec = total % 60;
+  const p = (n: number) => String(n).padStart(2, '0');
+  const secText = Number.isInteger(sec) ? p(sec) : `${p(Math.floor(sec))}.${String(Math.round((sec % 1) * 1000)).padStart(3, '0')}`;
+  return `${p(h)}:${p(m)}:${secText}`;
+}
+
+/**
+ * Resource Manager's and Resource Graph's throttling, per principal: a token bucket of reads per
+ * subscription (answers carry what is left; an empty bucket answers 429 with the seconds until a
+ * token is back), and a window of queries for Resource Graph (answers carry what is left of the
+ * window and when it resets; a spent window answers 429).
+ */
+class Throttling {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly windows = new Map<string, { start: number; used: number }>();
+  constructor(private readonly bucket?: ReadBucket, private readonly quota?: GraphQuota) {}
+
+  /** Takes a read token; undefined when no bucket is configured. */
+  read(key: string, now = Date.now()): { ok: true; remaining: number } | { ok: false; retryAfterS: number } | undefined {
+    if (!this.bucket) return undefined;
+    const { burst, refillPerSecond } = this.bucket;
+    const b = this.buckets.get(key) ?? { tokens: burst, at: now };
+    b.tokens = Math.min(burst, b.tokens + ((now - b.at) / 1000) * refillPerSecond);
+    b.at = now;
+    this.buckets.set(key, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return { ok: true, remaining: Math.floor(b.tokens) };
+    }
+    return { ok: false, retryAfterS: Math.max(1, Math.ceil((1 - b.tokens) / refillPerSecond)) };
+  }
+
+  /** Counts a Resource Graph query against the principal's window. */
+  query(principal: string, now = Date.now()): { ok: boolean; headers: Record<string, string> } {
+    if (!this.quota) return { ok: true, headers: { 'x-ms-user-quota-remaining': '14', 'x-ms-user-quota-resets-after': '00:00:05' } };
+    const w = this.windows.get(principal);
+    const win = w && now - w.start < this.quota.windowMs ? w : { start: now, used: 0 };
+    this.windows.set(principal, win);
+    const resets = hhmmss(win.start + this.quota.windowMs - now);
+    if (win.used >= this.quota.queries) return { ok: false, headers: { 'x-ms-user-quota-remaining': '0', 'x-ms-user-quota-resets-after': resets } };
+    win.used++;
+    return { ok: true, headers: { 'x-ms-user-quota-remaining': String(this.quota.queries - win.used), 'x-ms-user-quota-resets-after': resets } };
+  }
+}
 
 const RESOURCE_GRAPH_PATH = '/providers/microsoft.resourcegraph/resources';
 
@@ -397,7 +468,7 @@ function handleResourceGraph(router: Router, tenant: Tenant, body: string, maxPa
   const data = rows.slice(skip, skip + top);
   const out: Record<string, unknown> = { totalRecords: rows.length, count: data.length, resultTruncated: 'false', facets: [], data };
   if (skip + top < rows.length) out.$skipToken = Buffer.from(`skip:${skip + top}`).toString('base64');
-  return { status: 200, body: out, headers: { 'x-ms-user-quota-remaining': '14', 'x-ms-user-quota-resets-after': '00:00:05' } };
+  return { status: 200, body: out };
 }
 
 export async function startFakeArm(opts: FakeArmOptions & { cert: string; key: string }): Promise<FakeArm> {
@@ -407,10 +478,11 @@ export async function startFakeArm(opts: FakeArmOptions & { cert: string; key: s
   const unavailable = (opts.unavailable ?? []).map(ciRegex);
   let faults: ActiveFault[] = [];
   const setFaults = (f: Fault[]) => {
-    faults = f.map((fault) => ({ fault, re: ciRegex(fault.path), bodyRe: fault.requestBody === undefined ? undefined : ciRegex(fault.requestBody), remaining: fault.times ?? Infinity }));
+    faults = f.map((fault) => ({ fault, re: ciRegex(fault.path), bodyRe: fault.requestBody === undefined ? undefined : ciRegex(fault.requestBody), remaining: fault.times ?? Infinity, seen: 0 }));
   };
   setFaults(opts.faults ?? []);
   const requests: RequestLogEntry[] = [];
+  const throttling = new Throttling(opts.readBucket, opts.graphQuota);
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
   let baseUrl = '';
@@ -462,16 +534,37 @@ export async function startFakeArm(opts: FakeArmOptions & { cert: string; key: s
       return send(res, entry, armError(400, 'MissingApiVersionParameter',
         "The api-version query parameter (?api-version=) is required for all requests."));
     }
+    // Throttling happens in front of everything else, per principal (a hash: the token is never kept).
+    const principal = createHash('sha256').update(String(auth)).digest('hex').slice(0, 12);
+    const isGraph = method === 'POST' && path.toLowerCase() === RESOURCE_GRAPH_PATH;
+    let throttleHeaders: Record<string, string> = {};
+    if (isGraph) {
+      const q = throttling.query(principal);
+      throttleHeaders = q.headers;
+      if (!q.ok) return send(res, entry, armError(429, 'RateLimiting', 'Please provide below info when asking for support: timestamp, correlationId. Client application has been throttled and should not attempt to repeat the request until an amount of time has elapsed.', throttleHeaders));
+    } else {
+      const sub = segs[0]?.toLowerCase() === 'subscriptions' && segs.length >= 2 ? segs[1].toLowerCase() : undefined;
+      const t = throttling.read(`${sub ?? 'tenant'} ${principal}`);
+      if (t && !t.ok) {
+        return send(res, entry, armError(429, sub ? 'SubscriptionRequestsThrottled' : 'TenantRequestsThrottled',
+          `Number of 'read' requests for ${sub ? `subscription '${sub}'` : 'the tenant'} actor '${principal}' exceeded. Please try again after '${t.retryAfterS}' seconds after the last request issued at '${new Date().toISOString()}'.`,
+          { 'Retry-After': String(t.retryAfterS) }));
+      }
+      if (t) throttleHeaders = { [sub ? 'x-ms-ratelimit-remaining-subscription-reads' : 'x-ms-ratelimit-remaining-tenant-reads']: String(t.remaining) };
+    }
+    const sendThrottled = (a: Answer) => send(res, entry, { ...a, headers: { ...throttleHeaders, ...(a.headers ?? {}) } });
     for (const f of faults) {
       if (f.remaining <= 0) continue;
       if (f.fault.method && f.fault.method.toUpperCase() !== method) continue;
       if (!f.re.test(path)) continue;
       if (f.bodyRe && !f.bodyRe.test(body)) continue;
+      f.seen++;
+      if (f.fault.every && f.seen % f.fault.every !== 0) continue;
       f.remaining--;
       const { status, headers, rawBody, delayMs } = f.fault;
       const given = Object.keys(headers ?? {}).map((h) => h.toLowerCase());
       const dflt: Record<string, string> = status === 429 && !given.includes('retry-after') ? { 'Retry-After': '1' } : {};
-      return send(res, entry, {
+      return sendThrottled({
         status,
         body: f.fault.body !== undefined ? f.fault.body : defaultFaultBody(status, method, path),
         rawBody,
@@ -479,27 +572,27 @@ export async function startFakeArm(opts: FakeArmOptions & { cert: string; key: s
         delayMs,
       });
     }
-    if (method === 'POST' && path.toLowerCase() === RESOURCE_GRAPH_PATH) {
-      return send(res, entry, handleResourceGraph(router, opts.tenant, body, Math.max(1, Math.min(1000, opts.graphPageSize ?? 1000))));
+    if (isGraph) {
+      return sendThrottled(handleResourceGraph(router, opts.tenant, body, Math.max(1, Math.min(1000, opts.graphPageSize ?? 1000))));
     }
     if (method !== 'GET') {
-      return send(res, entry, armError(405, 'MethodNotAllowed',
+      return sendThrottled(armError(405, 'MethodNotAllowed',
         `The fake ARM server is read-only: method '${method}' is not supported.`, { allow: 'GET' }));
     }
     // A subscription that does not exist answers its own 404 for every path below it.
     if (segs[0]?.toLowerCase() === 'subscriptions' && segs.length >= 2 && !router.idx.subs.has(segs[1].toLowerCase())) {
-      return send(res, entry, armError(404, 'SubscriptionNotFound', `The subscription '${segs[1]}' could not be found.`));
+      return sendThrottled(armError(404, 'SubscriptionNotFound', `The subscription '${segs[1]}' could not be found.`));
     }
     for (const re of unavailable) {
       if (!re.test(path)) continue;
       const t = armTypeOf(path) ?? armTypeOf(path + '/x') ?? path;
       const shortType = t.split('/').slice(1).join('/') || t;
-      return send(res, entry, armError(404, 'NoRegisteredProviderFound',
+      return sendThrottled(armError(404, 'NoRegisteredProviderFound',
         `No registered resource provider found for location 'westus' and API version '${apiVersion}' for type '${shortType}'. The supported api-versions are '2024-04-01-preview'. The supported locations are 'westus, eastus'.`));
     }
 
     const r = router.get(segs);
-    if (!('list' in r)) return send(res, entry, r);
+    if (!('list' in r)) return sendThrottled(r);
     const skip = Math.max(0, Number.parseInt(query['$skiptoken'] ?? '0', 10) || 0);
     const page = r.list.slice(skip, skip + pageSize);
     const out: { value: unknown[]; nextLink?: string } = { value: page };
@@ -510,7 +603,7 @@ export async function startFakeArm(opts: FakeArmOptions & { cert: string; key: s
       params.push(`$skiptoken=${skip + pageSize}`);
       out.nextLink = `${baseUrl}${u.pathname}?${params.join('&')}`;
     }
-    return send(res, entry, { status: 200, body: out });
+    return sendThrottled({ status: 200, body: out });
   };
 
   const server = https.createServer({ cert: opts.cert, key: opts.key }, (req, res) => {
