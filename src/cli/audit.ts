@@ -22,7 +22,7 @@ import { EXTRA_OUTPUTS, FORMAT_NAMES, FORMATTERS, type FormatContext, type Forma
 import type { Model } from '../model/model';
 import { summarize, type AuditReport } from '../report/report';
 import { VERSION } from '../version';
-import { UsageError } from './errors';
+import { UsageError } from '../errors';
 import { readSnapshot, writeSnapshot } from './snapshot';
 
 export interface AuditOptions {
