@@ -211,6 +211,13 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
 export interface ChildrenOptions {
   /** The Resource Graph query returned the VNet links as rows: no list per zone. */
   virtualNetworkLinksListed: boolean;
+  /** Resource Graph returned the online endpoints and their deployments as rows: no list per workspace or endpoint. */
+  onlineEndpointsListed?: boolean;
+  /**
+   * Resource Graph returned the A records of the privatelink zones (`dnsresources`): an endpoint
+   * whose IP addresses are known needs no zone group read, as the records say which zones resolve it.
+   */
+  dnsRecordsListed?: boolean;
   /** Resolves when every list (every subscription, every page) of these kinds has been read. */
   listed: (kinds: DataKind[]) => Promise<void>;
 }
@@ -268,7 +275,7 @@ export async function collectChildren(ctx: CollectContext, opts: ChildrenOptions
       const workspaces = ofType(WORKSPACE_TYPE);
       ctx.progress(`reading ${workspaces.length} workspace(s) and their network details`);
       // Reads whose results start more reads (grandchildren) first, so the deepest chains start early.
-      if (needs.has('onlineEndpoints')) {
+      if (needs.has('onlineEndpoints') && !opts.onlineEndpointsListed) {
         for (const ws of workspaces) {
           track(phase2, () => c.read('onlineEndpoints', ws.id, () => listRaw(ml(subscriptionOf(ws.id) as string), url(`${wsPath(ws)}/onlineEndpoints`, API_VERSIONS.machineLearning))).then((e) => e.forEach(readDeployments)));
         }
@@ -313,6 +320,7 @@ export async function collectChildren(ctx: CollectContext, opts: ChildrenOptions
         const targets = [...arrayOf(p.privateLinkServiceConnections), ...arrayOf(p.manualPrivateLinkServiceConnections)]
           .map((x: any) => String(x?.properties?.privateLinkServiceId ?? '').toLowerCase());
         if (!targets.some((t) => [...DEPENDENCY_TYPES].some((dt) => t.includes(`/providers/${dt}/`)))) continue;
+        if (opts.dnsRecordsListed && endpointAddresses(pe).length > 0) continue;
         const sub = subscriptionOf(pe.id) as string;
         track(phase2, () => c.read('privateDnsZoneGroups', pe.id, () => listTyped((o) => session.network(sub).privateDnsZoneGroups.list(nameOf(pe.id), rgOf(pe.id), o))));
       }
@@ -360,6 +368,12 @@ export function finishInventory(ctx: CollectContext, subscriptions: string[]): I
     gaps: c.gaps,
     collected: [...ctx.needs].sort(),
   };
+}
+
+/** The private IP addresses an endpoint's DNS records point at (`customDnsConfigs`, as the model reads them). */
+export function endpointAddresses(pe: ArmResource): string[] {
+  return arrayOf(props(pe).customDnsConfigs).flatMap((c: any) => arrayOf(c?.ipAddresses))
+    .filter((ip): ip is string => typeof ip === 'string' && ip !== '');
 }
 
 function arrayOf(v: unknown): unknown[] {

@@ -5,9 +5,13 @@
  * replace one list per type per subscription, which is what makes hundreds of subscriptions
  * scannable under Resource Manager's per-subscription throttling. Rows are projected to the ARM
  * shape (id, name, type, location, kind, sku, identity, tags, properties), so they go into the same
- * inventory as the per-subscription collector's lists. What Resource Graph does not hold
- * (computes, datastores, online endpoints and deployments, labeling jobs, data assets, DNS zone
- * groups) is read per parent by the phases both collectors share (collectChildren).
+ * inventory as the per-subscription collector's lists. Online endpoints and their deployments
+ * come from `resources`, role assignments (those at management groups above the scanned
+ * subscriptions too) from `authorizationresources`, and the privatelink zones' A records from
+ * `dnsresources`, which say which zones resolve an endpoint without a zone group read per endpoint.
+ * What Resource Graph does not hold (computes, datastores, labeling jobs, data assets; zone groups
+ * of an endpoint whose addresses are unknown) is read per parent by the phases both collectors
+ * share (collectChildren).
  *
  * The query is a raw POST through an SDK client's pipeline (bearer token, the session's retries and
  * pacing, which honour Resource Graph's quota headers, the read-only policy, which allows exactly this POST):
@@ -27,7 +31,7 @@ const SUBSCRIPTIONS_PER_QUERY = 1000;
 
 /** Where each kind lives in Resource Graph, and which query reads it: one per table, since every page
  *  costs a request and splitting a table's query only pays off when its pages outnumber the other work. */
-const GRAPH_KINDS: { kind: DataKind; table: 'resources' | 'authorizationresources'; type: string; query: string }[] = [
+const GRAPH_KINDS: { kind: DataKind; table: 'resources' | 'authorizationresources' | 'dnsresources'; type: string; query: string }[] = [
   { kind: 'workspaces', table: 'resources', type: 'microsoft.machinelearningservices/workspaces', query: 'resources' },
   { kind: 'storageAccounts', table: 'resources', type: 'microsoft.storage/storageaccounts', query: 'resources' },
   { kind: 'keyVaults', table: 'resources', type: 'microsoft.keyvault/vaults', query: 'resources' },
@@ -44,8 +48,18 @@ const GRAPH_KINDS: { kind: DataKind; table: 'resources' | 'authorizationresource
   { kind: 'managedClusters', table: 'resources', type: 'microsoft.containerservice/managedclusters', query: 'resources' },
   { kind: 'privateDnsZones', table: 'resources', type: 'microsoft.network/privatednszones', query: 'resources' },
   { kind: 'virtualNetworkLinks', table: 'resources', type: 'microsoft.network/privatednszones/virtualnetworklinks', query: 'resources' },
+  // Resource Graph holds online endpoints and their deployments (not computes, datastores, labeling jobs or data assets).
+  { kind: 'onlineEndpoints', table: 'resources', type: 'microsoft.machinelearningservices/workspaces/onlineendpoints', query: 'resources' },
+  { kind: 'onlineDeployments', table: 'resources', type: 'microsoft.machinelearningservices/workspaces/onlineendpoints/deployments', query: 'resources' },
   { kind: 'roleAssignments', table: 'authorizationresources', type: 'microsoft.authorization/roleassignments', query: 'authorizationresources' },
+  // Which zones resolve an endpoint: the A records of the privatelink zones, instead of a zone group
+  // read per endpoint (the records are what the zone group writes; a record made by hand resolves too).
+  { kind: 'privateDnsZoneGroups', table: 'dnsresources', type: 'microsoft.network/privatednszones/a', query: 'dnsresources' },
 ];
+
+const MANAGEMENT_GROUP_ASSIGNMENT = /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)\/providers\/microsoft\.authorization\/roleassignments\//i;
+const ROOT_ASSIGNMENT = /^\/providers\/microsoft\.authorization\/roleassignments\//i;
+const WORKSPACE_CHILD = /^(\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.machinelearningservices\/workspaces\/([^/]+))\//i;
 
 const PROJECTION = 'project id, name, type, location, kind, sku, identity, tags, properties';
 
@@ -77,7 +91,11 @@ export async function collectWithResourceGraph(options: Omit<CollectOptions, 'su
   const overScope = scope.allSubscriptions ? {} : { managementGroups: scope.managementGroups };
   const early = new Map([...groups].map(([name, kinds]) => [name, settle(graph.query(queryFor(kinds), overScope))]));
 
-  const subscriptions = await graph.subscriptionsInScope(scope);
+  // Role assignments made at a management group or the tenant root have no subscription in their
+  // id: they are kept when that group is an ancestor of a scanned subscription, which
+  // resourcecontainers says (properties.managementGroupAncestorsChain).
+  const ancestry = ctx.needs.has('roleAssignments') && scope.allSubscriptions ? settle(graph.ancestry({})) : undefined;
+  const { subscriptions, ancestors: mgAncestors } = await graph.subscriptionsInScope(scope);
   if (subscriptions.length === 0) {
     throw new ScopeUnreadable(scope.allSubscriptions
       ? 'the signed-in identity can see no subscription'
@@ -89,13 +107,38 @@ export async function collectWithResourceGraph(options: Omit<CollectOptions, 'su
   const wantedZones = new Set([
     ...options.cloud.zones.workspace, ...Object.values(options.cloud.zones.storage), options.cloud.zones.vault, options.cloud.zones.registry,
   ]);
+  let ancestors: Set<string> | undefined = mgAncestors;
+  const ancestryKnown = async (): Promise<ArmReadError | undefined> => {
+    if (!ancestry) return undefined;
+    const r = await ancestry;
+    if ('value' in r) {
+      const chains = r.value.filter((row) => listedSubscriptions.has(String(row.subscriptionId ?? '').toLowerCase()));
+      ancestors = ancestorsOf(chains);
+      return undefined;
+    }
+    const e = toReadError(r.error);
+    if (e instanceof AuthenticationFailure) throw e;
+    return e as ArmReadError;
+  };
   const keep = (kinds: typeof GRAPH_KINDS, subs: string[], { rows, truncated }: { rows: ArmResource[]; truncated?: ArmReadError }) => {
     // The per-subscription collector reads the same rows; keep exactly what it keeps.
     const kept = rows.filter((r) => {
-      if (!listedSubscriptions.has(subscriptionOf(r.id) ?? '')) return false;
       const t = String(r.type ?? '').toLowerCase();
+      if (t === 'microsoft.authorization/roleassignments' && !subscriptionOf(r.id)) {
+        // Listed per subscription, Resource Manager returns the assignments inherited from above it.
+        if (ROOT_ASSIGNMENT.test(r.id)) return true;
+        const mg = MANAGEMENT_GROUP_ASSIGNMENT.exec(r.id)?.[1]?.toLowerCase();
+        return !!mg && !!ancestors?.has(mg);
+      }
+      if (!listedSubscriptions.has(subscriptionOf(r.id) ?? '')) return false;
       if (t === 'microsoft.machinelearningservices/workspaces') return inScope(r, options as CollectOptions);
+      if (t.startsWith('microsoft.machinelearningservices/workspaces/')) {
+        // A workspace's children only for the workspaces in scope, as the per-workspace lists read them.
+        const m = WORKSPACE_CHILD.exec(r.id);
+        return !!m && inScope({ id: m[1], name: m[2] }, options as CollectOptions);
+      }
       if (t === 'microsoft.network/privatednszones/virtualnetworklinks') return wantedZones.has(zoneNameOfLink(r.id));
+      if (t === 'microsoft.network/privatednszones/a') return wantedZones.has(zoneNameOfRecord(r.id));
       return true;
     });
     ctx.c.add(kept);
@@ -109,6 +152,11 @@ export async function collectWithResourceGraph(options: Omit<CollectOptions, 'su
   const listed = new Map<DataKind, Promise<void>>();
   for (const [name, kinds] of groups) {
     const done = (early.get(name) as Promise<Settled<QueryResult>>).then(async (r) => {
+      if (kinds.some((k) => k.kind === 'roleAssignments')) {
+        const unknown = await ancestryKnown();
+        // Without the ancestry, inherited assignments cannot be placed: say so rather than guess.
+        if (unknown) for (const sub of subscriptions) ctx.c.gap('roleAssignments', `/subscriptions/${sub}`, new ArmReadError(unknown.status, unknown.code, `management group ancestry: ${unknown.message}`));
+      }
       if ('value' in r) return keep(kinds, subscriptions, r.value);
       const e = toReadError(r.error);
       if (e instanceof AuthenticationFailure) throw e;
@@ -124,6 +172,8 @@ export async function collectWithResourceGraph(options: Omit<CollectOptions, 'su
     ...listed.values(),
     collectChildren(ctx, {
       virtualNetworkLinksListed: true,
+      onlineEndpointsListed: true,
+      dnsRecordsListed: true,
       listed: (kinds) => Promise.all(kinds.map((k) => listed.get(k))).then(() => undefined),
     }),
   ]);
@@ -136,6 +186,22 @@ type Settled<T> = { value: T } | { error: unknown };
 /** A promise that never rejects: for reads whose outcome is looked at later, or not at all if the scan ends first. */
 function settle<T>(p: Promise<T>): Promise<Settled<T>> {
   return p.then((value) => ({ value }), (error: unknown) => ({ error }));
+}
+
+function zoneNameOfRecord(id: string): string {
+  const m = /\/privatednszones\/([^/]+)\/a\//i.exec(id);
+  return m ? m[1].toLowerCase() : '';
+}
+
+/** The management groups (lower-cased names) above the given subscriptions, from resourcecontainers rows. */
+function ancestorsOf(rows: ArmResource[]): Set<string> {
+  const out = new Set<string>();
+  for (const row of rows) {
+    const chain = row.properties?.managementGroupAncestorsChain;
+    if (!Array.isArray(chain)) continue;
+    for (const g of chain) if (g && typeof g.name === 'string') out.add(g.name.toLowerCase());
+  }
+  return out;
 }
 
 function zoneNameOfLink(id: string): string {
@@ -153,18 +219,24 @@ class GraphClient {
     this.endpoint = `${ctx.armEndpoint}/providers/Microsoft.ResourceGraph/resources?api-version=${RESOURCE_GRAPH_API_VERSION}`;
   }
 
-  async subscriptionsInScope(scope: GraphScope): Promise<string[]> {
+  /** The subscription rows of resourcecontainers over a scope: their state and management-group ancestry. */
+  async ancestry(scope: { managementGroups?: string[] }): Promise<ArmResource[]> {
+    const { rows, truncated } = await this.query(
+      "resourcecontainers | where type =~ 'microsoft.resources/subscriptions' | project id, name, type, subscriptionId, properties", scope);
+    if (truncated) throw truncated;
+    return rows;
+  }
+
+  /** The subscriptions in scope, and (for management groups) the groups above them. */
+  async subscriptionsInScope(scope: GraphScope): Promise<{ subscriptions: string[]; ancestors?: Set<string> }> {
     try {
       if (scope.allSubscriptions) {
         const r = await listRaw(this.client, this.ctx.url('/subscriptions', API_VERSIONS.subscription));
         if (r.truncated) throw r.truncated;
-        return uniqueIds(r.items.filter(isUsable).map((s) => String(s.subscriptionId ?? s.id.split('/')[2] ?? '')));
+        return { subscriptions: uniqueIds(r.items.filter(isUsable).map((s) => String(s.subscriptionId ?? s.id.split('/')[2] ?? ''))) };
       }
-      const { rows, truncated } = await this.query(
-        "resourcecontainers | where type =~ 'microsoft.resources/subscriptions' | project id, name, type, subscriptionId, properties",
-        { managementGroups: scope.managementGroups });
-      if (truncated) throw truncated;
-      return uniqueIds(rows.filter(isUsable).map((s) => String(s.subscriptionId ?? s.id.split('/')[2] ?? '')));
+      const rows = (await this.ancestry({ managementGroups: scope.managementGroups })).filter(isUsable);
+      return { subscriptions: uniqueIds(rows.map((s) => String(s.subscriptionId ?? s.id.split('/')[2] ?? ''))), ancestors: ancestorsOf(rows) };
     } catch (err) {
       const e = toReadError(err);
       if (e instanceof AuthenticationFailure) throw e;

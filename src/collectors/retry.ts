@@ -136,6 +136,13 @@ export class ThrottleGovernor {
       await this.admit(name, state, deadline, what);
       state.inFlight++; // admitted: it takes a token whether or not it has a slot yet
       await bound.acquire();
+      if (state.pausedUntil > this.now()) {
+        // The scope was paused while this request waited for a slot: it waits out the pause too.
+        bound.release();
+        state.inFlight--;
+        attempt--;
+        continue;
+      }
       let response: PipelineResponse | undefined;
       let error: unknown;
       this.inFlight++;

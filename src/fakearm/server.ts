@@ -29,9 +29,14 @@ export interface Tenant {
   /** Resource groups that exist even though no resource lives in them (optional; a group that
    *  holds a resource always exists). Listing in a group that does not exist answers 404. */
   resourceGroups?: { subscriptionId: string; name: string; location?: string }[];
-  /** Management group id -> the subscriptions under it (for Resource Graph's `managementGroups`). */
+  /** Management group id -> the subscriptions under it, at any depth (for Resource Graph's
+   *  `managementGroups`, and the groups above a subscription whose role assignments it inherits). */
   managementGroups?: Record<string, string[]>;
 }
+
+const DEFAULT_TENANT_ID = '72f988bf-0000-0000-0000-000000000000';
+const MANAGEMENT_GROUP_ASSIGNMENT = /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)\/providers\/microsoft\.authorization\/roleassignments\/[^/]+$/i;
+const ROOT_ASSIGNMENT = /^\/providers\/microsoft\.authorization\/roleassignments\/[^/]+$/i;
 
 export interface Fault {
   method?: string;
@@ -210,12 +215,15 @@ class TenantIndex {
   readonly all: ArmResource[];
   /** Children by lower-cased collection path (`{parentId}/{childSegment}`). */
   readonly children = new Map<string, ArmResource[]>();
+  /** Role assignments made at a management group or the tenant root (no subscription in their id). */
+  readonly inheritedAssignments: ArmResource[] = [];
 
-  constructor(tenant: Tenant) {
+  constructor(private readonly tenant: Tenant) {
     for (const s of tenant.subscriptions) this.subs.set(s.subscriptionId.toLowerCase(), s);
     this.all = tenant.resources;
     for (const r of tenant.resources) {
       if (typeof r.id !== 'string') continue;
+      if (MANAGEMENT_GROUP_ASSIGNMENT.test(r.id) || ROOT_ASSIGNMENT.test(r.id)) this.inheritedAssignments.push(r);
       this.byId.set(r.id.toLowerCase(), r);
       this.addChild(r);
       const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)(\/|$)/i.exec(r.id);
@@ -239,6 +247,24 @@ class TenantIndex {
         }
       }
     }
+  }
+
+  /** The management groups above a subscription, nearest first as far as the tenant says, ending with the tenant root group. */
+  ancestorsOf(sub: string): { name: string; displayName: string }[] {
+    const s = this.subs.get(sub.toLowerCase());
+    const groups = Object.entries(this.tenant.managementGroups ?? {})
+      .filter(([, members]) => members.some((m) => m.toLowerCase() === sub.toLowerCase()))
+      .sort(([, a], [, b]) => a.length - b.length)
+      .map(([name]) => ({ name, displayName: name }));
+    return [...groups, { name: s?.tenantId ?? DEFAULT_TENANT_ID, displayName: 'Tenant Root Group' }];
+  }
+
+  /** Whether an assignment at a management group or the root applies to any of these subscriptions. */
+  inherits(assignment: ArmResource, subs: Iterable<string>): boolean {
+    if (ROOT_ASSIGNMENT.test(assignment.id)) return true;
+    const mg = MANAGEMENT_GROUP_ASSIGNMENT.exec(assignment.id)?.[1]?.toLowerCase();
+    for (const sub of subs) if (this.ancestorsOf(sub).some((g) => g.name.toLowerCase() === mg)) return true;
+    return false;
   }
 
   private addChild(r: ArmResource): void {
@@ -303,7 +329,10 @@ class Router {
       // assignments, which ARM lists for a scope including the scopes below it).
       const want = `${tail[0]}/${tail[1]}`.toLowerCase();
       const prefix = scopeLower + '/';
-      return { list: this.idx.all.filter((r) => typeof r.id === 'string' && r.id.toLowerCase().startsWith(prefix) && armTypeOf(r.id)?.toLowerCase() === want) };
+      const list = this.idx.all.filter((r) => typeof r.id === 'string' && r.id.toLowerCase().startsWith(prefix) && armTypeOf(r.id)?.toLowerCase() === want);
+      // Role assignments listed at a scope include those inherited from the management groups above it and the root.
+      if (want === 'microsoft.authorization/roleassignments') list.push(...this.idx.inheritedAssignments.filter((r) => this.idx.inherits(r, [lsegs[1]])));
+      return { list };
     }
     if (tail.length % 2 === 0) {
       // `{parentId}/{childSegment}`: a child collection of an existing resource.
@@ -412,7 +441,7 @@ function handleResourceGraph(router: Router, tenant: Tenant, body: string, maxPa
   if (!req || typeof req !== 'object' || typeof req.query !== 'string') return bad('The request must have a "query" string.');
   const q: string = req.query;
   const table = /^\s*(\w+)/.exec(q)?.[1]?.toLowerCase();
-  if (table !== 'resources' && table !== 'authorizationresources' && table !== 'resourcecontainers') {
+  if (table !== 'resources' && table !== 'authorizationresources' && table !== 'resourcecontainers' && table !== 'dnsresources') {
     return bad(`Query is invalid: table '${table ?? ''}' is not supported by the fake.`);
   }
   let types: Set<string> | undefined;
@@ -439,20 +468,26 @@ function handleResourceGraph(router: Router, tenant: Tenant, body: string, maxPa
   if (table === 'resourcecontainers') {
     rows = tenant.subscriptions.filter((s) => subs.has(s.subscriptionId.toLowerCase())).map((s) => ({
       id: `/subscriptions/${s.subscriptionId}`, name: s.displayName ?? s.subscriptionId, type: 'microsoft.resources/subscriptions',
-      subscriptionId: s.subscriptionId, properties: { state: 'Enabled' },
+      subscriptionId: s.subscriptionId, properties: { state: 'Enabled', managementGroupAncestorsChain: router.idx.ancestorsOf(s.subscriptionId) },
     })).filter((r) => !types || types.has(r.type));
+  } else if (table === 'dnsresources') {
+    rows = dnsRecords(router.idx, subs).filter((r) => !types || types.has(String(r.type)));
   } else {
     rows = [];
+    const visibleSubs = [...subs].filter((s) => router.idx.subs.has(s));
     for (const r of router.idx.all) {
       if (typeof r.id !== 'string') continue;
       const sub = /^\/subscriptions\/([^/]+)/i.exec(r.id)?.[1]?.toLowerCase();
-      if (!sub || !subs.has(sub) || !router.idx.subs.has(sub)) continue;
+      const inherited = !sub && table === 'authorizationresources' && visibleSubs.length > 0 && router.idx.inherits(r, visibleSubs);
+      if (!inherited && (!sub || !subs.has(sub) || !router.idx.subs.has(sub))) continue;
       const t = (typeof r.type === 'string' ? r.type : armTypeOf(r.id) ?? '').toLowerCase();
       const isAuth = t.startsWith('microsoft.authorization/');
       if ((table === 'authorizationresources') !== isAuth) continue;
       if (types && !types.has(t)) continue;
-      // Resource Graph holds top-level resources and a few child types, not ML children.
-      if (t.startsWith('microsoft.machinelearningservices/workspaces/') || t === 'microsoft.network/privateendpoints/privatednszonegroups') continue;
+      // Resource Graph holds top-level resources and a few child types: of a workspace's children,
+      // online endpoints and their deployments only; DNS records are in dnsresources.
+      if (t.startsWith('microsoft.machinelearningservices/workspaces/') && !/^microsoft\.machinelearningservices\/workspaces\/onlineendpoints(\/deployments)?$/.test(t)) continue;
+      if (t === 'microsoft.network/privateendpoints/privatednszonegroups' || t.startsWith('microsoft.network/privatednszones/') && t !== 'microsoft.network/privatednszones/virtualnetworklinks') continue;
       const row: Record<string, unknown> = { id: r.id, name: r.name, type: t, location: r.location ?? '', kind: r.kind ?? '', sku: r.sku ?? null, identity: r.identity ?? null, tags: r.tags ?? {}, properties: r.properties ?? {} };
       rows.push(row);
     }
@@ -469,6 +504,42 @@ function handleResourceGraph(router: Router, tenant: Tenant, body: string, maxPa
   const out: Record<string, unknown> = { totalRecords: rows.length, count: data.length, resultTruncated: 'false', facets: [], data };
   if (skip + top < rows.length) out.$skipToken = Buffer.from(`skip:${skip + top}`).toString('base64');
   return { status: 200, body: out };
+}
+
+/**
+ * Resource Graph's `dnsresources` rows for the A records of private DNS zones: those the tenant
+ * holds, plus the ones each private endpoint's DNS zone group writes into its zones (as Azure
+ * does: one record per FQDN of the endpoint, named by its first label, pointing at its addresses).
+ */
+function dnsRecords(idx: TenantIndex, subs: Set<string>): Record<string, unknown>[] {
+  const records = new Map<string, Record<string, any>>();
+  const subOf = (id: string) => /^\/subscriptions\/([^/]+)/i.exec(id)?.[1]?.toLowerCase() ?? '';
+  for (const r of idx.all) {
+    if (typeof r.id !== 'string' || !subs.has(subOf(r.id))) continue;
+    const t = (typeof r.type === 'string' ? r.type : armTypeOf(r.id) ?? '').toLowerCase();
+    if (t === 'microsoft.network/privatednszones/a') {
+      records.set(r.id.toLowerCase(), { id: r.id, name: r.name, type: t, location: 'global', properties: r.properties ?? {} });
+      continue;
+    }
+    if (t !== 'microsoft.network/privateendpoints/privatednszonegroups') continue;
+    const pe = idx.byId.get(r.id.split('/').slice(0, -2).join('/').toLowerCase());
+    const configs = Array.isArray(pe?.properties?.customDnsConfigs) ? pe.properties.customDnsConfigs : [];
+    for (const zc of Array.isArray(r.properties?.privateDnsZoneConfigs) ? r.properties.privateDnsZoneConfigs : []) {
+      const zone = idx.byId.get(String(zc?.properties?.privateDnsZoneId ?? '').toLowerCase());
+      if (!zone || !subs.has(subOf(zone.id))) continue;
+      for (const c of configs) {
+        const label = String(c?.fqdn ?? '').split('.')[0];
+        const ips = (Array.isArray(c?.ipAddresses) ? c.ipAddresses : []).filter((ip: unknown) => typeof ip === 'string');
+        if (!label || ips.length === 0) continue;
+        const id = `${zone.id}/A/${label}`;
+        const had = records.get(id.toLowerCase());
+        const aRecords = [...(had?.properties.aRecords ?? [])];
+        for (const ip of ips) if (!aRecords.some((a: { ipv4Address: string }) => a.ipv4Address === ip)) aRecords.push({ ipv4Address: ip });
+        records.set(id.toLowerCase(), { id, name: label, type: 'microsoft.network/privatednszones/a', location: 'global', properties: { fqdn: `${label}.${zone.name}.`, ttl: 10, isAutoRegistered: false, aRecords } });
+      }
+    }
+  }
+  return [...records.values()];
 }
 
 export async function startFakeArm(opts: FakeArmOptions & { cert: string; key: string }): Promise<FakeArm> {

@@ -417,6 +417,14 @@ export function buildModel(inv: Inventory): Model {
   const policyById = new Map(firewallPolicies.map((p) => [p.id, p]));
   const endpointById = new Map<string, OnlineEndpoint>();
   const deployments: { r: ArmResource; parent: string }[] = [];
+  /**
+   * Private DNS A records (Resource Graph's dnsresources), keyed `<first label of the name>|<IP>`:
+   * the zones that resolve that name to that address. The first label is the resource's own name
+   * (`st01` of `st01.blob.core.windows.net`, the workspace id of `<id>.workspace.<region>.api.azureml.ms`),
+   * so equal addresses in overlapping VNets do not match each other's records.
+   */
+  const zonesByAddress = new Map<string, string[]>();
+  const firstLabel = (name: string | undefined) => (name ?? '').split('.')[0].toLowerCase();
 
   for (const { type, r, parent } of children) {
     switch (type) {
@@ -452,6 +460,17 @@ export function buildModel(inv: Inventory): Model {
         pe.dnsZoneIds.push(...zones);
         break;
       }
+      case 'microsoft.network/privatednszones/a': {
+        for (const rec of arr(obj(r.properties).aRecords)) {
+          const ip = str(obj(rec).ipv4Address);
+          if (!ip) continue;
+          const key = `${firstLabel(nameOf(r.id))}|${ip}`;
+          const zones = zonesByAddress.get(key) ?? [];
+          if (!zones.includes(parent)) zones.push(parent);
+          zonesByAddress.set(key, zones);
+        }
+        break;
+      }
       case 'microsoft.network/privatednszones/virtualnetworklinks': {
         const z = zoneById.get(parent);
         if (!z) break;
@@ -461,6 +480,17 @@ export function buildModel(inv: Inventory): Model {
       }
       case 'microsoft.network/firewallpolicies/rulecollectiongroups': policyById.get(parent)?.ruleCollectionGroups.push(r); break;
       default: break;
+    }
+  }
+  // A zone that holds an A record for an endpoint's address resolves it as a zone group's record
+  // does (the zone group writes exactly such records; one made by hand resolves too).
+  if (zonesByAddress.size > 0) {
+    for (const pe of privateEndpoints) {
+      for (const c of pe.customDnsConfigs) {
+        for (const ip of c.ipAddresses) {
+          for (const z of zonesByAddress.get(`${firstLabel(c.fqdn)}|${ip}`) ?? []) if (!pe.dnsZoneIds.includes(z)) pe.dnsZoneIds.push(z);
+        }
+      }
     }
   }
   for (const { r, parent } of deployments) {
