@@ -190,7 +190,9 @@ describe('faults against the Resource Graph collector', () => {
       const start = h.fake.requests.length;
       expect(finished(await h.run(['--all-subscriptions', '--format', 'json']))).toEqual(clean);
       const queries = h.fake.requests.slice(start).filter((q) => q.method === 'POST');
-      expect(queries.map((q) => q.status).sort()).toEqual([200, 200, 400, 400]);
+      // Each scope-wide query (resources, authorizationresources, dnsresources, and resourcecontainers for the
+      // management-group ancestry) refused once, then answered naming the subscriptions.
+      expect(queries.map((q) => q.status).sort()).toEqual([200, 200, 200, 200, 400, 400, 400, 400]);
       h.fake.setFaults([{ method: 'POST', path: 'Microsoft.ResourceGraph/resources$', status: 500 }]);
       const broken = finished(await h.run(['--all-subscriptions', '--format', 'json'], { AMLNET_MAX_RETRIES: '1' }));
       expect(broken.findings.some((f) => f.ruleId === 'AMLNET900')).toBe(true);
@@ -207,7 +209,8 @@ describe('faults against the Resource Graph collector', () => {
  * code of the fault-free run: the same findings, workspace labels and gaps (none), only later.
  */
 describe('throttling and transient faults change nothing but the time taken', () => {
-  const multi = syntheticTenant({ subscriptions: 3, workspaces: 9, seed: 'throttle' });
+  // Six workspaces a subscription: enough reads per subscription (even through Resource Graph) for a burst of 10 to run out.
+  const multi = syntheticTenant({ subscriptions: 3, workspaces: 18, seed: 'throttle' });
   const multiSubs = multi.subscriptions.map((s) => s.subscriptionId);
   const tenants = [
     { name: 'demo tenant, --subscription', tenant: demoTenant(), args: ['--subscription', SUB] },

@@ -6,7 +6,8 @@
  * received (retries included) against the minimum this tenant needs under the same request policy
  * (every list the enabled rules need, one request per page, children only where a rule can use
  * them); wall time against the lower bound latency x max(dependency depth, requests / concurrency);
- * peak RSS. Engine: parse vs build + evaluate on snapshots of two sizes.
+ * peak RSS. Throttled: the per-subscription collector against a token bucket per subscription,
+ * wall time against the bucket's bound. Engine: parse vs build + evaluate on snapshots of two sizes.
  */
 import { spawnSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -73,10 +74,15 @@ export function minimumFor(tenant: SyntheticTenant, collector: 'per-subscription
     }
   } else {
     list(1, tenant.subscriptions.length, PAGE_SIZE);
-    // One query over every needed type would do (amlnet splits it in a few parallel ones); it can
-    // go out with the subscription list when it covers the scope (tenant or management groups).
-    list(1, rows.length, RESOURCE_GRAPH_PAGE_SIZE);
-    listDepth = 1 + pages(rows.length, RESOURCE_GRAPH_PAGE_SIZE);
+    // One query per table (resources with the online endpoints and deployments, authorizationresources,
+    // dnsresources for the A records that replace zone group reads); they can go out with the
+    // subscription list when they cover the scope (tenant or management groups).
+    const graphRows = rows.length + (needs.has('onlineEndpoints') ? tenant.resources.filter((r) => /\/workspaces\/[^/]+\/onlineendpoints\/[^/]+(\/deployments\/[^/]+)?$/i.test(r.id)).length : 0);
+    list(1, graphRows, RESOURCE_GRAPH_PAGE_SIZE);
+    if (needs.has('privateDnsZoneGroups')) list(1, aRecordCount(tenant), RESOURCE_GRAPH_PAGE_SIZE);
+    // The management-group ancestry of the subscriptions (resourcecontainers), for inherited role assignments.
+    if (needs.has('roleAssignments')) list(1, tenant.subscriptions.length, RESOURCE_GRAPH_PAGE_SIZE);
+    listDepth = 1 + pages(graphRows, RESOURCE_GRAPH_PAGE_SIZE);
   }
   const byId = new Map(tenant.resources.map((r) => [r.id.toLowerCase(), r]));
   const restricted = (r: ArmResource | undefined) => {
@@ -89,7 +95,7 @@ export function minimumFor(tenant: SyntheticTenant, collector: 'per-subscription
   for (const ws of tenant.resources.filter((r) => typeOf(r) === 'microsoft.machinelearningservices/workspaces')) {
     if (needs.has('computes')) list(2, childCount(ws.id, 'computes'), PAGE_SIZE);
     if (needs.has('datastores') && anyRestricted) list(2, childCount(ws.id, 'datastores'), PAGE_SIZE);
-    if (needs.has('onlineEndpoints')) at(2);
+    if (needs.has('onlineEndpoints') && collector === 'per-subscription') at(2);
     const storage = byId.get(String((ws.properties as any)?.storageAccount ?? '').toLowerCase());
     if (needs.has('labelingJobs') && restricted(storage)) {
       at(2);
@@ -104,12 +110,12 @@ export function minimumFor(tenant: SyntheticTenant, collector: 'per-subscription
   // Children every sound collector must read per parent for the full catalogue (one page each here).
   const vnets = new Map(tenant.resources.filter((r) => typeOf(r) === 'microsoft.network/virtualnetworks').map((v) => [v.id.toLowerCase(), v]));
   const DEPENDENCY = /\/providers\/microsoft\.(machinelearningservices\/workspaces|storage\/storageaccounts|keyvault\/vaults|containerregistry\/registries)\//i;
-  if (needs.has('onlineDeployments')) {
+  if (needs.has('onlineDeployments') && collector === 'per-subscription') {
     const endpoints = tenant.resources.filter((r) => /\/workspaces\/[^/]+\/onlineendpoints\/[^/]+$/i.test(r.id));
     at(3, endpoints.length);
     if (endpoints.length) depth = Math.max(depth, listDepth + 2);
   }
-  if (needs.has('privateDnsZoneGroups')) {
+  if (needs.has('privateDnsZoneGroups') && collector === 'per-subscription') {
     // Endpoints of a workspace or dependency in a VNet on Azure DNS (AMLNET401's scope).
     for (const pe of tenant.resources.filter((r) => typeOf(r) === 'microsoft.network/privateendpoints')) {
       const p = (pe.properties ?? {}) as Record<string, any>;
@@ -129,6 +135,19 @@ export function minimumFor(tenant: SyntheticTenant, collector: 'per-subscription
     at(2, inUse.size);
   }
   return { requests, depth: Math.max(depth, listDepth + 1), levels: Array.from(levels, (n) => n ?? 0) };
+}
+
+/** The A records the tenant's zone groups write (what Resource Graph's dnsresources holds for it). */
+function aRecordCount(tenant: SyntheticTenant): number {
+  const byId = new Map(tenant.resources.map((r) => [r.id.toLowerCase(), r]));
+  const records = new Set<string>();
+  for (const g of tenant.resources.filter((r) => typeOf(r) === 'microsoft.network/privateendpoints/privatednszonegroups')) {
+    const pe = byId.get(g.id.split('/').slice(0, -2).join('/').toLowerCase());
+    for (const zc of ((g.properties ?? {}) as any).privateDnsZoneConfigs ?? []) {
+      for (const c of ((pe?.properties ?? {}) as any).customDnsConfigs ?? []) records.add(`${String(zc?.properties?.privateDnsZoneId).toLowerCase()}/${String(c?.fqdn ?? '').split('.')[0]}`);
+    }
+  }
+  return records.size;
 }
 
 /**
@@ -188,6 +207,36 @@ async function benchCollection(name: string, tenant: SyntheticTenant, dir: strin
   return lines;
 }
 
+/**
+ * Collection under Resource Manager's read throttling: a token bucket per subscription. No client
+ * can read a subscription faster than its bucket allows, so the bound is the busiest
+ * subscription's reads beyond the burst divided by the refill rate.
+ */
+async function benchThrottled(name: string, tenant: SyntheticTenant, cert: ReturnType<typeof makeSelfSignedCert>, bucket: { burst: number; refillPerSecond: number }): Promise<string> {
+  const fake = await startFakeArm({ tenant, cert: cert.cert, key: cert.key, latencyMs: LATENCY_MS, pageSize: PAGE_SIZE, readBucket: bucket });
+  try {
+    const env = cliEnvFor(fake, cert.certPath, {
+      BENCH_COLLECTOR: 'per-subscription', BENCH_CONCURRENCY: String(DEFAULT_CONCURRENCY), BENCH_ENDPOINT: fake.url,
+      BENCH_SUBSCRIPTIONS: tenant.subscriptions.map((s) => s.subscriptionId).join(','),
+    });
+    const f = JSON.parse(await runChild(path.join(__dirname, 'collect-run.js'), [], env)) as CollectFigures;
+    const served = new Map<string, number>();
+    for (const q of fake.requests) {
+      if (q.status === 429) continue;
+      const sub = /^\/subscriptions\/([^/]+)/i.exec(q.path)?.[1]?.toLowerCase() ?? 'tenant';
+      served.set(sub, (served.get(sub) ?? 0) + 1);
+    }
+    const throttled = fake.requests.filter((q) => q.status === 429).length;
+    const busiest = Math.max(...served.values());
+    const bound = (Math.max(0, busiest - bucket.burst) / bucket.refillPerSecond) * 1000;
+    const line = `| ${name} | ${bucket.burst} + ${bucket.refillPerSecond}/s | ${fake.requests.length} | ${throttled} | ${busiest} | ${fmt(f.wallMs)} | ${fmt(bound)} | ${fmt(f.wallMs / bound, 2)}x | ${f.resources} | ${f.gaps} |`;
+    process.stderr.write(`bench: ${line}\n`);
+    return line;
+  } finally {
+    await fake.close();
+  }
+}
+
 function benchEngine(dir: string, sizes: number[]): string[] {
   const lines: string[] = [];
   for (const ws of sizes) {
@@ -215,7 +264,14 @@ export async function main(argv: string[]): Promise<void> {
     const large = syntheticTenant({ subscriptions: 20, workspaces: 1000, seed: 'large' });
     process.stderr.write(`bench: small ${small.resources.length} resources, large ${large.resources.length} resources\n`);
     out.push(...await benchCollection(`small (1 sub, 10 ws, ${small.resources.length} res)`, small, dir, cert, [DEFAULT_CONCURRENCY]));
-    out.push(...await benchCollection(`large (20 subs, 1000 ws, ${large.resources.length} res)`, large, dir, cert, sweep ? [4, 8, 16, 32, 64] : [DEFAULT_CONCURRENCY]));
+    const largeRows = await benchCollection(`large (20 subs, 1000 ws, ${large.resources.length} res)`, large, dir, cert, sweep ? [4, 8, 16, 32, 64] : [DEFAULT_CONCURRENCY]);
+    out.push(...largeRows);
+    const sentBy = (collector: string) => Number(largeRows.find((l) => l.includes(`| ${collector} | ${DEFAULT_CONCURRENCY} |`))?.split('|')[4]);
+    out.push('', `Resource Graph / per-subscription requests (large tenant): ${fmt(sentBy('resource-graph') / sentBy('per-subscription'), 2)}`);
+    out.push('', '| tenant (per-subscription collector) | bucket per subscription | requests sent | 429s | reads of the busiest subscription | wall ms | bucket bound ms | wall / bound | resources | gaps |', '|---|---|---|---|---|---|---|---|---|---|');
+    out.push(await benchThrottled(`small (1 sub, 10 ws, ${small.resources.length} res)`, small, cert, { burst: 10, refillPerSecond: 5 }));
+    const medium = syntheticTenant({ subscriptions: 5, workspaces: 100, seed: 'medium' });
+    out.push(await benchThrottled(`medium (5 subs, 100 ws, ${medium.resources.length} res)`, medium, cert, { burst: 50, refillPerSecond: 25 }));
     out.push('', '| resources | snapshot MiB | JSON.parse ms | buildModel ms | evaluate ms | (build+evaluate) / parse | evaluate / parse | model retained MiB | retained / snapshot | peak RSS MiB | findings |', '|---|---|---|---|---|---|---|---|---|---|---|');
     out.push(...benchEngine(dir, [1750, 3500]));
     process.stdout.write(out.join('\n') + '\n');

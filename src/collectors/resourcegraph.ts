@@ -110,7 +110,13 @@ export async function collectWithResourceGraph(options: Omit<CollectOptions, 'su
   let ancestors: Set<string> | undefined = mgAncestors;
   const ancestryKnown = async (): Promise<ArmReadError | undefined> => {
     if (!ancestry) return undefined;
-    const r = await ancestry;
+    let r = await ancestry;
+    if ('error' in r && !(toReadError(r.error) instanceof AuthenticationFailure)) {
+      // Refused over the whole tenant: ask again naming the subscriptions, as for the other queries.
+      const batches: string[][] = [];
+      for (let i = 0; i < subscriptions.length; i += SUBSCRIPTIONS_PER_QUERY) batches.push(subscriptions.slice(i, i + SUBSCRIPTIONS_PER_QUERY));
+      r = await settle(Promise.all(batches.map((batch) => graph.ancestry({ subscriptions: batch }))).then((rows) => rows.flat()));
+    }
     if ('value' in r) {
       const chains = r.value.filter((row) => listedSubscriptions.has(String(row.subscriptionId ?? '').toLowerCase()));
       ancestors = ancestorsOf(chains);
@@ -220,7 +226,7 @@ class GraphClient {
   }
 
   /** The subscription rows of resourcecontainers over a scope: their state and management-group ancestry. */
-  async ancestry(scope: { managementGroups?: string[] }): Promise<ArmResource[]> {
+  async ancestry(scope: { managementGroups?: string[]; subscriptions?: string[] }): Promise<ArmResource[]> {
     const { rows, truncated } = await this.query(
       "resourcecontainers | where type =~ 'microsoft.resources/subscriptions' | project id, name, type, subscriptionId, properties", scope);
     if (truncated) throw truncated;

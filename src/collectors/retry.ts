@@ -93,6 +93,8 @@ interface ScopeState {
   /** The bucket as last reported, minus what was sent since; undefined until a response says. */
   tokens?: number;
   inFlight: number;
+  /** One request is waiting out a token's refill before it probes an empty bucket. */
+  probing?: boolean;
   /** Requests waiting for a token, woken as answers come back. */
   waiting: (() => void)[];
   resumeTimer?: NodeJS.Timeout;
@@ -134,7 +136,6 @@ export class ThrottleGovernor {
     const what = `${request.method.toUpperCase()} ${new URL(request.url).pathname}`;
     for (let attempt = 0; ; attempt++) {
       await this.admit(name, state, deadline, what);
-      state.inFlight++; // admitted: it takes a token whether or not it has a slot yet
       await bound.acquire();
       if (state.pausedUntil > this.now()) {
         // The scope was paused while this request waited for a slot: it waits out the pause too.
@@ -191,6 +192,8 @@ export class ThrottleGovernor {
       if (state.pausedUntil > now) {
         if (state.pausedUntil > deadline) {
           this.stats.exhausted++;
+          this.wake(state); // whoever waited behind this request decides for itself
+          state.probing = false;
           throw new RetriesExhausted(429, 'Throttled', `${what}: reads to ${name} are paused by Azure's throttling for ${seconds(state.pausedUntil - now)}, longer than what is left of --max-wait (${seconds(Math.max(0, deadline - now))})`);
         }
         await sleep(state.pausedUntil - now);
@@ -198,15 +201,19 @@ export class ThrottleGovernor {
       }
       if (state.tokens === undefined || state.tokens > 0) break;
       // The bucket is empty as far as we know: wait for an answer in flight to say more, or, with
-      // nothing in flight, for one token's worth of refill, then let one request probe.
-      if (state.inFlight > 0) {
+      // nothing in flight, for one token's worth of refill, then let one request (only one) probe.
+      if (state.inFlight > 0 || state.probing) {
         await new Promise<void>((resolve) => state.waiting.push(resolve));
         continue;
       }
+      state.probing = true;
       await sleep(Math.ceil(1000 / this.settings.refillPerSecond));
+      state.probing = false;
+      if (state.pausedUntil > this.now()) continue;
       state.tokens = Math.max(state.tokens ?? 0, 1);
     }
     if (state.tokens !== undefined) state.tokens--;
+    state.inFlight++; // admitted: it holds its token whether or not it has a slot yet
   }
 
   private wake(state: ScopeState): void {
