@@ -24,6 +24,7 @@ import { summarize, type AuditReport } from '../report/report';
 import { VERSION } from '../version';
 import { UsageError } from '../errors';
 import { readSnapshot, writeSnapshot } from './snapshot';
+import { auditChange, countsForExit, hasBase, hasChangeInput } from './iac';
 
 export interface AuditOptions {
   subscription?: string[];
@@ -241,7 +242,7 @@ export function inventoryFileFor(opts: AuditOptions, format: FormatName, invento
 export function exitCodeFor(report: AuditReport): 0 | 1 {
   if (report.failOn === 'none') return 0;
   const threshold = report.failOn;
-  return report.findings.some((f) => !f.suppressed && atLeast(f.severity, threshold)) ? 1 : 0;
+  return report.findings.some((f) => !f.suppressed && atLeast(f.severity, threshold) && countsForExit(f, report)) ? 1 : 0;
 }
 
 export function writeOutput(path: string, content: string): void {
@@ -259,12 +260,18 @@ export async function runAudit(opts: AuditOptions, io: AuditIo): Promise<number>
   if (failOn !== 'none' && !isSeverity(failOn)) throw new UsageError(`--fail-on must be one of high, medium, low, info, none (got ${JSON.stringify(failOn)})`);
 
   const policy = loadPolicy(opts);
-  const { inventory, source } = await loadInventory(opts, io, policy.enabledRules);
+  const change = hasChangeInput(opts);
+  if (opts.onlyNew && !change) throw new UsageError('--only-new compares a change with its base: give --template, --what-if or --terraform-plan');
+  // A change may be audited alone (no base): then only its own resources are read.
+  const base = !change || hasBase(opts) ? await loadInventory(opts, io, policy.enabledRules) : undefined;
+  const inventory: Inventory = base?.inventory ?? { schemaVersion: 1, cloud: 'AzureCloud', scope: { subscriptions: [] }, resources: [], gaps: [] };
   // Pretty-printing a large inventory is costly: only when a snapshot or SARIF needs it, once.
   let printed: string | undefined;
   const inventoryText = () => (printed ??= JSON.stringify(inventory, null, 2) + '\n');
   if (opts.saveSnapshot) writeOutput(opts.saveSnapshot, inventoryText());
-  const { report, model, warnings } = buildReport(inventory, source, failOn as Severity | 'none', policy);
+  const { report, model, warnings } = change
+    ? auditChange(opts, base, failOn as Severity | 'none', policy, io.env, buildReport)
+    : buildReport(inventory, base!.source, failOn as Severity | 'none', policy);
   for (const w of warnings) io.stderr(`amlnet: warning: ${escapeTerminal(w)}\n`);
 
   const color = opts.color !== false && !io.env.NO_COLOR && io.isTTY && !opts.output;
