@@ -59,7 +59,10 @@ export class ReadOnlyViolation extends Error {}
 export { DEFAULT_CONCURRENCY } from './defaults';
 
 export interface SessionStats {
+  /** Attempts sent (retries included). */
   requests: number;
+  /** Attempts answered or failed. */
+  completed: number;
   byMethod: Record<string, number>;
 }
 
@@ -71,13 +74,15 @@ export interface SessionOptions {
   /** Per-attempt timeout in ms. */
   requestTimeoutMs?: number;
   retry?: { maxRetries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number };
+  /** After each attempt: attempts done and still in flight (the progress display's count). */
+  onRequestDone?: (done: number, inFlight: number) => void;
 }
 
 const ALLOWED_POST = /\/providers\/microsoft\.resourcegraph\/resources$/i;
 
 export class ArmSession {
   readonly credential: SharedTokenCredential;
-  readonly stats: SessionStats = { requests: 0, byMethod: {} };
+  readonly stats: SessionStats = { requests: 0, completed: 0, byMethod: {} };
   private readonly semaphore: Semaphore;
   private readonly clients = new Map<string, unknown>();
 
@@ -103,6 +108,8 @@ export class ArmSession {
           return await next(request);
         } finally {
           this.semaphore.release();
+          this.stats.completed++;
+          this.options.onRequestDone?.(this.stats.completed, this.stats.requests - this.stats.completed);
         }
       },
     };
