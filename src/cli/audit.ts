@@ -14,15 +14,17 @@ import { DEFAULT_CONCURRENCY } from '../collectors/defaults';
 import { CLOUDS, isCloudName } from '../model/cloud';
 import { buildModel } from '../model/build';
 import type { Inventory } from '../model/inventory';
-import { evaluate, isEnabledByDefault } from '../rules/engine';
-import { RULES } from '../rules';
+import { COLLECTION_RULE_ID, evaluate, isEnabledByDefault, type EvaluateOptions } from '../rules/engine';
+import { RULES, ruleById } from '../rules';
 import type { Finding, Severity } from '../rules/types';
 import { atLeast, isSeverity } from '../rules/types';
-import { EXTRA_OUTPUTS, FORMAT_NAMES, FORMATTERS, type FormatContext, type FormatName } from '../report/formats';
+import { EXTRA_OUTPUTS, FORMAT_NAMES, FORMATTERS, lastGuard, type FormatContext, type FormatName } from '../report/formats';
 import type { Model } from '../model/model';
-import { summarize, type AuditReport } from '../report/report';
+import { countsByWorkspace, noFindings, summarize, verdictOf, type AuditReport } from '../report/report';
 import { VERSION } from '../version';
 import { UsageError } from './errors';
+import { progressDisplay } from './progress';
+import { canRewriteLine, colorEnabled, terminalWidth } from './terminal';
 import { readSnapshot, writeSnapshot } from './snapshot';
 
 export interface AuditOptions {
@@ -46,6 +48,12 @@ export interface AuditOptions {
   baseline?: string;
   /** `--rule <id>`: rules to run that are off by default. */
   rule?: string[];
+  /** `--skip-rule <id>`: rules not to run. */
+  skipRule?: string[];
+  /** `--severity <level>`: list only findings at or above it (the exit code still counts every finding). */
+  severity?: string;
+  /** `--details` (`-v`, `--verbose`): evidence, fix and docs under each finding. */
+  details?: boolean;
   /** Extra outputs by option name (see EXTRA_OUTPUTS). */
   [extraOutput: string]: unknown;
 }
@@ -53,8 +61,14 @@ export interface AuditOptions {
 export interface AuditIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
+  /** stdout is a terminal. */
   isTTY: boolean;
   env: NodeJS.ProcessEnv;
+  /** stderr is a terminal: progress is a live line there, else plain lines. */
+  stderrIsTTY?: boolean;
+  /** The terminals' widths, when they are terminals. */
+  columns?: number;
+  stderrColumns?: number;
 }
 
 const SUBSCRIPTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -107,7 +121,7 @@ export async function loadInventory(opts: AuditOptions, io: AuditIo, enabledRule
   const cloud = CLOUDS[cloudName];
   const endpointSource = opts.armEndpoint ?? io.env.AMLNET_ARM_ENDPOINT;
   const armEndpoint = endpointSource ? parseArmEndpoint(endpointSource) : cloud.armEndpoint;
-  const progress = io.isTTY && !opts.quiet ? (m: string) => io.stderr(`amlnet: ${m}\n`) : undefined;
+  const display = opts.quiet ? undefined : progressDisplay(io.stderr, { live: canRewriteLine(io.env, !!io.stderrIsTTY), width: io.stderrColumns });
   // The collectors (and the Azure SDK under them) load only for a live scan: a snapshot audit starts without them.
   const [{ collect, SubscriptionNotFound }, { AuthenticationFailure }, { collectWithResourceGraph, ScopeUnreadable }] = await Promise.all([
     import('../collectors/collect'), import('../collectors/paging'), import('../collectors/resourcegraph'),
@@ -122,15 +136,17 @@ export async function loadInventory(opts: AuditOptions, io: AuditIo, enabledRule
       toolVersion: VERSION,
       requestTimeoutMs: envNumber(io.env, 'AMLNET_REQUEST_TIMEOUT_MS'),
       retry: { retryDelayInMs: envNumber(io.env, 'AMLNET_RETRY_DELAY_MS'), maxRetries: envNumber(io.env, 'AMLNET_MAX_RETRIES') },
-      onProgress: progress,
+      onProgress: display?.sink,
       // Collect only what the rules that will run (and the report) read.
       needs: kindsNeededBy(RULES.filter((r) => (enabledRules ? enabledRules.has(r.meta.id) : isEnabledByDefault(r)))),
     };
-    const { inventory } = useGraph
+    const { inventory, session } = useGraph
       ? await collectWithResourceGraph(common, { managementGroups, allSubscriptions: !!opts.allSubscriptions })
       : await collect({ ...common, subscriptions });
+    display?.end(session.stats.completed);
     return { inventory, source: { kind: 'live', collectedAt: inventory.collectedAt } };
   } catch (err) {
+    display?.stop();
     if (err instanceof ScopeUnreadable) throw new UsageError(`${err.message}; check the scope and that you are signed in to the right tenant (az account list)`);
     if (err instanceof SubscriptionNotFound) throw new UsageError(`${err.message}; check the id and that you are signed in to the right tenant (az account list)`);
     if (err instanceof AuthenticationFailure) {
@@ -146,6 +162,10 @@ export interface ReportPolicy {
   enabledRules?: ReadonlySet<string>;
   config?: AmlnetConfig;
   extraRules?: string[];
+  /** `--skip-rule`: rules not to run, whatever the config says. */
+  skipRules?: string[];
+  /** `--severity`: list only findings at or above it. */
+  showAtLeast?: Severity;
   baseline?: { path: string; data: Baseline };
   /** YYYY-MM-DD (UTC), for suppression expiry; default today. */
   today?: string;
@@ -155,24 +175,47 @@ export interface ReportPolicy {
 export function loadPolicy(opts: AuditOptions, cwd: string = process.cwd()): ReportPolicy {
   const configPath = findConfigFile(opts.config, cwd);
   const config = configPath ? loadConfig(configPath, RULES) : EMPTY_CONFIG;
-  // Validate --rule now, before any collection.
-  const { enabled } = evaluateOptionsFor(config, RULES, opts.rule ?? []);
+  // Validate --rule, --skip-rule and --severity now, before any collection.
+  const { enabled } = ruleSelection(config, opts.rule ?? [], opts.skipRule ?? []);
+  if (opts.severity !== undefined && !isSeverity(opts.severity)) throw new UsageError(`--severity must be one of high, medium, low, info (got ${JSON.stringify(opts.severity)})`);
   return {
     enabledRules: enabled,
     config,
     extraRules: opts.rule ?? [],
+    skipRules: opts.skipRule ?? [],
+    ...(opts.severity ? { showAtLeast: opts.severity as Severity } : {}),
     ...(opts.baseline ? { baseline: { path: opts.baseline, data: readBaseline(opts.baseline) } } : {}),
   };
+}
+
+/** The config's rule selection, plus `--rule` (turn on) and `--skip-rule` (turn off, wins). */
+function ruleSelection(config: AmlnetConfig, extraRules: readonly string[], skipRules: readonly string[]): EvaluateOptions {
+  const selection = evaluateOptionsFor(config, RULES, extraRules);
+  const enabled = new Set(selection.enabled);
+  for (const raw of skipRules) {
+    const id = raw.trim().toUpperCase();
+    if (!ruleById(id)) throw new UsageError(`--skip-rule ${JSON.stringify(raw)}: unknown rule id; run "amlnet rules" for the catalogue`);
+    if (id === COLLECTION_RULE_ID) throw new UsageError(`--skip-rule ${COLLECTION_RULE_ID}: what could not be read is always reported; suppress a known gap in the config with a reason instead`);
+    enabled.delete(id);
+  }
+  return { ...selection, enabled };
 }
 
 export function buildReport(inventory: Inventory, source: AuditReport['source'], failOn: Severity | 'none', policy: ReportPolicy = {}): { report: AuditReport; model: Model; warnings: string[] } {
   const model = buildModel(inventory);
   const config = policy.config ?? EMPTY_CONFIG;
-  const evalOptions = evaluateOptionsFor(config, RULES, policy.extraRules ?? []);
+  const evalOptions = ruleSelection(config, policy.extraRules ?? [], policy.skipRules ?? []);
   const evaluation = evaluate(model, RULES, evalOptions);
   // Suppressions and the baseline are a separate, pure step: the rules decide what is wrong, this what is accepted.
   const suppressed = applySuppressions(evaluation.findings, { config, model, baseline: policy.baseline, rulesRun: evaluation.rulesRun, today: policy.today ?? todayUtc() });
-  const findings: Finding[] = suppressed.findings;
+  const all: Finding[] = suppressed.findings;
+  const unevaluatedRules = [...evaluation.unevaluated.entries()]
+    .map(([ruleId, reason]) => ({ ruleId, reason, ...(evaluation.partial.has(ruleId) ? { workspaceIds: evaluation.partial.get(ruleId) } : {}) }))
+    .sort((a, b) => a.ruleId.localeCompare(b.ruleId));
+  // --severity shortens the lists, never the verdict or the summary; a gap is always listed.
+  const min = policy.showAtLeast;
+  const findings = min ? all.filter((f) => f.ruleId === COLLECTION_RULE_ID || atLeast(f.severity, min)) : all;
+  const counts = countsByWorkspace(all);
   const report: AuditReport = {
     schemaVersion: 1,
     tool: { name: 'amlnet', version: VERSION },
@@ -180,15 +223,15 @@ export function buildReport(inventory: Inventory, source: AuditReport['source'],
     cloud: inventory.cloud,
     source,
     workspaces: model.workspaces
-      .map((ws) => ({ id: ws.displayId, name: ws.name, scenario: model.scenarioOf(ws), location: ws.location }))
+      .map((ws) => ({ id: ws.displayId, name: ws.name, scenario: model.scenarioOf(ws), location: ws.location, counts: counts.get(ws.displayId.toLowerCase()) ?? noFindings() }))
       .sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase())),
     findings,
-    summary: summarize(findings),
-    unevaluatedRules: [...evaluation.unevaluated.entries()]
-      .map(([ruleId, reason]) => ({ ruleId, reason, ...(evaluation.partial.has(ruleId) ? { workspaceIds: evaluation.partial.get(ruleId) } : {}) }))
-      .sort((a, b) => a.ruleId.localeCompare(b.ruleId)),
+    summary: summarize(all),
+    unevaluatedRules,
     gaps: inventory.gaps,
     failOn,
+    verdict: verdictOf(all, failOn, inventory.gaps.length > 0 || unevaluatedRules.length > 0),
+    ...(min ? { shown: { severity: min, hidden: all.length - findings.length } } : {}),
     ...(evalOptions.severityOverrides?.size ? { severityOverrides: Object.fromEntries(evalOptions.severityOverrides) } : {}),
     ...(config.path ? { configPath: config.path } : {}),
     ...(policy.baseline ? { baseline: { path: policy.baseline.path, fixed: suppressed.fixed } } : {}),
@@ -224,9 +267,7 @@ export function inventoryFileFor(opts: AuditOptions, format: FormatName, invento
 }
 
 export function exitCodeFor(report: AuditReport): 0 | 1 {
-  if (report.failOn === 'none') return 0;
-  const threshold = report.failOn;
-  return report.findings.some((f) => !f.suppressed && atLeast(f.severity, threshold)) ? 1 : 0;
+  return report.verdict.exitCode;
 }
 
 export function writeOutput(path: string, content: string): void {
@@ -252,16 +293,18 @@ export async function runAudit(opts: AuditOptions, io: AuditIo): Promise<number>
   const { report, model, warnings } = buildReport(inventory, source, failOn as Severity | 'none', policy);
   for (const w of warnings) io.stderr(`amlnet: warning: ${escapeTerminal(w)}\n`);
 
-  const color = opts.color !== false && !io.env.NO_COLOR && io.isTTY && !opts.output;
-  const ctx: FormatContext = { model, color, verbose: !!opts.verbose, inventoryFile: inventoryFileFor(opts, format, inventoryText, process.cwd()) };
+  const color = colorEnabled({ flag: opts.color, env: io.env, isTTY: io.isTTY, toFile: !!opts.output });
+  const width = terminalWidth(io.env, io.isTTY ? io.columns : undefined);
+  const details = !!(opts.details || opts.verbose);
+  const ctx: FormatContext = { model, color, width, verbose: details, inventoryFile: inventoryFileFor(opts, format, inventoryText, process.cwd()) };
   // Every requested file is written before the exit code is decided (CI uploads them with if: always()).
   for (const extra of EXTRA_OUTPUTS) {
     const path = opts[extra.option];
-    if (typeof path === 'string') writeOutput(path, FORMATTERS[extra.format](report, { ...ctx, color: false }));
+    if (typeof path === 'string') writeOutput(path, FORMATTERS[extra.format](report, { ...ctx, color: false, width: undefined }));
   }
   const main = FORMATTERS[format](report, ctx);
   if (opts.output) writeOutput(opts.output, main);
-  else io.stdout(escapeInvisibles(main));
+  else io.stdout(lastGuard(format, main));
   return exitCodeFor(report);
 }
 

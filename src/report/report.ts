@@ -2,12 +2,15 @@
 import type { CollectionGap } from '../model/inventory';
 import type { Scenario } from '../model/types';
 import type { Finding, Severity } from '../rules/types';
+import { atLeast, SEVERITIES } from '../rules/types';
 
 export interface WorkspaceSummary {
   id: string;
   name: string;
   scenario: Scenario;
   location?: string;
+  /** Its unsuppressed findings by severity (all of them, whatever `--severity` lists). */
+  counts: Record<Severity, number>;
 }
 
 export interface AuditReport {
@@ -30,6 +33,46 @@ export interface AuditReport {
   configPath?: string;
   /** With `--baseline`: the file, and the baseline findings that no longer occur. */
   baseline?: { path: string; fixed: FixedFinding[] };
+  /** The exit code and why, decided on every finding (`--severity` hides some from the lists, never from this). */
+  verdict: Verdict;
+  /** With `--severity`: findings below it are left out of `findings` (the summary still counts them). */
+  shown?: { severity: Severity; hidden: number };
+}
+
+export interface Verdict {
+  failOn: Severity | 'none';
+  exitCode: 0 | 1;
+  /** Unsuppressed findings at or above `failOn`. */
+  failing: number;
+  /** Something could not be read or a rule could not run (AMLNET900). */
+  partial: boolean;
+  /** One sentence: why the exit code is what it is. */
+  reason: string;
+}
+
+export function verdictOf(findings: readonly Finding[], failOn: Severity | 'none', partial: boolean): Verdict {
+  const open = findings.filter((f) => !f.suppressed);
+  if (failOn === 'none') {
+    return { failOn, exitCode: 0, failing: 0, partial, reason: `--fail-on none: findings never fail the run (${open.length} reported)` };
+  }
+  const failing = open.filter((f) => atLeast(f.severity, failOn)).length;
+  const at = failOn === 'high' ? 'high' : `${failOn} or above`;
+  return failing > 0
+    ? { failOn, exitCode: 1, failing, partial, reason: `${failing} finding(s) at ${at} fail the run (--fail-on ${failOn})` }
+    : { failOn, exitCode: 0, failing, partial, reason: `no finding at ${at}, nothing fails the run (--fail-on ${failOn})` };
+}
+
+/** Unsuppressed findings per workspace (lower-cased id; '' for findings on no workspace) and severity. */
+export function countsByWorkspace(findings: readonly Finding[]): Map<string, Record<Severity, number>> {
+  const counts = new Map<string, Record<Severity, number>>();
+  for (const f of findings) {
+    if (f.suppressed) continue;
+    const key = f.workspaceId?.toLowerCase() ?? '';
+    let c = counts.get(key);
+    if (!c) counts.set(key, (c = noFindings()));
+    c[f.severity]++;
+  }
+  return counts;
 }
 
 /** A baseline finding that the scan no longer reports (its rule ran and did not fire). */
@@ -48,4 +91,8 @@ export function summarize(findings: readonly Finding[]): AuditReport['summary'] 
     else s[f.severity]++;
   }
   return s;
+}
+
+export function noFindings(): Record<Severity, number> {
+  return Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
 }
