@@ -40,7 +40,8 @@ export function progressDisplay(write: (s: string) => void, options: ProgressDis
 
   const liveLine = (): string => {
     const waits = [...throttled].map(([scope, t]) => `throttled by Azure, waiting ${seconds(t.waitMs)} (${escapeTerminal(scope)})`);
-    const line = [`amlnet: ${escapeTerminal(phase)}`, `${done} request(s) done${inFlight ? `, ${inFlight} in flight` : ''}`, ...waits].join(' · ');
+    // A wait first: it is what the person needs to know, and the end of a narrow line is cut.
+    const line = `amlnet: ${[...waits, escapeTerminal(phase), `${done} request(s) done${inFlight ? `, ${inFlight} in flight` : ''}`].join(' · ')}`;
     // One column short of the width: writing the last column makes some terminals wrap.
     return cliTruncate(line, Math.max(20, (options.width ?? 80) - 1));
   };

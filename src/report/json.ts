@@ -1,4 +1,10 @@
-/** `--format json`: the contract in cli.md (fixed fields), plus evidence and what the scan could not see. */
+/**
+ * `--format json`: the contract in cli.md (fixed fields), plus evidence, each finding's fix and docs
+ * URL, the verdict (why the exit code is what it is) and what the scan could not see. Fields are
+ * only ever added.
+ */
+import { ruleById } from '../rules';
+import { docsUrl } from '../rules/types';
 import type { AuditReport } from './report';
 
 export function formatJson(report: AuditReport): string {
@@ -8,8 +14,9 @@ export function formatJson(report: AuditReport): string {
     scope: report.scope,
     cloud: report.cloud,
     source: report.source,
-    workspaces: report.workspaces.map((w) => ({ id: w.id, name: w.name, scenario: w.scenario })),
-    findings: report.findings.map((f) => ({
+    verdict: report.verdict,
+    workspaces: report.workspaces.map((w) => ({ id: w.id, name: w.name, scenario: w.scenario, counts: w.counts })),
+    findings: report.findings.map((f) => ({ rule: ruleById(f.ruleId), f })).map(({ rule, f }) => ({
       ruleId: f.ruleId,
       name: f.name,
       severity: f.severity,
@@ -21,8 +28,11 @@ export function formatJson(report: AuditReport): string {
       suppressed: f.suppressed,
       ...(f.suppression ? { suppression: f.suppression } : {}),
       ...(f.expiredSuppression ? { expiredSuppression: f.expiredSuppression } : {}),
+      ...(rule ? { fix: rule.meta.remediation.text } : {}),
+      docsUrl: docsUrl(f.ruleId),
     })),
     summary: report.summary,
+    ...(report.shown ? { shown: report.shown } : {}),
     unevaluatedRules: report.unevaluatedRules,
     gaps: report.gaps,
     ...(report.configPath ? { config: report.configPath } : {}),

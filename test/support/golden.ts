@@ -15,6 +15,8 @@ export function normalize(text: string): string {
 export function expectGolden(name: string, actual: string): void {
   const path = join(GOLDEN_DIR, name);
   const normalized = normalize(actual);
-  if (process.env.UPDATE_GOLDEN || !existsSync(path)) writeFileSync(path, normalized);
+  // Written only on request: a golden file a test writes for itself would pass whatever the output.
+  if (process.env.UPDATE_GOLDEN) writeFileSync(path, normalized);
+  else if (!existsSync(path)) throw new Error(`golden file ${path} is missing: run UPDATE_GOLDEN=1 npx jest <test>, review it and commit it`);
   expect(normalized).toBe(readFileSync(path, 'utf8'));
 }
