@@ -22,7 +22,7 @@ import { EXTRA_OUTPUTS, FORMAT_NAMES, FORMATTERS, lastGuard, type FormatContext,
 import type { Model } from '../model/model';
 import { countsByWorkspace, noFindings, summarize, verdictOf, type AuditReport } from '../report/report';
 import { VERSION } from '../version';
-import { UsageError } from './errors';
+import { UsageError } from '../errors';
 import { progressDisplay } from './progress';
 import { canRewriteLine, colorEnabled, terminalWidth } from './terminal';
 import { readSnapshot, writeSnapshot } from './snapshot';

@@ -9,7 +9,7 @@ import { createBaseline } from '../config/baseline';
 import { escapeTerminal } from '../report/escape';
 import { buildReport, loadInventory, loadPolicy, type AuditIo, type AuditOptions } from './audit';
 import { addCollectionOptions, collectRepeatable } from './collection-options';
-import { UsageError } from './errors';
+import { UsageError } from '../errors';
 
 export interface BaselineCreateOptions extends AuditOptions {
   output?: string;

@@ -12,7 +12,7 @@ import { workspaceGraph, type WorkspaceGraph } from '../report/graph';
 import type { AuditReport, WorkspaceSummary } from '../report/report';
 import { buildReport, loadInventory, writeOutput, type AuditIo, type AuditOptions } from './audit';
 import { addCollectionOptions } from './collection-options';
-import { UsageError } from './errors';
+import { UsageError } from '../errors';
 
 export const GRAPH_FORMATS = ['mermaid', 'dot', 'json'] as const;
 export type GraphFormat = (typeof GRAPH_FORMATS)[number];

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { EXTRA_OUTPUTS, FORMATTERS, type FormatContext } from '../report/formats';
 import { buildReport, loadInventory, writeOutput, type AuditIo, type AuditOptions } from './audit';
-import { UsageError } from './errors';
+import { UsageError } from '../errors';
 
 export async function runReport(opts: AuditOptions, io: AuditIo): Promise<number> {
   if (!opts.snapshot) throw new UsageError('--snapshot <file> is required: report renders a saved scan (make one with amlnet audit --save-snapshot <file>)');

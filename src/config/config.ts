@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { UsageError } from '../cli/errors';
+import { UsageError } from '../errors';
 import { COLLECTION_RULE_ID, isEnabledByDefault, type EvaluateOptions } from '../rules/engine';
 import type { Rule, Severity } from '../rules/types';
 import { isSeverity, SEVERITIES } from '../rules/types';

@@ -23,7 +23,6 @@ const ARTIFACTS = join(ROOT, 'artifacts');
 // In CI a missing browser is a failure, not a skip (.ci/run installs it).
 const suite = existsSync(CHROMIUM) || process.env.CI ? describe : describe.skip;
 if (!existsSync(CHROMIUM)) {
-  // eslint-disable-next-line no-console
   console.warn(`SKIPPING browser tests: ${CHROMIUM} is absent. Install it with: bash .ci/install-browser.sh (apt-get install -y chromium graphviz)`);
 }
 

@@ -14,7 +14,6 @@ import { formatSarif, idLines, SECURITY_SEVERITY } from '../../src/report/sarif'
 import { ciTenant } from '../support/ci-tenant';
 import { expectGolden } from '../support/golden';
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const schema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
 // The schema's `language` pattern is not valid as a Unicode regular expression.
 const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });

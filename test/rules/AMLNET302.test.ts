@@ -22,7 +22,7 @@ function withoutGrants(s: PrivateWorkspace, which: 'data' | 'reader' | 'both'): 
   return s;
 }
 
-const rg = (s: PrivateWorkspace) => `/subscriptions/${SUB}/resourceGroups/rg-ml`;
+const rg = (_s: PrivateWorkspace) => `/subscriptions/${SUB}/resourceGroups/rg-ml`;
 const pe = (s: PrivateWorkspace, name: string) => s.t.id('Microsoft.Network', 'privateEndpoints', name);
 
 describe('AMLNET302 studio-workspace-identity-role', () => {
