@@ -8,19 +8,28 @@ import tseslint from 'typescript-eslint';
  * A layer must not import the layers above it. Relative imports only (the tree has no path
  * aliases), so one regex per forbidden layer catches `../cli/x` as well as `../../cli/x`.
  */
-function forbid(layer, forbidden) {
+function forbid(layer, forbidden, extra = []) {
   return {
     files: [`src/${layer}/**/*.ts`],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: forbidden.map((other) => ({
-          regex: `^(\\.\\./)+${other}(/|$)`,
-          message: `src/${layer} must not import src/${other}: imports point downwards (inputs -> model -> rules -> reports -> cli; see CONTRIBUTING.md).`,
-        })),
+        patterns: [
+          ...forbidden.map((other) => ({
+            regex: `^(\\.\\./)+${other}(/|$)`,
+            message: `src/${layer} must not import src/${other}: imports point downwards (inputs -> model -> rules -> reports -> cli; see CONTRIBUTING.md).`,
+          })),
+          ...extra,
+        ],
       }],
     },
   };
 }
+
+/** Reporters are given the rule metadata (FormatContext.rulesMeta); they may use rules/types and rules/docs, never the catalogue. */
+const CATALOGUE = {
+  regex: '^(\\.\\./)+rules(/index|/catalogue(/.*)?)?$',
+  message: 'reporters receive the rule metadata they need (FormatContext.rulesMeta); they do not import the catalogue.',
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test/fixtures/**'] },
@@ -57,6 +66,18 @@ export default tseslint.config(
   },
   forbid('model', ['rules', 'report', 'collectors', 'cli', 'config', 'iac', 'fakearm', 'fixtures', 'bench']),
   forbid('rules', ['report', 'collectors', 'cli', 'config', 'fakearm', 'bench']),
-  forbid('report', ['collectors', 'cli', 'config', 'fakearm', 'bench']),
+  {
+    // One rule never imports another: what two rules share lives in src/rules/helpers.ts.
+    files: ['src/rules/catalogue/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { regex: '^(\\.\\./)+(report|collectors|cli|config|fakearm|bench)(/|$)', message: 'rules know no reporters, collectors, config or CLI (see CONTRIBUTING.md).' },
+          { regex: '^\\./', message: 'one rule never imports another: move what they share to src/rules/helpers.ts.' },
+        ],
+      }],
+    },
+  },
+  forbid('report', ['collectors', 'cli', 'config', 'fakearm', 'bench'], [CATALOGUE]),
   forbid('config', ['cli', 'collectors', 'fakearm', 'bench']),
 );

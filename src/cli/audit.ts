@@ -14,8 +14,8 @@ import { DEFAULT_CONCURRENCY } from '../collectors/defaults';
 import { CLOUDS, isCloudName } from '../model/cloud';
 import { buildModel } from '../model/build';
 import type { Inventory } from '../model/inventory';
-import { COLLECTION_RULE_ID, evaluate, isEnabledByDefault, type EvaluateOptions } from '../rules/engine';
-import { RULES, ruleById } from '../rules';
+import { evaluate, isEnabledByDefault, type EvaluateOptions } from '../rules/engine';
+import { RULES, RULES_META, ruleById } from '../rules';
 import type { Finding, Severity } from '../rules/types';
 import { atLeast, isSeverity } from '../rules/types';
 import { EXTRA_OUTPUTS, FORMAT_NAMES, FORMATTERS, lastGuard, type FormatContext, type FormatName } from '../report/formats';
@@ -194,8 +194,9 @@ function ruleSelection(config: AmlnetConfig, extraRules: readonly string[], skip
   const enabled = new Set(selection.enabled);
   for (const raw of skipRules) {
     const id = raw.trim().toUpperCase();
-    if (!ruleById(id)) throw new UsageError(`--skip-rule ${JSON.stringify(raw)}: unknown rule id; run "amlnet rules" for the catalogue`);
-    if (id === COLLECTION_RULE_ID) throw new UsageError(`--skip-rule ${COLLECTION_RULE_ID}: what could not be read is always reported; suppress a known gap in the config with a reason instead`);
+    const rule = ruleById(id);
+    if (!rule) throw new UsageError(`--skip-rule ${JSON.stringify(raw)}: unknown rule id; run "amlnet rules" for the catalogue`);
+    if (rule.meta.reportsGaps) throw new UsageError(`--skip-rule ${id}: what could not be read is always reported; suppress a known gap in the config with a reason instead`);
     enabled.delete(id);
   }
   return { ...selection, enabled };
@@ -209,12 +210,9 @@ export function buildReport(inventory: Inventory, source: AuditReport['source'],
   // Suppressions and the baseline are a separate, pure step: the rules decide what is wrong, this what is accepted.
   const suppressed = applySuppressions(evaluation.findings, { config, model, baseline: policy.baseline, rulesRun: evaluation.rulesRun, today: policy.today ?? todayUtc() });
   const all: Finding[] = suppressed.findings;
-  const unevaluatedRules = [...evaluation.unevaluated.entries()]
-    .map(([ruleId, reason]) => ({ ruleId, reason, ...(evaluation.partial.has(ruleId) ? { workspaceIds: evaluation.partial.get(ruleId) } : {}) }))
-    .sort((a, b) => a.ruleId.localeCompare(b.ruleId));
   // --severity shortens the lists, never the verdict or the summary; a gap is always listed.
   const min = policy.showAtLeast;
-  const findings = min ? all.filter((f) => f.ruleId === COLLECTION_RULE_ID || atLeast(f.severity, min)) : all;
+  const findings = min ? all.filter((f) => RULES_META.get(f.ruleId)?.reportsGaps || atLeast(f.severity, min)) : all;
   const counts = countsByWorkspace(all);
   const report: AuditReport = {
     schemaVersion: 1,
@@ -227,10 +225,10 @@ export function buildReport(inventory: Inventory, source: AuditReport['source'],
       .sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase())),
     findings,
     summary: summarize(all),
-    unevaluatedRules,
+    unevaluatedRules: evaluation.gaps,
     gaps: inventory.gaps,
     failOn,
-    verdict: verdictOf(all, failOn, inventory.gaps.length > 0 || unevaluatedRules.length > 0),
+    verdict: verdictOf(all, failOn, inventory.gaps.length > 0 || evaluation.gaps.length > 0),
     ...(min ? { shown: { severity: min, hidden: all.length - findings.length } } : {}),
     ...(evalOptions.severityOverrides?.size ? { severityOverrides: Object.fromEntries(evalOptions.severityOverrides) } : {}),
     ...(config.path ? { configPath: config.path } : {}),
@@ -296,7 +294,7 @@ export async function runAudit(opts: AuditOptions, io: AuditIo): Promise<number>
   const color = colorEnabled({ flag: opts.color, env: io.env, isTTY: io.isTTY, toFile: !!opts.output });
   const width = terminalWidth(io.env, io.isTTY ? io.columns : undefined);
   const details = !!(opts.details || opts.verbose);
-  const ctx: FormatContext = { model, color, width, verbose: details, inventoryFile: inventoryFileFor(opts, format, inventoryText, process.cwd()) };
+  const ctx: FormatContext = { model, rulesMeta: RULES_META, color, width, verbose: details, inventoryFile: inventoryFileFor(opts, format, inventoryText, process.cwd()) };
   // Every requested file is written before the exit code is decided (CI uploads them with if: always()).
   for (const extra of EXTRA_OUTPUTS) {
     const path = opts[extra.option];

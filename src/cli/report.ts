@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { EXTRA_OUTPUTS, FORMATTERS, type FormatContext } from '../report/formats';
+import { RULES_META } from '../rules';
 import { buildReport, loadInventory, writeOutput, type AuditIo, type AuditOptions } from './audit';
 import { UsageError } from '../errors';
 
@@ -14,7 +15,7 @@ export async function runReport(opts: AuditOptions, io: AuditIo): Promise<number
   if (requested.length === 0) throw new UsageError(`say what to write: ${EXTRA_OUTPUTS.map((e) => `--${e.option} <file>`).join(', ')}`);
   const { inventory, source } = await loadInventory(opts, io);
   const { report, model } = buildReport(inventory, source, 'none');
-  const ctx: FormatContext = { model, color: false, verbose: !!opts.verbose };
+  const ctx: FormatContext = { model, rulesMeta: RULES_META, color: false, verbose: !!opts.verbose };
   for (const extra of requested) writeOutput(opts[extra.option] as string, FORMATTERS[extra.format](report, ctx));
   return 0;
 }

@@ -9,9 +9,8 @@
 import { nameOf, normalizeId } from '../model/ids';
 import type { Model } from '../model/model';
 import type { Scenario } from '../model/types';
-import { ruleById } from '../rules';
-import type { Finding } from '../rules/types';
-import { docsUrl, SEVERITIES } from '../rules/types';
+import type { Finding, RulesMeta } from '../rules/types';
+import { docsUrl, gapRuleOf, SEVERITIES } from '../rules/types';
 import { escapeHtml, escapeTerminal } from './escape';
 import { evidenceNodes, findingsOfGraph, KIND_LABELS, workspaceGraph, type GraphEdgeKind, type WorkspaceGraph } from './graph';
 import { layoutWorkspaceGraph, type LaidOutGraph, type PositionedNode } from './layout';
@@ -39,7 +38,7 @@ export const SCENARIO_TABLE: { scenario: Scenario; title: string; workspace: str
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
-export function formatHtml(report: AuditReport, model: Model): string {
+export function formatHtml(report: AuditReport, model: Model, rulesMeta: RulesMeta): string {
   const graphs = report.workspaces.map((w) => workspaceGraph(model, report, w.id));
   const inSomeGraph = new Set<Finding>();
   for (const g of graphs) for (const f of findingsOfGraph(report, g)) inSomeGraph.add(f);
@@ -47,9 +46,9 @@ export function formatHtml(report: AuditReport, model: Model): string {
   const rules = [...new Set(report.findings.map((f) => f.ruleId))].sort();
 
   const body = [
-    header(report),
+    header(report, rulesMeta),
     workspaceTable(report),
-    filters(rules),
+    filters(rules, rulesMeta),
     ...report.workspaces.map((w, i) => workspaceSection(report, graphs[i], i)),
     scanSection(report, scanFindings),
   ].join('\n');
@@ -72,24 +71,24 @@ ${body}
 `;
 }
 
-function header(report: AuditReport): string {
+function header(report: AuditReport, rulesMeta: RulesMeta): string {
   const s = report.summary;
   const source = report.source.kind === 'snapshot' ? `snapshot ${t(report.source.path ?? '')}` : 'live scan';
   return `<header>
 <h1>amlnet network report</h1>
 <p class="meta">${source}${report.source.collectedAt ? `, collected ${t(report.source.collectedAt)}` : ''} · cloud ${t(report.cloud)} · subscriptions ${report.scope.subscriptions.map(t).join(', ') || '—'} · amlnet ${t(report.tool.version)}</p>
 <p class="verdict verdict-${report.verdict.exitCode ? 'fail' : 'pass'}"><strong>${report.verdict.exitCode ? 'FAIL' : 'PASS'}</strong> (exit ${report.verdict.exitCode}): ${t(report.verdict.reason)}</p>
-${partialNotice(report)}
+${partialNotice(report, rulesMeta)}
 <p class="summary">${SEVERITIES.map((sev) => `<span class="badge sev-${sev}">${s[sev]} ${sev}</span>`).join(' ')} <span class="badge">${s.suppressed} suppressed</span> · ${report.workspaces.length} workspace${report.workspaces.length === 1 ? '' : 's'}</p>
 </header>`;
 }
 
 /** At the top, not only in the scan section at the end: what this report cannot vouch for. */
-function partialNotice(report: AuditReport): string {
+function partialNotice(report: AuditReport, rulesMeta: RulesMeta): string {
   if (!report.verdict.partial) return '';
   const rules = report.unevaluatedRules.map((u) => t(u.ruleId));
   const gaps = report.gaps.map((g) => `<li>could not read <code>${t(g.kind)}</code> at <code>${t(g.scope)}</code>${g.status ? ` (HTTP ${g.status}${g.code ? ` ${t(g.code)}` : ''})` : ''}</li>`);
-  return `<div class="partial" role="alert"><strong>Partial scan.</strong> ${report.gaps.length} read(s) failed${rules.length ? `; rule(s) not evaluated: ${rules.join(', ')}` : ''}. Nothing in this report vouches for what could not be read (AMLNET900, <a href="#scan">details</a>).${gaps.length ? `<ul>${gaps.slice(0, 10).join('')}${gaps.length > 10 ? `<li>and ${gaps.length - 10} more</li>` : ''}</ul>` : ''}</div>`;
+  return `<div class="partial" role="alert"><strong>Partial scan.</strong> ${report.gaps.length} read(s) failed${rules.length ? `; rule(s) not evaluated: ${rules.join(', ')}` : ''}. Nothing in this report vouches for what could not be read (${t(gapRuleOf(rulesMeta)?.id ?? '')}, <a href="#scan">details</a>).${gaps.length ? `<ul>${gaps.slice(0, 10).join('')}${gaps.length > 10 ? `<li>and ${gaps.length - 10} more</li>` : ''}</ul>` : ''}</div>`;
 }
 
 /** Every workspace with its scenario and its open findings by severity (zeros included), linked to its section. */
@@ -99,11 +98,11 @@ function workspaceTable(report: AuditReport): string {
   return `<nav class="toc" aria-label="Workspaces"><table class="counts"><thead><tr><th scope="col">Workspace</th><th scope="col">Scenario</th>${SEVERITIES.map((sev) => `<th scope="col" class="n">${sev}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></nav>`;
 }
 
-function filters(rules: string[]): string {
+function filters(rules: string[], rulesMeta: RulesMeta): string {
   return `<section class="filters" aria-label="Filter findings">
 <span>Severity:</span>
 ${SEVERITIES.map((s) => `<label><input type="checkbox" data-filter-severity value="${s}" checked> ${s}</label>`).join('\n')}
-<label>Rule: <select id="rule-filter"><option value="">all rules</option>${rules.map((r) => `<option value="${t(r)}">${t(r)} ${t(ruleById(r)?.meta.name ?? '')}</option>`).join('')}</select></label>
+<label>Rule: <select id="rule-filter"><option value="">all rules</option>${rules.map((r) => `<option value="${t(r)}">${t(r)} ${t(rulesMeta.get(r)?.name ?? '')}</option>`).join('')}</select></label>
 <label><input type="checkbox" id="show-suppressed"> show suppressed</label>
 </section>`;
 }
@@ -204,7 +203,7 @@ function svg(g: LaidOutGraph, index: number): string {
   const width = Math.max(200, r(g.width));
   const height = Math.max(80, r(g.height));
   // Shown at most its own size and at most 640 px high; pan and zoom (the script) move the viewBox.
-  return `<svg class="diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" height="${Math.min(height, 640)}" style="max-width:${width}px" role="img" aria-label="network diagram">
+  return `<svg class="diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" data-viewbox="0 0 ${width} ${height}" width="100%" height="${Math.min(height, 640)}" style="max-width:${width}px" role="img" aria-label="network diagram">
 <defs><marker id="${arrow}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0 0 L10 5 L0 10 z" class="arrowhead"/></marker><marker id="${start}" viewBox="0 0 10 10" refX="1" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M10 0 L0 5 L10 10 z" class="arrowhead"/></marker></defs>
 ${compounds.join('\n')}
 ${edges.join('\n')}
@@ -395,16 +394,21 @@ const SCRIPT = `
   applyFilters();
 
   // Pan and zoom move the diagram's viewBox: the wheel zooms at the pointer, a drag pans, the buttons zoom
-  // at the centre or fit the whole network again. A drag never counts as a click on a node.
+  // at the centre or fit the whole network. A diagram larger than its box opens at its natural size (the
+  // text readable) at the top left; "fit" shows all of it. A drag never counts as a click on a node.
   var dragged = false;
   document.querySelectorAll('section.workspace').forEach(function (section) {
     var wrap = section.querySelector('.diagram-wrap');
     var svg = wrap && wrap.querySelector('svg.diagram');
     if (!svg) return;
-    var b = svg.viewBox.baseVal;
-    var home = { x: b.x, y: b.y, w: b.width, h: b.height };
-    var vb = { x: home.x, y: home.y, w: home.w, h: home.h };
-    function apply() { svg.setAttribute('viewBox', [vb.x, vb.y, vb.w, vb.h].join(' ')); svg.setAttribute('data-zoom', (home.w / vb.w).toFixed(2)); }
+    var b = svg.getAttribute('data-viewbox').split(' ').map(Number);
+    var full = { x: b[0], y: b[1], w: b[2], h: b[3] };
+    var box = svg.getBoundingClientRect();
+    var vb = box.width > 0 && (full.w > box.width + 1 || full.h > box.height + 1)
+      ? { x: full.x, y: full.y, w: box.width, h: box.height }
+      : { x: full.x, y: full.y, w: full.w, h: full.h };
+    // data-zoom: screen pixels per diagram unit (1 = natural size).
+    function apply() { svg.setAttribute('viewBox', [vb.x, vb.y, vb.w, vb.h].join(' ')); svg.setAttribute('data-zoom', (svg.getBoundingClientRect().width / vb.w).toFixed(2)); }
     function toSvg(ev) {
       var m = svg.getScreenCTM();
       if (!m) return { x: vb.x + vb.w / 2, y: vb.y + vb.h / 2 };
@@ -412,7 +416,7 @@ const SCRIPT = `
       return { x: p.x, y: p.y };
     }
     function zoom(f, at) {
-      var w = Math.min(home.w * 4, Math.max(home.w / 20, vb.w / f));
+      var w = Math.min(full.w * 2, Math.max(box.width / 4, vb.w / f));
       f = vb.w / w;
       vb.x = at.x - (at.x - vb.x) / f; vb.y = at.y - (at.y - vb.y) / f; vb.w /= f; vb.h /= f;
       apply();
@@ -435,7 +439,7 @@ const SCRIPT = `
     section.querySelectorAll('.diagram-tools button').forEach(function (btn) {
       btn.addEventListener('click', function () {
         var how = btn.getAttribute('data-zoom');
-        if (how === 'fit') { vb = { x: home.x, y: home.y, w: home.w, h: home.h }; apply(); return; }
+        if (how === 'fit') { vb = { x: full.x, y: full.y, w: full.w, h: full.h }; apply(); return; }
         zoom(how === 'in' ? 1.25 : 0.8, { x: vb.x + vb.w / 2, y: vb.y + vb.h / 2 });
       });
     });

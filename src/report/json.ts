@@ -3,11 +3,11 @@
  * URL, the verdict (why the exit code is what it is) and what the scan could not see. Fields are
  * only ever added.
  */
-import { ruleById } from '../rules';
+import type { RulesMeta } from '../rules/types';
 import { docsUrl } from '../rules/types';
 import type { AuditReport } from './report';
 
-export function formatJson(report: AuditReport): string {
+export function formatJson(report: AuditReport, rulesMeta: RulesMeta): string {
   const out = {
     schemaVersion: 1,
     tool: report.tool,
@@ -16,7 +16,7 @@ export function formatJson(report: AuditReport): string {
     source: report.source,
     verdict: report.verdict,
     workspaces: report.workspaces.map((w) => ({ id: w.id, name: w.name, scenario: w.scenario, counts: w.counts })),
-    findings: report.findings.map((f) => ({ rule: ruleById(f.ruleId), f })).map(({ rule, f }) => ({
+    findings: report.findings.map((f) => ({ meta: rulesMeta.get(f.ruleId), f })).map(({ meta, f }) => ({
       ruleId: f.ruleId,
       name: f.name,
       severity: f.severity,
@@ -28,7 +28,7 @@ export function formatJson(report: AuditReport): string {
       suppressed: f.suppressed,
       ...(f.suppression ? { suppression: f.suppression } : {}),
       ...(f.expiredSuppression ? { expiredSuppression: f.expiredSuppression } : {}),
-      ...(rule ? { fix: rule.meta.remediation.text } : {}),
+      ...(meta ? { fix: meta.remediation.text } : {}),
       docsUrl: docsUrl(f.ruleId),
     })),
     summary: report.summary,

@@ -13,9 +13,8 @@ import cliTruncate from 'cli-truncate';
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
 import { nameOf } from '../model/ids';
-import { ruleById } from '../rules';
-import type { Finding, Severity } from '../rules/types';
-import { docsUrl, SEVERITIES } from '../rules/types';
+import type { Finding, RulesMeta, Severity } from '../rules/types';
+import { docsUrl, gapRuleOf, SEVERITIES } from '../rules/types';
 import { escapeTerminal as esc } from './escape';
 import type { AuditReport } from './report';
 
@@ -25,6 +24,8 @@ export interface TextOptions {
   details?: boolean;
   /** Columns (default 80): no line is wider. */
   width?: number;
+  /** The metadata of the rules the report was computed with (remediation, which rule reports gaps). */
+  rulesMeta: RulesMeta;
 }
 
 const SEVERITY_WIDTH = 'MEDIUM'.length;
@@ -64,7 +65,8 @@ export function formatText(report: AuditReport, options: TextOptions): string {
       report.gaps.length ? `${report.gaps.length} read(s) failed` : '',
       rules.length ? `${rules.length} rule(s) not evaluated (${rules.join(', ')})` : '',
     ].filter(Boolean).join(', ');
-    wrap(c.yellow(`Partial scan: ${what}; nothing below is a clean bill for what could not be read (see AMLNET900).`));
+    const see = gapRuleOf(options.rulesMeta);
+    wrap(c.yellow(`Partial scan: ${what}; nothing below is a clean bill for what could not be read${see ? ` (see ${see.id})` : ''}.`));
   }
   out.push('');
 
@@ -120,7 +122,7 @@ export function formatText(report: AuditReport, options: TextOptions): string {
     out.push('');
   };
   const detailsOf = (f: Finding, note: string) => {
-    const rule = ruleById(f.ruleId);
+    const meta = options.rulesMeta.get(f.ruleId);
     const label = (s: string) => c.gray(s);
     wrap(esc(f.message), DETAIL_INDENT);
     if (f.expiredSuppression) wrap(c.yellow(`suppression expired on ${f.expiredSuppression.expires} (${esc(f.expiredSuppression.source ?? f.expiredSuppression.kind)}): counts again`), DETAIL_INDENT);
@@ -133,8 +135,8 @@ export function formatText(report: AuditReport, options: TextOptions): string {
     for (const e of f.evidence) {
       wrap(`${label('expected')} ${esc(e.property)} = ${esc(e.expected)}; ${label('actual')} ${esc(e.actual)}`, DETAIL_INDENT, DETAIL_INDENT + '  ');
     }
-    if (rule && f.ruleId !== 'AMLNET900') wrap(`${label('fix:')} ${rule.meta.remediation.text}`, DETAIL_INDENT, DETAIL_INDENT + '  ');
-    if (rule) wrap(`${label('docs:')} amlnet rules ${f.ruleId}, ${docsUrl(f.ruleId)}`, DETAIL_INDENT, DETAIL_INDENT + '  ');
+    if (meta && !meta.reportsGaps) wrap(`${label('fix:')} ${meta.remediation.text}`, DETAIL_INDENT, DETAIL_INDENT + '  ');
+    if (meta) wrap(`${label('docs:')} amlnet rules ${f.ruleId}, ${docsUrl(f.ruleId)}`, DETAIL_INDENT, DETAIL_INDENT + '  ');
   };
   for (const w of report.workspaces) {
     const fs = groups.get(w.id.toLowerCase());
