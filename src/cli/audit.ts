@@ -26,6 +26,7 @@ import { UsageError } from '../errors';
 import { progressDisplay } from './progress';
 import { canRewriteLine, colorEnabled, terminalWidth } from './terminal';
 import { readSnapshot, writeSnapshot } from './snapshot';
+import { auditChange, countsForExit, hasBase, hasChangeInput } from './iac';
 
 export interface AuditOptions {
   subscription?: string[];
@@ -209,11 +210,8 @@ export function buildReport(inventory: Inventory, source: AuditReport['source'],
   const evaluation = evaluate(model, RULES, evalOptions);
   // Suppressions and the baseline are a separate, pure step: the rules decide what is wrong, this what is accepted.
   const suppressed = applySuppressions(evaluation.findings, { config, model, baseline: policy.baseline, rulesRun: evaluation.rulesRun, today: policy.today ?? todayUtc() });
-  const all: Finding[] = suppressed.findings;
-  // --severity shortens the lists, never the verdict or the summary; a gap is always listed.
-  const min = policy.showAtLeast;
-  const findings = min ? all.filter((f) => RULES_META.get(f.ruleId)?.reportsGaps || atLeast(f.severity, min)) : all;
-  const counts = countsByWorkspace(all);
+  const findings: Finding[] = suppressed.findings;
+  const counts = countsByWorkspace(findings);
   const report: AuditReport = {
     schemaVersion: 1,
     tool: { name: 'amlnet', version: VERSION },
@@ -224,17 +222,29 @@ export function buildReport(inventory: Inventory, source: AuditReport['source'],
       .map((ws) => ({ id: ws.displayId, name: ws.name, scenario: model.scenarioOf(ws), location: ws.location, counts: counts.get(ws.displayId.toLowerCase()) ?? noFindings() }))
       .sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase())),
     findings,
-    summary: summarize(all),
+    summary: summarize(findings),
     unevaluatedRules: evaluation.gaps,
     gaps: inventory.gaps,
     failOn,
-    verdict: verdictOf(all, failOn, inventory.gaps.length > 0 || evaluation.gaps.length > 0),
-    ...(min ? { shown: { severity: min, hidden: all.length - findings.length } } : {}),
+    verdict: verdictOf(findings, failOn, inventory.gaps.length > 0 || evaluation.gaps.length > 0),
     ...(evalOptions.severityOverrides?.size ? { severityOverrides: Object.fromEntries(evalOptions.severityOverrides) } : {}),
     ...(config.path ? { configPath: config.path } : {}),
     ...(policy.baseline ? { baseline: { path: policy.baseline.path, fixed: suppressed.fixed } } : {}),
   };
   return { report, model, warnings: suppressed.warnings };
+}
+
+/**
+ * The last step before the reporters, once the report is complete (a change compared with its base):
+ * the verdict on every finding that counts (with --only-new, not those the base already had), then
+ * `--severity`'s shorter lists. The summary and per-workspace counts keep every finding; a gap is
+ * always listed.
+ */
+export function present(report: AuditReport, showAtLeast?: Severity): AuditReport {
+  const verdict = verdictOf(report.findings.filter((f) => countsForExit(f, report)), report.failOn, report.verdict.partial, !!report.change?.onlyNew);
+  if (!showAtLeast) return { ...report, verdict };
+  const shown = report.findings.filter((f) => RULES_META.get(f.ruleId)?.reportsGaps || atLeast(f.severity, showAtLeast));
+  return { ...report, verdict, findings: shown, shown: { severity: showAtLeast, hidden: report.findings.length - shown.length } };
 }
 
 /** A URI relative to `cwd` with forward slashes, as GitHub code scanning resolves it against the checkout. */
@@ -283,12 +293,20 @@ export async function runAudit(opts: AuditOptions, io: AuditIo): Promise<number>
   if (failOn !== 'none' && !isSeverity(failOn)) throw new UsageError(`--fail-on must be one of high, medium, low, info, none (got ${JSON.stringify(failOn)})`);
 
   const policy = loadPolicy(opts);
-  const { inventory, source } = await loadInventory(opts, io, policy.enabledRules);
+  const change = hasChangeInput(opts);
+  if (opts.onlyNew && !change) throw new UsageError('--only-new compares a change with its base: give --template, --what-if or --terraform-plan');
+  // A change may be audited alone (no base): then only its own resources are read.
+  const base = !change || hasBase(opts) ? await loadInventory(opts, io, policy.enabledRules) : undefined;
+  const inventory: Inventory = base?.inventory ?? { schemaVersion: 1, cloud: 'AzureCloud', scope: { subscriptions: [] }, resources: [], gaps: [] };
   // Pretty-printing a large inventory is costly: only when a snapshot or SARIF needs it, once.
   let printed: string | undefined;
   const inventoryText = () => (printed ??= JSON.stringify(inventory, null, 2) + '\n');
   if (opts.saveSnapshot) writeOutput(opts.saveSnapshot, inventoryText());
-  const { report, model, warnings } = buildReport(inventory, source, failOn as Severity | 'none', policy);
+  const built = change
+    ? auditChange(opts, base, failOn as Severity | 'none', policy, io.env, buildReport)
+    : buildReport(inventory, base!.source, failOn as Severity | 'none', policy);
+  const { model, warnings } = built;
+  const report = present(built.report, policy.showAtLeast);
   for (const w of warnings) io.stderr(`amlnet: warning: ${escapeTerminal(w)}\n`);
 
   const color = colorEnabled({ flag: opts.color, env: io.env, isTTY: io.isTTY, toFile: !!opts.output });

@@ -11,6 +11,7 @@ import { EXTRA_OUTPUTS, FORMAT_NAMES } from '../report/formats';
 import { addCollectionOptions, collectRepeatable, withoutEnvScopeForSnapshot } from './collection-options';
 import { registerGraphCommand } from './graph';
 import { registerReportCommand } from './report';
+import { addChangeOptions } from './iac';
 
 export function buildProgram(io: AuditIo, setExit: (code: number) => void): Command {
   const program = new Command('amlnet')
@@ -37,7 +38,8 @@ export function buildProgram(io: AuditIo, setExit: (code: number) => void): Comm
     .addOption(new Option('--config <file>', 'rules, severities and suppressions (default: .amlnet.json or .amlnet.yaml here, if present)').env('AMLNET_CONFIG'))
     .addOption(new Option('--baseline <file>', 'report and fail only on findings not in this baseline (amlnet baseline create)').env('AMLNET_BASELINE'))
     .option('--rule <id>', 'also run this rule, even if off by default (repeatable)', collectRepeatable)
-    .addOption(new Option('--skip-rule <id>', 'do not run this rule (repeatable, or comma-separated)').argParser(collectRepeatable).env('AMLNET_SKIP_RULE'))
+    .addOption(new Option('--skip-rule <id>', 'do not run this rule (repeatable, or comma-separated)').argParser(collectRepeatable).env('AMLNET_SKIP_RULE'));
+  addChangeOptions(audit)
     .action(async (opts: AuditOptions, cmd: Command) => {
       setExit(await runAudit(withoutEnvScopeForSnapshot(opts, cmd), io));
     });

@@ -28,6 +28,8 @@ export function formatJson(report: AuditReport, rulesMeta: RulesMeta): string {
       suppressed: f.suppressed,
       ...(f.suppression ? { suppression: f.suppression } : {}),
       ...(f.expiredSuppression ? { expiredSuppression: f.expiredSuppression } : {}),
+      ...(f.change ? { change: f.change } : {}),
+      ...(f.source ? { source: f.source } : {}),
       ...(meta ? { fix: meta.remediation.text } : {}),
       docsUrl: docsUrl(f.ruleId),
     })),
@@ -37,6 +39,8 @@ export function formatJson(report: AuditReport, rulesMeta: RulesMeta): string {
     gaps: report.gaps,
     ...(report.configPath ? { config: report.configPath } : {}),
     ...(report.baseline ? { baseline: report.baseline.path, fixed: report.baseline.fixed } : {}),
+    // iac.md: the report lists `fixed`, the base's findings the change removes (a baseline's own list keeps the top-level name when both are given).
+    ...(report.change ? { change: report.change, ...(report.baseline ? {} : { fixed: report.change.fixed }) } : {}),
   };
   return JSON.stringify(out, null, 2) + '\n';
 }

@@ -3,6 +3,7 @@ import type { CollectionGap } from '../model/inventory';
 import type { Scenario } from '../model/types';
 import type { Finding, RuleGap, Severity } from '../rules/types';
 import { atLeast, SEVERITIES } from '../rules/types';
+import type { PlanSourceKind } from '../iac/plan';
 
 export interface WorkspaceSummary {
   id: string;
@@ -19,7 +20,7 @@ export interface AuditReport {
   scope: { subscriptions: string[]; resourceGroup?: string; workspace?: string };
   cloud: string;
   /** Where the data came from: a live scan, or a snapshot file. */
-  source: { kind: 'live' | 'snapshot'; path?: string; collectedAt?: string };
+  source: { kind: 'live' | 'snapshot' | 'none'; path?: string; collectedAt?: string };
   workspaces: WorkspaceSummary[];
   findings: Finding[];
   summary: Record<Severity, number> & { suppressed: number };
@@ -33,10 +34,26 @@ export interface AuditReport {
   configPath?: string;
   /** With `--baseline`: the file, and the baseline findings that no longer occur. */
   baseline?: { path: string; fixed: FixedFinding[] };
+  /** With --template/--what-if/--terraform-plan: what the change is, and what it introduces and fixes against the base's own audit. */
+  change?: ChangeSummary;
   /** The exit code and why, decided on every finding (`--severity` hides some from the lists, never from this). */
   verdict: Verdict;
   /** With `--severity`: findings below it are left out of `findings` (the summary still counts them). */
   shown?: { severity: Severity; hidden: number };
+}
+
+export interface ChangeSummary {
+  inputs: { kind: PlanSourceKind; file: string }[];
+  /** Whether a base (live scan or snapshot) was audited too: without one, every finding is new. */
+  base: boolean;
+  /** --only-new: the exit code counts new findings (and gaps) only. */
+  onlyNew: boolean;
+  /** Findings that count and are new (gaps included). */
+  introduced: number;
+  /** Base findings the change removes. */
+  fixed: FixedFinding[];
+  /** What the inputs report but amlnet does not apply (what-if Ignore/Unsupported, linked templates). */
+  notes: string[];
 }
 
 export interface Verdict {
@@ -50,16 +67,18 @@ export interface Verdict {
   reason: string;
 }
 
-export function verdictOf(findings: readonly Finding[], failOn: Severity | 'none', partial: boolean): Verdict {
+export function verdictOf(findings: readonly Finding[], failOn: Severity | 'none', partial: boolean, onlyNew = false): Verdict {
   const open = findings.filter((f) => !f.suppressed);
+  const counted = onlyNew ? ' new' : '';
+  const why = onlyNew ? `--fail-on ${failOn}, --only-new` : `--fail-on ${failOn}`;
   if (failOn === 'none') {
     return { failOn, exitCode: 0, failing: 0, partial, reason: `--fail-on none: findings never fail the run (${open.length} reported)` };
   }
   const failing = open.filter((f) => atLeast(f.severity, failOn)).length;
   const at = failOn === 'high' ? 'high' : `${failOn} or above`;
   return failing > 0
-    ? { failOn, exitCode: 1, failing, partial, reason: `${failing} finding(s) at ${at} fail the run (--fail-on ${failOn})` }
-    : { failOn, exitCode: 0, failing, partial, reason: `no finding at ${at}, nothing fails the run (--fail-on ${failOn})` };
+    ? { failOn, exitCode: 1, failing, partial, reason: `${failing}${counted} finding(s) at ${at} fail the run (${why})` }
+    : { failOn, exitCode: 0, failing, partial, reason: `no${counted} finding at ${at}, nothing fails the run (${why})` };
 }
 
 /** Unsuppressed findings per workspace (lower-cased id; '' for findings on no workspace) and severity. */

@@ -55,6 +55,7 @@ export function formatText(report: AuditReport, options: TextOptions): string {
   const v = report.verdict;
   const scanned = report.source.kind === 'snapshot'
     ? `snapshot ${esc(report.source.path ?? '')}`
+    : report.source.kind === 'none' ? 'the change alone (no base)'
     : `${report.scope.subscriptions.length === 1 ? 'subscription' : `${report.scope.subscriptions.length} subscriptions:`} ${report.scope.subscriptions.map(esc).join(', ')}`;
   wrap(`${c.bold(`amlnet ${esc(report.tool.version)}`)}: ${scanned}, ${report.workspaces.length} workspace(s)${v.partial ? `, ${c.yellow.bold('partial scan')}` : ''}`);
   const verdict = v.exitCode === 1 ? c.red.bold('FAIL') : c.green.bold('PASS');
@@ -109,9 +110,9 @@ export function formatText(report: AuditReport, options: TextOptions): string {
       const sev = f.suppressed ? c.gray(f.severity.toUpperCase().padEnd(SEVERITY_WIDTH)) : badge[f.severity](f.severity.toUpperCase().padEnd(SEVERITY_WIDTH));
       const name = esc(nameOf(f.resourceId));
       const shortName = stringWidth(name) > nameWidth ? cliTruncate(name, nameWidth, { position: 'middle' }) : name.padEnd(nameWidth);
-      const note = f.suppressed
+      const note = (f.change && !options.details ? `(${f.change}) ` : '') + (f.suppressed
         ? c.gray(`(suppressed: ${esc(f.suppression?.reason ?? '')}) `)
-        : f.expiredSuppression ? c.yellow(`(suppression expired on ${f.expiredSuppression.expires}) `) : '';
+        : f.expiredSuppression ? c.yellow(`(suppression expired on ${f.expiredSuppression.expires}) `) : '');
       if (!options.details) {
         cut(`  ${sev} ${c.bold(f.ruleId.padEnd(RULE_WIDTH))} ${shortName}  ${note}${esc(f.message)}`);
         continue;
@@ -128,6 +129,7 @@ export function formatText(report: AuditReport, options: TextOptions): string {
     if (f.expiredSuppression) wrap(c.yellow(`suppression expired on ${f.expiredSuppression.expires} (${esc(f.expiredSuppression.source ?? f.expiredSuppression.kind)}): counts again`), DETAIL_INDENT);
     else if (note && !f.suppressed) wrap(note, DETAIL_INDENT);
     wrap(`${label('resource:')} ${esc(f.resourceId)}`, DETAIL_INDENT, DETAIL_INDENT + '  ');
+    if (f.source || f.change) wrap(`${label('change:')} ${f.change ?? 'new'}${f.source ? ` ${label('declared at')} ${esc(f.source.file)}${f.source.line ? `:${f.source.line}` : ''} (${esc(f.source.name)})` : ''}`, DETAIL_INDENT, DETAIL_INDENT + '  ');
     if (f.relatedResourceIds.length > 0) {
       wrap(`${label('evidence:')} ${f.relatedResourceIds.map((id) => esc(nameOf(id))).join(' -> ')}`, DETAIL_INDENT, DETAIL_INDENT + '  ');
       for (const id of f.relatedResourceIds) wrap(esc(id), DETAIL_INDENT + '  ', DETAIL_INDENT + '    ');
@@ -148,6 +150,16 @@ export function formatText(report: AuditReport, options: TextOptions): string {
   for (const [key, fs] of groups) if (key !== '' && !listed.has(key)) scanFindings.push(...fs);
   if (scanFindings.length > 0) section(c.bold('Scan'), scanFindings);
 
+  if (report.change) {
+    const fixed = report.change.fixed;
+    wrap(c.bold(`This change introduces ${report.change.introduced} finding(s) and fixes ${fixed.length}${report.change.base ? '' : ' (no base: every finding is new)'}.`));
+    for (const f of fixed) {
+      if (options.details) wrap(`${c.green('fixed')} ${c.bold(f.ruleId)} ${esc(f.resourceId)}`, '  ', '    ');
+      else cut(`  ${c.green('fixed')} ${c.bold(f.ruleId)} ${esc(nameOf(f.resourceId))}  ${esc(f.message)}`);
+    }
+    for (const n of report.change.notes) wrap(c.yellow(`not applied: ${esc(n)}`), '  ', '    ');
+    out.push('');
+  }
   if (report.baseline) {
     const fixed = report.baseline.fixed;
     wrap(`${fixed.length} finding(s) of the baseline ${esc(report.baseline.path)} fixed${fixed.length ? ':' : '.'}`);
