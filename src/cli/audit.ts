@@ -14,15 +14,19 @@ import { DEFAULT_CONCURRENCY } from '../collectors/defaults';
 import { CLOUDS, isCloudName } from '../model/cloud';
 import { buildModel } from '../model/build';
 import type { Inventory } from '../model/inventory';
-import { evaluate, isEnabledByDefault } from '../rules/engine';
-import { RULES, RULES_META } from '../rules';
+import { nameOf, resourceGroupOf } from '../model/ids';
+import { describeFilter, hasWorkspaceFilter, isWorkspace, narrowInventory, type WorkspaceFilter } from '../model/scope';
+import { evaluate, isEnabledByDefault, type EvaluateOptions } from '../rules/engine';
+import { RULES, RULES_META, ruleById } from '../rules';
 import type { Finding, Severity } from '../rules/types';
 import { atLeast, isSeverity } from '../rules/types';
-import { EXTRA_OUTPUTS, FORMAT_NAMES, FORMATTERS, type FormatContext, type FormatName } from '../report/formats';
+import { EXTRA_OUTPUTS, FORMAT_NAMES, FORMATTERS, lastGuard, type FormatContext, type FormatName } from '../report/formats';
 import type { Model } from '../model/model';
-import { summarize, type AuditReport } from '../report/report';
+import { countsByWorkspace, noFindings, summarize, verdictOf, type AuditReport } from '../report/report';
 import { VERSION } from '../version';
 import { UsageError } from '../errors';
+import { progressDisplay } from './progress';
+import { canRewriteLine, colorEnabled, terminalWidth } from './terminal';
 import { readSnapshot, writeSnapshot } from './snapshot';
 import { auditChange, countsForExit, hasBase, hasChangeInput } from './iac';
 
@@ -48,6 +52,12 @@ export interface AuditOptions {
   baseline?: string;
   /** `--rule <id>`: rules to run that are off by default. */
   rule?: string[];
+  /** `--skip-rule <id>`: rules not to run. */
+  skipRule?: string[];
+  /** `--severity <level>`: list only findings at or above it (the exit code still counts every finding). */
+  severity?: string;
+  /** `--details` (`-v`, `--verbose`): evidence, fix and docs under each finding. */
+  details?: boolean;
   /** Extra outputs by option name (see EXTRA_OUTPUTS). */
   [extraOutput: string]: unknown;
 }
@@ -55,8 +65,14 @@ export interface AuditOptions {
 export interface AuditIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
+  /** stdout is a terminal. */
   isTTY: boolean;
   env: NodeJS.ProcessEnv;
+  /** stderr is a terminal: progress is a live line there, else plain lines. */
+  stderrIsTTY?: boolean;
+  /** The terminals' widths, when they are terminals. */
+  columns?: number;
+  stderrColumns?: number;
 }
 
 const SUBSCRIPTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -100,11 +116,29 @@ function envNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
  * collection reads only what they and the report need. Default: the rules on by default.
  */
 export async function loadInventory(opts: AuditOptions, io: AuditIo, enabledRules?: ReadonlySet<string>): Promise<{ inventory: Inventory; source: AuditReport['source'] }> {
+  const filter: WorkspaceFilter = { resourceGroup: opts.resourceGroup, workspace: opts.workspace };
   if (opts.snapshot) {
     if (opts.subscription?.length) throw new UsageError('--snapshot and --subscription cannot be combined: a snapshot already fixes what was scanned');
-    const inventory = readSnapshot(opts.snapshot);
+    const saved = readSnapshot(opts.snapshot);
+    const inventory = narrowInventory(saved, filter);
+    if (hasWorkspaceFilter(filter) && !inventory.resources.some(isWorkspace) && !listingFailed(inventory)) {
+      const names = saved.resources.filter(isWorkspace).map((w) => `${w.name ?? nameOf(w.id)} (resource group ${resourceGroupOf(w.id)})`).sort();
+      throw new UsageError(`${describeFilter(filter)} matches no workspace in snapshot ${opts.snapshot}; it has ${names.length ? names.slice(0, 10).join(', ') + (names.length > 10 ? `, and ${names.length - 10} more` : '') : 'no workspace at all'}`);
+    }
     return { inventory, source: { kind: 'snapshot', path: opts.snapshot, collectedAt: inventory.collectedAt } };
   }
+  const result = await collectInventory(opts, io, enabledRules);
+  if (hasWorkspaceFilter(filter) && !result.inventory.resources.some(isWorkspace) && !listingFailed(result.inventory)) {
+    const where = result.inventory.scope.subscriptions;
+    throw new UsageError(`${describeFilter(filter)} matches no workspace in ${where.length === 1 ? `subscription ${where[0]}` : `the ${where.length} subscriptions scanned`}; check the name and group (az ml workspace list --subscription <id>)`);
+  }
+  return result;
+}
+
+/** The workspaces could not be listed: AMLNET900 says so, and "matches nothing" would blame the filter. */
+const listingFailed = (inventory: Inventory) => inventory.gaps.some((g) => g.kind === 'workspaces' && g.reason === 'error');
+
+async function collectInventory(opts: AuditOptions, io: AuditIo, enabledRules?: ReadonlySet<string>): Promise<{ inventory: Inventory; source: AuditReport['source'] }> {
   const subscriptions = [...new Set((opts.subscription ?? []).map((s) => s.trim()).filter(Boolean))];
   const managementGroups = [...new Set((opts.managementGroup ?? []).map((s) => s.trim()).filter(Boolean))];
   const useGraph = managementGroups.length > 0 || !!opts.allSubscriptions;
@@ -118,12 +152,8 @@ export async function loadInventory(opts: AuditOptions, io: AuditIo, enabledRule
   const cloud = CLOUDS[cloudName];
   const endpointSource = opts.armEndpoint ?? io.env.AMLNET_ARM_ENDPOINT;
   const armEndpoint = endpointSource ? parseArmEndpoint(endpointSource) : cloud.armEndpoint;
-  const progress = io.isTTY && !opts.quiet ? (m: string) => io.stderr(`amlnet: ${m}\n`) : undefined;
+  const display = opts.quiet ? undefined : progressDisplay(io.stderr, { live: canRewriteLine(io.env, !!io.stderrIsTTY), width: io.stderrColumns });
   const maxWaitMs = parseMaxWait(opts.maxWait);
-  // Until the progress display shows events, a throttling pause is said as a message.
-  const onEvent = progress ? (e: import('../collectors/progress').ProgressEvent) => {
-    if (e.type === 'throttled') progress(`Azure is throttling ${e.scope} (${e.reason}): waiting ${Math.ceil(e.waitMs / 1000)} s`);
-  } : undefined;
   // The collectors (and the Azure SDK under them) load only for a live scan: a snapshot audit starts without them.
   const [{ collect, SubscriptionNotFound }, { AuthenticationFailure }, { collectWithResourceGraph, ScopeUnreadable }] = await Promise.all([
     import('../collectors/collect'), import('../collectors/paging'), import('../collectors/resourcegraph'),
@@ -139,20 +169,25 @@ export async function loadInventory(opts: AuditOptions, io: AuditIo, enabledRule
       requestTimeoutMs: envNumber(io.env, 'AMLNET_REQUEST_TIMEOUT_MS'),
       // AMLNET_RETRY_DELAY_MS / AMLNET_MAX_RETRIES: internal knobs that let tests scale the backoff.
       retry: { maxWaitMs, baseDelayMs: envNumber(io.env, 'AMLNET_RETRY_DELAY_MS'), maxRetries: envNumber(io.env, 'AMLNET_MAX_RETRIES') },
-      onProgress: progress,
-      onEvent,
+      onProgress: display?.sink,
+      onEvent: display?.sink,
       // Collect only what the rules that will run (and the report) read.
       needs: kindsNeededBy(RULES.filter((r) => (enabledRules ? enabledRules.has(r.meta.id) : isEnabledByDefault(r)))),
     };
-    const { inventory } = useGraph
+    const { inventory, session } = useGraph
       ? await collectWithResourceGraph(common, { managementGroups, allSubscriptions: !!opts.allSubscriptions })
       : await collect({ ...common, subscriptions });
+    display?.end(session.stats.completed);
     return { inventory, source: { kind: 'live', collectedAt: inventory.collectedAt } };
   } catch (err) {
+    display?.stop();
     if (err instanceof ScopeUnreadable) throw new UsageError(`${err.message}; check the scope and that you are signed in to the right tenant (az account list)`);
     if (err instanceof SubscriptionNotFound) throw new UsageError(`${err.message}; check the id and that you are signed in to the right tenant (az account list)`);
     if (err instanceof AuthenticationFailure) {
-      throw new UsageError(`authentication failed: ${err.message.replace(/\s+/g, ' ').slice(0, 300)}. Sign in (az login), or set a service principal or managed identity for DefaultAzureCredential`);
+      const advice = 'Sign in (az login), or set a service principal, workload identity or managed identity for DefaultAzureCredential (AZURE_TOKEN_CREDENTIALS picks one)';
+      // DefaultAzureCredential's own message only says the chain failed; the cause is in each credential's reason.
+      if (err.reasons.length) throw new UsageError(`authentication failed: no credential produced a token. ${advice}. Each credential tried:`, 2, err.reasons);
+      throw new UsageError(`authentication failed: ${err.message.replace(/\s+/g, ' ').slice(0, 300)}. ${advice}`);
     }
     throw err;
   }
@@ -164,6 +199,10 @@ export interface ReportPolicy {
   enabledRules?: ReadonlySet<string>;
   config?: AmlnetConfig;
   extraRules?: string[];
+  /** `--skip-rule`: rules not to run, whatever the config says. */
+  skipRules?: string[];
+  /** `--severity`: list only findings at or above it. */
+  showAtLeast?: Severity;
   baseline?: { path: string; data: Baseline };
   /** YYYY-MM-DD (UTC), for suppression expiry; default today. */
   today?: string;
@@ -173,24 +212,42 @@ export interface ReportPolicy {
 export function loadPolicy(opts: AuditOptions, cwd: string = process.cwd()): ReportPolicy {
   const configPath = findConfigFile(opts.config, cwd);
   const config = configPath ? loadConfig(configPath, RULES) : EMPTY_CONFIG;
-  // Validate --rule now, before any collection.
-  const { enabled } = evaluateOptionsFor(config, RULES, opts.rule ?? []);
+  // Validate --rule, --skip-rule and --severity now, before any collection.
+  const { enabled } = ruleSelection(config, opts.rule ?? [], opts.skipRule ?? []);
+  if (opts.severity !== undefined && !isSeverity(opts.severity)) throw new UsageError(`--severity must be one of high, medium, low, info (got ${JSON.stringify(opts.severity)})`);
   return {
     enabledRules: enabled,
     config,
     extraRules: opts.rule ?? [],
+    skipRules: opts.skipRule ?? [],
+    ...(opts.severity ? { showAtLeast: opts.severity as Severity } : {}),
     ...(opts.baseline ? { baseline: { path: opts.baseline, data: readBaseline(opts.baseline) } } : {}),
   };
+}
+
+/** The config's rule selection, plus `--rule` (turn on) and `--skip-rule` (turn off, wins). */
+function ruleSelection(config: AmlnetConfig, extraRules: readonly string[], skipRules: readonly string[]): EvaluateOptions {
+  const selection = evaluateOptionsFor(config, RULES, extraRules);
+  const enabled = new Set(selection.enabled);
+  for (const raw of skipRules) {
+    const id = raw.trim().toUpperCase();
+    const rule = ruleById(id);
+    if (!rule) throw new UsageError(`--skip-rule ${JSON.stringify(raw)}: unknown rule id; run "amlnet rules" for the catalogue`);
+    if (rule.meta.reportsGaps) throw new UsageError(`--skip-rule ${id}: what could not be read is always reported; suppress a known gap in the config with a reason instead`);
+    enabled.delete(id);
+  }
+  return { ...selection, enabled };
 }
 
 export function buildReport(inventory: Inventory, source: AuditReport['source'], failOn: Severity | 'none', policy: ReportPolicy = {}): { report: AuditReport; model: Model; warnings: string[] } {
   const model = buildModel(inventory);
   const config = policy.config ?? EMPTY_CONFIG;
-  const evalOptions = evaluateOptionsFor(config, RULES, policy.extraRules ?? []);
+  const evalOptions = ruleSelection(config, policy.extraRules ?? [], policy.skipRules ?? []);
   const evaluation = evaluate(model, RULES, evalOptions);
   // Suppressions and the baseline are a separate, pure step: the rules decide what is wrong, this what is accepted.
-  const suppressed = applySuppressions(evaluation.findings, { config, model, baseline: policy.baseline, rulesRun: evaluation.rulesRun, today: policy.today ?? todayUtc() });
+  const suppressed = applySuppressions(evaluation.findings, { config, model, baseline: policy.baseline, rulesRun: evaluation.rulesRun, today: policy.today ?? todayUtc(), rulesMeta: RULES_META });
   const findings: Finding[] = suppressed.findings;
+  const counts = countsByWorkspace(findings);
   const report: AuditReport = {
     schemaVersion: 1,
     tool: { name: 'amlnet', version: VERSION },
@@ -198,18 +255,32 @@ export function buildReport(inventory: Inventory, source: AuditReport['source'],
     cloud: inventory.cloud,
     source,
     workspaces: model.workspaces
-      .map((ws) => ({ id: ws.displayId, name: ws.name, scenario: model.scenarioOf(ws), location: ws.location }))
+      .map((ws) => ({ id: ws.displayId, name: ws.name, scenario: model.scenarioOf(ws), location: ws.location, counts: counts.get(ws.displayId.toLowerCase()) ?? noFindings() }))
       .sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase())),
     findings,
     summary: summarize(findings),
     unevaluatedRules: evaluation.gaps,
     gaps: inventory.gaps,
     failOn,
+    verdict: verdictOf(findings, failOn, inventory.gaps.length > 0 || evaluation.gaps.length > 0),
     ...(evalOptions.severityOverrides?.size ? { severityOverrides: Object.fromEntries(evalOptions.severityOverrides) } : {}),
     ...(config.path ? { configPath: config.path } : {}),
     ...(policy.baseline ? { baseline: { path: policy.baseline.path, fixed: suppressed.fixed } } : {}),
   };
   return { report, model, warnings: suppressed.warnings };
+}
+
+/**
+ * The last step before the reporters, once the report is complete (a change compared with its base):
+ * the verdict on every finding that counts (with --only-new, not those the base already had), then
+ * `--severity`'s shorter lists. The summary and per-workspace counts keep every finding; a gap is
+ * always listed.
+ */
+export function present(report: AuditReport, showAtLeast?: Severity): AuditReport {
+  const verdict = verdictOf(report.findings.filter((f) => countsForExit(f, report)), report.failOn, report.verdict.partial, !!report.change?.onlyNew);
+  if (!showAtLeast) return { ...report, verdict };
+  const shown = report.findings.filter((f) => RULES_META.get(f.ruleId)?.reportsGaps || atLeast(f.severity, showAtLeast));
+  return { ...report, verdict, findings: shown, shown: { severity: showAtLeast, hidden: report.findings.length - shown.length } };
 }
 
 /** A URI relative to `cwd` with forward slashes, as GitHub code scanning resolves it against the checkout. */
@@ -240,9 +311,7 @@ export function inventoryFileFor(opts: AuditOptions, format: FormatName, invento
 }
 
 export function exitCodeFor(report: AuditReport): 0 | 1 {
-  if (report.failOn === 'none') return 0;
-  const threshold = report.failOn;
-  return report.findings.some((f) => !f.suppressed && atLeast(f.severity, threshold) && countsForExit(f, report)) ? 1 : 0;
+  return report.verdict.exitCode;
 }
 
 export function writeOutput(path: string, content: string): void {
@@ -270,21 +339,25 @@ export async function runAudit(opts: AuditOptions, io: AuditIo): Promise<number>
   let printed: string | undefined;
   const inventoryText = () => (printed ??= JSON.stringify(inventory, null, 2) + '\n');
   if (opts.saveSnapshot) writeOutput(opts.saveSnapshot, inventoryText());
-  const { report, model, warnings } = change
+  const built = change
     ? auditChange(opts, base, failOn as Severity | 'none', policy, io.env, buildReport)
     : buildReport(inventory, base!.source, failOn as Severity | 'none', policy);
+  const { model, warnings } = built;
+  const report = present(built.report, policy.showAtLeast);
   for (const w of warnings) io.stderr(`amlnet: warning: ${escapeTerminal(w)}\n`);
 
-  const color = opts.color !== false && !io.env.NO_COLOR && io.isTTY && !opts.output;
-  const ctx: FormatContext = { model, rulesMeta: RULES_META, color, verbose: !!opts.verbose, inventoryFile: inventoryFileFor(opts, format, inventoryText, process.cwd()) };
+  const color = colorEnabled({ flag: opts.color, env: io.env, isTTY: io.isTTY, toFile: !!opts.output });
+  const width = terminalWidth(io.env, io.isTTY ? io.columns : undefined);
+  const details = !!(opts.details || opts.verbose);
+  const ctx: FormatContext = { model, rulesMeta: RULES_META, color, width, verbose: details, inventoryFile: inventoryFileFor(opts, format, inventoryText, process.cwd()) };
   // Every requested file is written before the exit code is decided (CI uploads them with if: always()).
   for (const extra of EXTRA_OUTPUTS) {
     const path = opts[extra.option];
-    if (typeof path === 'string') writeOutput(path, FORMATTERS[extra.format](report, { ...ctx, color: false }));
+    if (typeof path === 'string') writeOutput(path, FORMATTERS[extra.format](report, { ...ctx, color: false, width: undefined }));
   }
   const main = FORMATTERS[format](report, ctx);
   if (opts.output) writeOutput(opts.output, main);
-  else io.stdout(escapeInvisibles(main));
+  else io.stdout(lastGuard(format, main));
   return exitCodeFor(report);
 }
 

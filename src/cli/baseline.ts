@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { createBaseline } from '../config/baseline';
+import { RULES_META } from '../rules';
 import { escapeTerminal } from '../report/escape';
 import { buildReport, loadInventory, loadPolicy, type AuditIo, type AuditOptions } from './audit';
 import { addCollectionOptions, collectRepeatable } from './collection-options';
@@ -23,7 +24,7 @@ export async function runBaselineCreate(opts: BaselineCreateOptions, io: AuditIo
   if (opts.saveSnapshot) writeFile(opts.saveSnapshot, JSON.stringify(inventory, null, 2) + '\n');
   const { report, warnings } = buildReport(inventory, source, 'none', policy);
   for (const w of warnings) io.stderr(`amlnet: warning: ${escapeTerminal(w)}\n`);
-  const baseline = createBaseline(report, new Date().toISOString());
+  const baseline = createBaseline(report, new Date().toISOString(), RULES_META);
   writeFile(opts.output, JSON.stringify(baseline, null, 2) + '\n');
   if (!opts.quiet) io.stderr(`amlnet: baseline ${escapeTerminal(opts.output)} records ${baseline.findings.length} finding(s)${report.summary.suppressed ? ` (${report.summary.suppressed} suppressed finding(s) left out)` : ''}\n`);
   return 0;

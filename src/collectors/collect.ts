@@ -8,10 +8,12 @@ import type { ServiceClient } from '@azure/core-client';
 import type { ArmResource, CollectionGap, DataKind, Inventory } from '../model/inventory';
 import type { CloudProfile } from '../model/cloud';
 import { nameOf, normalizeId, vnetOfSubnet, resourceGroupOf, subscriptionOf, withoutTrailingSlashes } from '../model/ids';
+import { workspaceInScope } from '../model/scope';
 import { ArmSession, type SessionOptions } from './session';
 import { ArmReadError, AuthenticationFailure, getRaw, listRaw, listTyped, toReadError, type ListResult } from './paging';
 import { redactSecrets } from './redact';
 import { ALL_KINDS, closeNeeds } from './needs';
+import type { ProgressSink } from './progress';
 
 export const API_VERSIONS = {
   subscription: '2022-12-01',
@@ -31,7 +33,8 @@ export interface CollectOptions extends Omit<SessionOptions, 'cloud' | 'armEndpo
   resourceGroup?: string;
   workspace?: string;
   toolVersion?: string;
-  onProgress?: (message: string) => void;
+  /** Collection progress (phases, requests done, throttling waits); the CLI decides how it looks. */
+  onProgress?: ProgressSink;
   /** The data the selected rules and the report read (see needs.ts); default: everything. */
   needs?: ReadonlySet<DataKind>;
 }
@@ -97,7 +100,9 @@ export interface CollectContext {
   armEndpoint: string;
   needs: ReadonlySet<DataKind>;
   url: (path: string, apiVersion: string) => string;
-  progress: (message: string) => void;
+  /** Announces a phase (the request count goes with it). */
+  phase: (message: string) => void;
+  progress: ProgressSink;
   /** Starts a read in its turn (see oneATurn). */
   start: <T>(read: () => Promise<T>) => Promise<T>;
 }
@@ -128,7 +133,16 @@ export function oneATurn(): <T>(read: () => Promise<T>) => Promise<T> {
 
 export function startCollection(options: CollectOptions): CollectContext {
   const armEndpoint = (options.armEndpoint ?? options.cloud.armEndpoint).replace(/\/+$/, '');
-  const session = new ArmSession({ ...options, armEndpoint });
+  const progress: ProgressSink = options.onProgress ?? (() => undefined);
+  // Requests finish by the hundred a second: tell at most four times a second (and at each phase).
+  let told = 0;
+  const onRequestDone = (done: number, inFlight: number) => {
+    const now = Date.now();
+    if (now - told < 250) return;
+    told = now;
+    progress({ type: 'requests', done, inFlight });
+  };
+  const session = new ArmSession({ ...options, armEndpoint, ...(options.onProgress ? { onRequestDone } : {}) });
   return {
     options,
     session,
@@ -136,7 +150,11 @@ export function startCollection(options: CollectOptions): CollectContext {
     armEndpoint,
     needs: closeNeeds(options.needs ?? ALL_KINDS),
     url: (path, apiVersion) => `${armEndpoint}${path}?api-version=${apiVersion}`,
-    progress: options.onProgress ?? (() => undefined),
+    phase: (message) => {
+      progress({ type: 'requests', done: session.stats.completed, inFlight: session.stats.requests - session.stats.completed });
+      progress({ type: 'phase', message });
+    },
+    progress,
     start: oneATurn(),
   };
 }
@@ -147,7 +165,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   const ml = (sub: string): ServiceClient => session.ml(sub);
 
   // Phase 1: one paged list per type and subscription, for the types the selected rules read.
-  ctx.progress(`listing resources in ${options.subscriptions.length} subscription(s)`);
+  ctx.phase(`listing resources in ${options.subscriptions.length} subscription(s)`);
   const perType: [DataKind, (sub: string, scope: string) => Promise<ListResult>][] = [
     ['workspaces', async (sub, scope) => {
       const r = await listRaw(ml(sub), url(`${scope}/providers/Microsoft.MachineLearningServices/workspaces`, API_VERSIONS.machineLearning));
@@ -273,7 +291,7 @@ export async function collectChildren(ctx: CollectContext, opts: ChildrenOptions
     // What a workspace holds, known from the workspace alone.
     after(['workspaces'], () => {
       const workspaces = ofType(WORKSPACE_TYPE);
-      ctx.progress(`reading ${workspaces.length} workspace(s) and their network details`);
+      ctx.phase(`reading ${workspaces.length} workspace(s) and their network details`);
       // Reads whose results start more reads (grandchildren) first, so the deepest chains start early.
       if (needs.has('onlineEndpoints') && !opts.onlineEndpointsListed) {
         for (const ws of workspaces) {
@@ -403,9 +421,7 @@ function rgOf(id: string): string {
 }
 
 export function inScope(ws: ArmResource, options: CollectOptions): boolean {
-  if (options.resourceGroup && resourceGroupOf(ws.id) !== options.resourceGroup.toLowerCase()) return false;
-  if (options.workspace && String(ws.name ?? nameOf(ws.id)).toLowerCase() !== options.workspace.toLowerCase()) return false;
-  return true;
+  return workspaceInScope(ws, options);
 }
 
 /** The collector's own, minimal view of "restricted", used only to decide what to fetch (the model decides verdicts). */

@@ -62,7 +62,10 @@ export class ReadOnlyViolation extends Error {}
 export { DEFAULT_CONCURRENCY } from './defaults';
 
 export interface SessionStats {
+  /** Attempts sent (retries included). */
   requests: number;
+  /** Attempts answered or failed. */
+  completed: number;
   byMethod: Record<string, number>;
 }
 
@@ -77,13 +80,15 @@ export interface SessionOptions {
   retry?: Partial<RetrySettings>;
   /** Structured events: throttling pauses and request counts. */
   onEvent?: ProgressSink;
+  /** After each attempt: attempts done and still in flight (the progress display's count). */
+  onRequestDone?: (done: number, inFlight: number) => void;
 }
 
 const ALLOWED_POST = /\/providers\/microsoft\.resourcegraph\/resources$/i;
 
 export class ArmSession {
   readonly credential: SharedTokenCredential;
-  readonly stats: SessionStats = { requests: 0, byMethod: {} };
+  readonly stats: SessionStats = { requests: 0, completed: 0, byMethod: {} };
   readonly governor: ThrottleGovernor;
   private readonly semaphore: Semaphore;
   private readonly clients = new Map<string, unknown>();
@@ -105,10 +110,15 @@ export class ArmSession {
           throw new ReadOnlyViolation(`amlnet is read-only and refused to send ${method} ${new URL(request.url).pathname}`);
         }
         if (!request.timeout) request.timeout = this.options.requestTimeoutMs ?? 60_000;
-        return this.governor.send(request, (req) => {
+        return this.governor.send(request, async (req) => {
           this.stats.requests++;
           this.stats.byMethod[method] = (this.stats.byMethod[method] ?? 0) + 1;
-          return next(req);
+          try {
+            return await next(req);
+          } finally {
+            this.stats.completed++;
+            this.options.onRequestDone?.(this.stats.completed, this.stats.requests - this.stats.completed);
+          }
         }, this.semaphore);
       },
     };

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { demoTenant, DEMO_FAULTS, DEMO_SUBSCRIPTION } from '../../src/fixtures/demo';
-import { runCli, tmpFile, withFakeArm } from '../support/e2e';
+import { runCli, tmpFile, withFakeArm, withoutProgress } from '../support/e2e';
 
 const schema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
 const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
@@ -35,8 +35,9 @@ describe('a change over the live demo tenant', () => {
     await withFakeArm({ tenant: demoTenant(), faults: DEMO_FAULTS }, async (fake) => {
       const sarifPath = tmpFile('pr.sarif');
       const mdPath = tmpFile('pr.md');
-      const r = await runCli(['audit', '--subscription', DEMO_SUBSCRIPTION, '--template', PR, ...SCOPE, '--format', 'json', '--sarif', sarifPath, '--markdown', mdPath], { fake });
-      expect(r.stderr).toBe('');
+      const htmlPath = tmpFile('pr.html');
+      const r = await runCli(['audit', '--subscription', DEMO_SUBSCRIPTION, '--template', PR, ...SCOPE, '--format', 'json', '--sarif', sarifPath, '--markdown', mdPath, '--html', htmlPath], { fake });
+      expect(withoutProgress(r.stderr)).toBe('');
       expect(r.code).toBe(1);
       const json = JSON.parse(r.stdout);
       const fresh = json.findings.filter((f: any) => f.change === 'new').map((f: any) => [f.ruleId, f.severity, f.resourceId, f.source]);
@@ -62,6 +63,7 @@ describe('a change over the live demo tenant', () => {
       expect(readFileSync(PR, 'utf8').split('\n')[35]).toContain('"type": "Microsoft.MachineLearningServices/workspaces/computes"');
       expect(sarif.runs[0].artifacts.map((a: any) => a.location.uri).slice(1)).toEqual([PR]);
 
+      expect(readFileSync(htmlPath, 'utf8')).toContain('<p class="change"><strong>This change introduces 2 finding(s) and fixes 1.</strong> <code>examples/pr/vision-dev.json</code>, against the current network</p>');
       const md = readFileSync(mdPath, 'utf8').split('\n');
       expect(md[2]).toBe('**This change introduces 2 finding(s) and fixes 1.** (`examples/pr/vision\\-dev\\.json`, checked against the current network)');
       expect(md).toContain('  Declared in `examples/pr/vision\\-dev\\.json:35` (' + GPU.replace(/([\\`*_{}[\]()#+\-.!|~:])/g, '\\$1') + ').');
