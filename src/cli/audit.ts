@@ -2,7 +2,7 @@
  * `amlnet audit`: collect (or load a snapshot), build the model, evaluate the rules, report, and
  * decide the exit code. Each step is a pure function of the one before; this file only wires them.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { EMPTY_CONFIG, evaluateOptionsFor, findConfigFile, loadConfig, type AmlnetConfig } from '../config/config';
 import { readBaseline, type Baseline } from '../config/baseline';
@@ -24,6 +24,7 @@ import { summarize, type AuditReport } from '../report/report';
 import { VERSION } from '../version';
 import { UsageError } from './errors';
 import { readSnapshot, writeSnapshot } from './snapshot';
+import { OutputPlan, type NamedPath } from './outputs';
 
 export interface AuditOptions {
   subscription?: string[];
@@ -109,7 +110,7 @@ export async function loadInventory(opts: AuditOptions, io: AuditIo, enabledRule
   const armEndpoint = endpointSource ? parseArmEndpoint(endpointSource) : cloud.armEndpoint;
   const progress = io.isTTY && !opts.quiet ? (m: string) => io.stderr(`amlnet: ${m}\n`) : undefined;
   // The collectors (and the Azure SDK under them) load only for a live scan: a snapshot audit starts without them.
-  const [{ collect, SubscriptionNotFound }, { AuthenticationFailure }, { collectWithResourceGraph, ScopeUnreadable }] = await Promise.all([
+  const [{ collect, SubscriptionNotFound, NothingReadable }, { AuthenticationFailure }, { collectWithResourceGraph, ScopeUnreadable }] = await Promise.all([
     import('../collectors/collect'), import('../collectors/paging'), import('../collectors/resourcegraph'),
   ]);
   try {
@@ -132,6 +133,7 @@ export async function loadInventory(opts: AuditOptions, io: AuditIo, enabledRule
     return { inventory, source: { kind: 'live', collectedAt: inventory.collectedAt } };
   } catch (err) {
     if (err instanceof ScopeUnreadable) throw new UsageError(`${err.message}; check the scope and that you are signed in to the right tenant (az account list)`);
+    if (err instanceof NothingReadable) throw new UsageError(`${err.message}; check the endpoint, the network and the certificate it presents`);
     if (err instanceof SubscriptionNotFound) throw new UsageError(`${err.message}; check the id and that you are signed in to the right tenant (az account list)`);
     if (err instanceof AuthenticationFailure) {
       throw new UsageError(`authentication failed: ${err.message.replace(/\s+/g, ' ').slice(0, 300)}. Sign in (az login), or set a service principal or managed identity for DefaultAzureCredential`);
@@ -202,12 +204,19 @@ function relativeUri(path: string, cwd: string): string {
   return (rel || path).split(sep).join('/');
 }
 
+/** Where a live scan's SARIF run writes the inventory its results point at, when no snapshot file is read or written. */
+function sarifInventoryPath(opts: AuditOptions, format: FormatName, cwd: string): string | undefined {
+  const sarifPath = typeof opts.sarif === 'string' ? opts.sarif : format === 'sarif' ? opts.output ?? join(cwd, 'amlnet.sarif') : undefined;
+  if (!sarifPath || opts.snapshot || opts.saveSnapshot) return undefined;
+  return join(dirname(sarifPath), DEFAULT_INVENTORY_FILE);
+}
+
 /**
  * The file SARIF results point at: the snapshot that was read, or the one written with
  * --save-snapshot, or else `amlnet-inventory.json` written next to the SARIF file (a live scan has
  * no source file, and GitHub needs one).
  */
-export function inventoryFileFor(opts: AuditOptions, format: FormatName, inventory: string | (() => string), cwd: string): InventoryFile | undefined {
+export function inventoryFileFor(opts: AuditOptions, format: FormatName, inventory: string | (() => string), cwd: string, write: (path: string, content: string) => void = writeOutput): InventoryFile | undefined {
   const inventoryText = () => (typeof inventory === 'string' ? inventory : inventory());
   const sarifPath = typeof opts.sarif === 'string' ? opts.sarif : format === 'sarif' ? opts.output ?? join(cwd, 'amlnet.sarif') : undefined;
   if (!sarifPath) return undefined;
@@ -217,10 +226,33 @@ export function inventoryFileFor(opts: AuditOptions, format: FormatName, invento
     return { uri: relativeUri(opts.snapshot, cwd), text };
   }
   if (opts.saveSnapshot) return { uri: relativeUri(opts.saveSnapshot, cwd), text: inventoryText() };
-  const path = join(dirname(sarifPath), DEFAULT_INVENTORY_FILE);
+  const path = sarifInventoryPath(opts, format, cwd) as string;
   const text = inventoryText();
-  writeOutput(path, text);
+  write(path, text);
   return { uri: relativeUri(path, cwd), text };
+}
+
+/** The files an audit writes (checked before collecting) and the files it reads (never written over). */
+export function auditPaths(opts: AuditOptions, format: FormatName, policy: ReportPolicy, cwd: string): { outputs: NamedPath[]; inputs: NamedPath[] } {
+  const outputs: NamedPath[] = [];
+  if (opts.output) outputs.push({ flag: '--output', path: opts.output });
+  for (const extra of EXTRA_OUTPUTS) {
+    const path = opts[extra.option];
+    if (typeof path === 'string') outputs.push({ flag: `--${extra.option}`, path });
+  }
+  if (opts.saveSnapshot) outputs.push({ flag: '--save-snapshot', path: opts.saveSnapshot });
+  const inventory = sarifInventoryPath(opts, format, cwd);
+  if (inventory) outputs.push({ flag: `SARIF's inventory file (${DEFAULT_INVENTORY_FILE}, beside the SARIF file; name one with --save-snapshot)`, path: inventory });
+  return { outputs, inputs: inputPaths(opts, policy) };
+}
+
+/** The files a command reads: never an output. */
+export function inputPaths(opts: AuditOptions, policy: ReportPolicy = {}): NamedPath[] {
+  const inputs: NamedPath[] = [];
+  if (opts.snapshot) inputs.push({ flag: '--snapshot', path: opts.snapshot });
+  if (opts.baseline) inputs.push({ flag: '--baseline', path: opts.baseline });
+  if (policy.config?.path) inputs.push({ flag: opts.config ? '--config' : 'config', path: policy.config.path });
+  return inputs;
 }
 
 export function exitCodeFor(report: AuditReport): 0 | 1 {
@@ -229,12 +261,11 @@ export function exitCodeFor(report: AuditReport): 0 | 1 {
   return report.findings.some((f) => !f.suppressed && atLeast(f.severity, threshold)) ? 1 : 0;
 }
 
+/** Writes one file at once (its folders created); a failure is a UsageError. Commands with several outputs use OutputPlan. */
 export function writeOutput(path: string, content: string): void {
-  try {
-    writeFileSync(path, escapeInvisibles(content));
-  } catch (err) {
-    throw new UsageError(`cannot write ${path}: ${(err as Error).message}`);
-  }
+  const plan = OutputPlan.check([], []);
+  plan.write(path, content);
+  plan.finish();
 }
 
 export async function runAudit(opts: AuditOptions, io: AuditIo): Promise<number> {
@@ -244,24 +275,28 @@ export async function runAudit(opts: AuditOptions, io: AuditIo): Promise<number>
   if (failOn !== 'none' && !isSeverity(failOn)) throw new UsageError(`--fail-on must be one of high, medium, low, info, none (got ${JSON.stringify(failOn)})`);
 
   const policy = loadPolicy(opts);
+  const cwd = process.cwd();
+  const { outputs: outputPaths, inputs } = auditPaths(opts, format, policy, cwd);
+  const outputs = OutputPlan.check(outputPaths, inputs, cwd);
   const { inventory, source } = await loadInventory(opts, io, policy.enabledRules);
   // Pretty-printing a large inventory is costly: only when a snapshot or SARIF needs it, once.
   let printed: string | undefined;
   const inventoryText = () => (printed ??= JSON.stringify(inventory, null, 2) + '\n');
-  if (opts.saveSnapshot) writeOutput(opts.saveSnapshot, inventoryText());
+  if (opts.saveSnapshot) outputs.write(opts.saveSnapshot, inventoryText());
   const { report, model, warnings } = buildReport(inventory, source, failOn as Severity | 'none', policy);
   for (const w of warnings) io.stderr(`amlnet: warning: ${escapeTerminal(w)}\n`);
 
   const color = opts.color !== false && !io.env.NO_COLOR && io.isTTY && !opts.output;
-  const ctx: FormatContext = { model, color, verbose: !!opts.verbose, inventoryFile: inventoryFileFor(opts, format, inventoryText, process.cwd()) };
+  const ctx: FormatContext = { model, color, verbose: !!opts.verbose, inventoryFile: inventoryFileFor(opts, format, inventoryText, cwd, (p, c) => outputs.write(p, c)) };
   // Every requested file is written before the exit code is decided (CI uploads them with if: always()).
   for (const extra of EXTRA_OUTPUTS) {
     const path = opts[extra.option];
-    if (typeof path === 'string') writeOutput(path, FORMATTERS[extra.format](report, { ...ctx, color: false }));
+    if (typeof path === 'string') outputs.write(path, FORMATTERS[extra.format](report, { ...ctx, color: false }));
   }
   const main = FORMATTERS[format](report, ctx);
-  if (opts.output) writeOutput(opts.output, main);
+  if (opts.output) outputs.write(opts.output, main);
   else io.stdout(escapeInvisibles(main));
+  outputs.finish();
   return exitCodeFor(report);
 }
 

@@ -11,6 +11,7 @@ import { EXTRA_OUTPUTS, FORMAT_NAMES } from '../report/formats';
 import { addCollectionOptions, collectRepeatable } from './collection-options';
 import { registerGraphCommand } from './graph';
 import { registerReportCommand } from './report';
+import { guardedIo } from './outputs';
 
 export function buildProgram(io: AuditIo, setExit: (code: number) => void): Command {
   const program = new Command('amlnet')
@@ -60,7 +61,9 @@ export function buildProgram(io: AuditIo, setExit: (code: number) => void): Comm
   return program;
 }
 
-export async function main(argv: string[], io: AuditIo): Promise<number> {
+export async function main(argv: string[], rawIo: AuditIo): Promise<number> {
+  // Whatever any command prints passes the redaction of every output.
+  const io = guardedIo(rawIo);
   let exitCode = 0;
   const program = buildProgram(io, (c) => { exitCode = c; });
   try {

@@ -5,17 +5,20 @@
  */
 import type { Command } from 'commander';
 import { EXTRA_OUTPUTS, FORMATTERS, type FormatContext } from '../report/formats';
-import { buildReport, loadInventory, writeOutput, type AuditIo, type AuditOptions } from './audit';
+import { buildReport, inputPaths, loadInventory, type AuditIo, type AuditOptions } from './audit';
+import { OutputPlan } from './outputs';
 import { UsageError } from './errors';
 
 export async function runReport(opts: AuditOptions, io: AuditIo): Promise<number> {
   if (!opts.snapshot) throw new UsageError('--snapshot <file> is required: report renders a saved scan (make one with amlnet audit --save-snapshot <file>)');
   const requested = EXTRA_OUTPUTS.filter((e) => typeof opts[e.option] === 'string');
   if (requested.length === 0) throw new UsageError(`say what to write: ${EXTRA_OUTPUTS.map((e) => `--${e.option} <file>`).join(', ')}`);
+  const outputs = OutputPlan.check(requested.map((e) => ({ flag: `--${e.option}`, path: opts[e.option] as string })), inputPaths(opts));
   const { inventory, source } = await loadInventory(opts, io);
   const { report, model } = buildReport(inventory, source, 'none');
   const ctx: FormatContext = { model, color: false, verbose: !!opts.verbose };
-  for (const extra of requested) writeOutput(opts[extra.option] as string, FORMATTERS[extra.format](report, ctx));
+  for (const extra of requested) outputs.write(opts[extra.option] as string, FORMATTERS[extra.format](report, ctx));
+  outputs.finish();
   return 0;
 }
 

@@ -12,7 +12,7 @@ import type { AuditReport } from './report';
 /** Escapes Markdown and HTML so that a tenant string renders as the text it is. */
 export function md(s: string): string {
   return s
-    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
     .replace(/([\\`*_{}[\]()#+\-.!|~:])/g, '\\$1')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
