@@ -8,6 +8,7 @@ import { createPipelineRequest } from '@azure/core-rest-pipeline';
 import type { ServiceClient } from '@azure/core-client';
 import type { ArmResource } from '../model/inventory';
 import { GuardRefusal } from './guard';
+import { redactText } from './redact';
 
 /** A read that failed: what Resource Manager said, without the request's headers. */
 export class ArmReadError extends Error {
@@ -77,8 +78,9 @@ function readError(status: number | undefined, code: string | undefined, message
   return new ArmReadError(status, code, message);
 }
 
+/** A server's message as a gap keeps it: redacted before it is cut, so no cut leaves half a secret behind. */
 function firstLine(s: string): string {
-  return s.split('\n')[0].slice(0, 500);
+  return redactText(s).split('\n')[0].slice(0, 500);
 }
 
 function valuesOf(body: Record<string, any>): ArmResource[] {

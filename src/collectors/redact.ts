@@ -23,8 +23,8 @@ const SECRET_SHAPES: [RegExp, string][] = [
   [/\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, REDACTED],
   // An Authorization value, also URL- or form-encoded.
   [/\b(Bearer|Basic|SharedAccessSignature)(\s+|%20|\+)(?!<redacted>)[A-Za-z0-9._~+/=%-]{8,}/gi, `$1$2${REDACTED}`],
-  // Connection strings and SAS query strings: AccountKey=..., SharedAccessKey=..., sig=..., also URL-encoded.
-  [/\b(AccountKey|SharedAccessKey|SharedAccessSignature|sig|client_secret|clientsecret|api_key|apikey|password|pwd)(\s*(?:=|%3D|%253D)\s*)(?!<redacted>)[^;&\s"'<>,]{4,}/gi, `$1$2${REDACTED}`],
+  // Connection strings and SAS query strings: AccountKey=..., SharedAccessKey=..., sig=..., also URL-encoded (`%3Fsig%3D...`).
+  [/(?:(?<=%[0-9A-Fa-f]{2})|(?<![A-Za-z0-9]))(AccountKey|SharedAccessKey|SharedAccessSignature|sig|client_secret|clientsecret|api_key|apikey|password|pwd)(\s*(?:=|%3D|%253D)\s*)(?!<redacted>)[^;&\s"'<>,]{4,}/gi, `$1$2${REDACTED}`],
   // The same as JSON or YAML in an echoed message: "client_secret": "...".
   [/(["']?)\b([\w-]*(?:password|secret|api_?key|access_?key|account_?key)[\w-]*)\1(\s*:\s*)(["'])(?!<redacted>)[^"']{4,}\4/gi, `$1$2$1$3$4${REDACTED}$4`],
   // A PEM private key.
