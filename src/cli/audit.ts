@@ -15,14 +15,14 @@ import { CLOUDS, isCloudName } from '../model/cloud';
 import { buildModel } from '../model/build';
 import type { Inventory } from '../model/inventory';
 import { evaluate, isEnabledByDefault } from '../rules/engine';
-import { RULES } from '../rules';
+import { RULES, RULES_META } from '../rules';
 import type { Finding, Severity } from '../rules/types';
 import { atLeast, isSeverity } from '../rules/types';
 import { EXTRA_OUTPUTS, FORMAT_NAMES, FORMATTERS, type FormatContext, type FormatName } from '../report/formats';
 import type { Model } from '../model/model';
 import { summarize, type AuditReport } from '../report/report';
 import { VERSION } from '../version';
-import { UsageError } from './errors';
+import { UsageError } from '../errors';
 import { readSnapshot, writeSnapshot } from './snapshot';
 import { OutputPlan, type NamedPath } from './outputs';
 
@@ -186,9 +186,7 @@ export function buildReport(inventory: Inventory, source: AuditReport['source'],
       .sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase())),
     findings,
     summary: summarize(findings),
-    unevaluatedRules: [...evaluation.unevaluated.entries()]
-      .map(([ruleId, reason]) => ({ ruleId, reason, ...(evaluation.partial.has(ruleId) ? { workspaceIds: evaluation.partial.get(ruleId) } : {}) }))
-      .sort((a, b) => a.ruleId.localeCompare(b.ruleId)),
+    unevaluatedRules: evaluation.gaps,
     gaps: inventory.gaps,
     failOn,
     ...(evalOptions.severityOverrides?.size ? { severityOverrides: Object.fromEntries(evalOptions.severityOverrides) } : {}),
@@ -287,7 +285,7 @@ export async function runAudit(opts: AuditOptions, io: AuditIo): Promise<number>
   for (const w of warnings) io.stderr(`amlnet: warning: ${escapeTerminal(w)}\n`);
 
   const color = opts.color !== false && !io.env.NO_COLOR && io.isTTY && !opts.output;
-  const ctx: FormatContext = { model, color, verbose: !!opts.verbose, inventoryFile: inventoryFileFor(opts, format, inventoryText, cwd, (p, c) => outputs.write(p, c)) };
+  const ctx: FormatContext = { model, rulesMeta: RULES_META, color, verbose: !!opts.verbose, inventoryFile: inventoryFileFor(opts, format, inventoryText, cwd, (p, c) => outputs.write(p, c)) };
   // Every requested file is written before the exit code is decided (CI uploads them with if: always()).
   for (const extra of EXTRA_OUTPUTS) {
     const path = opts[extra.option];

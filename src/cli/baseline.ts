@@ -9,7 +9,7 @@ import { escapeTerminal } from '../report/escape';
 import { buildReport, inputPaths, loadInventory, loadPolicy, type AuditIo, type AuditOptions } from './audit';
 import { OutputPlan, type NamedPath } from './outputs';
 import { addCollectionOptions, collectRepeatable } from './collection-options';
-import { UsageError } from './errors';
+import { UsageError } from '../errors';
 
 export interface BaselineCreateOptions extends AuditOptions {
   output?: string;

@@ -13,7 +13,7 @@ import type { AuditReport, WorkspaceSummary } from '../report/report';
 import { buildReport, inputPaths, loadInventory, type AuditIo, type AuditOptions } from './audit';
 import { OutputPlan } from './outputs';
 import { addCollectionOptions } from './collection-options';
-import { UsageError } from './errors';
+import { UsageError } from '../errors';
 
 export const GRAPH_FORMATS = ['mermaid', 'dot', 'json'] as const;
 export type GraphFormat = (typeof GRAPH_FORMATS)[number];

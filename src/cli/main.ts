@@ -3,7 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { RULES, ruleById } from '../rules';
 import { renderRuleDoc } from '../rules/docs';
 import { VERSION } from '../version';
-import { UsageError } from './errors';
+import { UsageError } from '../errors';
 import { runAudit, type AuditIo, type AuditOptions } from './audit';
 import { addBaselineCommand } from './baseline';
 import { escapeTerminal } from '../report/escape';

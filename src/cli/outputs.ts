@@ -11,7 +11,7 @@ import { dirname, resolve } from 'node:path';
 import { redactText } from '../collectors/redact';
 import { escapeInvisibles } from '../report/escape';
 import type { AuditIo } from './audit';
-import { UsageError } from './errors';
+import { UsageError } from '../errors';
 
 /** A path given on the command line, and the flag that gave it (for the messages). */
 export interface NamedPath {

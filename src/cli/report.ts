@@ -5,9 +5,10 @@
  */
 import type { Command } from 'commander';
 import { EXTRA_OUTPUTS, FORMATTERS, type FormatContext } from '../report/formats';
+import { RULES_META } from '../rules';
 import { buildReport, inputPaths, loadInventory, type AuditIo, type AuditOptions } from './audit';
 import { OutputPlan } from './outputs';
-import { UsageError } from './errors';
+import { UsageError } from '../errors';
 
 export async function runReport(opts: AuditOptions, io: AuditIo): Promise<number> {
   if (!opts.snapshot) throw new UsageError('--snapshot <file> is required: report renders a saved scan (make one with amlnet audit --save-snapshot <file>)');
@@ -16,7 +17,7 @@ export async function runReport(opts: AuditOptions, io: AuditIo): Promise<number
   const outputs = OutputPlan.check(requested.map((e) => ({ flag: `--${e.option}`, path: opts[e.option] as string })), inputPaths(opts));
   const { inventory, source } = await loadInventory(opts, io);
   const { report, model } = buildReport(inventory, source, 'none');
-  const ctx: FormatContext = { model, color: false, verbose: !!opts.verbose };
+  const ctx: FormatContext = { model, rulesMeta: RULES_META, color: false, verbose: !!opts.verbose };
   for (const extra of requested) outputs.write(opts[extra.option] as string, FORMATTERS[extra.format](report, ctx));
   outputs.finish();
   return 0;

@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Inventory } from '../model/inventory';
 import { isCloudName } from '../model/cloud';
-import { UsageError } from './errors';
+import { UsageError } from '../errors';
 
 export function writeSnapshot(path: string, inventory: Inventory): void {
   writeFileSync(path, JSON.stringify(inventory, null, 2) + '\n');

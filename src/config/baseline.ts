@@ -5,7 +5,7 @@
  * survives message wording changes and id casing changes.
  */
 import { readFileSync } from 'node:fs';
-import { UsageError } from '../cli/errors';
+import { UsageError } from '../errors';
 import type { Finding } from '../rules/types';
 import { fingerprintOf } from '../report/fingerprint';
 import type { AuditReport } from '../report/report';

@@ -7,8 +7,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { UsageError } from '../cli/errors';
-import { COLLECTION_RULE_ID, isEnabledByDefault, type EvaluateOptions } from '../rules/engine';
+import { UsageError } from '../errors';
+import { isEnabledByDefault, type EvaluateOptions } from '../rules/engine';
 import type { Rule, Severity } from '../rules/types';
 import { isSeverity, SEVERITIES } from '../rules/types';
 
@@ -109,7 +109,7 @@ export function validateConfig(data: unknown, path: string, rules: readonly Rule
       const rule = byId.get(id);
       if (!rule) throw bad(at, `unknown rule id; run "amlnet rules" for the catalogue`);
       if (value === 'off' || value === false) {
-        if (id === COLLECTION_RULE_ID) throw bad(at, `${COLLECTION_RULE_ID} cannot be turned off: a partial scan must not pass unnoticed (suppress it with a reason instead)`);
+        if (rule.meta.reportsGaps) throw bad(at, `${id} cannot be turned off: a partial scan must not pass unnoticed (suppress it with a reason instead)`);
         settings.set(id, { enabled: false });
       } else if (value === 'on' || value === true) {
         settings.set(id, { enabled: true });
@@ -118,7 +118,7 @@ export function validateConfig(data: unknown, path: string, rules: readonly Rule
         const setting: RuleSetting = { enabled: true };
         if (value.severity !== undefined) {
           if (!isSeverity(value.severity)) throw bad(`${at}.severity`, `expected one of ${SEVERITIES.join(', ')} (got ${show(value.severity)})`);
-          if (id === COLLECTION_RULE_ID) throw bad(`${at}.severity`, `the severity of ${COLLECTION_RULE_ID} is fixed (high): a partial scan fails the run (cli.md)`);
+          if (rule.meta.reportsGaps) throw bad(`${at}.severity`, `the severity of ${id} is fixed (${rule.meta.severity}): a partial scan fails the run (cli.md)`);
           setting.severity = value.severity;
         }
         if (value.options !== undefined) setting.options = validateOptions(rule, value.options, `${at}.options`, bad);

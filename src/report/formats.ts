@@ -1,8 +1,11 @@
 /**
  * The output formats, one pure function each (ESLint's formatter habit). A formatter gets the
- * report and, for formats that draw the network, the model it was computed from.
+ * report (findings and gaps), the metadata of the rules it was computed with (ESLint's
+ * `data.rulesMeta`: reporters never import the catalogue) and, for formats that draw the
+ * network, the model.
  */
 import type { Model } from '../model/model';
+import type { RulesMeta } from '../rules/types';
 import { formatHtml } from './html';
 import { formatJson } from './json';
 import { formatMarkdown } from './markdown';
@@ -12,6 +15,7 @@ import type { AuditReport } from './report';
 
 export interface FormatContext {
   model: Model;
+  rulesMeta: RulesMeta;
   color: boolean;
   verbose: boolean;
   /** The inventory file SARIF results point at (the snapshot read or written by this run). */
@@ -21,11 +25,11 @@ export interface FormatContext {
 export type Formatter = (report: AuditReport, context: FormatContext) => string;
 
 export const FORMATTERS = {
-  text: (report, ctx) => formatText(report, { color: ctx.color, verbose: ctx.verbose }),
+  text: (report, ctx) => formatText(report, { color: ctx.color, verbose: ctx.verbose, rulesMeta: ctx.rulesMeta }),
   json: (report) => formatJson(report),
-  html: (report, ctx) => formatHtml(report, ctx.model),
-  sarif: (report, ctx) => formatSarif(report, ctx.inventoryFile),
-  markdown: (report) => formatMarkdown(report),
+  html: (report, ctx) => formatHtml(report, ctx.model, ctx.rulesMeta),
+  sarif: (report, ctx) => formatSarif(report, ctx.rulesMeta, ctx.inventoryFile),
+  markdown: (report, ctx) => formatMarkdown(report, ctx.rulesMeta),
 } satisfies Record<string, Formatter>;
 
 export type FormatName = keyof typeof FORMATTERS;

@@ -9,8 +9,7 @@
 import { nameOf, normalizeId } from '../model/ids';
 import type { Model } from '../model/model';
 import type { Scenario } from '../model/types';
-import { ruleById } from '../rules';
-import type { Finding } from '../rules/types';
+import type { Finding, RulesMeta } from '../rules/types';
 import { docsUrl, SEVERITIES } from '../rules/types';
 import { escapeHtml, escapeHtmlText } from './escape';
 import { evidenceNodes, findingsOfGraph, KIND_LABELS, workspaceGraph, type GraphEdgeKind, type WorkspaceGraph } from './graph';
@@ -39,7 +38,7 @@ export const SCENARIO_TABLE: { scenario: Scenario; title: string; workspace: str
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
-export function formatHtml(report: AuditReport, model: Model): string {
+export function formatHtml(report: AuditReport, model: Model, rulesMeta: RulesMeta): string {
   const graphs = report.workspaces.map((w) => workspaceGraph(model, report, w.id));
   const inSomeGraph = new Set<Finding>();
   for (const g of graphs) for (const f of findingsOfGraph(report, g)) inSomeGraph.add(f);
@@ -48,7 +47,7 @@ export function formatHtml(report: AuditReport, model: Model): string {
 
   const body = [
     header(report),
-    filters(rules),
+    filters(rules, rulesMeta),
     report.workspaces.length > 1
       ? `<nav class="toc"><h2>Workspaces</h2><ul>${report.workspaces.map((w, i) => `<li><a href="#ws-${i}">${t(w.name)}</a> <span class="scenario-tag">${t(w.scenario)}</span></li>`).join('')}</ul></nav>`
       : '',
@@ -84,11 +83,11 @@ function header(report: AuditReport): string {
 </header>`;
 }
 
-function filters(rules: string[]): string {
+function filters(rules: string[], rulesMeta: RulesMeta): string {
   return `<section class="filters" aria-label="Filter findings">
 <span>Severity:</span>
 ${SEVERITIES.map((s) => `<label><input type="checkbox" data-filter-severity value="${s}" checked> ${s}</label>`).join('\n')}
-<label>Rule: <select id="rule-filter"><option value="">all rules</option>${rules.map((r) => `<option value="${t(r)}">${t(r)} ${t(ruleById(r)?.meta.name ?? '')}</option>`).join('')}</select></label>
+<label>Rule: <select id="rule-filter"><option value="">all rules</option>${rules.map((r) => `<option value="${t(r)}">${t(r)} ${t(rulesMeta.get(r)?.name ?? '')}</option>`).join('')}</select></label>
 <label><input type="checkbox" id="show-suppressed"> show suppressed</label>
 </section>`;
 }

@@ -4,14 +4,14 @@
  * images or HTML, so every one passes through `md()`. Rule metadata is ours and is not escaped.
  */
 import { nameOf } from '../model/ids';
-import { ruleById } from '../rules';
-import type { Finding, Severity } from '../rules/types';
-import { atLeast, docsUrl, SEVERITIES } from '../rules/types';
+import type { Finding, RulesMeta, Severity } from '../rules/types';
+import { atLeast, docsUrl, gapRuleOf, SEVERITIES } from '../rules/types';
 import type { AuditReport } from './report';
 
 /** Escapes Markdown and HTML so that a tenant string renders as the text it is. */
 export function md(s: string): string {
   return s
+    // eslint-disable-next-line no-control-regex -- control characters are what a tenant string must not smuggle into Markdown
     .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
     .replace(/([\\`*_{}[\]()#+\-.!|~:])/g, '\\$1')
     .replace(/&/g, '&amp;')
@@ -26,8 +26,8 @@ export function md(s: string): string {
 const OPEN_LIMIT = 10;
 const ICON: Record<Severity, string> = { high: '🔴', medium: '🟠', low: '🟡', info: 'ℹ️' };
 
-function findingBlock(f: Finding): string[] {
-  const rule = ruleById(f.ruleId);
+function findingBlock(f: Finding, rulesMeta: RulesMeta): string[] {
+  const meta = rulesMeta.get(f.ruleId);
   const out: string[] = [];
   const tail = f.suppressed ? ` — *suppressed (${f.suppression?.kind}): ${md(f.suppression?.reason ?? '')}*` : '';
   out.push(`- ${ICON[f.severity]} **${f.severity.toUpperCase()}** [${f.ruleId}](${docsUrl(f.ruleId)}) \`${f.name}\` on **${md(nameOf(f.resourceId))}**${tail}`);
@@ -36,12 +36,12 @@ function findingBlock(f: Finding): string[] {
   const details: string[] = [`  - Resource: ${md(f.resourceId)}`];
   if (f.relatedResourceIds.length) details.push(`  - Evidence: ${f.relatedResourceIds.map((id) => md(nameOf(id))).join(' → ')}`);
   for (const e of f.evidence) details.push(`  - Expected ${md(e.property)} = ${md(e.expected)}; actual ${md(e.actual)}`);
-  if (rule && f.ruleId !== 'AMLNET900') details.push(`  - Fix: ${rule.meta.remediation.text}`);
+  if (meta && !meta.reportsGaps) details.push(`  - Fix: ${meta.remediation.text}`);
   out.push('', '  <details><summary>Resource, evidence and fix</summary>', '', ...details, '', '  </details>', '');
   return out;
 }
 
-export function formatMarkdown(report: AuditReport): string {
+export function formatMarkdown(report: AuditReport, rulesMeta: RulesMeta): string {
   const s = report.summary;
   const active = report.findings.filter((f) => !f.suppressed);
   const failing = report.failOn === 'none' ? [] : active.filter((f) => atLeast(f.severity, report.failOn as Severity));
@@ -79,11 +79,11 @@ export function formatMarkdown(report: AuditReport): string {
     if (!fs.length) return;
     out.push(`### ${title}`, '');
     if (open.length > OPEN_LIMIT) out.push(`<details><summary>${open.length} finding(s)</summary>`, '');
-    for (const f of open) out.push(...findingBlock(f));
+    for (const f of open) out.push(...findingBlock(f, rulesMeta));
     if (open.length > OPEN_LIMIT) out.push('</details>', '');
     if (suppressed.length) {
       out.push(`<details><summary>${suppressed.length} suppressed finding(s)</summary>`, '');
-      for (const f of suppressed) out.push(...findingBlock(f));
+      for (const f of suppressed) out.push(...findingBlock(f, rulesMeta));
       out.push('</details>', '');
     }
   };
@@ -102,7 +102,8 @@ export function formatMarkdown(report: AuditReport): string {
     }
   }
   if (report.unevaluatedRules.length) {
-    out.push(`> ⚠️ **Partial scan**: ${report.unevaluatedRules.length} rule(s) not evaluated (see AMLNET900).`, '');
+    const see = gapRuleOf(rulesMeta);
+    out.push(`> ⚠️ **Partial scan**: ${report.unevaluatedRules.length} rule(s) not evaluated${see ? ` (see ${see.id})` : ''}.`, '');
     out.push('<details><summary>Rules not evaluated</summary>', '', ...report.unevaluatedRules.map((u) => `- ${u.ruleId}: ${md(u.reason)}`), '', '</details>', '');
   }
   return out.join('\n').replace(/\n{3,}/g, '\n\n');

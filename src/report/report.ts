@@ -1,7 +1,7 @@
 /** The report: everything a reporter needs, assembled once by the CLI. Reporters are pure functions of it. */
 import type { CollectionGap } from '../model/inventory';
 import type { Scenario } from '../model/types';
-import type { Finding, Severity } from '../rules/types';
+import type { Finding, RuleGap, Severity } from '../rules/types';
 
 export interface WorkspaceSummary {
   id: string;
@@ -20,8 +20,8 @@ export interface AuditReport {
   workspaces: WorkspaceSummary[];
   findings: Finding[];
   summary: Record<Severity, number> & { suppressed: number };
-  /** Rules that did not run, or (with `workspaceIds`) ran on every workspace but these. */
-  unevaluatedRules: { ruleId: string; reason: string; workspaceIds?: string[] }[];
+  /** The engine's gaps: rules that did not run, or (with `workspaceIds`) ran on every workspace but these. */
+  unevaluatedRules: RuleGap[];
   gaps: CollectionGap[];
   failOn: Severity | 'none';
   /** Per-rule severity overrides from config, so SARIF rule descriptors carry the severity that was applied. */

@@ -6,9 +6,8 @@
  */
 import type * as Sarif from 'sarif';
 import { nameOf, normalizeId } from '../model/ids';
-import { RULES } from '../rules';
 import { renderRuleDoc } from '../rules/docs';
-import type { Finding, Rule, Severity } from '../rules/types';
+import type { Finding, RuleMeta, RulesMeta, Severity } from '../rules/types';
 import { docsUrl } from '../rules/types';
 import { fingerprintOf, FINGERPRINT_KEY } from './fingerprint';
 import type { AuditReport } from './report';
@@ -60,8 +59,7 @@ export function automationCategory(report: AuditReport): string {
   return parts.join('/') + '/';
 }
 
-function ruleDescriptor(rule: Rule, severity: Severity): Sarif.ReportingDescriptor {
-  const m = rule.meta;
+function ruleDescriptor(m: RuleMeta, severity: Severity): Sarif.ReportingDescriptor {
   return {
     id: m.id,
     name: m.name,
@@ -70,7 +68,7 @@ function ruleDescriptor(rule: Rule, severity: Severity): Sarif.ReportingDescript
     helpUri: docsUrl(m.id),
     help: {
       text: `${m.remediation.text}\n\nDocumentation: ${docsUrl(m.id)}`,
-      markdown: renderRuleDoc(rule),
+      markdown: renderRuleDoc({ meta: m }),
     },
     defaultConfiguration: { level: SARIF_LEVEL[severity], enabled: !m.disabledByDefault },
     properties: {
@@ -81,9 +79,9 @@ function ruleDescriptor(rule: Rule, severity: Severity): Sarif.ReportingDescript
   };
 }
 
-export function formatSarif(report: AuditReport, inventoryFile: InventoryFile = { uri: DEFAULT_INVENTORY_FILE, text: '' }): string {
-  const rules = RULES;
-  const index = new Map(rules.map((r, i) => [r.meta.id, i]));
+export function formatSarif(report: AuditReport, rulesMeta: RulesMeta, inventoryFile: InventoryFile = { uri: DEFAULT_INVENTORY_FILE, text: '' }): string {
+  const rules = [...rulesMeta.values()];
+  const index = new Map(rules.map((m, i) => [m.id, i]));
   const lines = idLines(inventoryFile.text);
   const artifactLocation: Sarif.ArtifactLocation = { uri: inventoryFile.uri, index: 0 };
   const physical = (id: string): Sarif.PhysicalLocation => ({
@@ -134,7 +132,7 @@ export function formatSarif(report: AuditReport, inventoryFile: InventoryFile = 
             version: report.tool.version,
             semanticVersion: report.tool.version,
             informationUri: 'https://github.com/amlnet/amlnet',
-            rules: rules.map((r) => ruleDescriptor(r, report.severityOverrides?.[r.meta.id] ?? r.meta.severity)),
+            rules: rules.map((m) => ruleDescriptor(m, report.severityOverrides?.[m.id] ?? m.severity)),
           },
         },
         automationDetails: { id: automationCategory(report) },

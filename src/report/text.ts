@@ -1,15 +1,16 @@
 /** `--format text`: for a person at a terminal. Per workspace, its scenario and its findings with the evidence chain and the fix. */
 import chalk from 'chalk';
 import { nameOf } from '../model/ids';
-import { ruleById } from '../rules';
-import type { Finding, Severity } from '../rules/types';
-import { SEVERITIES } from '../rules/types';
+import type { Finding, RulesMeta, Severity } from '../rules/types';
+import { gapRuleOf, SEVERITIES } from '../rules/types';
 import { escapeTerminal as esc } from './escape';
 import type { AuditReport } from './report';
 
 export interface TextOptions {
   color: boolean;
   verbose?: boolean;
+  /** The metadata of the rules the report was computed with (remediation, which rule reports gaps). */
+  rulesMeta: RulesMeta;
 }
 
 export function formatText(report: AuditReport, options: TextOptions): string {
@@ -26,7 +27,7 @@ export function formatText(report: AuditReport, options: TextOptions): string {
   lines.push('');
 
   const finding = (f: Finding) => {
-    const rule = ruleById(f.ruleId);
+    const meta = options.rulesMeta.get(f.ruleId);
     lines.push(`  ${badge[f.severity](f.severity.toUpperCase().padEnd(6))} ${c.bold(f.ruleId)} ${f.name}${f.suppressed ? c.gray(` (suppressed: ${esc(f.suppression?.reason ?? '')})`) : ''}`);
     lines.push(`         ${esc(f.message)}`);
     if (f.expiredSuppression) lines.push(`         ${c.yellow(`suppression expired on ${f.expiredSuppression.expires} (${esc(f.expiredSuppression.source ?? f.expiredSuppression.kind)}): counts again`)}`);
@@ -36,11 +37,11 @@ export function formatText(report: AuditReport, options: TextOptions): string {
       if (options.verbose) for (const id of f.relatedResourceIds) lines.push(`                   ${esc(id)}`);
     }
     for (const e of f.evidence) {
-      if (!options.verbose && f.ruleId === 'AMLNET900') break;
+      if (!options.verbose && meta?.reportsGaps) break;
       lines.push(`         ${c.gray('expected')} ${esc(e.property)} = ${esc(e.expected)}; ${c.gray('actual')} ${esc(e.actual)}`);
     }
-    if (rule && f.ruleId !== 'AMLNET900') lines.push(`         ${c.gray('fix:')} ${rule.meta.remediation.text}`);
-    if (rule) lines.push(`         ${c.gray('docs:')} amlnet rules ${f.ruleId}`);
+    if (meta && !meta.reportsGaps) lines.push(`         ${c.gray('fix:')} ${meta.remediation.text}`);
+    if (meta) lines.push(`         ${c.gray('docs:')} amlnet rules ${f.ruleId}`);
   };
 
   const byWorkspace = new Map<string, Finding[]>();
@@ -75,7 +76,8 @@ export function formatText(report: AuditReport, options: TextOptions): string {
     for (const f of fixed) lines.push(`  ${c.green('fixed')} ${c.bold(f.ruleId)} ${esc(f.resourceId)}`);
   }
   if (report.unevaluatedRules.length > 0) {
-    lines.push(c.yellow(`Partial scan: ${report.unevaluatedRules.length} rule(s) not evaluated (${report.unevaluatedRules.map((r) => r.ruleId).join(', ')}); see AMLNET900.`));
+    const see = gapRuleOf(options.rulesMeta);
+    lines.push(c.yellow(`Partial scan: ${report.unevaluatedRules.length} rule(s) not evaluated (${report.unevaluatedRules.map((r) => r.ruleId).join(', ')})${see ? `; see ${see.id}` : ''}.`));
   }
   return lines.join('\n') + '\n';
 }

@@ -5,7 +5,7 @@
 import type { Rule } from './types';
 import { docsUrl } from './types';
 
-export function renderRuleDoc(rule: Rule): string {
+export function renderRuleDoc(rule: Pick<Rule, 'meta'>): string {
   const m = rule.meta;
   const sev = m.severities?.length
     ? m.severities.map((s) => `- **${s.severity}**: ${s.when}`).join('\n')

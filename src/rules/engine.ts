@@ -5,7 +5,7 @@
  */
 import type { Model } from '../model/model';
 import { normalizeId } from '../model/ids';
-import type { Evidence, Finding, FindingInput, Rule, Severity } from './types';
+import type { Evidence, Finding, FindingInput, Rule, RuleContext, RuleGap, Severity } from './types';
 import { severityRank } from './types';
 
 export interface EvaluateOptions {
@@ -19,61 +19,75 @@ export interface EvaluateOptions {
 
 export interface Evaluation {
   findings: Finding[];
-  /** Rules that could not be evaluated, with why. */
-  unevaluated: Map<string, string>;
-  /** For rules evaluated on some workspaces only: the workspaces left out (ARM ids as spelled). */
-  partial: Map<string, string[]>;
+  /** Rules that could not be evaluated, or were evaluated on some workspaces only, with why; sorted by rule id. */
+  gaps: RuleGap[];
   rulesRun: string[];
 }
-
-export const COLLECTION_RULE_ID = 'AMLNET900';
 
 export function isEnabledByDefault(rule: Rule): boolean {
   return !rule.meta.disabledByDefault;
 }
 
 export function evaluate(model: Model, rules: readonly Rule[], options: EvaluateOptions = {}): Evaluation {
-  const enabled = (r: Rule) => (options.enabled ? options.enabled.has(r.meta.id) : isEnabledByDefault(r));
-  const unevaluated = new Map<string, string>();
-  const partial = new Map<string, string[]>();
+  const enabled = rules.filter((r) => (options.enabled ? options.enabled.has(r.meta.id) : isEnabledByDefault(r)));
+  const gaps: RuleGap[] = [];
   const completed: Completed[] = [];
   const rulesRun: string[] = [];
-  const ordered = [...rules].filter(enabled).sort((a, b) => Number(a.meta.id === COLLECTION_RULE_ID) - Number(b.meta.id === COLLECTION_RULE_ID));
+  // The rules that report gaps run last, so they see every other rule's.
+  const ordered = [...enabled.filter((r) => !r.meta.reportsGaps), ...enabled.filter((r) => r.meta.reportsGaps)];
   for (const rule of ordered) {
-    // Workspaces whose own data (computes, datastores, endpoints, ...) could not be read: the rule
-    // runs, but says nothing about them. Any other gap leaves the rule unevaluated everywhere.
-    let partialWorkspaces = new Set<string>();
-    if (rule.meta.id !== COLLECTION_RULE_ID) {
-      const gaps = model.gapsFor(rule.meta.requires);
-      const kinds = [...new Set(gaps.map((g) => g.kind))].join(', ');
-      const scoped = gaps.map((g) => workspaceOfScope(g.scope));
-      if (gaps.length > 0 && scoped.some((w) => !w)) {
-        unevaluated.set(rule.meta.id, `could not read ${kinds}`);
-        continue;
-      }
-      partialWorkspaces = new Set(scoped as string[]);
-      if (partialWorkspaces.size > 0) {
-        const names = [...partialWorkspaces].map((w) => model.get<{ name: string }>(w)?.name ?? w).sort();
-        unevaluated.set(rule.meta.id, `not evaluated for workspace ${names.join(', ')}: could not read ${kinds}`);
-        partial.set(rule.meta.id, [...partialWorkspaces].map((w) => model.displayIdOf(w)).sort());
-      }
-    }
-    // A rule's findings count only if the whole rule ran.
-    const ruleFindings: Completed[] = [];
-    try {
-      const notCollected = rule.meta.id === COLLECTION_RULE_ID ? model.notCollected([...new Set(ordered.flatMap((r) => r.meta.requires))]) : [];
-      for (const f of rule.check(model, { unevaluated, notCollected, options: options.ruleOptions?.get(rule.meta.id) ?? {} })) {
-        if (partialWorkspaces.size > 0 && [f.workspaceId, f.resourceId].some((id) => id && partialWorkspaces.has(workspaceOfScope(id) ?? ''))) continue;
-        ruleFindings.push(complete(model, rule, f, options.severityOverrides));
-      }
-    } catch (err) {
-      unevaluated.set(rule.meta.id, `the rule failed on this data: ${(err as Error)?.message ?? String(err)}`);
-      continue;
-    }
+    const scope = rule.meta.reportsGaps ? { skippedWorkspaces: new Set<string>() } : dataGapOf(model, rule);
+    if ('unevaluated' in scope) { gaps.push(scope.unevaluated); continue; }
+    const context: RuleContext = rule.meta.reportsGaps
+      ? { gaps: [...gaps].sort(byRuleId), notCollected: model.notCollected([...new Set(enabled.flatMap((r) => r.meta.requires))]), options: ruleOptions(rule, options) }
+      : { gaps: [], options: ruleOptions(rule, options) };
+    const ran = runRule(model, rule, context, scope.skippedWorkspaces, options.severityOverrides);
+    if ('failure' in ran) { gaps.push({ ruleId: rule.meta.id, reason: ran.failure }); continue; }
+    if (scope.partial) gaps.push(scope.partial);
     rulesRun.push(rule.meta.id);
-    for (const c of ruleFindings) completed.push(c);
+    for (const c of ran.findings) completed.push(c);
   }
-  return { findings: sortCompleted(dedupe(completed)), unevaluated, partial, rulesRun };
+  return { findings: sortCompleted(dedupe(completed)), gaps: gaps.sort(byRuleId), rulesRun };
+}
+
+function ruleOptions(rule: Rule, options: EvaluateOptions): Readonly<Record<string, unknown>> {
+  return options.ruleOptions?.get(rule.meta.id) ?? {};
+}
+
+function byRuleId(a: RuleGap, b: RuleGap): number {
+  return cmp(a.ruleId, b.ruleId);
+}
+
+/**
+ * What the rule cannot see. Workspaces whose own data (computes, datastores, endpoints, ...) could not be read:
+ * the rule runs, but says nothing about them (a partial gap). Any other gap leaves the rule unevaluated everywhere.
+ */
+function dataGapOf(model: Model, rule: Rule): { unevaluated: RuleGap } | { skippedWorkspaces: Set<string>; partial?: RuleGap } {
+  const gaps = model.gapsFor(rule.meta.requires);
+  if (gaps.length === 0) return { skippedWorkspaces: new Set() };
+  const kinds = [...new Set(gaps.map((g) => g.kind))].join(', ');
+  const scoped = gaps.map((g) => workspaceOfScope(g.scope));
+  if (scoped.some((w) => !w)) return { unevaluated: { ruleId: rule.meta.id, reason: `could not read ${kinds}` } };
+  const skippedWorkspaces = new Set(scoped as string[]);
+  const names = [...skippedWorkspaces].map((w) => model.get<{ name: string }>(w)?.name ?? w).sort();
+  return {
+    skippedWorkspaces,
+    partial: { ruleId: rule.meta.id, reason: `not evaluated for workspace ${names.join(', ')}: could not read ${kinds}`, workspaceIds: [...skippedWorkspaces].map((w) => model.displayIdOf(w)).sort() },
+  };
+}
+
+/** Runs one rule; its findings count only if the whole rule ran, so a rule that throws half-way yields none. */
+function runRule(model: Model, rule: Rule, context: RuleContext, skipped: ReadonlySet<string>, overrides?: ReadonlyMap<string, Severity>): { findings: Completed[] } | { failure: string } {
+  const findings: Completed[] = [];
+  try {
+    for (const f of rule.check(model, context)) {
+      if (skipped.size > 0 && [f.workspaceId, f.resourceId].some((id) => id && skipped.has(workspaceOfScope(id) ?? ''))) continue;
+      findings.push(complete(model, rule, f, overrides));
+    }
+  } catch (err) {
+    return { failure: `the rule failed on this data: ${(err as Error)?.message ?? String(err)}` };
+  }
+  return { findings };
 }
 
 /** The workspace a gap's scope belongs to (the workspace itself or one of its children), if any. */

@@ -29,3 +29,9 @@ export function isComputeInstance(computeType: string): boolean {
 }
 
 export const LEARN = 'https://learn.microsoft.com/azure/machine-learning/';
+
+/** Datastore types backed by a storage account (blob, file, ADLS Gen2), named by lower-cased datastoreType (AMLNET301, AMLNET302). */
+export const STORAGE_DATASTORE_TYPES = new Set(['azureblob', 'azurefile', 'azuredatalakegen2']);
+
+/** What studio cannot do on a datastore it cannot reach with the right identity or role (AMLNET301, AMLNET302). */
+export const BLOCKED_STUDIO_FEATURES = ['data preview', 'designer visualization', 'designer deployment', 'AutoML submission', 'starting a labeling project'];

@@ -2,7 +2,7 @@
  * The rule registry: one explicit, sorted list (ESLint's lib/rules/index.js habit), not discovery
  * from the file system, so a rule cannot be shipped by accident or lost by a rename.
  */
-import type { Rule } from './types';
+import { rulesMetaOf, type Rule } from './types';
 import AMLNET001 from './catalogue/AMLNET001';
 import AMLNET002 from './catalogue/AMLNET002';
 import AMLNET003 from './catalogue/AMLNET003';
@@ -76,6 +76,9 @@ export const RULES: readonly Rule[] = [
   AMLNET601,
   AMLNET900,
 ];
+
+/** What the CLI hands to reporters. */
+export const RULES_META = rulesMetaOf(RULES);
 
 const BY_ID = new Map(RULES.map((r) => [r.meta.id, r]));
 

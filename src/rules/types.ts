@@ -38,8 +38,14 @@ export interface RuleMeta {
   remediation: { text: string; azCli: string; bicep: string };
   /** Microsoft Learn pages; the first is the primary source. */
   links: string[];
-  /** The data the rule reads: a gap in any of these leaves it unevaluated (AMLNET900). */
+  /** The data the rule reads: a gap in any of these leaves it unevaluated, and the engine reports it as a gap. */
   requires: readonly DataKind[];
+  /**
+   * The rule that reports the scan's gaps (AMLNET900): it runs after every other rule and reads the gaps from its
+   * context. A partial scan must fail the run, so config may neither turn it off nor change its severity, and
+   * reporters show its evidence (one line per unreadable scope) only in verbose views.
+   */
+  reportsGaps?: true;
   /** Off unless enabled through config or `--rule` (AMLNET601). */
   disabledByDefault?: boolean;
   /** Options the rule reads from config (`rules: { ID: { options } }`): name -> what it expects. Config validation rejects any other option. */
@@ -88,10 +94,18 @@ export interface Finding {
   expiredSuppression?: Suppression;
 }
 
+/** A rule the engine could not evaluate, or (with `workspaceIds`) evaluated on every workspace but these. */
+export interface RuleGap {
+  ruleId: string;
+  reason: string;
+  /** The workspaces left out (ARM ids as spelled), when the rule ran on the others. */
+  workspaceIds?: string[];
+}
+
 export interface RuleContext {
-  /** Rules left unevaluated so far, for AMLNET900: rule id -> why. */
-  readonly unevaluated: ReadonlyMap<string, string>;
-  /** Data the rules that ran needed but the inventory was not collected for (for AMLNET900). */
+  /** For a rule that `reportsGaps`: the rules left unevaluated by the others, sorted by rule id; empty for any other rule. */
+  readonly gaps: readonly RuleGap[];
+  /** For a rule that `reportsGaps`: data the enabled rules need that the inventory was not collected for. */
   readonly notCollected?: readonly CollectionGap[];
   /** This rule's options from config (validated against `meta.options`); empty when none. */
   readonly options?: Readonly<Record<string, unknown>>;
@@ -105,6 +119,19 @@ export interface Rule {
    * so a generator's loops stayed in the interpreter (2-3x slower on a large tenant).
    */
   check(model: Model, context: RuleContext): Iterable<FindingInput>;
+}
+
+/** The metadata of the rules a report was computed with, by id, in catalogue order: what reporters are given (ESLint's `data.rulesMeta`). */
+export type RulesMeta = ReadonlyMap<string, RuleMeta>;
+
+export function rulesMetaOf(rules: readonly Rule[]): RulesMeta {
+  return new Map(rules.map((r) => [r.meta.id, r.meta]));
+}
+
+/** The rule among `meta` that reports the scan's gaps, for "see AMLNET900" pointers. */
+export function gapRuleOf(meta: RulesMeta): RuleMeta | undefined {
+  for (const m of meta.values()) if (m.reportsGaps) return m;
+  return undefined;
 }
 
 export const DOCS_BASE = 'https://github.com/amlnet/amlnet/blob/main/docs/rules/';

@@ -5,6 +5,7 @@
  * cannot be downloaded here; CI installs it with .ci/install-browser.sh). Skipped, loudly, only
  * when /usr/bin/chromium is absent.
  */
+import { RULES_META } from '../../src/rules';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,7 +24,6 @@ const ARTIFACTS = join(ROOT, 'artifacts');
 // In CI a missing browser is a failure, not a skip (.ci/run installs it).
 const suite = existsSync(CHROMIUM) || process.env.CI ? describe : describe.skip;
 if (!existsSync(CHROMIUM)) {
-  // eslint-disable-next-line no-console
   console.warn(`SKIPPING browser tests: ${CHROMIUM} is absent. Install it with: bash .ci/install-browser.sh (apt-get install -y chromium graphviz)`);
 }
 
@@ -43,7 +43,7 @@ suite('HTML report in headless Chromium', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     const htmlFile = join(ARTIFACTS, 'report.html');
-    writeFileSync(htmlFile, formatHtml(report, model));
+    writeFileSync(htmlFile, formatHtml(report, model, RULES_META));
     fileUrl = pathToFileURL(htmlFile).href;
     userDataDir = mkdtempSync(join(tmpdir(), 'amlnet-chromium-'));
     const { chromium } = await import('playwright-core');

@@ -1,7 +1,7 @@
 /** Config validation: every mistake is an exit-2 error naming the file, the path and what is expected. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../../src/cli/errors';
+import { UsageError } from '../../src/errors';
 import { evaluateOptionsFor, findConfigFile, loadConfig, parseConfig, validateConfig } from '../../src/config/config';
 import { resourceMatcher } from '../../src/config/glob';
 import { RULES } from '../../src/rules';

@@ -19,7 +19,6 @@ interface Gap { kind: string; scope: string; status?: number; code?: string; mes
 interface Report { findings: { ruleId: string; severity: string; resourceId: string; message: string }[]; gaps: Gap[] }
 
 const SUB = DEMO_SUBSCRIPTION;
-const PROVIDERS = `/subscriptions/${SUB}/providers`;
 
 let dir: string;
 let certPath: string;

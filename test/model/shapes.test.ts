@@ -9,7 +9,6 @@ import { buildModel } from '../../src/model/build';
 import { syntheticTenant } from '../../src/fixtures/scale';
 
 v8.setFlagsFromString('--allow-natives-syntax');
-// eslint-disable-next-line @typescript-eslint/no-implied-eval
 const haveSameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
 
 function shapes(objects: object[]): number {

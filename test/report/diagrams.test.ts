@@ -66,7 +66,6 @@ describe('toDot', () => {
 
   const renders = existsSync(DOT) || process.env.CI ? it : it.skip;
   if (!existsSync(DOT)) {
-    // eslint-disable-next-line no-console
     console.warn(`skipping the Graphviz render test: ${DOT} is absent (CI installs it with .ci/install-browser.sh)`);
   }
   renders('renders with Graphviz dot to SVG, hostile names included, without warnings', () => {

@@ -1,3 +1,4 @@
+import { RULES_META } from '../../src/rules';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,7 +49,7 @@ describe('elkLayoutSync', () => {
 describe('formatHtml', () => {
   const s = twoWorkspaceTenant();
   const { report, model } = buildReport(s.inventory(), { kind: 'snapshot', path: 'two.json' }, 'none');
-  const html = formatHtml(report, model);
+  const html = formatHtml(report, model, RULES_META);
 
   it('never lets tenant markup through', () => {
     expect(html).not.toContain(HOSTILE_NAME);
@@ -76,7 +77,7 @@ describe('formatHtml', () => {
   });
 
   it('is deterministic', () => {
-    expect(formatHtml(report, model)).toBe(html);
+    expect(formatHtml(report, model, RULES_META)).toBe(html);
   });
 });
 

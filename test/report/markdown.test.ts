@@ -1,18 +1,10 @@
 /** The Markdown summary: scenario table, counts, findings per workspace with fixes, escaping of tenant strings, golden file. */
-import { buildReport } from '../../src/cli/audit';
-import { validateConfig } from '../../src/config/config';
-import { formatMarkdown, md } from '../../src/report/markdown';
+import { md } from '../../src/report/markdown';
 import { RULES } from '../../src/rules';
-import { readBaselineData } from '../support/baseline-data';
-import { ciTenant } from '../support/ci-tenant';
 import { expectGolden } from '../support/golden';
+import { markdownScenario } from '../support/golden-cases';
 
-function markdown(opts: { config?: unknown; baseline?: boolean } = {}) {
-  const c = ciTenant();
-  const baseline = opts.baseline ? { path: 'b.json', data: readBaselineData([{ ruleId: 'AMLNET103', resourceId: `${c.alpha}/computes/ci-old`, workspaceId: c.alpha, message: 'fixed since' }]) } : undefined;
-  const { report } = buildReport(c.t.inventory(), { kind: 'snapshot', path: 'inventory.json' }, 'high', { config: opts.config ? validateConfig(opts.config, '.amlnet.json', RULES) : undefined, baseline, today: '2025-06-01' });
-  return formatMarkdown(report);
-}
+const markdown = markdownScenario;
 
 describe('Markdown summary', () => {
   it('escapes Markdown, HTML and mentions in tenant strings', () => {
@@ -49,6 +41,6 @@ describe('Markdown summary', () => {
   });
 
   it('matches the golden file', () => {
-    expectGolden('two-workspaces.md', markdown());
+    expectGolden('two-workspaces.md');
   });
 });

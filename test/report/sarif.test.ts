@@ -7,14 +7,12 @@ import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import type * as Sarif from 'sarif';
 import { buildReport } from '../../src/cli/audit';
-import { validateConfig } from '../../src/config/config';
-import { readBaselineData } from '../support/baseline-data';
-import { RULES } from '../../src/rules';
+import { RULES, RULES_META } from '../../src/rules';
 import { formatSarif, idLines, SECURITY_SEVERITY } from '../../src/report/sarif';
 import { ciTenant } from '../support/ci-tenant';
 import { expectGolden } from '../support/golden';
+import { sarifScenario } from '../support/golden-cases';
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const schema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
 // The schema's `language` pattern is not valid as a Unicode regular expression.
 const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
@@ -22,21 +20,7 @@ addFormats(ajv);
 const validate = ajv.compile(schema);
 
 const TODAY = '2025-06-01';
-
-function scenario(opts: { config?: unknown; tag?: boolean; baseline?: boolean } = {}) {
-  const c = ciTenant();
-  if (opts.tag) {
-    const ds = c.t.find(c.betaDatastore)!;
-    ds.tags = { 'amlnet-ignore': 'AMLNET301', 'amlnet-ignore-reason': 'raw data is <public> by design' };
-  }
-  const inventory = c.t.inventory();
-  const text = JSON.stringify(inventory, null, 2) + '\n';
-  const config = opts.config ? validateConfig(opts.config, '.amlnet.json', RULES) : undefined;
-  const baseline = opts.baseline ? { path: 'b.json', data: readBaselineData([{ ruleId: 'AMLNET103', resourceId: c.farCompute, workspaceId: c.alpha, message: 'old' }, { ruleId: 'AMLNET103', resourceId: `${c.farCompute}-gone`, message: 'gone' }]) } : undefined;
-  const { report } = buildReport(inventory, { kind: 'snapshot', path: 'inventory.json' }, 'high', { config, baseline, today: TODAY });
-  const sarif = formatSarif(report, { uri: 'inventory.json', text });
-  return { c, report, text, sarif, log: JSON.parse(sarif) as Sarif.Log };
-}
+const scenario = sarifScenario;
 
 function expectValid(log: unknown): void {
   const ok = validate(log);
@@ -130,7 +114,7 @@ describe('SARIF', () => {
     const inv = c.t.inventory();
     const upper = JSON.parse(JSON.stringify(inv).replace(/resourceGroups\/rg-ml/g, 'resourcegroups/RG-ML'));
     const { report } = buildReport(upper, { kind: 'snapshot', path: 'x' }, 'high', { today: TODAY });
-    const b = JSON.parse(formatSarif(report, { uri: 'x', text: '' })).runs[0].results.map((r: Sarif.Result) => r.partialFingerprints);
+    const b = JSON.parse(formatSarif(report, RULES_META, { uri: 'x', text: '' })).runs[0].results.map((r: Sarif.Result) => r.partialFingerprints);
     expect(b).toEqual(a);
     expect(new Set(a.map((p) => p!['amlnetFinding/v1'])).size).toBe(3);
   });
@@ -157,23 +141,8 @@ describe('SARIF', () => {
     ]);
   });
 
-  /**
-   * The golden files keep the descriptors of the rules that fired and drop ruleIndex, so that a
-   * rule added to the catalogue elsewhere does not rewrite them (the GitHub checks above cover
-   * every descriptor and every ruleIndex).
-   */
-  const forGolden = (sarif: string) => {
-    const log = JSON.parse(sarif) as Sarif.Log;
-    const run = log.runs[0];
-    const fired = new Set((run.results ?? []).map((r) => r.ruleId));
-    run.tool.driver.rules = run.tool.driver.rules!.filter((r) => fired.has(r.id));
-    for (const r of run.results ?? []) delete r.ruleIndex;
-    for (const n of run.invocations?.[0].toolExecutionNotifications ?? []) delete n.associatedRule?.index;
-    return JSON.stringify(log, null, 2) + '\n';
-  };
-
   it('matches the golden files', () => {
-    expectGolden('two-workspaces.sarif', forGolden(scenario().sarif));
-    expectGolden('two-workspaces-suppressed.sarif', forGolden(scenario({ tag: true, config: { suppressions: [{ rule: 'AMLNET103', resource: '/subscriptions/*/resourceGroups/rg-ml/**', reason: 'migration planned', expires: '2999-12-31' }] } }).sarif));
+    expectGolden('two-workspaces.sarif');
+    expectGolden('two-workspaces-suppressed.sarif');
   });
 });

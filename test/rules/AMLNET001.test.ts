@@ -80,8 +80,8 @@ describe('AMLNET001 workspace-no-network-isolation', () => {
   it('is left unevaluated when computes could not be read', () => {
     const s = publicWorkspace();
     s.t.gap({ kind: 'computes', scope: s.ws, reason: 'error', status: 403, message: 'forbidden' });
-    const { findings, unevaluated } = runRule('AMLNET001', s.t.inventory());
+    const { findings, gaps } = runRule('AMLNET001', s.t.inventory());
     expect(findings).toEqual([]);
-    expect(unevaluated.get('AMLNET001')).toMatch(/computes/);
+    expect(gaps).toEqual([{ ruleId: 'AMLNET001', reason: 'not evaluated for workspace ws-public: could not read computes', workspaceIds: [s.ws] }]);
   });
 });

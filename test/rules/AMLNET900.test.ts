@@ -7,10 +7,11 @@ describe('AMLNET900 collection-incomplete', () => {
   it('names what could not be read and the rules it left unevaluated, on the subscription', () => {
     const s = privateWorkspace();
     s.t.gap({ kind: 'datastores', scope: s.ws, reason: 'error', status: 403, code: 'AuthorizationFailed', message: 'no' });
-    const { findings, unevaluated } = evaluate(buildModel(s.t.inventory()), RULES);
+    const { findings, gaps } = evaluate(buildModel(s.t.inventory()), RULES);
     // Exactly the rules that read datastores (the list grows as rules land).
-    expect([...unevaluated.keys()].sort()).toEqual(RULES.filter((r) => r.meta.requires.includes('datastores')).map((r) => r.meta.id).sort());
-    expect([...unevaluated.keys()]).toEqual(expect.arrayContaining(['AMLNET301', 'AMLNET303']));
+    expect(gaps.map((g) => g.ruleId)).toEqual(RULES.filter((r) => r.meta.requires.includes('datastores')).map((r) => r.meta.id).sort());
+    expect(gaps.map((g) => g.ruleId)).toEqual(expect.arrayContaining(['AMLNET301', 'AMLNET303']));
+    for (const g of gaps) expect(g).toEqual({ ruleId: g.ruleId, reason: 'not evaluated for workspace ws-private: could not read datastores', workspaceIds: [s.ws] });
     const f900 = findings.filter((f) => f.ruleId === 'AMLNET900');
     expect(f900).toHaveLength(1);
     expect(f900[0]).toMatchObject({ severity: 'high', resourceId: `/subscriptions/${SUB}` });
@@ -22,8 +23,8 @@ describe('AMLNET900 collection-incomplete', () => {
   it('is silent on a complete scan, and an unavailable preview API is not a gap', () => {
     const s = privateWorkspace();
     s.t.gap({ kind: 'labelingJobs', scope: s.ws, reason: 'unavailable', status: 404, message: 'preview' });
-    const { findings, unevaluated } = evaluate(buildModel(s.t.inventory()), RULES);
-    expect(unevaluated.size).toBe(0);
+    const { findings, gaps } = evaluate(buildModel(s.t.inventory()), RULES);
+    expect(gaps).toEqual([]);
     expect(findings.filter((f) => f.ruleId === 'AMLNET900')).toEqual([]);
   });
 });
@@ -37,9 +38,9 @@ describe('gaps scoped to one workspace', () => {
     const dsA = a.t.datastore(a.ws, 'raw', { accountName: stA });
     a.t.datastore(b.ws, 'raw', { accountName: stB });
     a.t.gap({ kind: 'datastores', scope: b.ws, reason: 'error', status: 500, code: 'InternalServerError', message: 'boom' });
-    const { findings, unevaluated } = evaluate(buildModel(a.t.inventory()), RULES);
+    const { findings, gaps } = evaluate(buildModel(a.t.inventory()), RULES);
     expect(findings.filter((f) => f.ruleId === 'AMLNET301').map((f) => f.resourceId.toLowerCase())).toEqual([dsA.toLowerCase()]);
-    expect(unevaluated.get('AMLNET301')).toBe('not evaluated for workspace ws-b: could not read datastores');
+    expect(gaps.find((g) => g.ruleId === 'AMLNET301')).toEqual({ ruleId: 'AMLNET301', reason: 'not evaluated for workspace ws-b: could not read datastores', workspaceIds: [b.ws] });
     const f900 = findings.filter((f) => f.ruleId === 'AMLNET900');
     expect(f900).toHaveLength(1);
     expect(f900[0].message).toContain('AMLNET301 (not evaluated for workspace ws-b');

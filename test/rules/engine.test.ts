@@ -34,7 +34,7 @@ describe('evaluate', () => {
       ['TEST002', 'low', ws.displayId, ws.displayId, [storage.displayId]],
     ]);
     expect(result.findings[0].evidence).toEqual([{ resourceId: storage.displayId, property: 'p', expected: 'e', actual: 'a' }]);
-    expect(result.unevaluated.get('TEST003')).toBe('the rule failed on this data: boom');
+    expect(result.gaps).toEqual([{ ruleId: 'TEST003', reason: 'the rule failed on this data: boom' }]);
     expect(result.rulesRun.sort()).toEqual(['TEST001', 'TEST002']);
   });
 

@@ -1,7 +1,11 @@
-/** Golden files: compared after normalizing what changes from build to build; `UPDATE_GOLDEN=1 npx jest` rewrites them. */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+/**
+ * Golden files: compared after normalizing what changes from build to build. Tests only read them;
+ * `npm run golden` (test/support/write-golden.ts) writes them, and a person reviews the diff.
+ */
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VERSION } from '../../src/version';
+import { GOLDEN_CASES } from './golden-cases';
 
 export const GOLDEN_DIR = join(__dirname, '..', 'fixtures', 'golden');
 
@@ -12,9 +16,15 @@ export function normalize(text: string): string {
     .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, '1970-01-01T00:00:00Z');
 }
 
-export function expectGolden(name: string, actual: string): void {
+/** What golden file `name` must hold, as `npm run golden` writes it. */
+export function renderGolden(name: string): string {
+  const render = GOLDEN_CASES[name];
+  if (!render) throw new Error(`no golden case ${name} in test/support/golden-cases.ts`);
+  return normalize(render());
+}
+
+export function expectGolden(name: string): void {
   const path = join(GOLDEN_DIR, name);
-  const normalized = normalize(actual);
-  if (process.env.UPDATE_GOLDEN || !existsSync(path)) writeFileSync(path, normalized);
-  expect(normalized).toBe(readFileSync(path, 'utf8'));
+  if (!existsSync(path)) throw new Error(`golden file ${path} is missing: run "npm run golden", review the diff and commit it`);
+  expect(renderGolden(name)).toBe(readFileSync(path, 'utf8'));
 }

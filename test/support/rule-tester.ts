@@ -6,7 +6,7 @@ import { buildModel } from '../../src/model/build';
 import type { Inventory } from '../../src/model/inventory';
 import { evaluate } from '../../src/rules/engine';
 import { RULES, ruleById } from '../../src/rules';
-import type { Finding, Severity } from '../../src/rules/types';
+import type { Finding, RuleGap, Severity } from '../../src/rules/types';
 
 export interface Expected {
   resourceId: string;
@@ -18,11 +18,11 @@ export interface Expected {
   related?: string[];
 }
 
-export function runRule(ruleId: string, inventory: Inventory): { findings: Finding[]; unevaluated: Map<string, string> } {
+export function runRule(ruleId: string, inventory: Inventory): { findings: Finding[]; gaps: RuleGap[] } {
   if (!ruleById(ruleId)) throw new Error(`no rule ${ruleId}`);
   const model = buildModel(inventory);
-  const { findings, unevaluated } = evaluate(model, RULES, { enabled: new Set([ruleId]) });
-  return { findings, unevaluated };
+  const { findings, gaps } = evaluate(model, RULES, { enabled: new Set([ruleId]) });
+  return { findings, gaps };
 }
 
 const key = (ruleId: string, e: { resourceId: string; severity: string; workspaceId?: string }) =>

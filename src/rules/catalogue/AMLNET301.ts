@@ -1,10 +1,6 @@
 import { defineRule, type FindingInput } from '../types';
-import { LEARN } from '../helpers';
+import { BLOCKED_STUDIO_FEATURES, LEARN, STORAGE_DATASTORE_TYPES } from '../helpers';
 import { lowerToken } from '../../model/ids';
-
-/** Datastore types backed by a storage account (blob, file, ADLS Gen2), named by lower-cased datastoreType. */
-export const STORAGE_DATASTORE_TYPES = new Set(['azureblob', 'azurefile', 'azuredatalakegen2']);
-export const BLOCKED_STUDIO_FEATURES = ['data preview', 'designer visualization', 'designer deployment', 'AutoML submission', 'starting a labeling project'];
 
 export default defineRule({
   meta: {

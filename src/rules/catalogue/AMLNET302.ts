@@ -1,8 +1,7 @@
 import { assignmentsGranting, ROLE } from '../../model/rbac';
 import type { PrivateEndpoint, StorageAccount } from '../../model/types';
 import { defineRule, type FindingInput } from '../types';
-import { LEARN, list } from '../helpers';
-import { BLOCKED_STUDIO_FEATURES, STORAGE_DATASTORE_TYPES } from './AMLNET301';
+import { BLOCKED_STUDIO_FEATURES, LEARN, list, STORAGE_DATASTORE_TYPES } from '../helpers';
 import { lowerToken } from '../../model/ids';
 
 /** Roles that include blob data read (Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read). */

@@ -27,6 +27,7 @@ export default defineRule({
     },
     links: [LEARN + 'how-to-network-security-overview', 'https://learn.microsoft.com/azure/role-based-access-control/built-in-roles#reader'],
     requires: [],
+    reportsGaps: true,
   },
   check(model, context) {
     const findings: FindingInput[] = [];
@@ -36,9 +37,9 @@ export default defineRule({
       const sub = subscriptionOf(g.scope) ?? model.subscriptions[0] ?? 'unknown';
       bySubscription.set(sub, [...(bySubscription.get(sub) ?? []), g]);
     }
-    const unevaluated = [...context.unevaluated.entries()].sort(([a], [b]) => a.localeCompare(b));
+    const unevaluated = context.gaps;
     if (bySubscription.size === 0 && unevaluated.length > 0) bySubscription.set(model.subscriptions[0] ?? 'unknown', []);
-    const rulesText = unevaluated.length ? ` Rules not evaluated: ${unevaluated.map(([id, why]) => `${id} (${why})`).join('; ')}.` : '';
+    const rulesText = unevaluated.length ? ` Rules not evaluated: ${unevaluated.map((g) => `${g.ruleId} (${g.reason})`).join('; ')}.` : '';
     for (const [sub, gaps] of [...bySubscription.entries()].sort(([a], [b]) => a.localeCompare(b))) {
       const missing = gaps.length ? `Could not read ${gaps.map(describe).join('; ')}.` : 'Some rules could not run on the collected data.';
       findings.push({

@@ -1,6 +1,0 @@
-/** An error the user can act on: printed as one line, exit code 2, never a stack trace. */
-export class UsageError extends Error {
-  constructor(message: string, readonly exitCode = 2) {
-    super(message);
-  }
-}

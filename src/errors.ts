@@ -1,0 +1,6 @@
+/** An error the user can act on: printed as one line, exit code 2, never a stack trace. Below config and the CLI, which both raise it. */
+export class UsageError extends Error {
+  constructor(message: string, readonly exitCode = 2) {
+    super(message);
+  }
+}
