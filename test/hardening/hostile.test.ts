@@ -98,10 +98,10 @@ test('a redirect with a JSON body is not read as data and is not followed', asyn
 
 test('a body that trickles one byte every 2 s ends as a gap at the deadline, never a hang', async () => {
   use(trickle(/\/providers\/Microsoft\.Storage\/storageAccounts$/i, 2000));
-  const r = await run(['--subscription', SUB, '--format', 'json'], { AMLNET_REQUEST_TIMEOUT_MS: '1500' });
+  const r = await run(['--subscription', SUB, '--format', 'json'], { AMLNET_REQUEST_TIMEOUT_MS: '5000' });
   const report = scanned(r);
   expect(report.gaps.map((g) => [g.kind, g.code, g.message])).toEqual([
-    ['storageAccounts', 'ETIMEDOUT', 'the response (headers and body) did not complete within 1500 ms (timed out)'],
+    ['storageAccounts', 'ETIMEDOUT', 'the response (headers and body) did not complete within 5 s (timed out)'],
   ]);
   expect(front.hits).toEqual([2]); // the attempt and its one retry
 });
