@@ -25,6 +25,7 @@ import { VERSION } from '../version';
 import { UsageError } from '../errors';
 import { readSnapshot, writeSnapshot } from './snapshot';
 import { OutputPlan, type NamedPath } from './outputs';
+import { auditChange, countsForExit, hasBase, hasChangeInput, PLAN_READERS } from './iac';
 
 export interface AuditOptions {
   subscription?: string[];
@@ -250,13 +251,18 @@ export function inputPaths(opts: AuditOptions, policy: ReportPolicy = {}): Named
   if (opts.snapshot) inputs.push({ flag: '--snapshot', path: opts.snapshot });
   if (opts.baseline) inputs.push({ flag: '--baseline', path: opts.baseline });
   if (policy.config?.path) inputs.push({ flag: opts.config ? '--config' : 'config', path: policy.config.path });
+  for (const reader of PLAN_READERS) {
+    const path = opts[reader.option];
+    if (typeof path === 'string') inputs.push({ flag: `--${reader.option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, path });
+  }
+  for (const path of [opts.parameters].flat()) if (typeof path === 'string') inputs.push({ flag: '--parameters', path });
   return inputs;
 }
 
 export function exitCodeFor(report: AuditReport): 0 | 1 {
   if (report.failOn === 'none') return 0;
   const threshold = report.failOn;
-  return report.findings.some((f) => !f.suppressed && atLeast(f.severity, threshold)) ? 1 : 0;
+  return report.findings.some((f) => !f.suppressed && atLeast(f.severity, threshold) && countsForExit(f, report)) ? 1 : 0;
 }
 
 /** Writes one file at once (its folders created); a failure is a UsageError. Commands with several outputs use OutputPlan. */
@@ -276,12 +282,18 @@ export async function runAudit(opts: AuditOptions, io: AuditIo): Promise<number>
   const cwd = process.cwd();
   const { outputs: outputPaths, inputs } = auditPaths(opts, format, policy, cwd);
   const outputs = OutputPlan.check(outputPaths, inputs, cwd);
-  const { inventory, source } = await loadInventory(opts, io, policy.enabledRules);
+  const change = hasChangeInput(opts);
+  if (opts.onlyNew && !change) throw new UsageError('--only-new compares a change with its base: give --template, --what-if or --terraform-plan');
+  // A change may be audited alone (no base): then only its own resources are read.
+  const base = !change || hasBase(opts) ? await loadInventory(opts, io, policy.enabledRules) : undefined;
+  const inventory: Inventory = base?.inventory ?? { schemaVersion: 1, cloud: 'AzureCloud', scope: { subscriptions: [] }, resources: [], gaps: [] };
   // Pretty-printing a large inventory is costly: only when a snapshot or SARIF needs it, once.
   let printed: string | undefined;
   const inventoryText = () => (printed ??= JSON.stringify(inventory, null, 2) + '\n');
   if (opts.saveSnapshot) outputs.write(opts.saveSnapshot, inventoryText());
-  const { report, model, warnings } = buildReport(inventory, source, failOn as Severity | 'none', policy);
+  const { report, model, warnings } = change
+    ? auditChange(opts, base, failOn as Severity | 'none', policy, io.env, buildReport)
+    : buildReport(inventory, base!.source, failOn as Severity | 'none', policy);
   for (const w of warnings) io.stderr(`amlnet: warning: ${escapeTerminal(w)}\n`);
 
   const color = opts.color !== false && !io.env.NO_COLOR && io.isTTY && !opts.output;

@@ -12,6 +12,7 @@ import { addCollectionOptions, collectRepeatable } from './collection-options';
 import { registerGraphCommand } from './graph';
 import { registerReportCommand } from './report';
 import { guardedIo } from './outputs';
+import { addChangeOptions } from './iac';
 
 export function buildProgram(io: AuditIo, setExit: (code: number) => void): Command {
   const program = new Command('amlnet')
@@ -33,7 +34,8 @@ export function buildProgram(io: AuditIo, setExit: (code: number) => void): Comm
     .option('-v, --verbose', 'more detail: full evidence ids')
     .option('--config <file>', 'rules, severities and suppressions (default: .amlnet.json or .amlnet.yaml here, if present)')
     .option('--baseline <file>', 'report and fail only on findings not in this baseline (amlnet baseline create)')
-    .option('--rule <id>', 'also run this rule, even if off by default (repeatable)', collectRepeatable)
+    .option('--rule <id>', 'also run this rule, even if off by default (repeatable)', collectRepeatable);
+  addChangeOptions(audit)
     .action(async (opts: AuditOptions) => {
       setExit(await runAudit(opts, io));
     });

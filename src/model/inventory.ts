@@ -60,6 +60,8 @@ export interface CollectionGap {
   status?: number;
   code?: string;
   message: string;
+  /** A gap a planned change leaves (src/iac/overlay.ts): the property of `scope` that is not known before deployment. */
+  property?: string;
 }
 
 export interface Inventory {

@@ -21,12 +21,16 @@ export function formatJson(report: AuditReport): string {
       suppressed: f.suppressed,
       ...(f.suppression ? { suppression: f.suppression } : {}),
       ...(f.expiredSuppression ? { expiredSuppression: f.expiredSuppression } : {}),
+      ...(f.change ? { change: f.change } : {}),
+      ...(f.source ? { source: f.source } : {}),
     })),
     summary: report.summary,
     unevaluatedRules: report.unevaluatedRules,
     gaps: report.gaps,
     ...(report.configPath ? { config: report.configPath } : {}),
     ...(report.baseline ? { baseline: report.baseline.path, fixed: report.baseline.fixed } : {}),
+    // iac.md: the report lists `fixed`, the base's findings the change removes (a baseline's own list keeps the top-level name when both are given).
+    ...(report.change ? { change: report.change, ...(report.baseline ? {} : { fixed: report.change.fixed }) } : {}),
   };
   return JSON.stringify(out, null, 2) + '\n';
 }

@@ -32,6 +32,8 @@ function findingBlock(f: Finding, rulesMeta: RulesMeta): string[] {
   const tail = f.suppressed ? ` — *suppressed (${f.suppression?.kind}): ${md(f.suppression?.reason ?? '')}*` : '';
   out.push(`- ${ICON[f.severity]} **${f.severity.toUpperCase()}** [${f.ruleId}](${docsUrl(f.ruleId)}) \`${f.name}\` on **${md(nameOf(f.resourceId))}**${tail}`);
   out.push(`  ${md(f.message)}`);
+  if (f.source) out.push(`  ${f.change === 'existing' ? 'Already in the base; declared' : 'Declared'} in \`${md(f.source.file)}${f.source.line ? `:${f.source.line}` : ''}\` (${md(f.source.name)}).`);
+  else if (f.change === 'existing') out.push('  Already in the base.');
   if (f.expiredSuppression) out.push(`  ⚠️ Its suppression (${md(f.expiredSuppression.source ?? f.expiredSuppression.kind)}) expired on ${f.expiredSuppression.expires}: it counts again.`);
   const details: string[] = [`  - Resource: ${md(f.resourceId)}`];
   if (f.relatedResourceIds.length) details.push(`  - Evidence: ${f.relatedResourceIds.map((id) => md(nameOf(id))).join(' → ')}`);
@@ -48,8 +50,9 @@ export function formatMarkdown(report: AuditReport, rulesMeta: RulesMeta): strin
   const out: string[] = [];
   const scope = report.source.kind === 'snapshot'
     ? `snapshot \`${md(report.source.path ?? '')}\``
-    : `subscription(s) ${report.scope.subscriptions.map(md).join(', ')}`;
+    : report.source.kind === 'none' ? 'the change alone (no base)' : `subscription(s) ${report.scope.subscriptions.map(md).join(', ')}`;
   out.push(`## amlnet ${report.tool.version}: network security of Azure Machine Learning`, '');
+  if (report.change) out.push(...changeLead(report.change), '');
   out.push(`${failing.length ? '❌' : '✅'} **${failing.length ? `${failing.length} finding(s) at or above ${report.failOn}` : 'passed'}** (fail-on: \`${report.failOn}\`) — audit of ${scope}, ${report.workspaces.length} workspace(s).`, '');
 
   out.push('| high | medium | low | info | suppressed |', '|---:|---:|---:|---:|---:|');
@@ -101,10 +104,26 @@ export function formatMarkdown(report: AuditReport, rulesMeta: RulesMeta): strin
       out.push('');
     }
   }
+  if (report.change?.base) {
+    const fixed = report.change.fixed;
+    out.push(`### Fixed by this change (${fixed.length})`, '');
+    for (const f of fixed) out.push(`- ✅ [${f.ruleId}](${docsUrl(f.ruleId)}) on **${md(nameOf(f.resourceId))}**: ${md(f.message)}`);
+    if (fixed.length) out.push('');
+  }
+  if (report.change?.notes.length) {
+    out.push('<details><summary>Changes not applied</summary>', '', ...report.change.notes.map((n) => `- ${md(n)}`), '', '</details>', '');
+  }
   if (report.unevaluatedRules.length) {
     const see = gapRuleOf(rulesMeta);
     out.push(`> ⚠️ **Partial scan**: ${report.unevaluatedRules.length} rule(s) not evaluated${see ? ` (see ${see.id})` : ''}.`, '');
     out.push('<details><summary>Rules not evaluated</summary>', '', ...report.unevaluatedRules.map((u) => `- ${u.ruleId}: ${md(u.reason)}`), '', '</details>', '');
   }
   return out.join('\n').replace(/\n{3,}/g, '\n\n');
+}
+
+/** The first thing a pull-request comment says: what the change introduces and fixes. */
+function changeLead(change: NonNullable<AuditReport['change']>): string[] {
+  const inputs = change.inputs.map((i) => `\`${md(i.file)}\``).join(', ');
+  const against = change.base ? 'against the current network' : 'alone (no base: every finding is new)';
+  return [`**This change introduces ${change.introduced} finding(s) and fixes ${change.fixed.length}.** (${inputs}, checked ${against}${change.onlyNew ? '; only new findings fail the run' : ''})`];
 }

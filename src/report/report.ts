@@ -2,6 +2,7 @@
 import type { CollectionGap } from '../model/inventory';
 import type { Scenario } from '../model/types';
 import type { Finding, RuleGap, Severity } from '../rules/types';
+import type { PlanSourceKind } from '../iac/plan';
 
 export interface WorkspaceSummary {
   id: string;
@@ -16,7 +17,7 @@ export interface AuditReport {
   scope: { subscriptions: string[]; resourceGroup?: string; workspace?: string };
   cloud: string;
   /** Where the data came from: a live scan, or a snapshot file. */
-  source: { kind: 'live' | 'snapshot'; path?: string; collectedAt?: string };
+  source: { kind: 'live' | 'snapshot' | 'none'; path?: string; collectedAt?: string };
   workspaces: WorkspaceSummary[];
   findings: Finding[];
   summary: Record<Severity, number> & { suppressed: number };
@@ -30,6 +31,22 @@ export interface AuditReport {
   configPath?: string;
   /** With `--baseline`: the file, and the baseline findings that no longer occur. */
   baseline?: { path: string; fixed: FixedFinding[] };
+  /** With --template/--what-if/--terraform-plan: what the change is, and what it introduces and fixes against the base's own audit. */
+  change?: ChangeSummary;
+}
+
+export interface ChangeSummary {
+  inputs: { kind: PlanSourceKind; file: string }[];
+  /** Whether a base (live scan or snapshot) was audited too: without one, every finding is new. */
+  base: boolean;
+  /** --only-new: the exit code counts new findings (and gaps) only. */
+  onlyNew: boolean;
+  /** Findings that count and are new (gaps included). */
+  introduced: number;
+  /** Base findings the change removes. */
+  fixed: FixedFinding[];
+  /** What the inputs report but amlnet does not apply (what-if Ignore/Unsupported, linked templates). */
+  notes: string[];
 }
 
 /** A baseline finding that the scan no longer reports (its rule ran and did not fire). */

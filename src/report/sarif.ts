@@ -89,6 +89,15 @@ export function formatSarif(report: AuditReport, rulesMeta: RulesMeta, inventory
     region: { startLine: lines.get(normalizeId(id)) ?? 1 },
   });
   const logical = (id: string): Sarif.LogicalLocation => ({ name: nameOf(id), fullyQualifiedName: id, kind: 'resource' });
+  // With a planned change, each result's first location is the line of the template (plan, what-if) that declares the resource,
+  // so code scanning annotates the pull request's own line; the inventory location follows.
+  const sourceFiles = [...new Set(report.findings.map((f) => f.source?.file).filter((x): x is string => !!x))];
+  const sourceIndex = new Map(sourceFiles.map((f, i) => [f, i + 1]));
+  const sourceLocation = (s: NonNullable<Finding['source']>): Sarif.Location => ({
+    physicalLocation: { artifactLocation: { uri: sourceUri(s.file), index: sourceIndex.get(s.file) }, region: { startLine: s.line ?? 1 } },
+    logicalLocations: [{ name: s.name, kind: 'declaration' }],
+    message: { text: `${s.kind} ${s.name}` },
+  });
 
   const result = (f: Finding): Sarif.Result => {
     const suppression: Sarif.Suppression[] | undefined = f.suppressed && f.suppression && f.suppression.kind !== 'baseline'
@@ -100,7 +109,10 @@ export function formatSarif(report: AuditReport, rulesMeta: RulesMeta, inventory
       kind: 'fail',
       level: SARIF_LEVEL[f.severity],
       message: { text: f.message },
-      locations: [{ physicalLocation: physical(f.resourceId), logicalLocations: [logical(f.resourceId)] }],
+      locations: [
+        ...(f.source ? [sourceLocation(f.source)] : []),
+        { physicalLocation: physical(f.resourceId), logicalLocations: [logical(f.resourceId)] },
+      ],
       partialFingerprints: { [FINGERPRINT_KEY]: fingerprintOf(f) },
     };
     if (f.relatedResourceIds.length > 0 || f.workspaceId) {
@@ -111,12 +123,14 @@ export function formatSarif(report: AuditReport, rulesMeta: RulesMeta, inventory
     }
     if (suppression) r.suppressions = suppression;
     if (report.baseline) r.baselineState = f.suppression?.kind === 'baseline' ? 'unchanged' : 'new';
+    else if (report.change?.base && f.change) r.baselineState = f.change === 'existing' ? 'unchanged' : 'new';
     r.properties = {
       severity: f.severity,
       'security-severity': SECURITY_SEVERITY[f.severity],
       ...(f.workspaceId ? { workspaceId: f.workspaceId } : {}),
       ...(f.evidence.length ? { evidence: f.evidence } : {}),
       ...(f.expiredSuppression ? { expiredSuppression: f.expiredSuppression } : {}),
+      ...(f.change ? { change: f.change } : {}),
     };
     return r;
   };
@@ -136,7 +150,10 @@ export function formatSarif(report: AuditReport, rulesMeta: RulesMeta, inventory
           },
         },
         automationDetails: { id: automationCategory(report) },
-        artifacts: [{ location: { uri: inventoryFile.uri }, description: { text: 'The Azure resources amlnet read (an amlnet snapshot). Each result points at the line of its resource.' }, mimeType: 'application/json' }],
+        artifacts: [
+          { location: { uri: inventoryFile.uri }, description: { text: 'The Azure resources amlnet read (an amlnet snapshot). Each result points at the line of its resource.' }, mimeType: 'application/json' },
+          ...sourceFiles.map((file) => ({ location: { uri: sourceUri(file) }, description: { text: 'The change amlnet audited (template, plan or what-if result).' }, mimeType: 'application/json' })),
+        ],
         invocations: [
           {
             executionSuccessful: true,
@@ -155,9 +172,17 @@ export function formatSarif(report: AuditReport, rulesMeta: RulesMeta, inventory
           workspaces: report.workspaces,
           summary: report.summary,
           ...(report.baseline ? { baseline: { path: report.baseline.path, fixed: report.baseline.fixed } } : {}),
+          ...(report.change ? { change: report.change } : {}),
         },
       },
     ],
   };
   return JSON.stringify(log, null, 2) + '\n';
+}
+
+/** A change file's URI as code scanning resolves it: relative paths with forward slashes; an absolute path as a file URI. */
+function sourceUri(file: string): string {
+  const forward = file.split('\\').join('/');
+  if (/^([a-z]:)?\//i.test(forward)) return `file://${forward.startsWith('/') ? '' : '/'}${forward}`;
+  return forward.replace(/^\.\//, '');
 }

@@ -22,7 +22,7 @@ export function formatText(report: AuditReport, options: TextOptions): string {
     info: (s) => c.gray(s),
   };
   const lines: string[] = [];
-  const source = report.source.kind === 'snapshot' ? `snapshot ${esc(report.source.path ?? '')}` : `subscription(s) ${report.scope.subscriptions.map(esc).join(', ')}`;
+  const source = report.source.kind === 'snapshot' ? `snapshot ${esc(report.source.path ?? '')}` : report.source.kind === 'none' ? 'the change alone (no base)' : `subscription(s) ${report.scope.subscriptions.map(esc).join(', ')}`;
   lines.push(c.bold(`amlnet ${report.tool.version}: audit of ${source}`));
   lines.push('');
 
@@ -32,6 +32,7 @@ export function formatText(report: AuditReport, options: TextOptions): string {
     lines.push(`         ${esc(f.message)}`);
     if (f.expiredSuppression) lines.push(`         ${c.yellow(`suppression expired on ${f.expiredSuppression.expires} (${esc(f.expiredSuppression.source ?? f.expiredSuppression.kind)}): counts again`)}`);
     lines.push(`         ${c.gray('resource:')} ${esc(f.resourceId)}`);
+    if (f.source || f.change) lines.push(`         ${c.gray('change:')} ${f.change ?? 'new'}${f.source ? ` ${c.gray('declared at')} ${esc(f.source.file)}${f.source.line ? `:${f.source.line}` : ''} (${esc(f.source.name)})` : ''}`);
     if (f.relatedResourceIds.length > 0) {
       lines.push(`         ${c.gray('evidence:')} ${f.relatedResourceIds.map((id) => esc(nameOf(id))).join(' -> ')}`);
       if (options.verbose) for (const id of f.relatedResourceIds) lines.push(`                   ${esc(id)}`);
@@ -70,6 +71,12 @@ export function formatText(report: AuditReport, options: TextOptions): string {
   const counts = SEVERITIES.map((sev) => `${s[sev]} ${sev}`).join(', ');
   const total = SEVERITIES.reduce((n, sev) => n + s[sev], 0);
   lines.push(`${c.bold(`${total} finding(s)`)} in ${report.workspaces.length} workspace(s): ${counts}${s.suppressed ? `; ${s.suppressed} suppressed` : ''}.`);
+  if (report.change) {
+    const fixed = report.change.fixed;
+    lines.push(c.bold(`This change introduces ${report.change.introduced} finding(s) and fixes ${fixed.length}${report.change.base ? '' : ' (no base: every finding is new)'}.`));
+    for (const f of fixed) lines.push(`  ${c.green('fixed')} ${c.bold(f.ruleId)} ${esc(f.resourceId)}`);
+    for (const n of report.change.notes) lines.push(c.yellow(`  not applied: ${esc(n)}`));
+  }
   if (report.baseline) {
     const fixed = report.baseline.fixed;
     lines.push(`${fixed.length} finding(s) of the baseline ${esc(report.baseline.path)} fixed${fixed.length ? ':' : '.'}`);

@@ -1,5 +1,6 @@
 import type { CollectionGap, DataKind } from '../model/inventory';
 import type { Model } from '../model/model';
+import type { SourceRef } from '../iac/plan';
 
 export type Severity = 'high' | 'medium' | 'low' | 'info';
 
@@ -92,6 +93,10 @@ export interface Finding {
   suppression?: Suppression;
   /** A suppression that matched but has expired: the finding counts again, and the report says why. */
   expiredSuppression?: Suppression;
+  /** With a planned change: whether the change introduces the finding or the base already had it. */
+  change?: 'new' | 'existing';
+  /** With a planned change: where the planned resource the finding involves is declared. */
+  source?: SourceRef;
 }
 
 /** A rule the engine could not evaluate, or (with `workspaceIds`) evaluated on every workspace but these. */

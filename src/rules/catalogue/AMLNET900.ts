@@ -3,6 +3,11 @@ import { subscriptionOf } from '../../model/ids';
 import { defineRule, type FindingInput } from '../types';
 import { LEARN } from '../helpers';
 
+/** A gap a planned change leaves (src/iac/overlay.ts): a value not known before deployment, a reference the change and the base lack. */
+function isChangeGap(g: CollectionGap): boolean {
+  return g.property !== undefined || g.code === 'NotInChangeOrBase';
+}
+
 function describe(g: CollectionGap): string {
   const status = g.status ? `HTTP ${g.status}${g.code ? ` ${g.code}` : ''}` : g.code ?? 'error';
   return `${g.kind} at ${g.scope} (${status})`;
@@ -41,7 +46,12 @@ export default defineRule({
     if (bySubscription.size === 0 && unevaluated.length > 0) bySubscription.set(model.subscriptions[0] ?? 'unknown', []);
     const rulesText = unevaluated.length ? ` Rules not evaluated: ${unevaluated.map((g) => `${g.ruleId} (${g.reason})`).join('; ')}.` : '';
     for (const [sub, gaps] of [...bySubscription.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-      const missing = gaps.length ? `Could not read ${gaps.map(describe).join('; ')}.` : 'Some rules could not run on the collected data.';
+      const read = gaps.filter((g) => !isChangeGap(g));
+      const planned = gaps.filter(isChangeGap);
+      const missing = [
+        read.length ? `Could not read ${read.map(describe).join('; ')}.` : '',
+        planned.length ? `Not known before deployment: ${planned.map((g) => g.message).join('; ')}.` : '',
+      ].filter(Boolean).join(' ') || 'Some rules could not run on the collected data.';
       findings.push({
         resourceId: `/subscriptions/${sub}`,
         message: `${missing}${rulesText} This report is partial.`,
