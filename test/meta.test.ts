@@ -1,13 +1,16 @@
 /**
  * The catalogue meta-test (KICS's queries_content_test habit): every registered rule has complete
- * metadata, a doc page identical to what its metadata renders, and a test file; every ID in
- * ../shared/spec/rules.md is registered, and every registered ID is in the catalogue.
+ * metadata, a doc page identical to what its metadata renders, and a test file with at least one
+ * firing and one silent case; every ID in ../shared/spec/rules.md is registered, and every
+ * registered ID is in the catalogue.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RULES } from '../src/rules';
 import { renderRuleDoc } from '../src/rules/docs';
 import { SEVERITIES } from '../src/rules/types';
+import { ruleCasesIn } from './support/rule-cases';
 
 const root = join(__dirname, '..');
 const catalogue = readFileSync(join(root, '..', 'shared', 'spec', 'rules.md'), 'utf8');
@@ -50,7 +53,23 @@ describe('rule catalogue', () => {
     const docPath = join(root, 'docs', 'rules', `${id}.md`);
     expect(existsSync(docPath)).toBe(true);
     expect(readFileSync(docPath, 'utf8')).toBe(renderRuleDoc(rule)); // run `npm run docs` when this fails
-    expect(existsSync(join(root, 'test', 'rules', `${id}.test.ts`))).toBe(true);
+    // At least one case where the rule fires and one where it stays silent, through the rule tester.
+    const cases = ruleCasesIn(join(root, 'test', 'rules', `${id}.test.ts`), id);
+    expect(cases.firing).toBeGreaterThan(0);
+    expect(cases.silent).toBeGreaterThan(0);
+  });
+
+  it('counts only real cases: an empty rule test file, or one testing another rule, has none', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'amlnet-meta-'));
+    const empty = join(dir, 'AMLNET004.test.ts');
+    writeFileSync(empty, '');
+    expect(ruleCasesIn(empty, 'AMLNET004')).toEqual({ firing: 0, silent: 0 });
+    const other = join(dir, 'other.test.ts');
+    writeFileSync(other, "it('x', () => { expectFindings('AMLNET005', inv, [{}]); expectNoFindings('AMLNET005', inv); console.log('AMLNET004'); });");
+    expect(ruleCasesIn(other, 'AMLNET004')).toEqual({ firing: 0, silent: 0 });
+    const table = join(dir, 'table.test.ts');
+    writeFileSync(table, "ruleTester('AMLNET004', { valid: [a, b], invalid: [c] }); expectFindings('AMLNET004', inv, []);");
+    expect(ruleCasesIn(table, 'AMLNET004')).toEqual({ firing: 1, silent: 3 });
   });
 
   it('implements every catalogue rule', () => {

@@ -69,7 +69,8 @@ export interface FindingInput {
   message: string;
   /** For rules with several severities. */
   severity?: Severity;
-  evidence?: Evidence[];
+  /** Required: every finding shows what was expected and what was found (KICS-style). */
+  evidence: Evidence[];
 }
 
 export interface Suppression {

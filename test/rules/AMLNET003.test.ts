@@ -20,7 +20,12 @@ describe('AMLNET003 workspace-private-endpoint-not-approved', () => {
     const s = privateWorkspace();
     setStatus(s.t, s.ws, 0, status);
     expectFindings('AMLNET003', s.t.inventory(), [
-      { resourceId: s.ws, severity: 'high', workspaceId: s.ws, messageIncludes: [status], related: [`${s.t.id('Microsoft.Network', 'privateEndpoints', 'pe-ws-private')}`] },
+      {
+        resourceId: s.ws, severity: 'high', workspaceId: s.ws, related: [`${s.t.id('Microsoft.Network', 'privateEndpoints', 'pe-ws-private')}`],
+        message: `Workspace ws-private has 1 private endpoint connection(s) and none is Approved (pe-ws-private: ${status}): no private endpoint carries traffic to it. `
+          + 'Approve the intended connection or recreate the endpoint.',
+        evidence: [{ resourceId: s.ws, property: 'properties.privateEndpointConnections[0].properties.privateLinkServiceConnectionState.status', expected: 'Approved', actual: status }],
+      },
     ]);
   });
 
@@ -28,7 +33,14 @@ describe('AMLNET003 workspace-private-endpoint-not-approved', () => {
     const s = privateWorkspace();
     setStatus(s.t, s.ws, 0, 'Rejected');
     s.t.privateEndpoint('pe-ws-second', { subnet: s.peSubnet, target: s.ws, groupId: 'amlworkspace', status: 'Pending' });
-    const [f] = expectFindings('AMLNET003', s.t.inventory(), [{ resourceId: s.ws, severity: 'high', messageIncludes: ['Rejected', 'Pending'] }]);
+    const [f] = expectFindings('AMLNET003', s.t.inventory(), [{
+      resourceId: s.ws, severity: 'high',
+      message: 'Workspace ws-private has 2 private endpoint connection(s) and none is Approved (pe-ws-private: Rejected; pe-ws-second: Pending): no private endpoint carries traffic to it. Approve the intended connection or recreate the endpoint.',
+      evidence: [
+        { resourceId: s.ws, property: 'properties.privateEndpointConnections[0].properties.privateLinkServiceConnectionState.status', expected: 'Approved', actual: 'Rejected' },
+        { resourceId: s.ws, property: 'properties.privateEndpointConnections[1].properties.privateLinkServiceConnectionState.status', expected: 'Approved', actual: 'Pending' },
+      ],
+    }]);
     expect(f.evidence).toHaveLength(2);
   });
 
@@ -52,7 +64,13 @@ describe('AMLNET003 workspace-private-endpoint-not-approved', () => {
     const pe = s.t.find(s.t.id('Microsoft.Network', 'privateEndpoints', 'pe-ws-private'))!;
     (pe.properties as any).privateLinkServiceConnections[0].properties.privateLinkServiceConnectionState.status = 'Pending';
     (pe.properties as any).privateLinkServiceConnections[0].properties.privateLinkServiceId = s.ws.toUpperCase().replace('/SUBSCRIPTIONS/', '/subscriptions/');
-    expectFindings('AMLNET003', s.t.inventory(), [{ resourceId: s.ws, severity: 'high', messageIncludes: ['Pending'] }]);
+    expectFindings('AMLNET003', s.t.inventory(), [{
+      resourceId: s.ws, severity: 'high',
+      message: 'Workspace ws-private has 1 private endpoint connection(s) and none is Approved (pe-ws-private: Pending): no private endpoint carries traffic to it. Approve the intended connection or recreate the endpoint.',
+      evidence: [
+        { resourceId: s.ws, property: 'properties.privateEndpointConnections[0].properties.privateLinkServiceConnectionState.status', expected: 'Approved', actual: 'Pending' },
+      ],
+    }]);
   });
 
   it('ignores unapproved connections on dependencies (only the workspace counts)', () => {

@@ -21,20 +21,38 @@ describe('AMLNET006 keyvault-acr-vnet', () => {
     const s = privateWorkspace();
     const { other, kv, pe } = keyVaultElsewhere(s);
     expectFindings('AMLNET006', s.t.inventory(), [
-      { resourceId: kv, severity: 'high', workspaceId: s.ws, messageIncludes: ['kv-shared', 'vnet-shared', 'vnet-ws-private'], related: [pe, other.id, s.ws] },
+      {
+        resourceId: kv, severity: 'high', workspaceId: s.ws, related: [pe, other.id, s.ws],
+        message: 'The key vault kv-shared of workspace ws-private is reachable only through private endpoint pe-kv-shared in VNet vnet-shared, and none of those VNets is the workspace\'s VNet vnet-ws-private or peered with it. Add a private endpoint in vnet-ws-private.',
+        evidence: [
+          { resourceId: kv, property: 'private endpoints / VNet rules', expected: 'a VNet among vnet-ws-private or peered with one', actual: 'vnet-shared' },
+        ],
+      },
     ]);
   });
 
   it('gives info when the key vault is reachable from a peered VNet only', () => {
     const s = privateWorkspace();
     const { kv } = keyVaultElsewhere(s, { state: 'Connected' });
-    expectFindings('AMLNET006', s.t.inventory(), [{ resourceId: kv, severity: 'info', messageIncludes: ['peered'] }]);
+    expectFindings('AMLNET006', s.t.inventory(), [{
+      resourceId: kv, severity: 'info',
+      message: 'The key vault kv-shared of workspace ws-private is reachable through private endpoint pe-kv-shared in VNet vnet-shared, a VNet peered with the workspace\'s VNet vnet-ws-private; the docs recommend the same VNet. Consider a private endpoint in vnet-ws-private.',
+      evidence: [
+        { resourceId: kv, property: 'private endpoints / VNet rules', expected: 'a VNet among vnet-ws-private', actual: 'vnet-shared' },
+      ],
+    }]);
   });
 
   it('does not count a peering that is Connected on one side only', () => {
     const s = privateWorkspace();
     const { kv } = keyVaultElsewhere(s, { state: 'Connected', remoteState: 'Initiated' });
-    expectFindings('AMLNET006', s.t.inventory(), [{ resourceId: kv, severity: 'high' }]);
+    expectFindings('AMLNET006', s.t.inventory(), [{
+      resourceId: kv, severity: 'high',
+      message: 'The key vault kv-shared of workspace ws-private is reachable only through private endpoint pe-kv-shared in VNet vnet-shared, and none of those VNets is the workspace\'s VNet vnet-ws-private or peered with it. Add a private endpoint in vnet-ws-private.',
+      evidence: [
+        { resourceId: kv, property: 'private endpoints / VNet rules', expected: 'a VNet among vnet-ws-private or peered with one', actual: 'vnet-shared' },
+      ],
+    }]);
   });
 
   it('fires high for a registry reachable only through a private endpoint in another VNet', () => {
@@ -43,7 +61,13 @@ describe('AMLNET006 keyvault-acr-vnet', () => {
     const acr = s.t.registry('acrelsewhere', { publicNetworkAccess: 'Disabled', defaultAction: 'Deny' });
     s.t.privateEndpoint('pe-acr-elsewhere', { subnet: other.subnet('pe'), target: acr, groupId: 'registry' });
     props(s.t, s.ws).containerRegistry = acr;
-    expectFindings('AMLNET006', s.t.inventory(), [{ resourceId: acr, severity: 'high', messageIncludes: ['container registry'] }]);
+    expectFindings('AMLNET006', s.t.inventory(), [{
+      resourceId: acr, severity: 'high',
+      message: 'The container registry acrelsewhere of workspace ws-private is reachable only through private endpoint pe-acr-elsewhere in VNet vnet-acr, and none of those VNets is the workspace\'s VNet vnet-ws-private or peered with it. Add a private endpoint in vnet-ws-private.',
+      evidence: [
+        { resourceId: acr, property: 'private endpoints / VNet rules', expected: 'a VNet among vnet-ws-private or peered with one', actual: 'vnet-acr' },
+      ],
+    }]);
   });
 
   it('fires high for a key vault reachable only through a VNet rule for a subnet of another VNet', () => {
@@ -51,7 +75,13 @@ describe('AMLNET006 keyvault-acr-vnet', () => {
     const other = s.t.vnet('vnet-apps', { addressPrefixes: ['10.40.0.0/16'], subnets: [{ name: 'apps', prefix: '10.40.1.0/24', serviceEndpoints: ['Microsoft.KeyVault'] }] });
     const kv = s.t.keyVault('kv-rule', { defaultAction: 'Deny', vnetRules: [other.subnet('apps')] });
     props(s.t, s.ws).keyVault = kv;
-    expectFindings('AMLNET006', s.t.inventory(), [{ resourceId: kv, severity: 'high', messageIncludes: ['VNet rule'] }]);
+    expectFindings('AMLNET006', s.t.inventory(), [{
+      resourceId: kv, severity: 'high',
+      message: 'The key vault kv-rule of workspace ws-private is reachable only through VNet rule for subnet apps in VNet vnet-apps, and none of those VNets is the workspace\'s VNet vnet-ws-private or peered with it. Add a private endpoint in vnet-ws-private.',
+      evidence: [
+        { resourceId: kv, property: 'private endpoints / VNet rules', expected: 'a VNet among vnet-ws-private or peered with one', actual: 'vnet-apps' },
+      ],
+    }]);
   });
 
   it('accepts a VNet rule for another subnet of the workspace\'s VNet (ids in any casing)', () => {

@@ -25,7 +25,13 @@ describe('AMLNET105 compute-public-ip-inbound', () => {
   it('fires when nothing allows the traffic before the default DenyAllInBound (enableNodePublicIp absent = public)', () => {
     const s = withPublicIpCluster([]);
     const [f] = expectFindings('AMLNET105', s.t.inventory(), [
-      { resourceId: s.cluster, severity: 'high', workspaceId: s.ws, messageIncludes: ['nsg-public', 'DenyAllInBound', '44224'], related: [s.nsgId!, s.vnetTrain.subnet('train')] },
+      {
+        resourceId: s.cluster, severity: 'high', workspaceId: s.ws, related: [s.nsgId!, s.vnetTrain.subnet('train')],
+        message: 'AmlCompute pub-cluster has a public IP, and NSG nsg-public on subnet train denies inbound TCP 44224 from AzureMachineLearning through rule DenyAllInBound (priority 65500, Deny, default rule). Allow that traffic with a lower priority number, or recreate the compute without a public IP.',
+        evidence: [
+          { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/networkSecurityGroups/nsg-public', property: 'securityRules / defaultSecurityRules (first match for inbound TCP 44224 from AzureMachineLearning)', expected: 'Allow', actual: 'Deny by DenyAllInBound (priority 65500, Deny, default rule)' },
+        ],
+      },
     ]);
     expect(f.evidence[0]).toMatchObject({ expected: 'Allow', actual: expect.stringContaining('DenyAllInBound') });
   });
@@ -33,12 +39,30 @@ describe('AMLNET105 compute-public-ip-inbound', () => {
   it('fires for a compute instance with a public IP as well', () => {
     const s = withPublicIpCluster([]);
     const ci = s.t.compute(s.ws, 'ci-pub', { type: 'ComputeInstance', subnet: s.vnetTrain.subnet('train'), enableNodePublicIp: true });
-    expectFindings('AMLNET105', s.t.inventory(), [{ resourceId: s.cluster, severity: 'high' }, { resourceId: ci, severity: 'high' }]);
+    expectFindings('AMLNET105', s.t.inventory(), [{
+      resourceId: s.cluster, severity: 'high',
+      message: 'AmlCompute pub-cluster has a public IP, and NSG nsg-public on subnet train denies inbound TCP 44224 from AzureMachineLearning through rule DenyAllInBound (priority 65500, Deny, default rule). Allow that traffic with a lower priority number, or recreate the compute without a public IP.',
+      evidence: [
+        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/networkSecurityGroups/nsg-public', property: 'securityRules / defaultSecurityRules (first match for inbound TCP 44224 from AzureMachineLearning)', expected: 'Allow', actual: 'Deny by DenyAllInBound (priority 65500, Deny, default rule)' },
+      ],
+    }, {
+      resourceId: ci, severity: 'high',
+      message: 'ComputeInstance ci-pub has a public IP, and NSG nsg-public on subnet train denies inbound TCP 44224 from AzureMachineLearning through rule DenyAllInBound (priority 65500, Deny, default rule). Allow that traffic with a lower priority number, or recreate the compute without a public IP.',
+      evidence: [
+        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/networkSecurityGroups/nsg-public', property: 'securityRules / defaultSecurityRules (first match for inbound TCP 44224 from AzureMachineLearning)', expected: 'Allow', actual: 'Deny by DenyAllInBound (priority 65500, Deny, default rule)' },
+      ],
+    }]);
   });
 
   it('fires when a deny has a lower priority number than the allow', () => {
     const s = withPublicIpCluster([denyAll({ priority: 100 }), allowAml({ priority: 200 })]);
-    expectFindings('AMLNET105', s.t.inventory(), [{ resourceId: s.cluster, severity: 'high', messageIncludes: ['DenyInternet (priority 100, Deny)'] }]);
+    expectFindings('AMLNET105', s.t.inventory(), [{
+      resourceId: s.cluster, severity: 'high',
+      message: 'AmlCompute pub-cluster has a public IP, and NSG nsg-public on subnet train denies inbound TCP 44224 from AzureMachineLearning through rule DenyInternet (priority 100, Deny). Allow that traffic with a lower priority number, or recreate the compute without a public IP.',
+      evidence: [
+        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/networkSecurityGroups/nsg-public', property: 'securityRules / defaultSecurityRules (first match for inbound TCP 44224 from AzureMachineLearning)', expected: 'Allow', actual: 'Deny by DenyInternet (priority 100, Deny)' },
+      ],
+    }]);
   });
 
   it('stays silent when the allow has a lower priority number than the deny', () => {
@@ -60,7 +84,13 @@ describe('AMLNET105 compute-public-ip-inbound', () => {
       allowAml({ source: 'VirtualNetwork' }),
     ]) {
       const s = withPublicIpCluster([allow]);
-      expectFindings('AMLNET105', s.t.inventory(), [{ resourceId: s.cluster, severity: 'high', messageIncludes: ['DenyAllInBound'] }]);
+      expectFindings('AMLNET105', s.t.inventory(), [{
+        resourceId: s.cluster, severity: 'high',
+        message: 'AmlCompute pub-cluster has a public IP, and NSG nsg-public on subnet train denies inbound TCP 44224 from AzureMachineLearning through rule DenyAllInBound (priority 65500, Deny, default rule). Allow that traffic with a lower priority number, or recreate the compute without a public IP.',
+        evidence: [
+          { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/networkSecurityGroups/nsg-public', property: 'securityRules / defaultSecurityRules (first match for inbound TCP 44224 from AzureMachineLearning)', expected: 'Allow', actual: 'Deny by DenyAllInBound (priority 65500, Deny, default rule)' },
+        ],
+      }]);
     }
   });
 
@@ -78,6 +108,12 @@ describe('AMLNET105 compute-public-ip-inbound', () => {
     const nsg = s.t.nsg('nsg-case', []);
     const v = s.t.vnet('vnet-case', { subnets: [{ name: 'train', prefix: '10.90.1.0/24', nsg: nsg.toUpperCase().replace('/SUBSCRIPTIONS/', '/subscriptions/') }] });
     const c = s.t.compute(s.ws, 'pub', { type: 'AmlCompute', subnet: v.subnet('train').replace('resourceGroups', 'resourcegroups').replace('virtualNetworks', 'VIRTUALNETWORKS') });
-    expectFindings('AMLNET105', s.t.inventory(), [{ resourceId: c, severity: 'high', related: [nsg] }]);
+    expectFindings('AMLNET105', s.t.inventory(), [{
+      resourceId: c, severity: 'high', related: [nsg],
+      message: 'AmlCompute pub has a public IP, and NSG nsg-case on subnet train denies inbound TCP 44224 from AzureMachineLearning through rule DenyAllInBound (priority 65500, Deny, default rule). Allow that traffic with a lower priority number, or recreate the compute without a public IP.',
+      evidence: [
+        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/networkSecurityGroups/nsg-case', property: 'securityRules / defaultSecurityRules (first match for inbound TCP 44224 from AzureMachineLearning)', expected: 'Allow', actual: 'Deny by DenyAllInBound (priority 65500, Deny, default rule)' },
+      ],
+    }]);
   });
 });

@@ -21,14 +21,26 @@ describe('AMLNET106 compute-forced-tunnel-routes', () => {
   it('fires for a public-IP compute when 0.0.0.0/0 goes to a virtual appliance and AzureMachineLearning has no Internet route', () => {
     const s = withRoutes([toFirewall]);
     const [f] = expectFindings('AMLNET106', s.t.inventory(), [
-      { resourceId: s.cluster, severity: 'high', workspaceId: s.ws, messageIncludes: ['rt-train', 'VirtualAppliance', '10.0.100.4'], related: [s.rt!, s.vnetTrain.subnet('train')] },
+      {
+        resourceId: s.cluster, severity: 'high', workspaceId: s.ws, related: [s.rt!, s.vnetTrain.subnet('train')],
+        message: 'AmlCompute pub-cluster has a public IP, and route table rt-train on subnet train sends 0.0.0.0/0 to VirtualAppliance 10.0.100.4 (route default-to-fw) with no route for AzureMachineLearning to the Internet. Add a route for the AzureMachineLearning service tag with next hop type Internet.',
+        evidence: [
+          { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/routeTables/rt-train', property: 'properties.routes', expected: 'a route with addressPrefix AzureMachineLearning or AzureMachineLearning.westeurope and nextHopType Internet', actual: 'default-to-fw: 0.0.0.0/0 -> VirtualAppliance; no such route' },
+        ],
+      },
     ]);
     expect(f.evidence[0].expected).toContain('AzureMachineLearning.westeurope');
   });
 
   it('fires for a forced tunnel to a VPN/ExpressRoute gateway', () => {
     const s = withRoutes([{ name: 'default-to-gw', addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualNetworkGateway' }]);
-    expectFindings('AMLNET106', s.t.inventory(), [{ resourceId: s.cluster, severity: 'high', messageIncludes: ['VirtualNetworkGateway'] }]);
+    expectFindings('AMLNET106', s.t.inventory(), [{
+      resourceId: s.cluster, severity: 'high',
+      message: 'AmlCompute pub-cluster has a public IP, and route table rt-train on subnet train sends 0.0.0.0/0 to VirtualNetworkGateway (route default-to-gw) with no route for AzureMachineLearning to the Internet. Add a route for the AzureMachineLearning service tag with next hop type Internet.',
+      evidence: [
+        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/routeTables/rt-train', property: 'properties.routes', expected: 'a route with addressPrefix AzureMachineLearning or AzureMachineLearning.westeurope and nextHopType Internet', actual: 'default-to-gw: 0.0.0.0/0 -> VirtualNetworkGateway; no such route' },
+      ],
+    }]);
   });
 
   it('stays silent with a route for AzureMachineLearning, or its regional form, to the Internet', () => {
@@ -43,7 +55,13 @@ describe('AMLNET106 compute-forced-tunnel-routes', () => {
       { name: 'batch', addressPrefix: 'BatchNodeManagement', nextHopType: 'Internet' },
     ]) {
       const s = withRoutes([toFirewall, extra]);
-      expectFindings('AMLNET106', s.t.inventory(), [{ resourceId: s.cluster, severity: 'high' }]);
+      expectFindings('AMLNET106', s.t.inventory(), [{
+        resourceId: s.cluster, severity: 'high',
+        message: 'AmlCompute pub-cluster has a public IP, and route table rt-train on subnet train sends 0.0.0.0/0 to VirtualAppliance 10.0.100.4 (route default-to-fw) with no route for AzureMachineLearning to the Internet. Add a route for the AzureMachineLearning service tag with next hop type Internet.',
+        evidence: [
+          { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/routeTables/rt-train', property: 'properties.routes', expected: 'a route with addressPrefix AzureMachineLearning or AzureMachineLearning.westeurope and nextHopType Internet', actual: 'default-to-fw: 0.0.0.0/0 -> VirtualAppliance; no such route' },
+        ],
+      }]);
     }
   });
 
@@ -69,6 +87,12 @@ describe('AMLNET106 compute-forced-tunnel-routes', () => {
     const rt = s.t.routeTable('rt-case', [toFirewall]);
     const v = s.t.vnet('vnet-case', { subnets: [{ name: 'train', prefix: '10.90.1.0/24', routeTable: rt.toLowerCase() }] });
     const c = s.t.compute(s.ws, 'pub', { type: 'ComputeInstance', subnet: v.subnet('train') });
-    expectFindings('AMLNET106', s.t.inventory(), [{ resourceId: c, severity: 'high', related: [rt] }]);
+    expectFindings('AMLNET106', s.t.inventory(), [{
+      resourceId: c, severity: 'high', related: [rt],
+      message: 'ComputeInstance pub has a public IP, and route table rt-case on subnet train sends 0.0.0.0/0 to VirtualAppliance 10.0.100.4 (route default-to-fw) with no route for AzureMachineLearning to the Internet. Add a route for the AzureMachineLearning service tag with next hop type Internet.',
+      evidence: [
+        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/routeTables/rt-case', property: 'properties.routes', expected: 'a route with addressPrefix AzureMachineLearning or AzureMachineLearning.westeurope and nextHopType Internet', actual: 'default-to-fw: 0.0.0.0/0 -> VirtualAppliance; no such route' },
+      ],
+    }]);
   });
 });

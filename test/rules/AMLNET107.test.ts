@@ -23,8 +23,20 @@ describe('AMLNET107 compute-no-public-ip', () => {
     const s = privateWorkspace();
     for (const pe of (s.t.find(s.ws)!.properties as any).privateEndpointConnections) pe.properties.privateLinkServiceConnectionState.status = 'Rejected';
     expectFindings('AMLNET107', s.t.inventory(), [
-      { resourceId: s.cluster, severity: 'high', workspaceId: s.ws, messageIncludes: ['no Approved private endpoint'] },
-      { resourceId: s.instance, severity: 'high', workspaceId: s.ws },
+      {
+        resourceId: s.cluster, severity: 'high', workspaceId: s.ws,
+        message: 'AmlCompute cpu-cluster has no public IP, but workspace ws-private has no Approved private endpoint. Add an Approved workspace private endpoint in the compute\'s VNet.',
+        evidence: [
+          { resourceId: s.ws, property: 'properties.privateEndpointConnections', expected: 'an Approved private endpoint', actual: 'none Approved' },
+        ],
+      },
+      {
+        resourceId: s.instance, severity: 'high', workspaceId: s.ws,
+        message: 'ComputeInstance ci-ws-private has no public IP, but workspace ws-private has no Approved private endpoint. Add an Approved workspace private endpoint in the compute\'s VNet.',
+        evidence: [
+          { resourceId: s.ws, property: 'properties.privateEndpointConnections', expected: 'an Approved private endpoint', actual: 'none Approved' },
+        ],
+      },
     ]);
   });
 
@@ -33,20 +45,44 @@ describe('AMLNET107 compute-no-public-ip', () => {
     const ws = t.workspace('ws-open', { storage: t.storage('stopen'), keyVault: t.keyVault('kv-open') });
     const c = t.compute(ws, 'nopip', { type: 'ComputeInstance', enableNodePublicIp: false });
     t.compute(ws, 'pip', { type: 'AmlCompute' }); // has a public IP: not this rule
-    expectFindings('AMLNET107', t.inventory(), [{ resourceId: c, severity: 'high' }]);
+    expectFindings('AMLNET107', t.inventory(), [{
+      resourceId: c, severity: 'high',
+      message: 'ComputeInstance nopip has no public IP, but workspace ws-open has no Approved private endpoint. Add an Approved workspace private endpoint in the compute\'s VNet.',
+      evidence: [
+        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/ws-open', property: 'properties.privateEndpointConnections', expected: 'an Approved private endpoint', actual: 'none Approved' },
+      ],
+    }]);
   });
 
   it('is medium when the subnet has no NAT gateway and no route table', () => {
     const s = withSubnet({});
-    const [f] = expectFindings('AMLNET107', s.t.inventory(), [{ resourceId: s.cluster, severity: 'medium', messageIncludes: ['no NAT gateway', 'no 0.0.0.0/0 route'], related: [s.subnetTrain] }]);
+    const [f] = expectFindings('AMLNET107', s.t.inventory(), [{
+      resourceId: s.cluster, severity: 'medium', related: [s.subnetTrain],
+      message: 'AmlCompute nopip has no public IP, but subnet train has no NAT gateway and no 0.0.0.0/0 route, so it has no outbound path. Attach a NAT gateway to train or route 0.0.0.0/0 to a firewall.',
+      evidence: [
+        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/virtualNetworks/vnet-train/subnets/train', property: 'subnet natGateway / routeTable 0.0.0.0/0 nextHopType', expected: 'a NAT gateway, or 0.0.0.0/0 to VirtualAppliance, VirtualNetworkGateway or Internet', actual: 'no NAT gateway; no 0.0.0.0/0 route' },
+      ],
+    }]);
     expect(f.evidence[0].actual).toBe('no NAT gateway; no 0.0.0.0/0 route');
   });
 
   it('is medium when 0.0.0.0/0 goes to None (dropped) or the route table has no default route', () => {
     const s = withSubnet({ routes: [{ name: 'blackhole', addressPrefix: '0.0.0.0/0', nextHopType: 'None' }] });
-    expectFindings('AMLNET107', s.t.inventory(), [{ resourceId: s.cluster, severity: 'medium', messageIncludes: ['blackhole', 'None'], related: [s.rt!] }]);
+    expectFindings('AMLNET107', s.t.inventory(), [{
+      resourceId: s.cluster, severity: 'medium', related: [s.rt!],
+      message: 'AmlCompute nopip has no public IP, but subnet train has no NAT gateway and its 0.0.0.0/0 route blackhole goes to None, so it has no outbound path. Attach a NAT gateway to train or route 0.0.0.0/0 to a firewall.',
+      evidence: [
+        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/routeTables/rt-train', property: 'subnet natGateway / routeTable 0.0.0.0/0 nextHopType', expected: 'a NAT gateway, or 0.0.0.0/0 to VirtualAppliance, VirtualNetworkGateway or Internet', actual: 'no NAT gateway; 0.0.0.0/0 -> None' },
+      ],
+    }]);
     const s2 = withSubnet({ routes: [{ name: 'onprem', addressPrefix: '192.168.0.0/16', nextHopType: 'VirtualNetworkGateway' }] });
-    expectFindings('AMLNET107', s2.t.inventory(), [{ resourceId: s2.cluster, severity: 'medium' }]);
+    expectFindings('AMLNET107', s2.t.inventory(), [{
+      resourceId: s2.cluster, severity: 'medium',
+      message: 'AmlCompute nopip has no public IP, but subnet train has no NAT gateway and no 0.0.0.0/0 route, so it has no outbound path. Attach a NAT gateway to train or route 0.0.0.0/0 to a firewall.',
+      evidence: [
+        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/routeTables/rt-train', property: 'subnet natGateway / routeTable 0.0.0.0/0 nextHopType', expected: 'a NAT gateway, or 0.0.0.0/0 to VirtualAppliance, VirtualNetworkGateway or Internet', actual: 'no NAT gateway; no 0.0.0.0/0 route' },
+      ],
+    }]);
   });
 
   it('stays silent with a 0.0.0.0/0 route to a virtual appliance, a gateway or the Internet', () => {
@@ -63,9 +99,28 @@ describe('AMLNET107 compute-no-public-ip', () => {
     const s = withSubnet({});
     for (const pe of (s.t.find(s.ws)!.properties as any).privateEndpointConnections) pe.properties.privateLinkServiceConnectionState.status = 'Pending';
     const findings = expectFindings('AMLNET107', s.t.inventory(), [
-      { resourceId: s.cluster, severity: 'high', messageIncludes: ['no Approved private endpoint', 'no outbound path'] },
-      { resourceId: s.cluster.replace('nopip', 'cpu-cluster'), severity: 'high' },
-      { resourceId: s.instance, severity: 'high' },
+      {
+        resourceId: s.cluster, severity: 'high',
+        message: 'AmlCompute nopip has no public IP, but workspace ws-private has no Approved private endpoint; and subnet train has no NAT gateway and no 0.0.0.0/0 route, so it has no outbound path. Add an Approved workspace private endpoint in the compute\'s VNet, and give the subnet an outbound path.',
+        evidence: [
+          { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/ws-private', property: 'properties.privateEndpointConnections', expected: 'an Approved private endpoint', actual: 'none Approved' },
+          { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/virtualNetworks/vnet-train/subnets/train', property: 'subnet natGateway / routeTable 0.0.0.0/0 nextHopType', expected: 'a NAT gateway, or 0.0.0.0/0 to VirtualAppliance, VirtualNetworkGateway or Internet', actual: 'no NAT gateway; no 0.0.0.0/0 route' },
+        ],
+      },
+      {
+        resourceId: s.cluster.replace('nopip', 'cpu-cluster'), severity: 'high',
+        message: 'AmlCompute cpu-cluster has no public IP, but workspace ws-private has no Approved private endpoint. Add an Approved workspace private endpoint in the compute\'s VNet.',
+        evidence: [
+          { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/ws-private', property: 'properties.privateEndpointConnections', expected: 'an Approved private endpoint', actual: 'none Approved' },
+        ],
+      },
+      {
+        resourceId: s.instance, severity: 'high',
+        message: 'ComputeInstance ci-ws-private has no public IP, but workspace ws-private has no Approved private endpoint. Add an Approved workspace private endpoint in the compute\'s VNet.',
+        evidence: [
+          { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/ws-private', property: 'properties.privateEndpointConnections', expected: 'an Approved private endpoint', actual: 'none Approved' },
+        ],
+      },
     ]);
     expect(findings.find((f) => f.resourceId.endsWith('nopip'))!.evidence).toHaveLength(2);
   });

@@ -12,8 +12,20 @@ describe('AMLNET301 studio-datastore-identity', () => {
     const none = s.t.datastore(s.ws, 'images', { accountName: stName, identity: 'None' });
     const absent = s.t.datastore(s.ws, 'lake', { type: 'AzureDataLakeGen2', accountName: stName.toUpperCase() });
     expectFindings('AMLNET301', s.t.inventory(), [
-      { resourceId: none, severity: 'medium', messageIncludes: ['data preview', 'AutoML submission', 'starting a labeling project'] },
-      { resourceId: absent, severity: 'medium' },
+      {
+        resourceId: none, severity: 'medium',
+        message: 'Datastore images points at restricted storage account stwsprivate and does not use the workspace managed identity (serviceDataAccessAuthIdentity is None): studio\'s data preview, designer visualization, designer deployment, AutoML submission, starting a labeling project stay blocked.',
+        evidence: [
+          { resourceId: none, property: 'properties.serviceDataAccessAuthIdentity', expected: 'WorkspaceSystemAssignedIdentity or WorkspaceUserAssignedIdentity', actual: 'None' },
+        ],
+      },
+      {
+        resourceId: absent, severity: 'medium',
+        message: 'Datastore lake points at restricted storage account stwsprivate and does not use the workspace managed identity (serviceDataAccessAuthIdentity is absent): studio\'s data preview, designer visualization, designer deployment, AutoML submission, starting a labeling project stay blocked.',
+        evidence: [
+          { resourceId: absent, property: 'properties.serviceDataAccessAuthIdentity', expected: 'WorkspaceSystemAssignedIdentity or WorkspaceUserAssignedIdentity', actual: 'absent' },
+        ],
+      },
     ]);
   });
 

@@ -33,14 +33,27 @@ describe('AMLNET302 studio-workspace-identity-role', () => {
   it('fires on the storage account when the identity has no blob data read', () => {
     const s = withoutGrants(privateWorkspace(), 'data');
     expectFindings('AMLNET302', s.t.inventory(), [
-      { resourceId: s.storage, severity: 'medium', workspaceId: s.ws, messageIncludes: ['Storage Blob Data Reader', 'data preview'], related: [s.ws, `${s.ws}/datastores/workspaceblobstore`] },
+      {
+        resourceId: s.storage, severity: 'medium', workspaceId: s.ws, related: [s.ws, `${s.ws}/datastores/workspaceblobstore`],
+        message: 'Workspace ws-private\'s managed identity (ws-private-principal) lacks blob data read (Storage Blob Data Reader) on stwsprivate, so studio\'s data preview, designer visualization, designer deployment, AutoML submission, starting a labeling project fail on datastores workspaceblobstore, workspacefilestore. Assign the missing roles.',
+        evidence: [
+          { resourceId: s.storage, property: 'role assignments for principal ws-private-principal', expected: 'Storage Blob Data Reader, Contributor or Owner at the account or a parent scope', actual: 'none' },
+        ],
+      },
     ]);
   });
 
   it('fires when the identity lacks Reader on the blob and file private endpoints, naming them', () => {
     const s = withoutGrants(privateWorkspace(), 'reader');
     const f = expectFindings('AMLNET302', s.t.inventory(), [
-      { resourceId: s.storage, severity: 'medium', messageIncludes: ['pe-stwsprivate-blob', 'pe-stwsprivate-file'], related: [pe(s, 'pe-stwsprivate-blob'), pe(s, 'pe-stwsprivate-file')] },
+      {
+        resourceId: s.storage, severity: 'medium', related: [pe(s, 'pe-stwsprivate-blob'), pe(s, 'pe-stwsprivate-file')],
+        message: 'Workspace ws-private\'s managed identity (ws-private-principal) lacks Reader on private endpoints pe-stwsprivate-blob, pe-stwsprivate-file, so studio\'s data preview, designer visualization, designer deployment, AutoML submission, starting a labeling project fail on datastores workspaceblobstore, workspacefilestore. Assign the missing roles.',
+        evidence: [
+          { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/privateEndpoints/pe-stwsprivate-blob', property: 'role assignments for principal ws-private-principal', expected: 'Reader, Contributor or Owner at the private endpoint or a parent scope', actual: 'none' },
+          { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/privateEndpoints/pe-stwsprivate-file', property: 'role assignments for principal ws-private-principal', expected: 'Reader, Contributor or Owner at the private endpoint or a parent scope', actual: 'none' },
+        ],
+      },
     ]);
     expect(f[0].message).not.toContain('Storage Blob Data Reader');
     expect(f[0].evidence.map((e) => e.resourceId.toLowerCase()).sort()).toEqual([pe(s, 'pe-stwsprivate-blob'), pe(s, 'pe-stwsprivate-file')].map((x) => x.toLowerCase()).sort());
@@ -49,7 +62,13 @@ describe('AMLNET302 studio-workspace-identity-role', () => {
   it('names only the endpoint still missing Reader', () => {
     const s = withoutGrants(privateWorkspace(), 'reader');
     s.t.roleAssignment(pe(s, 'pe-stwsprivate-blob'), s.principalId, READER);
-    const [f] = expectFindings('AMLNET302', s.t.inventory(), [{ resourceId: s.storage, severity: 'medium', messageIncludes: ['pe-stwsprivate-file'] }]);
+    const [f] = expectFindings('AMLNET302', s.t.inventory(), [{
+      resourceId: s.storage, severity: 'medium',
+      message: 'Workspace ws-private\'s managed identity (ws-private-principal) lacks Reader on private endpoint pe-stwsprivate-file, so studio\'s data preview, designer visualization, designer deployment, AutoML submission, starting a labeling project fail on datastores workspaceblobstore, workspacefilestore. Assign the missing roles.',
+      evidence: [
+        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/privateEndpoints/pe-stwsprivate-file', property: 'role assignments for principal ws-private-principal', expected: 'Reader, Contributor or Owner at the private endpoint or a parent scope', actual: 'none' },
+      ],
+    }]);
     expect(f.message).not.toContain('pe-stwsprivate-blob');
   });
 
@@ -59,7 +78,13 @@ describe('AMLNET302 studio-workspace-identity-role', () => {
     s.t.roleAssignment(pe(s, 'pe-stwsprivate-file'), s.principalId, READER);
     const dfs = s.t.privateEndpoint('pe-stwsprivate-dfs', { subnet: s.peSubnet, target: s.storage, groupId: 'dfs' });
     s.t.privateEndpoint('pe-stwsprivate-queue', { subnet: s.peSubnet, target: s.storage, groupId: 'queue' });
-    const [f] = expectFindings('AMLNET302', s.t.inventory(), [{ resourceId: s.storage, severity: 'medium', related: [dfs] }]);
+    const [f] = expectFindings('AMLNET302', s.t.inventory(), [{
+      resourceId: s.storage, severity: 'medium', related: [dfs],
+      message: 'Workspace ws-private\'s managed identity (ws-private-principal) lacks Reader on private endpoint pe-stwsprivate-dfs, so studio\'s data preview, designer visualization, designer deployment, AutoML submission, starting a labeling project fail on datastores workspaceblobstore, workspacefilestore. Assign the missing roles.',
+      evidence: [
+        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/privateEndpoints/pe-stwsprivate-dfs', property: 'role assignments for principal ws-private-principal', expected: 'Reader, Contributor or Owner at the private endpoint or a parent scope', actual: 'none' },
+      ],
+    }]);
     expect(f.message).not.toContain('queue');
   });
 
@@ -95,13 +120,26 @@ describe('AMLNET302 studio-workspace-identity-role', () => {
   it('does not count a control-plane role for data read', () => {
     const s = withoutGrants(privateWorkspace(), 'data');
     s.t.roleAssignment(s.storage, s.principalId, STORAGE_ACCOUNT_CONTRIBUTOR);
-    expectFindings('AMLNET302', s.t.inventory(), [{ resourceId: s.storage, severity: 'medium' }]);
+    expectFindings('AMLNET302', s.t.inventory(), [{
+      resourceId: s.storage, severity: 'medium',
+      message: 'Workspace ws-private\'s managed identity (ws-private-principal) lacks blob data read (Storage Blob Data Reader) on stwsprivate, so studio\'s data preview, designer visualization, designer deployment, AutoML submission, starting a labeling project fail on datastores workspaceblobstore, workspacefilestore. Assign the missing roles.',
+      evidence: [
+        { resourceId: s.storage, property: 'role assignments for principal ws-private-principal', expected: 'Storage Blob Data Reader, Contributor or Owner at the account or a parent scope', actual: 'none' },
+      ],
+    }]);
   });
 
   it('compares scopes on a path boundary: rg-m does not cover rg-ml', () => {
     const s = withoutGrants(privateWorkspace(), 'reader');
     s.t.roleAssignment(`/subscriptions/${SUB}/resourceGroups/rg-m`, s.principalId, READER);
-    expectFindings('AMLNET302', s.t.inventory(), [{ resourceId: s.storage, severity: 'medium' }]);
+    expectFindings('AMLNET302', s.t.inventory(), [{
+      resourceId: s.storage, severity: 'medium',
+      message: 'Workspace ws-private\'s managed identity (ws-private-principal) lacks Reader on private endpoints pe-stwsprivate-blob, pe-stwsprivate-file, so studio\'s data preview, designer visualization, designer deployment, AutoML submission, starting a labeling project fail on datastores workspaceblobstore, workspacefilestore. Assign the missing roles.',
+      evidence: [
+        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/privateEndpoints/pe-stwsprivate-blob', property: 'role assignments for principal ws-private-principal', expected: 'Reader, Contributor or Owner at the private endpoint or a parent scope', actual: 'none' },
+        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/privateEndpoints/pe-stwsprivate-file', property: 'role assignments for principal ws-private-principal', expected: 'Reader, Contributor or Owner at the private endpoint or a parent scope', actual: 'none' },
+      ],
+    }]);
   });
 
   it('compares scopes and principal ids case-insensitively', () => {
@@ -114,7 +152,13 @@ describe('AMLNET302 studio-workspace-identity-role', () => {
   it('does not count an assignment to another principal', () => {
     const s = withoutGrants(privateWorkspace(), 'data');
     s.t.roleAssignment(s.storage, 'someone-else', BLOB_DATA_READER);
-    expectFindings('AMLNET302', s.t.inventory(), [{ resourceId: s.storage, severity: 'medium' }]);
+    expectFindings('AMLNET302', s.t.inventory(), [{
+      resourceId: s.storage, severity: 'medium',
+      message: 'Workspace ws-private\'s managed identity (ws-private-principal) lacks blob data read (Storage Blob Data Reader) on stwsprivate, so studio\'s data preview, designer visualization, designer deployment, AutoML submission, starting a labeling project fail on datastores workspaceblobstore, workspacefilestore. Assign the missing roles.',
+      evidence: [
+        { resourceId: s.storage, property: 'role assignments for principal ws-private-principal', expected: 'Storage Blob Data Reader, Contributor or Owner at the account or a parent scope', actual: 'none' },
+      ],
+    }]);
   });
 
   it('checks a non-default restricted account behind another datastore, once per account', () => {
@@ -122,7 +166,13 @@ describe('AMLNET302 studio-workspace-identity-role', () => {
     const other = s.t.storage('stlabels', { publicNetworkAccess: 'Disabled', defaultAction: 'Deny' });
     s.t.datastore(s.ws, 'labels', { accountName: 'stlabels', identity: 'WorkspaceSystemAssignedIdentity' });
     s.t.datastore(s.ws, 'labels-lake', { type: 'AzureDataLakeGen2', accountName: 'STLABELS', identity: 'WorkspaceSystemAssignedIdentity' });
-    expectFindings('AMLNET302', s.t.inventory(), [{ resourceId: other, severity: 'medium', messageIncludes: ['labels', 'labels-lake'] }]);
+    expectFindings('AMLNET302', s.t.inventory(), [{
+      resourceId: other, severity: 'medium',
+      message: 'Workspace ws-private\'s managed identity (ws-private-principal) lacks blob data read (Storage Blob Data Reader) on stlabels, so studio\'s data preview, designer visualization, designer deployment, AutoML submission, starting a labeling project fail on datastores labels, labels-lake. Assign the missing roles.',
+      evidence: [
+        { resourceId: other, property: 'role assignments for principal ws-private-principal', expected: 'Storage Blob Data Reader, Contributor or Owner at the account or a parent scope', actual: 'none' },
+      ],
+    }]);
   });
 
   it('ignores open accounts, non-storage datastores and accounts outside the scan', () => {

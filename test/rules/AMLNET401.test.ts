@@ -46,7 +46,13 @@ describe('AMLNET401 private-dns-zone', () => {
     const s = privateWorkspace();
     removeLink(s, 'privatelink.notebooks.azure.net');
     const [f] = expectFindings('AMLNET401', s.t.inventory(), [
-      { resourceId: pe(s, 'pe-ws-private'), severity: 'high', workspaceId: s.ws, messageIncludes: ['privatelink.notebooks.azure.net (not linked to vnet-ws-private)'], related: [s.ws, s.vnet.id] },
+      {
+        resourceId: pe(s, 'pe-ws-private'), severity: 'high', workspaceId: s.ws, related: [s.ws, s.vnet.id],
+        message: 'Private endpoint pe-ws-private of the workspace ws-private is in VNet vnet-ws-private, which uses Azure DNS, but these private DNS zones do not resolve it there: privatelink.notebooks.azure.net (not linked to vnet-ws-private). Link each zone to vnet-ws-private and add it to the endpoint\'s DNS zone group.',
+        evidence: [
+          { resourceId: pe(s, 'pe-ws-private'), property: 'private DNS zone privatelink.notebooks.azure.net: virtualNetworkLinks / privateDnsZoneGroups', expected: 'linked to vnet-ws-private and in the endpoint\'s zone group', actual: 'linked to no VNet' },
+        ],
+      },
     ]);
     expect(f.message).not.toContain('privatelink.api.azureml.ms');
     expect(f.evidence).toHaveLength(1);
@@ -56,7 +62,14 @@ describe('AMLNET401 private-dns-zone', () => {
     const s = privateWorkspace();
     removeZoneGroup(s, 'pe-ws-private');
     removeLink(s, 'privatelink.api.azureml.ms');
-    const [f] = expectFindings('AMLNET401', s.t.inventory(), [{ resourceId: pe(s, 'pe-ws-private'), severity: 'high' }]);
+    const [f] = expectFindings('AMLNET401', s.t.inventory(), [{
+      resourceId: pe(s, 'pe-ws-private'), severity: 'high',
+      message: 'Private endpoint pe-ws-private of the workspace ws-private is in VNet vnet-ws-private, which uses Azure DNS, but these private DNS zones do not resolve it there: privatelink.api.azureml.ms (not linked to vnet-ws-private, not in the zone group); privatelink.notebooks.azure.net (not in the zone group). Link each zone to vnet-ws-private and add it to the endpoint\'s DNS zone group.',
+      evidence: [
+        { resourceId: pe(s, 'pe-ws-private'), property: 'private DNS zone privatelink.api.azureml.ms: virtualNetworkLinks / privateDnsZoneGroups', expected: 'linked to vnet-ws-private and in the endpoint\'s zone group', actual: 'linked to no VNet; not in the zone group' },
+        { resourceId: pe(s, 'pe-ws-private'), property: 'private DNS zone privatelink.notebooks.azure.net: virtualNetworkLinks / privateDnsZoneGroups', expected: 'linked to vnet-ws-private and in the endpoint\'s zone group', actual: 'not in the zone group' },
+      ],
+    }]);
     expect(f.message).toContain('privatelink.api.azureml.ms (not linked to vnet-ws-private, not in the zone group)');
     expect(f.message).toContain('privatelink.notebooks.azure.net (not in the zone group)');
     expect(f.evidence.map((e) => e.actual)).toEqual(['linked to no VNet; not in the zone group', 'not in the zone group']);
@@ -67,8 +80,20 @@ describe('AMLNET401 private-dns-zone', () => {
     const dfs = s.t.privateEndpoint('pe-st-dfs', { subnet: s.peSubnet, target: s.storage, groupId: 'dfs' });
     const queue = s.t.privateEndpoint('pe-st-queue', { subnet: s.peSubnet, target: s.storage, groupId: 'queue', zones: [s.t.privateDnsZone('privatelink.queue.core.windows.net', [])] });
     expectFindings('AMLNET401', s.t.inventory(), [
-      { resourceId: dfs, severity: 'high', workspaceId: s.ws, messageIncludes: ['privatelink.dfs.core.windows.net (not linked to vnet-ws-private, not in the zone group)', 'storage account'] },
-      { resourceId: queue, severity: 'high', workspaceId: s.ws, messageIncludes: ['privatelink.queue.core.windows.net (not linked to vnet-ws-private)'] },
+      {
+        resourceId: dfs, severity: 'high', workspaceId: s.ws,
+        message: 'Private endpoint pe-st-dfs of the storage account stwsprivate is in VNet vnet-ws-private, which uses Azure DNS, but these private DNS zones do not resolve it there: privatelink.dfs.core.windows.net (not linked to vnet-ws-private, not in the zone group). Link each zone to vnet-ws-private and add it to the endpoint\'s DNS zone group.',
+        evidence: [
+          { resourceId: dfs, property: 'private DNS zone privatelink.dfs.core.windows.net: virtualNetworkLinks / privateDnsZoneGroups', expected: 'linked to vnet-ws-private and in the endpoint\'s zone group', actual: 'no zone of that name; not in the zone group' },
+        ],
+      },
+      {
+        resourceId: queue, severity: 'high', workspaceId: s.ws,
+        message: 'Private endpoint pe-st-queue of the storage account stwsprivate is in VNet vnet-ws-private, which uses Azure DNS, but these private DNS zones do not resolve it there: privatelink.queue.core.windows.net (not linked to vnet-ws-private). Link each zone to vnet-ws-private and add it to the endpoint\'s DNS zone group.',
+        evidence: [
+          { resourceId: queue, property: 'private DNS zone privatelink.queue.core.windows.net: virtualNetworkLinks / privateDnsZoneGroups', expected: 'linked to vnet-ws-private and in the endpoint\'s zone group', actual: 'linked to no VNet' },
+        ],
+      },
     ]);
   });
 
@@ -77,8 +102,20 @@ describe('AMLNET401 private-dns-zone', () => {
     removeZoneGroup(s, 'pe-kv-ws-private');
     removeZoneGroup(s, 'pe-acr-ws-private');
     expectFindings('AMLNET401', s.t.inventory(), [
-      { resourceId: pe(s, 'pe-kv-ws-private'), severity: 'high', messageIncludes: ['privatelink.vaultcore.azure.net (not in the zone group)'], related: [s.keyVault] },
-      { resourceId: pe(s, 'pe-acr-ws-private'), severity: 'high', messageIncludes: ['privatelink.azurecr.io (not in the zone group)'], related: [s.registry] },
+      {
+        resourceId: pe(s, 'pe-kv-ws-private'), severity: 'high', related: [s.keyVault],
+        message: 'Private endpoint pe-kv-ws-private of the key vault kv-ws-private is in VNet vnet-ws-private, which uses Azure DNS, but these private DNS zones do not resolve it there: privatelink.vaultcore.azure.net (not in the zone group). Link each zone to vnet-ws-private and add it to the endpoint\'s DNS zone group.',
+        evidence: [
+          { resourceId: pe(s, 'pe-kv-ws-private'), property: 'private DNS zone privatelink.vaultcore.azure.net: virtualNetworkLinks / privateDnsZoneGroups', expected: 'linked to vnet-ws-private and in the endpoint\'s zone group', actual: 'not in the zone group' },
+        ],
+      },
+      {
+        resourceId: pe(s, 'pe-acr-ws-private'), severity: 'high', related: [s.registry],
+        message: 'Private endpoint pe-acr-ws-private of the container registry acrwsprivate is in VNet vnet-ws-private, which uses Azure DNS, but these private DNS zones do not resolve it there: privatelink.azurecr.io (not in the zone group). Link each zone to vnet-ws-private and add it to the endpoint\'s DNS zone group.',
+        evidence: [
+          { resourceId: pe(s, 'pe-acr-ws-private'), property: 'private DNS zone privatelink.azurecr.io: virtualNetworkLinks / privateDnsZoneGroups', expected: 'linked to vnet-ws-private and in the endpoint\'s zone group', actual: 'not in the zone group' },
+        ],
+      },
     ]);
   });
 
@@ -87,7 +124,13 @@ describe('AMLNET401 private-dns-zone', () => {
     const spoke = s.t.vnet('vnet-spoke', { addressPrefixes: ['10.60.0.0/16'], subnets: [{ name: 'pe', prefix: '10.60.1.0/24' }] });
     s.t.peer(s.vnet, spoke);
     const spokePe = s.t.privateEndpoint('pe-kv-spoke', { subnet: spoke.subnet('pe'), target: s.keyVault, groupId: 'vault', zones: [s.zones['privatelink.vaultcore.azure.net']] });
-    const [f] = expectFindings('AMLNET401', s.t.inventory(), [{ resourceId: spokePe, severity: 'high', messageIncludes: ['privatelink.vaultcore.azure.net (not linked to vnet-spoke)'], related: [spoke.id, s.vnet.id] }]);
+    const [f] = expectFindings('AMLNET401', s.t.inventory(), [{
+      resourceId: spokePe, severity: 'high', related: [spoke.id, s.vnet.id],
+      message: 'Private endpoint pe-kv-spoke of the key vault kv-ws-private is in VNet vnet-spoke, which uses Azure DNS, but these private DNS zones do not resolve it there: privatelink.vaultcore.azure.net (not linked to vnet-spoke). Link each zone to vnet-spoke and add it to the endpoint\'s DNS zone group.',
+      evidence: [
+        { resourceId: spokePe, property: 'private DNS zone privatelink.vaultcore.azure.net: virtualNetworkLinks / privateDnsZoneGroups', expected: 'linked to vnet-spoke and in the endpoint\'s zone group', actual: 'linked to vnet-ws-private' },
+      ],
+    }]);
     expect(f.evidence[0].actual).toBe('linked to vnet-ws-private');
   });
 
@@ -98,7 +141,13 @@ describe('AMLNET401 private-dns-zone', () => {
     s.t.in({ resourceGroup: 'rg-ml' });
     removeZoneGroup(s, 'pe-kv-ws-private');
     s.t.dnsZoneGroup(pe(s, 'pe-kv-ws-private'), [unlinked]);
-    expectFindings('AMLNET401', s.t.inventory(), [{ resourceId: pe(s, 'pe-kv-ws-private'), severity: 'high', messageIncludes: ['not linked'] }]);
+    expectFindings('AMLNET401', s.t.inventory(), [{
+      resourceId: pe(s, 'pe-kv-ws-private'), severity: 'high',
+      message: 'Private endpoint pe-kv-ws-private of the key vault kv-ws-private is in VNet vnet-ws-private, which uses Azure DNS, but these private DNS zones do not resolve it there: privatelink.vaultcore.azure.net (not linked to vnet-ws-private). Link each zone to vnet-ws-private and add it to the endpoint\'s DNS zone group.',
+      evidence: [
+        { resourceId: pe(s, 'pe-kv-ws-private'), property: 'private DNS zone privatelink.vaultcore.azure.net: virtualNetworkLinks / privateDnsZoneGroups', expected: 'linked to vnet-ws-private and in the endpoint\'s zone group', actual: 'linked to no VNet' },
+      ],
+    }]);
   });
 
   it('stays silent in a VNet with custom DNS servers (AMLNET402), for Pending endpoints, and when the zone lives where the scan cannot see', () => {
@@ -121,12 +170,22 @@ describe('AMLNET401 private-dns-zone', () => {
   it.each(['AzureChinaCloud', 'AzureUSGovernment'] as const)('uses %s zone names', (cloud) => {
     const s = privateWorkspace();
     // The public-cloud zones do not serve a sovereign cloud's endpoints.
+    const unresolved = (peName: string, target: string, zones: readonly string[]) => ({
+      resourceId: pe(s, peName), severity: 'high' as const,
+      message: `Private endpoint ${peName} of the ${target} is in VNet vnet-ws-private, which uses Azure DNS, but these private DNS zones do not resolve it there: `
+        + `${zones.map((z) => `${z} (not linked to vnet-ws-private, not in the zone group)`).join('; ')}. Link each zone to vnet-ws-private and add it to the endpoint's DNS zone group.`,
+      evidence: zones.map((z) => ({
+        resourceId: pe(s, peName), property: `private DNS zone ${z}: virtualNetworkLinks / privateDnsZoneGroups`,
+        expected: "linked to vnet-ws-private and in the endpoint's zone group", actual: 'no zone of that name; not in the zone group',
+      })),
+    });
+    const zones = CLOUDS[cloud].zones;
     const findings = expectFindings('AMLNET401', s.t.inventory(cloud), [
-      { resourceId: pe(s, 'pe-ws-private'), severity: 'high', messageIncludes: CLOUDS[cloud].zones.workspace },
-      { resourceId: pe(s, 'pe-stwsprivate-blob'), severity: 'high', messageIncludes: [CLOUDS[cloud].zones.storage.blob] },
-      { resourceId: pe(s, 'pe-stwsprivate-file'), severity: 'high', messageIncludes: [CLOUDS[cloud].zones.storage.file] },
-      { resourceId: pe(s, 'pe-kv-ws-private'), severity: 'high', messageIncludes: [CLOUDS[cloud].zones.vault] },
-      { resourceId: pe(s, 'pe-acr-ws-private'), severity: 'high', messageIncludes: [CLOUDS[cloud].zones.registry] },
+      unresolved('pe-ws-private', 'workspace ws-private', zones.workspace),
+      unresolved('pe-stwsprivate-blob', 'storage account stwsprivate', [zones.storage.blob]),
+      unresolved('pe-stwsprivate-file', 'storage account stwsprivate', [zones.storage.file]),
+      unresolved('pe-kv-ws-private', 'key vault kv-ws-private', [zones.vault]),
+      unresolved('pe-acr-ws-private', 'container registry acrwsprivate', [zones.registry]),
     ]);
     expect(findings.some((f) => f.message.includes('core.windows.net'))).toBe(false);
     inCloud(s, cloud);
@@ -139,7 +198,13 @@ describe('AMLNET401 with a central zone linked to many VNets', () => {
     const s = privateWorkspace();
     removeLink(s, 'privatelink.vaultcore.azure.net');
     for (let i = 0; i < 300; i++) s.t.linkZone(s.zones['privatelink.vaultcore.azure.net'], `/subscriptions/${s.t.sub}/resourceGroups/rg-spokes/providers/Microsoft.Network/virtualNetworks/vnet-spoke-${i}`);
-    const [f] = expectFindings('AMLNET401', s.t.inventory(), [{ resourceId: pe(s, 'pe-kv-ws-private'), severity: 'high', messageIncludes: ['privatelink.vaultcore.azure.net (not linked to vnet-ws-private)'] }]);
+    const [f] = expectFindings('AMLNET401', s.t.inventory(), [{
+      resourceId: pe(s, 'pe-kv-ws-private'), severity: 'high',
+      message: 'Private endpoint pe-kv-ws-private of the key vault kv-ws-private is in VNet vnet-ws-private, which uses Azure DNS, but these private DNS zones do not resolve it there: privatelink.vaultcore.azure.net (not linked to vnet-ws-private). Link each zone to vnet-ws-private and add it to the endpoint\'s DNS zone group.',
+      evidence: [
+        { resourceId: pe(s, 'pe-kv-ws-private'), property: 'private DNS zone privatelink.vaultcore.azure.net: virtualNetworkLinks / privateDnsZoneGroups', expected: 'linked to vnet-ws-private and in the endpoint\'s zone group', actual: 'linked to vnet-spoke-0, vnet-spoke-1, vnet-spoke-2, vnet-spoke-3, vnet-spoke-4 and 295 more VNet(s)' },
+      ],
+    }]);
     expect(f.evidence[0].actual).toBe('linked to vnet-spoke-0, vnet-spoke-1, vnet-spoke-2, vnet-spoke-3, vnet-spoke-4 and 295 more VNet(s)');
     expect(f.relatedResourceIds.length).toBeLessThanOrEqual(10);
   });

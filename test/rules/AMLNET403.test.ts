@@ -42,7 +42,13 @@ describe('AMLNET403 firewall-outbound-rules', () => {
       const s = behindFirewall({ classic: [] });
       (s.t.find(s.firewall)!.properties as any).networkRuleCollections = [s.t.networkRuleCollection('aml', 200, 'Allow', [allowTags(without('Storage.westeurope', 'AzureMonitor'))])];
       const [f] = expectFindings('AMLNET403', s.t.inventory(), [
-        { resourceId: s.firewall, severity: 'medium', workspaceId: s.ws, messageIncludes: ['fw-hub', 'Storage.westeurope, AzureMonitor', 'classic'], related: [s.cluster, s.instance, s.computeSubnet, s.rt] },
+        {
+          resourceId: s.firewall, severity: 'medium', workspaceId: s.ws, related: [s.cluster, s.instance, s.computeSubnet, s.rt],
+          message: 'Azure Firewall fw-hub receives the 0.0.0.0/0 traffic of compute cpu-cluster, ci-ws-private (subnet snet-compute) but its classic network rules do not allow outbound TCP 443 to Storage.westeurope, AzureMonitor. Add an Allow network rule for these service tags.',
+          evidence: [
+            { resourceId: s.firewall, property: 'properties.networkRuleCollections', expected: 'Allow TCP 443 to every required service tag', actual: 'not allowed: Storage.westeurope, AzureMonitor' },
+          ],
+        },
       ]);
       expect(f.message).not.toContain('AzureActiveDirectory');
       expect(f.evidence[0]).toMatchObject({ property: 'properties.networkRuleCollections', actual: 'not allowed: Storage.westeurope, AzureMonitor' });
@@ -50,7 +56,13 @@ describe('AMLNET403 firewall-outbound-rules', () => {
 
     it('fires for every tag when the firewall has no network rules at all', () => {
       const s = behindFirewall({ classic: [] });
-      const [f] = expectFindings('AMLNET403', s.t.inventory(), [{ resourceId: s.firewall, severity: 'medium' }]);
+      const [f] = expectFindings('AMLNET403', s.t.inventory(), [{
+        resourceId: s.firewall, severity: 'medium',
+        message: 'Azure Firewall fw-hub receives the 0.0.0.0/0 traffic of compute cpu-cluster, ci-ws-private (subnet snet-compute) but its classic network rules do not allow outbound TCP 443 to AzureActiveDirectory, AzureMachineLearning, BatchNodeManagement.westeurope, AzureResourceManager, Storage.westeurope, AzureFrontDoor.FrontEnd, MicrosoftContainerRegistry, AzureMonitor. Add an Allow network rule for these service tags.',
+        evidence: [
+          { resourceId: s.firewall, property: 'properties.networkRuleCollections', expected: 'Allow TCP 443 to every required service tag', actual: 'not allowed: AzureActiveDirectory, AzureMachineLearning, BatchNodeManagement.westeurope, AzureResourceManager, Storage.westeurope, AzureFrontDoor.FrontEnd, MicrosoftContainerRegistry, AzureMonitor' },
+        ],
+      }]);
       expect(f.message).toContain(ALL_TAGS.join(', '));
     });
 
@@ -58,7 +70,13 @@ describe('AMLNET403 firewall-outbound-rules', () => {
       const s = behindFirewall({ classic: [] });
       const tags = [...without('Storage.westeurope', 'BatchNodeManagement.westeurope'), 'Storage', 'BatchNodeManagement.eastus'];
       (s.t.find(s.firewall)!.properties as any).networkRuleCollections = [s.t.networkRuleCollection('aml', 200, 'Allow', [allowTags(tags)])];
-      const [f] = expectFindings('AMLNET403', s.t.inventory(), [{ resourceId: s.firewall, severity: 'medium', messageIncludes: ['to BatchNodeManagement.westeurope.'] }]);
+      const [f] = expectFindings('AMLNET403', s.t.inventory(), [{
+        resourceId: s.firewall, severity: 'medium',
+        message: 'Azure Firewall fw-hub receives the 0.0.0.0/0 traffic of compute cpu-cluster, ci-ws-private (subnet snet-compute) but its classic network rules do not allow outbound TCP 443 to BatchNodeManagement.westeurope. Add an Allow network rule for these service tags.',
+        evidence: [
+          { resourceId: s.firewall, property: 'properties.networkRuleCollections', expected: 'Allow TCP 443 to every required service tag', actual: 'not allowed: BatchNodeManagement.westeurope' },
+        ],
+      }]);
       expect(f.message).not.toContain('Storage');
     });
 
@@ -69,7 +87,13 @@ describe('AMLNET403 firewall-outbound-rules', () => {
       for (const bad of [{ protocols: ['UDP'] }, { destinationPorts: ['80', '8443'] }, { destinationPorts: ['443-444'], sourceAddresses: ['192.168.0.0/24'] }]) {
         const s = behindFirewall({ classic: [] });
         (s.t.find(s.firewall)!.properties as any).networkRuleCollections = [s.t.networkRuleCollection('aml', 200, 'Allow', [allowTags(ALL_TAGS, bad)])];
-        expectFindings('AMLNET403', s.t.inventory(), [{ resourceId: s.firewall, severity: 'medium' }]);
+        expectFindings('AMLNET403', s.t.inventory(), [{
+          resourceId: s.firewall, severity: 'medium',
+          message: 'Azure Firewall fw-hub receives the 0.0.0.0/0 traffic of compute cpu-cluster, ci-ws-private (subnet snet-compute) but its classic network rules do not allow outbound TCP 443 to AzureActiveDirectory, AzureMachineLearning, BatchNodeManagement.westeurope, AzureResourceManager, Storage.westeurope, AzureFrontDoor.FrontEnd, MicrosoftContainerRegistry, AzureMonitor. Add an Allow network rule for these service tags.',
+          evidence: [
+            { resourceId: s.firewall, property: 'properties.networkRuleCollections', expected: 'Allow TCP 443 to every required service tag', actual: 'not allowed: AzureActiveDirectory, AzureMachineLearning, BatchNodeManagement.westeurope, AzureResourceManager, Storage.westeurope, AzureFrontDoor.FrontEnd, MicrosoftContainerRegistry, AzureMonitor' },
+          ],
+        }]);
       }
     });
 
@@ -85,7 +109,13 @@ describe('AMLNET403 firewall-outbound-rules', () => {
         s.t.networkRuleCollection('aml', 300, 'Allow', [allowTags(ALL_TAGS)]),
         s.t.networkRuleCollection('block-storage', 100, 'Deny', [allowTags(['Storage'], { name: 'no-storage' })]),
       ];
-      expectFindings('AMLNET403', s.t.inventory(), [{ resourceId: s.firewall, severity: 'medium', messageIncludes: ['Storage.westeurope by block-storage/no-storage'] }]);
+      expectFindings('AMLNET403', s.t.inventory(), [{
+        resourceId: s.firewall, severity: 'medium',
+        message: 'Azure Firewall fw-hub receives the 0.0.0.0/0 traffic of compute cpu-cluster, ci-ws-private (subnet snet-compute) but its classic network rules do not allow outbound TCP 443 to Storage.westeurope (denied: Storage.westeurope by block-storage/no-storage). Add an Allow network rule for these service tags.',
+        evidence: [
+          { resourceId: s.firewall, property: 'properties.networkRuleCollections', expected: 'Allow TCP 443 to every required service tag', actual: 'not allowed: Storage.westeurope' },
+        ],
+      }]);
       const s2 = behindFirewall({ classic: [] });
       (s2.t.find(s2.firewall)!.properties as any).networkRuleCollections = [
         s2.t.networkRuleCollection('aml', 100, 'Allow', [allowTags(ALL_TAGS)]),
@@ -106,7 +136,13 @@ describe('AMLNET403 firewall-outbound-rules', () => {
         policy: (p) => p.t.firewallPolicy('fwp-hub', [{ name: 'AzureML', priority: 200, collections: [{ name: 'aml', priority: 100, action: 'Allow', rules: [allowTags(without('MicrosoftContainerRegistry'))] }] }]),
       });
       (s.t.find(s.firewall)!.properties as any).networkRuleCollections = [s.t.networkRuleCollection('legacy', 100, 'Allow', [allowTags(ALL_TAGS)])];
-      const [f] = expectFindings('AMLNET403', s.t.inventory(), [{ resourceId: s.firewall, severity: 'medium', messageIncludes: ['fwp-hub', 'to MicrosoftContainerRegistry.'], related: [s.policy!] }]);
+      const [f] = expectFindings('AMLNET403', s.t.inventory(), [{
+        resourceId: s.firewall, severity: 'medium', related: [s.policy!],
+        message: 'Azure Firewall fw-hub receives the 0.0.0.0/0 traffic of compute cpu-cluster, ci-ws-private (subnet snet-compute) but its policy fwp-hub\'s network rules do not allow outbound TCP 443 to MicrosoftContainerRegistry. Add an Allow network rule for these service tags.',
+        evidence: [
+          { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/firewallPolicies/fwp-hub', property: 'ruleCollectionGroups[].properties.ruleCollections[].rules[] (NetworkRule)', expected: 'Allow TCP 443 to every required service tag', actual: 'not allowed: MicrosoftContainerRegistry' },
+        ],
+      }]);
       expect(f.evidence[0].resourceId.toLowerCase()).toBe(s.policy!.toLowerCase());
     });
 
@@ -117,7 +153,13 @@ describe('AMLNET403 firewall-outbound-rules', () => {
           { name: 'Platform', priority: 100, collections: [{ name: 'deny-aad', priority: 500, action: 'Deny', rules: [allowTags(['AzureActiveDirectory'], { name: 'no-aad' })] }] },
         ]),
       });
-      expectFindings('AMLNET403', s.t.inventory(), [{ resourceId: s.firewall, severity: 'medium', messageIncludes: ['AzureActiveDirectory by Platform/deny-aad/no-aad'] }]);
+      expectFindings('AMLNET403', s.t.inventory(), [{
+        resourceId: s.firewall, severity: 'medium',
+        message: 'Azure Firewall fw-hub receives the 0.0.0.0/0 traffic of compute cpu-cluster, ci-ws-private (subnet snet-compute) but its policy fwp-hub\'s network rules do not allow outbound TCP 443 to AzureActiveDirectory (denied: AzureActiveDirectory by Platform/deny-aad/no-aad). Add an Allow network rule for these service tags.',
+        evidence: [
+          { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/firewallPolicies/fwp-hub', property: 'ruleCollectionGroups[].properties.ruleCollections[].rules[] (NetworkRule)', expected: 'Allow TCP 443 to every required service tag', actual: 'not allowed: AzureActiveDirectory' },
+        ],
+      }]);
     });
 
     it('reads the base policy\'s rules first', () => {
@@ -152,6 +194,12 @@ describe('AMLNET403 firewall-outbound-rules', () => {
     subnet.properties.routeTable.id = s.rt.toUpperCase().replace('/SUBSCRIPTIONS/', '/subscriptions/');
     const ws2 = s.t.workspace('ws-second', { storage: s.storage, keyVault: s.keyVault });
     const c2 = s.t.compute(ws2, 'second-cluster', { type: 'AmlCompute', subnet: s.computeSubnet, enableNodePublicIp: false });
-    expectFindings('AMLNET403', s.t.inventory(), [{ resourceId: s.firewall, severity: 'medium', related: [s.cluster, c2, ws2] }]);
+    expectFindings('AMLNET403', s.t.inventory(), [{
+      resourceId: s.firewall, severity: 'medium', related: [s.cluster, c2, ws2],
+      message: 'Azure Firewall fw-hub receives the 0.0.0.0/0 traffic of compute cpu-cluster, ci-ws-private, second-cluster (subnet snet-compute) but its classic network rules do not allow outbound TCP 443 to AzureActiveDirectory, AzureMachineLearning, BatchNodeManagement.westeurope, AzureResourceManager, Storage.westeurope, AzureFrontDoor.FrontEnd, MicrosoftContainerRegistry, AzureMonitor. Add an Allow network rule for these service tags.',
+      evidence: [
+        { resourceId: s.firewall, property: 'properties.networkRuleCollections', expected: 'Allow TCP 443 to every required service tag', actual: 'not allowed: AzureActiveDirectory, AzureMachineLearning, BatchNodeManagement.westeurope, AzureResourceManager, Storage.westeurope, AzureFrontDoor.FrontEnd, MicrosoftContainerRegistry, AzureMonitor' },
+      ],
+    }]);
   });
 });

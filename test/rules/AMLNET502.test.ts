@@ -29,8 +29,20 @@ describe('AMLNET502 managed-vnet-outbound-rule-failed', () => {
     rules['storage-blob'].destination.serviceResourceId = s.storage;
     rules['storage-file'].destination.serviceResourceId = s.storage;
     expectFindings('AMLNET502', s.t.inventory(), [
-      { resourceId: s.ws, severity: 'high', workspaceId: s.ws, messageIncludes: ['pypi', 'pypi.org', 'FQDN'] },
-      { resourceId: s.ws, severity: 'high', workspaceId: s.ws, messageIncludes: ['storage-file', 'stmanaged (file)'], related: [s.storage] },
+      {
+        resourceId: s.ws, severity: 'high', workspaceId: s.ws,
+        message: 'Outbound rule pypi (FQDN, UserDefined) of workspace ws-managed\'s managed VNet to pypi.org has status Failed, so that destination is unreachable from managed compute. Fix the cause and re-provision the rule.',
+        evidence: [
+          { resourceId: s.ws, property: 'properties.managedNetwork.outboundRules.pypi.status', expected: 'Active', actual: 'Failed' },
+        ],
+      },
+      {
+        resourceId: s.ws, severity: 'high', workspaceId: s.ws, related: [s.storage],
+        message: 'Outbound rule storage-file (PrivateEndpoint, UserDefined) of workspace ws-managed\'s managed VNet to stmanaged (file) has status Failed, so that destination is unreachable from managed compute. Fix the cause and re-provision the rule.',
+        evidence: [
+          { resourceId: s.ws, property: 'properties.managedNetwork.outboundRules.storage-file.status', expected: 'Active', actual: 'failed' },
+        ],
+      },
     ]);
   });
 
@@ -39,7 +51,13 @@ describe('AMLNET502 managed-vnet-outbound-rule-failed', () => {
     (s.t.find(s.ws)!.properties as any).managedNetwork.outboundRules = [
       { name: 'rule_name_1', type: 'workspace/outboundRules', properties: { type: 'FQDN', destination: 'contoso.com', status: 'Failed', category: 'UserDefined' } },
     ];
-    expectFindings('AMLNET502', s.t.inventory(), [{ resourceId: s.ws, severity: 'high', messageIncludes: ['rule_name_1', 'contoso.com'] }]);
+    expectFindings('AMLNET502', s.t.inventory(), [{
+      resourceId: s.ws, severity: 'high',
+      message: 'Outbound rule rule_name_1 (FQDN, UserDefined) of workspace ws-managed\'s managed VNet to contoso.com has status Failed, so that destination is unreachable from managed compute. Fix the cause and re-provision the rule.',
+      evidence: [
+        { resourceId: s.ws, property: 'properties.managedNetwork.outboundRules.rule_name_1.status', expected: 'Active', actual: 'Failed' },
+      ],
+    }]);
   });
 
   it('ignores a rule without a status', () => {

@@ -35,16 +35,40 @@ describe('AMLNET503 managed-vnet-required-endpoints', () => {
   it('fires once per dependency, naming the missing sub-resources', () => {
     const s = managed({ rules: (ids) => ({ blob: pe(ids.storage, 'blob'), kvAsFqdn: { type: 'FQDN', status: 'Active', destination: 'kv-managed.vault.azure.net' } }) });
     const findings = expectFindings('AMLNET503', s.t.inventory(), [
-      { resourceId: s.ws, severity: 'medium', workspaceId: s.ws, messageIncludes: ['storage account stmanaged', 'file'], related: [s.storage] },
-      { resourceId: s.ws, severity: 'medium', workspaceId: s.ws, messageIncludes: ['key vault kv-managed', 'vault'], related: [s.keyVault] },
-      { resourceId: s.ws, severity: 'medium', workspaceId: s.ws, messageIncludes: ['container registry acrmanaged', 'registry'], related: [s.registry!] },
+      {
+        resourceId: s.ws, severity: 'medium', workspaceId: s.ws, related: [s.storage],
+        message: 'Workspace ws-managed\'s managed VNet (AllowOnlyApprovedOutbound) has no PrivateEndpoint outbound rule to storage account stmanaged for file, so managed compute cannot reach it. Add the rule and provision the managed network.',
+        evidence: [
+          { resourceId: s.ws, property: 'properties.managedNetwork.outboundRules', expected: 'PrivateEndpoint rules to stmanaged for blob, file', actual: 'rules for blob' },
+        ],
+      },
+      {
+        resourceId: s.ws, severity: 'medium', workspaceId: s.ws, related: [s.keyVault],
+        message: 'Workspace ws-managed\'s managed VNet (AllowOnlyApprovedOutbound) has no PrivateEndpoint outbound rule to key vault kv-managed for vault, so managed compute cannot reach it. Add the rule and provision the managed network.',
+        evidence: [
+          { resourceId: s.ws, property: 'properties.managedNetwork.outboundRules', expected: 'PrivateEndpoint rules to kv-managed for vault', actual: 'none' },
+        ],
+      },
+      {
+        resourceId: s.ws, severity: 'medium', workspaceId: s.ws, related: [s.registry!],
+        message: 'Workspace ws-managed\'s managed VNet (AllowOnlyApprovedOutbound) has no PrivateEndpoint outbound rule to container registry acrmanaged for registry, so managed compute cannot reach it. Add the rule and provision the managed network.',
+        evidence: [
+          { resourceId: s.ws, property: 'properties.managedNetwork.outboundRules', expected: 'PrivateEndpoint rules to acrmanaged for registry', actual: 'none' },
+        ],
+      },
     ]);
     expect(findings.find((f) => f.message.includes('stmanaged'))!.message).not.toContain('blob');
   });
 
   it('names both storage sub-resources when neither is there', () => {
     const s = managed({ rules: (ids) => ({ kv: pe(ids.keyVault, 'vault'), acr: pe(ids.registry!, 'registry') }) });
-    expectFindings('AMLNET503', s.t.inventory(), [{ resourceId: s.ws, severity: 'medium', messageIncludes: ['blob and file'] }]);
+    expectFindings('AMLNET503', s.t.inventory(), [{
+      resourceId: s.ws, severity: 'medium',
+      message: 'Workspace ws-managed\'s managed VNet (AllowOnlyApprovedOutbound) has no PrivateEndpoint outbound rule to storage account stmanaged for blob and file, so managed compute cannot reach it. Add the rules and provision the managed network.',
+      evidence: [
+        { resourceId: s.ws, property: 'properties.managedNetwork.outboundRules', expected: 'PrivateEndpoint rules to stmanaged for blob, file', actual: 'none' },
+      ],
+    }]);
   });
 
   it('does not count a rule to another resource or for another sub-resource', () => {
@@ -56,8 +80,20 @@ describe('AMLNET503 managed-vnet-required-endpoints', () => {
       }),
     });
     expectFindings('AMLNET503', s.t.inventory(), [
-      { resourceId: s.ws, severity: 'medium', messageIncludes: ['stmanaged', 'file'] },
-      { resourceId: s.ws, severity: 'medium', messageIncludes: ['kv-managed'] },
+      {
+        resourceId: s.ws, severity: 'medium',
+        message: 'Workspace ws-managed\'s managed VNet (AllowOnlyApprovedOutbound) has no PrivateEndpoint outbound rule to storage account stmanaged for file, so managed compute cannot reach it. Add the rule and provision the managed network.',
+        evidence: [
+          { resourceId: s.ws, property: 'properties.managedNetwork.outboundRules', expected: 'PrivateEndpoint rules to stmanaged for blob, file', actual: 'rules for blob' },
+        ],
+      },
+      {
+        resourceId: s.ws, severity: 'medium',
+        message: 'Workspace ws-managed\'s managed VNet (AllowOnlyApprovedOutbound) has no PrivateEndpoint outbound rule to key vault kv-managed for vault, so managed compute cannot reach it. Add the rule and provision the managed network.',
+        evidence: [
+          { resourceId: s.ws, property: 'properties.managedNetwork.outboundRules', expected: 'PrivateEndpoint rules to kv-managed for vault', actual: 'rules for vaultx' },
+        ],
+      },
     ]);
   });
 
@@ -91,6 +127,16 @@ describe('AMLNET503 managed-vnet-required-endpoints', () => {
     delete (unknown.t.find(unknown.ws)!.properties as any).managedNetwork.outboundRules;
     expectNoFindings('AMLNET503', unknown.t.inventory());
     const empty = managed({ rules: () => ({}) });
-    expectFindings('AMLNET503', empty.t.inventory(), [1, 2, 3].map(() => ({ resourceId: empty.ws, severity: 'medium' as const })));
+    const rule = (target: string, name: string, groups: string, rules = 'rule') => ({
+      resourceId: empty.ws, severity: 'medium' as const,
+      message: `Workspace ws-managed's managed VNet (AllowOnlyApprovedOutbound) has no PrivateEndpoint outbound rule to ${target} for ${groups.replace(', ', ' and ')}, `
+        + `so managed compute cannot reach it. Add the ${rules} and provision the managed network.`,
+      evidence: [{ resourceId: empty.ws, property: 'properties.managedNetwork.outboundRules', expected: `PrivateEndpoint rules to ${name} for ${groups}`, actual: 'none' }],
+    });
+    expectFindings('AMLNET503', empty.t.inventory(), [
+      rule('container registry acrmanaged', 'acrmanaged', 'registry'),
+      rule('key vault kv-managed', 'kv-managed', 'vault'),
+      rule('storage account stmanaged', 'stmanaged', 'blob, file', 'rules'),
+    ]);
   });
 });

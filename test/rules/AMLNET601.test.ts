@@ -12,7 +12,13 @@ describe('AMLNET601 sentinel-jumpbox', () => {
   it('fires on a private-only workspace with no Bastion anywhere near it', () => {
     const s = privateWorkspace();
     expectFindings('AMLNET601', s.t.inventory(), [
-      { resourceId: s.ws, severity: 'info', workspaceId: s.ws, messageIncludes: ['vnet-ws-private', 'Sentinel'], related: [s.vnet.id] },
+      {
+        resourceId: s.ws, severity: 'info', workspaceId: s.ws, related: [s.vnet.id],
+        message: 'Workspace ws-private is reachable only through private endpoints in vnet-ws-private, and no Azure Bastion host is in that VNet or a VNet peered with it: SOC analysts coming from Microsoft Sentinel have no jump box. Deploy Bastion and a jump-box VM there.',
+        evidence: [
+          { resourceId: s.ws, property: 'Azure Bastion hosts in the workspace\'s VNets or peered VNets', expected: 'at least one', actual: 'none' },
+        ],
+      },
     ]);
   });
 
@@ -42,13 +48,25 @@ describe('AMLNET601 sentinel-jumpbox', () => {
     const h = hub(s);
     s.t.peer(s.vnet, h, 'Connected', 'Initiated');
     s.t.bastion('bas-hub', h.subnet('AzureBastionSubnet'));
-    expectFindings('AMLNET601', s.t.inventory(), [{ resourceId: s.ws, severity: 'info' }]);
+    expectFindings('AMLNET601', s.t.inventory(), [{
+      resourceId: s.ws, severity: 'info',
+      message: 'Workspace ws-private is reachable only through private endpoints in vnet-ws-private, and no Azure Bastion host is in that VNet or a VNet peered with it: SOC analysts coming from Microsoft Sentinel have no jump box. Deploy Bastion and a jump-box VM there.',
+      evidence: [
+        { resourceId: s.ws, property: 'Azure Bastion hosts in the workspace\'s VNets or peered VNets', expected: 'at least one', actual: 'none' },
+      ],
+    }]);
   });
 
   it('does not count a Bastion in an unpeered VNet', () => {
     const s = privateWorkspace();
     s.t.bastion('bas-hub', hub(s).subnet('AzureBastionSubnet'));
-    expectFindings('AMLNET601', s.t.inventory(), [{ resourceId: s.ws, severity: 'info' }]);
+    expectFindings('AMLNET601', s.t.inventory(), [{
+      resourceId: s.ws, severity: 'info',
+      message: 'Workspace ws-private is reachable only through private endpoints in vnet-ws-private, and no Azure Bastion host is in that VNet or a VNet peered with it: SOC analysts coming from Microsoft Sentinel have no jump box. Deploy Bastion and a jump-box VM there.',
+      evidence: [
+        { resourceId: s.ws, property: 'Azure Bastion hosts in the workspace\'s VNets or peered VNets', expected: 'at least one', actual: 'none' },
+      ],
+    }]);
   });
 
   it('is satisfied by a Developer-SKU Bastion that names the workspace\'s VNet', () => {

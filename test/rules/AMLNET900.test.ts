@@ -1,9 +1,21 @@
 import { buildModel } from '../../src/model/build';
 import { evaluate } from '../../src/rules/engine';
 import { RULES } from '../../src/rules';
+import { expectFindings, expectNoFindings } from '../support/rule-tester';
 import { privateWorkspace, SUB } from '../support/scenarios';
 
 describe('AMLNET900 collection-incomplete', () => {
+  it('alone, reports what could not be read with one evidence line per gap, and is silent on a complete scan', () => {
+    const s = privateWorkspace();
+    expectNoFindings('AMLNET900', s.t.inventory());
+    s.t.gap({ kind: 'roleAssignments', scope: `/subscriptions/${SUB}`, reason: 'error', status: 403, code: 'AuthorizationFailed', message: 'no read on Microsoft.Authorization' });
+    expectFindings('AMLNET900', s.t.inventory(), [{
+      resourceId: `/subscriptions/${SUB}`, severity: 'high',
+      message: `Could not read roleAssignments at /subscriptions/${SUB} (HTTP 403 AuthorizationFailed). This report is partial.`,
+      evidence: [{ resourceId: `/subscriptions/${SUB}`, property: 'roleAssignments', expected: 'readable', actual: '403 AuthorizationFailed no read on Microsoft.Authorization' }],
+    }]);
+  });
+
   it('names what could not be read and the rules it left unevaluated, on the subscription', () => {
     const s = privateWorkspace();
     s.t.gap({ kind: 'datastores', scope: s.ws, reason: 'error', status: 403, code: 'AuthorizationFailed', message: 'no' });

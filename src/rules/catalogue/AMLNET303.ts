@@ -60,6 +60,7 @@ export default defineRule({
           relatedResourceIds: [storage.id],
           message: `The labeling-jobs API (preview) is not available for workspace ${ws.name}, so its jobs could not be checked. Its default storage `
             + `account ${storage.name} is restricted: ML-assisted labeling needs data on a non-default storage account.`,
+          evidence: [{ resourceId: ws.id, property: 'labelingJobs', expected: 'readable (preview API)', actual: 'not available' }],
         });
         continue;
       }
