@@ -284,6 +284,7 @@ export async function runAudit(opts: AuditOptions, io: AuditIo): Promise<number>
   const outputs = OutputPlan.check(outputPaths, inputs, cwd);
   const change = hasChangeInput(opts);
   if (opts.onlyNew && !change) throw new UsageError('--only-new compares a change with its base: give --template, --what-if or --terraform-plan');
+  if (opts.terraformRoot !== undefined && opts.terraformPlan === undefined) throw new UsageError('--terraform-root goes with --terraform-plan (the plan whose .tf files that folder holds)');
   // A change may be audited alone (no base): then only its own resources are read.
   const base = !change || hasBase(opts) ? await loadInventory(opts, io, policy.enabledRules) : undefined;
   const inventory: Inventory = base?.inventory ?? { schemaVersion: 1, cloud: 'AzureCloud', scope: { subscriptions: [] }, resources: [], gaps: [] };

@@ -5,6 +5,7 @@
  * audits the base alone too, so each finding says whether the change introduces it and the report
  * lists what the change fixes. audit.ts calls this; nothing here knows a rule or a format.
  */
+import { statSync } from 'node:fs';
 import { Command } from 'commander';
 import type { Inventory } from '../model/inventory';
 import { normalizeId } from '../model/ids';
@@ -16,6 +17,7 @@ import type { Plan, SourceRef } from '../iac/plan';
 import { overlayPlan } from '../iac/overlay';
 import { planFromTemplate } from '../iac/arm/template';
 import { planFromWhatIf } from '../iac/whatif';
+import { readTerraformPlan } from '../iac/terraform/read';
 import type { DeploymentTarget } from '../iac/arm/evaluate';
 import { UsageError } from '../errors';
 import type { AuditOptions, ReportPolicy } from './audit';
@@ -53,7 +55,18 @@ export const PLAN_READERS: PlanReader[] = [
     }),
   },
   { option: 'whatIf', read: (opts) => planFromWhatIf(opts.whatIf as string) },
+  { option: 'terraformPlan', read: (opts, { base }) => readTerraformPlan(opts.terraformPlan as string, { base, root: terraformRootOf(opts) }) },
 ];
+
+/** `--terraform-root`: the root module's folder, for source lines in the .tf files (and object outputs' keys). */
+function terraformRootOf(opts: AuditOptions): string | undefined {
+  const root = opts.terraformRoot as string | undefined;
+  if (root === undefined) return undefined;
+  let isDir = false;
+  try { isDir = statSync(root).isDirectory(); } catch { /* reported below */ }
+  if (!isDir) throw new UsageError(`--terraform-root ${root}: not a folder; give the Terraform root module's folder (where terraform plan ran)`);
+  return root;
+}
 
 export function addChangeOptions(cmd: Command): Command {
   return cmd
@@ -63,6 +76,8 @@ export function addChangeOptions(cmd: Command): Command {
     .option('--deployment-scope <id>', 'where the template is deployed: /subscriptions/<id>/resourceGroups/<name> or /subscriptions/<id>')
     .option('--location <region>', 'the location of the deployment\'s resource group (default: from the base, else eastus)')
     .option('--what-if <file>', 'a what-if result (az deployment ... what-if --result-format FullResourcePayloads --no-pretty-print -o json, or the REST WhatIfOperationResult)')
+    .option('--terraform-plan <file>', 'a Terraform plan as terraform show -json <planfile> writes it (format 1.x; azurerm and azapi resources), laid over the base if given')
+    .option('--terraform-root <dir>', 'the root module folder of --terraform-plan: findings point at the resource blocks in its .tf files instead of the plan file')
     .option('--only-new', 'count only findings the change introduces (and gaps) for the exit code and --fail-on: the pull-request gate');
 }
 

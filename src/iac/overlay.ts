@@ -222,6 +222,9 @@ export function overlayPlan(base: Inventory | undefined, plan: Plan, options: Ov
   };
   for (const m of plan.missing) missing(m.id, m.from, m.reason);
   for (const u of plan.upserts) {
+    // A child (a compute attached to an existing workspace) needs its parent: without it the model has nowhere to put it.
+    const parent = parentOf(u.resource.id) ? u.resource.id.split('/').slice(0, -2).join('/') : undefined;
+    if (parent && !FOLDED_CHILDREN[typeOfResource(u.resource)]) missing(parent, u.source, 'it is the parent of a resource the change creates; scan the subscription that holds it, or add it to the change');
     for (const ref of referencedIds(u.resource)) missing(ref, u.source, 'scan the subscription that holds it, or add it to the change');
   }
 

@@ -188,7 +188,8 @@ class Deployment {
     const outputs = isPlainObject(this.template.outputs) ? this.template.outputs as Obj : {};
     for (const [k, o] of Object.entries(outputs)) {
       if (!isPlainObject(o)) continue;
-      const scope: Scope = { deployment: this, loops: new Map() };
+      // An outer-scoped nested template's expressions, outputs included, are its parent's.
+      const scope: Scope = { deployment: this.exprScope, loops: new Map() };
       if ('condition' in o && this.evaluator.value(o.condition, scope) === false) continue;
       const value = isPlainObject(o.copy) ? this.evaluator.copyArray({ ...(o.copy as Obj), name: k }, scope, k.toLowerCase()) : this.evaluator.value(o.value, scope);
       out[k] = value;

@@ -17,7 +17,22 @@ function armTypeOf(c: Ctx): string | undefined {
   return t ? t.split('@')[0] : undefined;
 }
 
+/** Drops what the plan marks sensitive (`after_sensitive`): a secret in a body never reaches a record, a snapshot or a report. */
+function withoutSensitive(body: Json, marker: unknown): Json {
+  if (marker === true) return {};
+  if (marker === null || typeof marker !== 'object') return body;
+  for (const [k, m] of Object.entries(marker as Json)) {
+    if (m === true) delete body[k];
+    else if (body[k] !== null && typeof body[k] === 'object') withoutSensitive(body[k], m);
+  }
+  return body;
+}
+
 function bodyOf(c: Ctx, id: string): Json {
+  return withoutSensitive(rawBodyOf(c, id), (c.inst.afterSensitive as Json | undefined)?.body);
+}
+
+function rawBodyOf(c: Ctx, id: string): Json {
   const raw = c.val('body');
   if (typeof raw === 'string') {
     try { const b = JSON.parse(raw); return b !== null && typeof b === 'object' ? b as Json : {}; } catch { return {}; }

@@ -1,37 +1,9 @@
 /**
- * What Resource Manager fills in when a Terraform configuration leaves an attribute out and the
- * plan shows it as known only after apply: the value a GET returns after creation. One place, so
- * docs/before-deployment.md can list each with its source (to be merged with src/iac/defaults.ts,
- * the template path's table, once both are on main).
+ * What stands in where a Terraform plan does not say: the subscription when nothing names one, and
+ * the GUIDs of the built-in roles `azurerm_role_assignment.role_definition_name` takes. The values
+ * Resource Manager fills in for attributes a configuration leaves out are not here: they are the
+ * overlay's (src/iac/defaults.ts), one table for every before-deployment input.
  */
-
-/** Microsoft.Storage storageAccounts: `networkAcls` when none is set (REST reference: bypass defaults to AzureServices, defaultAction to Allow). */
-export const STORAGE_NETWORK_ACLS = { bypass: 'AzureServices', defaultAction: 'Allow', ipRules: [], virtualNetworkRules: [], resourceAccessRules: [] };
-
-/** Microsoft.KeyVault vaults: an unset network ACL behaves as allow from all networks, trusted services allowed. */
-export const KEY_VAULT_NETWORK_ACLS = { bypass: 'AzureServices', defaultAction: 'Allow', ipRules: [], virtualNetworkRules: [] };
-
-/** Microsoft.ContainerRegistry registries: `networkRuleBypassOptions` defaults to AzureServices. */
-export const ACR_NETWORK_RULE_BYPASS = 'AzureServices';
-
-/** azurerm compute instance and cluster: `node_public_ip_enabled` defaults to true (a public IP per node). */
-export const COMPUTE_NODE_PUBLIC_IP = true;
-
-/** A workspace without `managed_network`: no managed VNet (isolationMode Disabled). */
-export const WORKSPACE_ISOLATION_MODE = 'Disabled';
-
-/** Private endpoint connection state: an automatic connection is approved at creation, a manual one waits. */
-export const PE_CONNECTION_STATUS = { automatic: 'Approved', manual: 'Pending' } as const;
-
-/** Every NSG's six default rules, as a GET returns them in `defaultSecurityRules` (learn.microsoft.com, "Network security groups: default security rules"). */
-export const NSG_DEFAULT_RULES: { name: string; priority: number; direction: string; access: string; source: string; destination: string }[] = [
-  { name: 'AllowVnetInBound', priority: 65000, direction: 'Inbound', access: 'Allow', source: 'VirtualNetwork', destination: 'VirtualNetwork' },
-  { name: 'AllowAzureLoadBalancerInBound', priority: 65001, direction: 'Inbound', access: 'Allow', source: 'AzureLoadBalancer', destination: '*' },
-  { name: 'DenyAllInBound', priority: 65500, direction: 'Inbound', access: 'Deny', source: '*', destination: '*' },
-  { name: 'AllowVnetOutBound', priority: 65000, direction: 'Outbound', access: 'Allow', source: 'VirtualNetwork', destination: 'VirtualNetwork' },
-  { name: 'AllowInternetOutBound', priority: 65001, direction: 'Outbound', access: 'Allow', source: '*', destination: 'Internet' },
-  { name: 'DenyAllOutBound', priority: 65500, direction: 'Outbound', access: 'Deny', source: '*', destination: '*' },
-];
 
 /** The subscription used when neither the plan nor the base names one (stated in the report's notes). */
 export const PLACEHOLDER_SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';

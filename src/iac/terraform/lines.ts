@@ -44,6 +44,38 @@ function blocksIn(dir: string): Map<string, { file: string; line: number }> {
   return out;
 }
 
+const TRAVERSAL = /^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*|\[(\d+|"[^"]*")\])*$/;
+
+/** Object-constructor outputs of one folder: output name -> key -> traversal, with file:line. */
+function objectOutputsIn(dir: string): Map<string, Map<string, { traversal: string; at: string }>> {
+  const out = new Map<string, Map<string, { traversal: string; at: string }>>();
+  let names: string[];
+  try { names = readdirSync(dir).filter((n) => n.endsWith('.tf')).sort(); } catch { return out; }
+  for (const n of names) {
+    let lines: string[];
+    try { lines = readFileSync(join(dir, n), 'utf8').split(/\r?\n/); } catch { continue; }
+    for (let i = 0; i < lines.length; i++) {
+      const head = /^\s*output\s+"([^"]+)"\s*\{/.exec(lines[i]);
+      if (!head) continue;
+      // The value must open an object on its own line and close it before anything else happens.
+      let j = i + 1;
+      while (j < lines.length && !/^\s*value\s*=/.test(lines[j]) && !/^\s*}\s*$/.test(lines[j])) j++;
+      if (j >= lines.length || !/^\s*value\s*=\s*\{\s*$/.test(lines[j])) continue;
+      const entries = new Map<string, { traversal: string; at: string }>();
+      let ok = true;
+      for (j = j + 1; j < lines.length && !/^\s*}\s*$/.test(lines[j]); j++) {
+        const line = lines[j].replace(/\s*(#|\/\/).*$/, '').trim().replace(/,$/, '');
+        if (line === '') continue;
+        const m = /^"?([A-Za-z0-9_-]+)"?\s*[=:]\s*(.+)$/.exec(line);
+        if (!m || !TRAVERSAL.test(m[2].trim())) { ok = false; break; }
+        entries.set(m[1], { traversal: m[2].trim(), at: `${join(dir, n)}:${j + 1}` });
+      }
+      if (ok) out.set(head[1], entries);
+    }
+  }
+  return out;
+}
+
 /** Finds declarations under a Terraform root folder, module by module, reading each folder once. */
 export class TfSources {
   private readonly folders = new Map<string, Map<string, { file: string; line: number }>>();
@@ -69,6 +101,20 @@ export class TfSources {
       folder = join(folder, source);
     }
     return folder;
+  }
+
+  private readonly outputs = new Map<string, Map<string, Map<string, { traversal: string; at: string }>>>();
+
+  /**
+   * `output "ids" { value = { pe = azurerm_subnet.pe.id, ... } }`: the entry for one key, when the
+   * value is an object constructor of plain traversals (anything else: undefined, and the value stays unknown).
+   */
+  outputEntry(module: readonly ModuleStep[], output: string, key: string): { traversal: string; at: string } | undefined {
+    const folder = this.folderOf(module);
+    if (folder === undefined) return undefined;
+    let outs = this.outputs.get(folder);
+    if (!outs) { outs = objectOutputsIn(folder); this.outputs.set(folder, outs); }
+    return outs.get(output)?.get(key);
   }
 
   find(module: readonly ModuleStep[], mode: 'managed' | 'data', type: string, name: string): { file: string; line: number } | undefined {

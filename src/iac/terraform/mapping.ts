@@ -8,10 +8,7 @@
 import type { ArmResource } from '../../model/inventory';
 import { normalizeId, vnetOfSubnet } from '../../model/ids';
 import type { Ctx } from './context';
-import {
-  ACR_NETWORK_RULE_BYPASS, BUILT_IN_ROLES, COMPUTE_NODE_PUBLIC_IP, KEY_VAULT_NETWORK_ACLS, NSG_DEFAULT_RULES,
-  PE_CONNECTION_STATUS, STORAGE_NETWORK_ACLS, WORKSPACE_ISOLATION_MODE,
-} from './defaults';
+import { BUILT_IN_ROLES } from './defaults';
 
 type Json = Record<string, any>;
 
@@ -31,8 +28,6 @@ const compact = <T extends Json>(o: T): T => {
   for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
   return o;
 };
-const byName = (list: unknown, name: string): Json | undefined =>
-  (Array.isArray(list) ? list : []).find((x: Json) => typeof x?.name === 'string' && x.name.toLowerCase() === name.toLowerCase());
 function upsertByName(holder: Json, key: string, item: Json): void {
   const list: Json[] = Array.isArray(holder[key]) ? holder[key] : (holder[key] = []);
   const i = list.findIndex((x) => typeof x?.name === 'string' && x.name.toLowerCase() === String(item.name).toLowerCase());
@@ -65,7 +60,8 @@ function workspace(c: Ctx, id: string): ArmResource {
       imageBuildCompute: c.str('image_build_compute_name'),
       hbiWorkspace: c.bool('high_business_impact'),
       v1LegacyMode: c.bool('v1_legacy_mode_enabled'),
-      managedNetwork: { isolationMode: isolation ?? WORKSPACE_ISOLATION_MODE, outboundRules: {} },
+      // Left out of the configuration: no managed network, as a template that omits it.
+      managedNetwork: isolation ? { isolationMode: isolation, outboundRules: {} } : undefined,
     }),
   });
 }
@@ -81,7 +77,8 @@ function compute(computeType: 'ComputeInstance' | 'AmlCompute') {
     const inner: Json = compact({
       vmSize: c.str(computeType === 'ComputeInstance' ? 'virtual_machine_size' : 'vm_size'),
       subnet: subnet ? { id: subnet } : undefined,
-      enableNodePublicIp: c.unknown('node_public_ip_enabled') ? (c.value('node_public_ip_enabled', id, 'properties.properties.enableNodePublicIp'), undefined) : c.bool('node_public_ip_enabled') ?? COMPUTE_NODE_PUBLIC_IP,
+      // Absent: the model reads the service default (true).
+      enableNodePublicIp: c.unknown('node_public_ip_enabled') ? (c.value('node_public_ip_enabled', id, 'properties.properties.enableNodePublicIp'), undefined) : c.bool('node_public_ip_enabled'),
     });
     if (computeType === 'AmlCompute') {
       inner.vmPriority = c.str('vm_priority');
@@ -104,7 +101,7 @@ function outboundRule(type: 'FQDN' | 'PrivateEndpoint' | 'ServiceTag'): Mapping 
         const ws = c.env.working.parent(id.slice(0, id.toLowerCase().lastIndexOf('/outboundrules/')), c.source, 'adds an outbound rule to workspace');
         if (!ws) return;
         const p = props(ws);
-        p.managedNetwork ??= { isolationMode: WORKSPACE_ISOLATION_MODE };
+        p.managedNetwork ??= {};
         p.managedNetwork.outboundRules ??= {};
         const destination = type === 'FQDN' ? c.value('destination_fqdn', id, 'properties.destination')
           : type === 'PrivateEndpoint'
@@ -159,7 +156,7 @@ function storageAccount(c: Ctx, id: string): ArmResource {
       allowBlobPublicAccess: c.bool('allow_nested_items_to_be_public'),
       networkAcls: hasRules ? storageNetworkAcls(c, id, 'network_rules.0.')
         : c.unknown('network_rules') ? (c.value('network_rules', id, 'properties.networkAcls'), undefined)
-          : { ...STORAGE_NETWORK_ACLS },
+          : undefined, // not set: the overlay's server default (src/iac/defaults.ts)
     }),
   });
 }
@@ -179,7 +176,7 @@ function keyVault(c: Ctx, id: string): ArmResource {
         defaultAction: c.value('network_acls.0.default_action', id, 'properties.networkAcls.defaultAction'),
         ipRules: c.strs('network_acls.0.ip_rules').map((value) => ({ value })),
         virtualNetworkRules: (c.refs('network_acls.0.virtual_network_subnet_ids', id, 'properties.networkAcls.virtualNetworkRules') ?? []).map((sid) => ({ id: sid })),
-      } : c.unknown('network_acls') ? (c.value('network_acls', id, 'properties.networkAcls'), undefined) : { ...KEY_VAULT_NETWORK_ACLS },
+      } : c.unknown('network_acls') ? (c.value('network_acls', id, 'properties.networkAcls'), undefined) : undefined,
     }),
   });
 }
@@ -193,7 +190,7 @@ function containerRegistry(c: Ctx, id: string): ArmResource {
     properties: compact({
       adminUserEnabled: c.bool('admin_enabled') ?? false,
       publicNetworkAccess: enabled(c.bool('public_network_access_enabled'), true),
-      networkRuleBypassOptions: c.str('network_rule_bypass_option') ?? ACR_NETWORK_RULE_BYPASS,
+      networkRuleBypassOptions: c.str('network_rule_bypass_option'),
       networkRuleSet: hasRules ? {
         defaultAction: c.value('network_rule_set.0.default_action', id, 'properties.networkRuleSet.defaultAction'),
         ipRules: c.blocks('network_rule_set.0.ip_rule').map((i) => ({ action: c.str(`network_rule_set.0.ip_rule.${i}.action`) ?? 'Allow', value: c.str(`network_rule_set.0.ip_rule.${i}.ip_range`) })),
@@ -232,7 +229,6 @@ function privateEndpoint(c: Ctx, id: string): ArmResource {
       properties: compact({
         privateLinkServiceId: target,
         groupIds: c.strs(`private_service_connection.${i}.subresource_names`),
-        privateLinkServiceConnectionState: { status: isManual ? PE_CONNECTION_STATUS.manual : PE_CONNECTION_STATUS.automatic },
       }),
     });
   }
@@ -355,10 +351,6 @@ function nsg(c: Ctx, id: string): ArmResource {
     id, name: c.name(), type: 'Microsoft.Network/networkSecurityGroups', location: c.location(), tags: c.tags(),
     properties: {
       securityRules: c.computed('security_rule') ? [] : c.blocks('security_rule').map((i) => securityRule(c, `security_rule.${i}.`)),
-      defaultSecurityRules: NSG_DEFAULT_RULES.map((r) => ({
-        name: r.name,
-        properties: { priority: r.priority, direction: r.direction, access: r.access, protocol: '*', sourcePortRange: '*', destinationPortRange: '*', sourceAddressPrefix: r.source, destinationAddressPrefix: r.destination },
-      })),
     },
   });
 }
@@ -613,7 +605,7 @@ export const AZURERM: Record<string, Mapping> = {
       },
       remove(c, id) {
         const sa = c.env.working.parent(id, c.source, 'removes the network rules of storage account');
-        if (sa) props(sa).networkAcls = { ...STORAGE_NETWORK_ACLS };
+        if (sa) delete props(sa).networkAcls; // back to the server default
       },
     },
   },
@@ -742,4 +734,3 @@ export const ID_ONLY: Record<string, string> = {
  */
 export const NOT_READ_BY_ANY_RULE = /^azurerm_(resource_group|public_ip|log_analytics|monitor_|linux_|windows_|virtual_machine|managed_disk|network_interface|lb|availability_set|traffic_manager|key_vault_(secret|key|certificate|access_policy)|storage_(container|blob|share|queue|table)|application_gateway|web_application_firewall|eventhub|mssql|postgresql|mysql|cosmosdb|databricks|confidential_ledger|user_assigned_identity|nat_gateway_public_ip|application_security_group|dashboard|portal_|synapse|data_factory|api_management|app_service|service_plan|function_app|container_app|cognitive|search_service|redis)/;
 
-export { byName };

@@ -15,7 +15,7 @@ export interface ResourceChange {
   name: string;
   index?: string | number;
   provider_name?: string;
-  change: { actions: string[]; before?: unknown; after?: unknown; after_unknown?: unknown };
+  change: { actions: string[]; before?: unknown; after?: unknown; after_unknown?: unknown; after_sensitive?: unknown };
 }
 
 export interface ConfigExpression {
@@ -80,6 +80,8 @@ export interface Instance {
   afterUnknown: unknown;
   /** Values before the change (`change.before`): what a delete removes. */
   before: Json;
+  /** `change.after_sensitive`: the same shape, `true` where a value is sensitive (never copied into a record). */
+  afterSensitive?: unknown;
   config?: ConfigResource;
 }
 
@@ -155,6 +157,7 @@ export function indexInstances(plan: TerraformPlanJson): Instance[] {
       after: obj(rc.change?.after),
       afterUnknown: rc.change?.after_unknown ?? {},
       before: obj(rc.change?.before),
+      afterSensitive: rc.change?.after_sensitive,
       config: configResourceOf(plan, module, rc.mode === 'data' ? 'data' : 'managed', rc.type, rc.name),
     });
     seen.add(rc.address);

@@ -34,15 +34,6 @@ const DATA_LOOKED_UP_IN_BASE = new Set([
   'azurerm_route_table', 'azurerm_kubernetes_cluster', 'azurerm_firewall', 'azurerm_firewall_policy', 'azurerm_nat_gateway', 'azurerm_private_endpoint',
 ]);
 
-/** GET-shape properties that name another resource: each must be planned or in the base, or it is a MissingReference. */
-const REFERENCE_PATHS: Record<string, string[][]> = {
-  'microsoft.network/privateendpoints': [['properties', 'subnet', 'id']],
-  'microsoft.machinelearningservices/workspaces': [['properties', 'storageAccount'], ['properties', 'keyVault'], ['properties', 'applicationInsights'], ['properties', 'containerRegistry']],
-  'microsoft.machinelearningservices/workspaces/computes': [['properties', 'properties', 'subnet', 'id'], ['properties', 'resourceId']],
-  'microsoft.network/privatednszones/virtualnetworklinks': [['properties', 'virtualNetwork', 'id']],
-  'microsoft.network/privateendpoints/privatednszonegroups': [],
-};
-
 function obj(v: unknown): Json {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {};
 }
@@ -104,6 +95,7 @@ export function terraformPlanFromText(file: string, text: string, options: Terra
     armIdOf,
     // A managed identity's principal is created at apply; the same reference names the same principal,
     // so a role assignment to `azurerm_machine_learning_workspace.ws.identity[0].principal_id` still meets its workspace.
+    outputEntry: tf ? (module, output, key) => tf.outputEntry(module, output, key) : undefined,
     computedValue: (inst, path) => (/^identity\.\d+\.principal_id$|^kubelet_identity\.\d+\.object_id$/.test(path.join('.')) ? `(after apply) ${inst.address}.${path.join('.')}` : undefined),
   });
   const working = new Working(options.base?.resources ?? [], () => env);
@@ -176,10 +168,9 @@ export function terraformPlanFromText(file: string, text: string, options: Terra
     else m.fold!.apply(c, id);
   }
 
-  connectPrivateEndpoints(working, env);
   connectPeerings(working);
 
-  // Missing references: data sources first (they name themselves), then ids the records point at.
+  // Data sources the base does not hold (the overlay checks every other id a planned resource points at).
   const exists = (id: string): boolean => {
     if (working.has(id)) return true;
     const vnet = vnetOfSubnet(normalizeId(id));
@@ -190,17 +181,6 @@ export function terraformPlanFromText(file: string, text: string, options: Terra
   for (const { inst, id } of dataIds) {
     if (!exists(id)) env.missing({ id, from: sourceOf(inst), reason: `${inst.address} reads ${id}, which is not in the base (scan or snapshot)${options.base ? '' : ': no base was given (--subscription or --snapshot)'}` });
   }
-  for (const { resource, source } of working.entries()) {
-    for (const path of REFERENCE_PATHS[String(resource.type ?? '').toLowerCase()] ?? []) {
-      let v: unknown = resource;
-      for (const p of path) v = obj(v)[p];
-      const target = typeof v === 'string' ? v : typeof obj(v).id === 'string' ? obj(v).id : undefined;
-      if (typeof target === 'string' && isArmId(target) && !exists(target)) {
-        env.missing({ id: target, from: source, reason: `${source.name} refers to ${target}, which is neither in the plan nor in the base` });
-      }
-    }
-  }
-
   out.upserts = working.entries().map(({ resource, source }) => ({ resource, source }));
   for (const [type, n] of [...unmapped].sort()) notes.add(`${type} (${n}): amlnet does not map this type yet; a rule that would read it does not see ${n === 1 ? 'it' : 'them'}`);
   if (ignored.size > 0) notes.add(`Not read by any rule, left out: ${[...ignored].sort().map(([t, n]) => `${t} (${n})`).join(', ')}`);
@@ -217,33 +197,6 @@ function dnsZoneGroup(c: Ctx, peId: string): ArmResource | undefined {
     id, name, type: 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups',
     properties: { privateDnsZoneConfigs: (zones ?? []).map((z) => ({ name: z.split('/').pop(), properties: { privateDnsZoneId: z } })) },
   };
-}
-
-/**
- * A GET of a private endpoint's target lists the connection (`privateEndpointConnections`): written
- * onto targets the plan creates or the base holds, with the state the endpoint's connection will have.
- */
-function connectPrivateEndpoints(working: Working, env: Env): void {
-  for (const { resource, source } of working.entries()) {
-    if (String(resource.type ?? '').toLowerCase() !== 'microsoft.network/privateendpoints') continue;
-    const p = obj(resource.properties);
-    for (const conn of [...(Array.isArray(p.privateLinkServiceConnections) ? p.privateLinkServiceConnections : []), ...(Array.isArray(p.manualPrivateLinkServiceConnections) ? p.manualPrivateLinkServiceConnections : [])]) {
-      const cp = obj(obj(conn).properties);
-      const target = typeof cp.privateLinkServiceId === 'string' ? cp.privateLinkServiceId : undefined;
-      if (!target || !working.has(target)) continue;
-      const t = working.parent(target, source, 'connects to');
-      if (!t) continue;
-      const tp = (t.properties ??= {}) as Json;
-      const list: Json[] = Array.isArray(tp.privateEndpointConnections) ? tp.privateEndpointConnections : (tp.privateEndpointConnections = []);
-      if (list.some((x) => normalizeId(String(obj(obj(x).properties).privateEndpoint?.id ?? '')) === normalizeId(resource.id))) continue;
-      list.push({
-        id: `${target}/privateEndpointConnections/${resource.name}`,
-        name: resource.name,
-        properties: { privateEndpoint: { id: resource.id }, groupIds: cp.groupIds ?? [], privateLinkServiceConnectionState: obj(cp.privateLinkServiceConnectionState) },
-      });
-    }
-  }
-  void env;
 }
 
 /**
@@ -270,7 +223,8 @@ function connectPeerings(working: Working): void {
 
 /**
  * The subscription of each resource: its provider's `subscription_id` (aliases too), else what
- * `data.azurerm_client_config` read, else the base's only subscription, else a placeholder.
+ * `data.azurerm_client_config` read, else the one subscription the data sources read from, else the
+ * base's only subscription, else a placeholder.
  */
 function subscriptionsOf(plan: TerraformPlanJson, instances: readonly Instance[], base: Inventory | undefined): { of(inst: Instance): string; placeholder: boolean } {
   const byProvider = new Map<string, string>();
@@ -280,7 +234,10 @@ function subscriptionsOf(plan: TerraformPlanJson, instances: readonly Instance[]
   }
   const client = instances.find((i) => i.mode === 'data' && i.type === 'azurerm_client_config' && typeof i.after.subscription_id === 'string');
   const baseOnly = base && base.scope.subscriptions.length === 1 ? base.scope.subscriptions[0] : undefined;
-  const fallback = byProvider.get('azurerm') ?? (client?.after.subscription_id as string | undefined) ?? baseOnly;
+  // Data sources read during planning read from the provider's subscription: when they all name one, that is it.
+  const read = new Set(instances.filter((i) => i.mode === 'data' && typeof i.after.id === 'string' && isArmId(i.after.id)).map((i) => (i.after.id as string).split('/')[2].toLowerCase()));
+  const fromData = read.size === 1 ? [...read][0] : undefined;
+  const fallback = byProvider.get('azurerm') ?? (client?.after.subscription_id as string | undefined) ?? fromData ?? baseOnly;
   return {
     of: (inst) => byProvider.get(inst.config?.provider_config_key ?? '') ?? fallback ?? PLACEHOLDER_SUBSCRIPTION,
     placeholder: fallback === undefined,

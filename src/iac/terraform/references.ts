@@ -89,15 +89,13 @@ function unknownAt(marker: unknown, path: readonly (string | number)[]): boolean
   return m === true;
 }
 
-function sameModule(a: readonly ModuleStep[], b: readonly ModuleStep[]): boolean {
-  return a.length === b.length && a.every((s, i) => s.name === b[i].name && String(s.key ?? '') === String(b[i].key ?? ''));
-}
-
 export interface ResolverHooks {
   /** The ARM id an instance will have (built by the mapping from its planned name, group and subscription). */
   armIdOf(inst: Instance): string | undefined;
   /** A value the provider computes at apply that amlnet can still name (a managed identity's principal id), else undefined. */
   computedValue?(inst: Instance, path: readonly (string | number)[]): unknown;
+  /** `key = traversal` of an output whose value is an object constructor, read from the .tf source when given. */
+  outputEntry?(module: readonly ModuleStep[], output: string, key: string): { traversal: string; at: string } | undefined;
 }
 
 export class Resolver {
@@ -252,7 +250,19 @@ export class Resolver {
         const outCfg = callCfg.module?.outputs?.[out];
         if (!outCfg?.expression) return { kind: 'unknown', reason: `${text}: output ${out} of module.${name} is not in the plan's configuration`, via: [] };
         const child: ModuleStep[] = [...scope.module, { name, key }];
-        const r = this.expression(this.moduleScope(child), outCfg.expression, steps.slice(i + 1), depth + 1);
+        const rest = steps.slice(i + 1);
+        // An object output looked up by key (`module.net.ids["pe"]`): the plan shows its references but
+        // not its keys; the .tf source (--terraform-root) does, when the value is a plain object constructor.
+        const lookup = rest[0];
+        const entry = lookup && 'key' in lookup ? this.hooks.outputEntry?.(child, out, String(lookup.key)) : undefined;
+        if (entry) {
+          const steps2 = parseTraversal(entry.traversal);
+          if (steps2) {
+            const r = this.reference(this.moduleScope(child), [...steps2, ...rest.slice(1)], depth + 1);
+            return { ...r, via: [`${moduleAddressOf(child)}.${out}${formatSteps([lookup])} = ${entry.traversal} (${entry.at})`, ...r.via] } as Resolved;
+          }
+        }
+        const r = this.expression(this.moduleScope(child), outCfg.expression, rest, depth + 1);
         return { ...r, via: [`${moduleAddressOf(child)}.${out}`, ...r.via] } as Resolved;
       }
       case 'data': {
@@ -315,4 +325,3 @@ function applySteps(value: unknown, steps: readonly Step[], via: string[]): Reso
   return { kind: 'value', value: v, via };
 }
 
-export { sameModule };

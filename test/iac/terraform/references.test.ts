@@ -4,7 +4,10 @@
  * instance keys. Several candidates, a key the plan does not show, or a local stay unknown with the
  * reason: never the first candidate (what checkov and trivy do, landing every endpoint in one subnet).
  */
-import { terraformPlanFromText } from '../../../src/iac/terraform/read';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readTerraformPlan, terraformPlanFromText } from '../../../src/iac/terraform/read';
 import type { Plan } from '../../../src/iac/plan';
 import { constant, ref, TfExpression, TfPlan } from '../../support/tfplan';
 
@@ -76,6 +79,28 @@ describe('references through modules', () => {
     expect(p.unknowns[0].reason).toContain('ambiguous: the expression refers to 2 candidates (azurerm_subnet.pe.id, azurerm_subnet.training.id)');
     // The target still resolves: one candidate.
     expect(pe.properties!.privateLinkServiceConnections[0].properties.privateLinkServiceId).toBe(KV);
+  });
+
+  test('with --terraform-root, the map output\'s object constructor in the module\'s .tf says which key is which subnet', () => {
+    const root = mkdtempSync(join(tmpdir(), 'amlnet-tfroot-'));
+    mkdirSync(join(root, 'modules', 'network'), { recursive: true });
+    writeFileSync(join(root, 'modules', 'network', 'outputs.tf'), [
+      'output "subnet_ids" {', '  description = "subnet ids by role"', '  value = {',
+      '    training = azurerm_subnet.training.id', '    "pe"     = azurerm_subnet.pe.id  # endpoints', '  }', '}', '',
+    ].join('\n'));
+    writeFileSync(join(root, 'tfplan.json'), modulePlan('map').text());
+    const p = readTerraformPlan(join(root, 'tfplan.json'), { root });
+    expect(record(p, PE).properties!.subnet).toEqual({ id: `${VNET}/subnets/snet-pe` });
+    expect(p.unknowns).toEqual([]);
+  });
+
+  test('with --terraform-root, an output value that is not a plain object constructor leaves the lookup unknown', () => {
+    const root = mkdtempSync(join(tmpdir(), 'amlnet-tfroot-'));
+    mkdirSync(join(root, 'modules', 'network'), { recursive: true });
+    writeFileSync(join(root, 'modules', 'network', 'outputs.tf'), 'output "subnet_ids" {\n  value = {\n    pe = var.flip ? azurerm_subnet.training.id : azurerm_subnet.pe.id\n  }\n}\n');
+    writeFileSync(join(root, 'tfplan.json'), modulePlan('map').text());
+    const p = readTerraformPlan(join(root, 'tfplan.json'), { root });
+    expect(p.unknowns.map((u) => u.property)).toEqual(['properties.subnet.id']);
   });
 
   test('an output of a for_each resource looked up by one of its instance keys names that instance', () => {
