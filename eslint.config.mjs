@@ -80,4 +80,6 @@ export default tseslint.config(
   },
   forbid('report', ['collectors', 'cli', 'config', 'fakearm', 'bench'], [CATALOGUE]),
   forbid('config', ['cli', 'collectors', 'fakearm', 'bench']),
+  // Before-deployment inputs produce a Plan from the model's shapes; they know no rules, reports or CLI.
+  forbid('iac', ['rules', 'report', 'collectors', 'cli', 'config']),
 );

@@ -13,27 +13,34 @@ import { demoTenant, DEMO_SUBSCRIPTION } from '../../src/fixtures/demo';
 import { syntheticTenant } from '../../src/fixtures/scale';
 import { findingsOf, startHarness, type Harness } from './harness';
 
-/** The model without `raw` payloads, every list sorted by id: what rules can see. */
+/**
+ * The whole model, in a form `toEqual` can compare: every field the model holds (entities, indexes,
+ * what was collected) but the raw payloads, arrays of entities sorted by id, Maps and Sets as sorted entries, and an
+ * entity met again (a join back to its parent) as its id, so the comparison sees every value once.
+ */
 function canonicalModel(m: Model): unknown {
+  const byId = (a: any, b: any) => (String(a?.id ?? JSON.stringify(a)) < String(b?.id ?? JSON.stringify(b)) ? -1 : 1);
+  const seen = new Set<object>();
   const canon = (v: unknown): unknown => {
-    if (Array.isArray(v)) {
-      const items = v.map(canon);
-      return items.every((x) => x && typeof x === 'object' && typeof (x as any).id === 'string')
-        ? [...items].sort((a: any, b: any) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) : items;
-    }
-    if (v && typeof v === 'object') {
+    if (!v || typeof v !== 'object') return v;
+    if (seen.has(v)) return { $ref: (v as any).id ?? '(cycle)' };
+    seen.add(v);
+    try {
+      if (v instanceof Map) return [...v.entries()].map(([k, x]) => [canon(k), canon(x)]).sort((a, b) => (JSON.stringify(a[0]) < JSON.stringify(b[0]) ? -1 : 1));
+      if (v instanceof Set) return [...v].map(canon).sort(byId);
+      if (Array.isArray(v)) {
+        const items = v.map(canon);
+        return items.every((x) => x && typeof x === 'object' && typeof (x as any).id === 'string') ? items.sort(byId) : items;
+      }
       const out: Record<string, unknown> = {};
+      // `raw` is the ARM payload as received (Resource Graph rows spell types in lower case and add null sku/identity); the model is what rules read.
       for (const k of Object.keys(v).sort()) if (k !== 'raw') out[k] = canon((v as any)[k]);
       return out;
+    } finally {
+      seen.delete(v);
     }
-    return v;
   };
-  const { workspaces, storageAccounts, keyVaults, containerRegistries, applicationInsights, privateEndpoints, virtualNetworks,
-    networkSecurityGroups, routeTables, natGateways, managedClusters, privateDnsZones, roleAssignments, azureFirewalls,
-    firewallPolicies, bastionHosts, dataAssets, gaps } = m as any;
-  return canon({ workspaces, storageAccounts, keyVaults, containerRegistries, applicationInsights, privateEndpoints, virtualNetworks,
-    networkSecurityGroups, routeTables, natGateways, managedClusters, privateDnsZones, roleAssignments, azureFirewalls,
-    firewallPolicies, bastionHosts, dataAssets, gaps });
+  return canon(m);
 }
 
 function snapshotModel(file: string): Model {
