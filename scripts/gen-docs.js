@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// Writes docs/rules/<ID>.md from each rule's metadata (run after `npm run build`).
+// Writes docs/rules/<ID>.md and the catalogue docs/rules/README.md from the rule metadata (run after `npm run build`).
 // `--check` writes nothing and exits 1 when a page is missing or stale (CI runs the same check as a test).
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 const { RULES } = require('../dist/rules');
-const { renderRuleDoc } = require('../dist/rules/docs');
+const { renderCatalogue, renderRuleDoc } = require('../dist/rules/docs');
 
 const dir = path.join(__dirname, '..', 'docs', 'rules');
 const check = process.argv.includes('--check');
@@ -20,8 +20,7 @@ for (const rule of RULES) {
   if (check) console.error(`stale: ${path.relative(process.cwd(), file)}`);
   else fs.writeFileSync(file, text);
 }
-const index = ['# amlnet rules', '', '| ID | name | severity | summary |', '|---|---|---|---|',
-  ...RULES.map((r) => `| [${r.meta.id}](${r.meta.id}.md) | \`${r.meta.name}\` | ${r.meta.severities ? r.meta.severities.map((s) => s.severity).join(' / ') : r.meta.severity}${r.meta.disabledByDefault ? ' (off by default)' : ''} | ${r.meta.summary} |`), ''].join('\n');
+const index = renderCatalogue(RULES);
 const indexFile = path.join(dir, 'README.md');
 if (!fs.existsSync(indexFile) || fs.readFileSync(indexFile, 'utf8') !== index) {
   stale++;

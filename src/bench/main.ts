@@ -216,6 +216,28 @@ function benchReports(dir: string, workspaces: number): string[] {
   return [line];
 }
 
+/**
+ * The largest template the machine has: Microsoft's biggest quickstart in ../shared when it is
+ * beside the repository (machine-learning-end-to-end-secure), else the demo's pull-request example.
+ */
+function benchTemplate(): string[] {
+  const shared = path.join(__dirname, '..', '..', '..', 'shared', 'iac-examples', 'arm', 'machine-learning-end-to-end-secure');
+  const [template, parameters] = fs.existsSync(shared)
+    ? [path.join(shared, 'azuredeploy.json'), path.join(shared, 'azuredeploy.parameters.json')]
+    : [path.join(__dirname, '..', '..', 'examples', 'pr', 'vision-dev.json'), ''];
+  const r = spawnSync(process.execPath, [path.join(__dirname, 'template-run.js'), template, parameters], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`template-run failed: ${r.stderr}`);
+  const f = JSON.parse(r.stdout);
+  // The whole command as a pull-request gate runs it: node start, modules, expand, audit, report.
+  const t0 = performance.now();
+  const cli = spawnSync(process.execPath, [path.join(__dirname, '..', '..', 'bin', 'amlnet.js'), 'audit', '--template', template, ...(parameters ? ['--parameters', parameters] : []), '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const cliMs = performance.now() - t0;
+  if (cli.status !== 0 && cli.status !== 1) throw new Error(`amlnet audit --template failed: ${cli.stderr}`);
+  const line = `| ${path.basename(path.dirname(template))}/${path.basename(template)} | ${fs.statSync(template).size.toLocaleString('en-US')} | ${f.resources} | ${fmt(f.expandFirstMs)} / ${fmt(f.expandBestMs)} | ${fmt(f.auditFirstMs)} / ${fmt(f.auditBestMs)} | ${fmt(f.cpuFirstMs)} / ${fmt(f.cpuBestMs)} | ${f.findings} | ${fmt(cliMs)} |`;
+  process.stderr.write(`bench: ${line}\n`);
+  return [line];
+}
+
 export async function main(argv: string[]): Promise<void> {
   const sweep = argv.includes('--sweep');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amlnet-bench-'));
@@ -233,6 +255,8 @@ export async function main(argv: string[]): Promise<void> {
     out.push(...benchEngine(dir, [1750, 3500]));
     out.push('', '| workspaces | resources | findings | JSON report ms | SARIF ms | Markdown ms | HTML report ms | HTML / JSON | HTML MiB |', '|---|---|---|---|---|---|---|---|---|');
     out.push(...benchReports(dir, 600));
+    out.push('', '| template | bytes | planned resources | expand ms (first / best) | overlay + rules ms (first / best) | CPU ms, both (first / best) | findings | `amlnet audit --template` wall ms |', '|---|---|---|---|---|---|---|---|');
+    out.push(...benchTemplate());
     process.stdout.write(out.join('\n') + '\n');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

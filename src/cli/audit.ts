@@ -14,6 +14,8 @@ import { DEFAULT_CONCURRENCY } from '../collectors/defaults';
 import { CLOUDS, isCloudName } from '../model/cloud';
 import { buildModel } from '../model/build';
 import type { Inventory } from '../model/inventory';
+import { nameOf, resourceGroupOf } from '../model/ids';
+import { describeFilter, hasWorkspaceFilter, isWorkspace, narrowInventory, type WorkspaceFilter } from '../model/scope';
 import { evaluate, isEnabledByDefault } from '../rules/engine';
 import { RULES, RULES_META } from '../rules';
 import type { Finding, Severity } from '../rules/types';
@@ -91,11 +93,29 @@ function envNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
  * collection reads only what they and the report need. Default: the rules on by default.
  */
 export async function loadInventory(opts: AuditOptions, io: AuditIo, enabledRules?: ReadonlySet<string>): Promise<{ inventory: Inventory; source: AuditReport['source'] }> {
+  const filter: WorkspaceFilter = { resourceGroup: opts.resourceGroup, workspace: opts.workspace };
   if (opts.snapshot) {
     if (opts.subscription?.length) throw new UsageError('--snapshot and --subscription cannot be combined: a snapshot already fixes what was scanned');
-    const inventory = readSnapshot(opts.snapshot);
+    const saved = readSnapshot(opts.snapshot);
+    const inventory = narrowInventory(saved, filter);
+    if (hasWorkspaceFilter(filter) && !inventory.resources.some(isWorkspace) && !listingFailed(inventory)) {
+      const names = saved.resources.filter(isWorkspace).map((w) => `${w.name ?? nameOf(w.id)} (resource group ${resourceGroupOf(w.id)})`).sort();
+      throw new UsageError(`${describeFilter(filter)} matches no workspace in snapshot ${opts.snapshot}; it has ${names.length ? names.slice(0, 10).join(', ') + (names.length > 10 ? `, and ${names.length - 10} more` : '') : 'no workspace at all'}`);
+    }
     return { inventory, source: { kind: 'snapshot', path: opts.snapshot, collectedAt: inventory.collectedAt } };
   }
+  const result = await collectInventory(opts, io, enabledRules);
+  if (hasWorkspaceFilter(filter) && !result.inventory.resources.some(isWorkspace) && !listingFailed(result.inventory)) {
+    const where = result.inventory.scope.subscriptions;
+    throw new UsageError(`${describeFilter(filter)} matches no workspace in ${where.length === 1 ? `subscription ${where[0]}` : `the ${where.length} subscriptions scanned`}; check the name and group (az ml workspace list --subscription <id>)`);
+  }
+  return result;
+}
+
+/** The workspaces could not be listed: AMLNET900 says so, and "matches nothing" would blame the filter. */
+const listingFailed = (inventory: Inventory) => inventory.gaps.some((g) => g.kind === 'workspaces' && g.reason === 'error');
+
+async function collectInventory(opts: AuditOptions, io: AuditIo, enabledRules?: ReadonlySet<string>): Promise<{ inventory: Inventory; source: AuditReport['source'] }> {
   const subscriptions = [...new Set((opts.subscription ?? []).map((s) => s.trim()).filter(Boolean))];
   const managementGroups = [...new Set((opts.managementGroup ?? []).map((s) => s.trim()).filter(Boolean))];
   const useGraph = managementGroups.length > 0 || !!opts.allSubscriptions;
@@ -137,7 +157,10 @@ export async function loadInventory(opts: AuditOptions, io: AuditIo, enabledRule
     if (err instanceof NothingReadable) throw new UsageError(`${err.message}; check the endpoint, the network and the certificate it presents`);
     if (err instanceof SubscriptionNotFound) throw new UsageError(`${err.message}; check the id and that you are signed in to the right tenant (az account list)`);
     if (err instanceof AuthenticationFailure) {
-      throw new UsageError(`authentication failed: ${err.message.replace(/\s+/g, ' ').slice(0, 300)}. Sign in (az login), or set a service principal or managed identity for DefaultAzureCredential`);
+      const advice = 'Sign in (az login), or set a service principal, workload identity or managed identity for DefaultAzureCredential (AZURE_TOKEN_CREDENTIALS picks one)';
+      // DefaultAzureCredential's own message only says the chain failed; the cause is in each credential's reason.
+      if (err.reasons.length) throw new UsageError(`authentication failed: no credential produced a token. ${advice}. Each credential tried:`, 2, err.reasons);
+      throw new UsageError(`authentication failed: ${err.message.replace(/\s+/g, ' ').slice(0, 300)}. ${advice}`);
     }
     throw err;
   }
@@ -174,7 +197,7 @@ export function buildReport(inventory: Inventory, source: AuditReport['source'],
   const evalOptions = evaluateOptionsFor(config, RULES, policy.extraRules ?? []);
   const evaluation = evaluate(model, RULES, evalOptions);
   // Suppressions and the baseline are a separate, pure step: the rules decide what is wrong, this what is accepted.
-  const suppressed = applySuppressions(evaluation.findings, { config, model, baseline: policy.baseline, rulesRun: evaluation.rulesRun, today: policy.today ?? todayUtc() });
+  const suppressed = applySuppressions(evaluation.findings, { config, model, baseline: policy.baseline, rulesRun: evaluation.rulesRun, today: policy.today ?? todayUtc(), rulesMeta: RULES_META });
   const findings: Finding[] = suppressed.findings;
   const report: AuditReport = {
     schemaVersion: 1,

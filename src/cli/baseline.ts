@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { createBaseline } from '../config/baseline';
+import { RULES_META } from '../rules';
 import { escapeTerminal } from '../report/escape';
 import { buildReport, inputPaths, loadInventory, loadPolicy, type AuditIo, type AuditOptions } from './audit';
 import { OutputPlan, type NamedPath } from './outputs';
@@ -26,7 +27,7 @@ export async function runBaselineCreate(opts: BaselineCreateOptions, io: AuditIo
   if (opts.saveSnapshot) outputs.write(opts.saveSnapshot, JSON.stringify(inventory, null, 2) + '\n');
   const { report, warnings } = buildReport(inventory, source, 'none', policy);
   for (const w of warnings) io.stderr(`amlnet: warning: ${escapeTerminal(w)}\n`);
-  const baseline = createBaseline(report, new Date().toISOString());
+  const baseline = createBaseline(report, new Date().toISOString(), RULES_META);
   outputs.write(opts.output, JSON.stringify(baseline, null, 2) + '\n');
   outputs.finish();
   if (!opts.quiet) io.stderr(`amlnet: baseline ${escapeTerminal(opts.output)} records ${baseline.findings.length} finding(s)${report.summary.suppressed ? ` (${report.summary.suppressed} suppressed finding(s) left out)` : ''}\n`);

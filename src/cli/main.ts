@@ -78,6 +78,7 @@ export async function main(argv: string[], rawIo: AuditIo): Promise<number> {
     }
     if (err instanceof UsageError) {
       io.stderr(`amlnet: error: ${escapeTerminal(err.message)}\n`);
+      for (const d of err.details) io.stderr(`  - ${escapeTerminal(d)}\n`);
       return err.exitCode;
     }
     io.stderr(`amlnet: internal error: ${escapeTerminal((err as Error)?.message ?? String(err))}\n`);

@@ -8,6 +8,7 @@ import type { ServiceClient } from '@azure/core-client';
 import type { ArmResource, CollectionGap, DataKind, Inventory } from '../model/inventory';
 import type { CloudProfile } from '../model/cloud';
 import { nameOf, normalizeId, vnetOfSubnet, resourceGroupOf, subscriptionOf, withoutTrailingSlashes } from '../model/ids';
+import { workspaceInScope } from '../model/scope';
 import { ArmSession, type SessionOptions } from './session';
 import { ArmReadError, AuthenticationFailure, getRaw, listRaw, listTyped, toReadError, type ListResult } from './paging';
 import { redactSecrets, redactText } from './redact';
@@ -397,9 +398,7 @@ function rgOf(id: string): string {
 }
 
 export function inScope(ws: ArmResource, options: CollectOptions): boolean {
-  if (options.resourceGroup && resourceGroupOf(ws.id) !== options.resourceGroup.toLowerCase()) return false;
-  if (options.workspace && String(ws.name ?? nameOf(ws.id)).toLowerCase() !== options.workspace.toLowerCase()) return false;
-  return true;
+  return workspaceInScope(ws, options);
 }
 
 /** The collector's own, minimal view of "restricted", used only to decide what to fetch (the model decides verdicts). */

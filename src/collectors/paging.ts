@@ -18,7 +18,22 @@ export class ArmReadError extends Error {
 }
 
 /** The credential could not produce a token: nothing can be collected. */
-export class AuthenticationFailure extends Error {}
+export class AuthenticationFailure extends Error {
+  /** Each credential's own reason (DefaultAzureCredential tries several), one line each. */
+  constructor(message: string, readonly reasons: string[] = []) {
+    super(message);
+  }
+}
+
+/** The reasons inside @azure/identity's AggregateAuthenticationError (`errors`), or its message's own lines. */
+function credentialReasons(e: { message?: string; errors?: unknown[] }): string[] {
+  const raw = Array.isArray(e.errors) && e.errors.length
+    ? e.errors.map((x) => String((x as { message?: unknown })?.message ?? x))
+    : (e.message ?? '').split('\n').slice(1);
+  return raw
+    .map((r) => firstLine(r.replace(/^(\w*Error: )+/, '').trim()))
+    .filter(Boolean);
+}
 
 const AUTH_ERROR_NAMES = new Set(['CredentialUnavailableError', 'AuthenticationError', 'AggregateAuthenticationError', 'AuthenticationRequiredError']);
 
@@ -53,7 +68,7 @@ export function toReadError(err: unknown): Error {
   if (err instanceof ArmReadError || err instanceof AuthenticationFailure) return err;
   if (err instanceof GuardRefusal) return new ArmReadError(err.status, err.code, err.message);
   const e = err as { name?: string; statusCode?: number; code?: string; message?: string; response?: { bodyAsText?: string } };
-  if (e && AUTH_ERROR_NAMES.has(e.name ?? '')) return new AuthenticationFailure(firstLine(e.message ?? 'authentication failed'));
+  if (e && AUTH_ERROR_NAMES.has(e.name ?? '')) return new AuthenticationFailure(firstLine(e.message ?? 'authentication failed'), credentialReasons(e as { message?: string; errors?: unknown[] }));
   let code = e?.code;
   let message = e?.message ?? String(err);
   if (e?.response?.bodyAsText) {

@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors';
-import type { Finding } from '../rules/types';
-import { fingerprintOf } from '../report/fingerprint';
+import type { Finding, RulesMeta } from '../rules/types';
+import { findingFingerprintOf } from '../report/fingerprint';
 import type { AuditReport } from '../report/report';
 
 export interface BaselineEntry {
@@ -29,20 +29,20 @@ export interface Baseline {
 }
 
 /** Records the findings that count today (suppressed ones are already accepted elsewhere, and must resurface when their suppression expires). */
-export function createBaseline(report: AuditReport, createdAt: string): Baseline {
+export function createBaseline(report: AuditReport, createdAt: string, rulesMeta: RulesMeta): Baseline {
   return {
     schemaVersion: 1,
     kind: 'amlnet-baseline',
     tool: report.tool,
     createdAt,
     scope: report.scope,
-    findings: report.findings.filter((f) => !f.suppressed).map(entryOf),
+    findings: report.findings.filter((f) => !f.suppressed).map((f) => entryOf(f, rulesMeta)),
   };
 }
 
-export function entryOf(f: Finding): BaselineEntry {
+export function entryOf(f: Finding, rulesMeta: RulesMeta): BaselineEntry {
   return {
-    fingerprint: fingerprintOf(f),
+    fingerprint: findingFingerprintOf(f, rulesMeta),
     ruleId: f.ruleId,
     resourceId: f.resourceId,
     ...(f.workspaceId ? { workspaceId: f.workspaceId } : {}),

@@ -109,7 +109,7 @@ export function validateConfig(data: unknown, path: string, rules: readonly Rule
       const rule = byId.get(id);
       if (!rule) throw bad(at, `unknown rule id; run "amlnet rules" for the catalogue`);
       if (value === 'off' || value === false) {
-        if (rule.meta.reportsGaps) throw bad(at, `${id} cannot be turned off: a partial scan must not pass unnoticed (suppress it with a reason instead)`);
+        if (rule.meta.reportsGaps) throw bad(at, `${id} cannot be turned off: a partial scan must not pass unnoticed (grant the scanner read access, or run with --fail-on none)`);
         settings.set(id, { enabled: false });
       } else if (value === 'on' || value === true) {
         settings.set(id, { enabled: true });
@@ -118,7 +118,7 @@ export function validateConfig(data: unknown, path: string, rules: readonly Rule
         const setting: RuleSetting = { enabled: true };
         if (value.severity !== undefined) {
           if (!isSeverity(value.severity)) throw bad(`${at}.severity`, `expected one of ${SEVERITIES.join(', ')} (got ${show(value.severity)})`);
-          if (rule.meta.reportsGaps) throw bad(`${at}.severity`, `the severity of ${id} is fixed (${rule.meta.severity}): a partial scan fails the run (cli.md)`);
+          if (rule.meta.reportsGaps) throw bad(`${at}.severity`, `the severity of ${id} is fixed (${rule.meta.severity}): a partial scan fails the run; grant the scanner read access, or run with --fail-on none`);
           setting.severity = value.severity;
         }
         if (value.options !== undefined) setting.options = validateOptions(rule, value.options, `${at}.options`, bad);
@@ -139,6 +139,8 @@ export function validateConfig(data: unknown, path: string, rules: readonly Rule
       if (typeof s.rule !== 'string' || s.rule.trim() === '') throw bad(`${at}.rule`, `expected a rule id such as AMLNET004, or "*" (got ${show(s.rule)})`);
       const ruleId = s.rule.trim() === '*' ? '*' : s.rule.trim();
       if (ruleId !== '*' && !byId.has(ruleId)) throw bad(`${at}.rule`, `unknown rule id ${show(s.rule)}; run "amlnet rules" for the catalogue`);
+      // A partial scan is never accepted by a rule-and-resource entry: it cannot name the data that was missing.
+      if (ruleId !== '*' && byId.get(ruleId)!.meta.reportsGaps) throw bad(`${at}.rule`, `${ruleId} (partial scan) cannot be suppressed: grant the scanner read access to what it could not read, or record today's gaps with "amlnet baseline create"`);
       if (typeof s.resource !== 'string' || s.resource.trim() === '') throw bad(`${at}.resource`, `expected an ARM resource id or a glob such as /subscriptions/*/resourceGroups/rg-ml/** (got ${show(s.resource)})`);
       if (!s.resource.trim().startsWith('/') && !s.resource.trim().startsWith('*')) throw bad(`${at}.resource`, `expected an ARM resource id starting with /subscriptions/, or a glob (got ${show(s.resource)})`);
       if (typeof s.reason !== 'string' || s.reason.trim() === '') throw bad(`${at}.reason`, 'a reason is required: say why this finding is accepted (it is shown in every report)');

@@ -5,11 +5,15 @@
  *
  * Order: a config suppression (explicit, reviewed in the repo), then an `amlnet-ignore` tag on the
  * resource, then the baseline. An expired suppression does not suppress; the finding says so.
+ *
+ * A partial scan (AMLNET900) is accepted only by a baseline entry that names the same gap (its
+ * fingerprint carries what could not be read, see report/fingerprint.ts): a rule-and-resource
+ * suppression or a tag cannot say which gap it means, so neither applies to it.
  */
 import type { Model } from '../model/model';
 import { nameOf } from '../model/ids';
-import type { Finding, Suppression } from '../rules/types';
-import { fingerprintOf } from '../report/fingerprint';
+import type { Finding, RulesMeta, Suppression } from '../rules/types';
+import { findingFingerprintOf } from '../report/fingerprint';
 import type { FixedFinding } from '../report/report';
 import type { Baseline } from './baseline';
 import type { AmlnetConfig, SuppressionEntry } from './config';
@@ -29,6 +33,8 @@ export interface SuppressOptions {
   rulesRun?: readonly string[];
   /** Today, YYYY-MM-DD (UTC). */
   today: string;
+  /** Which rule reports gaps (its findings are accepted only by a baseline entry naming the same gap). */
+  rulesMeta: RulesMeta;
 }
 
 export interface SuppressResult {
@@ -50,6 +56,7 @@ export function applySuppressions(input: readonly Finding[], options: SuppressOp
   const findings = input.map((f0) => {
     let f: Finding = { ...f0 };
     let lapsed: Suppression | undefined;
+    if (options.rulesMeta.get(f.ruleId)?.reportsGaps) return f;
     const fromConfig = entries.filter((s) => (s.rule === '*' || s.rule === f.ruleId) && s.matches(f.resourceId));
     const active = fromConfig.find((s) => !expired(s.expires, options.today));
     if (active) return suppress(f, configSuppression(active));
@@ -73,7 +80,7 @@ export function applySuppressions(input: readonly Finding[], options: SuppressOp
       if (slot) slot.push(i); else pool.set(e.fingerprint, [i]);
     });
     // One SHA-256 per finding, not one per finding and baseline entry.
-    const fingerprints = findings.map(fingerprintOf);
+    const fingerprints = findings.map((f) => findingFingerprintOf(f, options.rulesMeta));
     const used = new Set<number>();
     for (let i = 0; i < findings.length; i++) {
       const f = findings[i];

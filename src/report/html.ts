@@ -75,12 +75,20 @@ ${body}
 
 function header(report: AuditReport): string {
   const s = report.summary;
-  const source = report.source.kind === 'snapshot' ? `snapshot ${t(report.source.path ?? '')}` : 'live scan';
+  const source = report.source.kind === 'snapshot' ? `snapshot ${t(report.source.path ?? '')}` : report.source.kind === 'none' ? 'planned change alone' : 'live scan';
   return `<header>
 <h1>amlnet network report</h1>
 <p class="meta">${source}${report.source.collectedAt ? `, collected ${t(report.source.collectedAt)}` : ''} · cloud ${t(report.cloud)} · subscriptions ${report.scope.subscriptions.map(t).join(', ') || '—'} · amlnet ${t(report.tool.version)}</p>
-<p class="summary">${SEVERITIES.map((sev) => `<span class="badge sev-${sev}">${s[sev]} ${sev}</span>`).join(' ')} <span class="badge">${s.suppressed} suppressed</span> · ${report.workspaces.length} workspace${report.workspaces.length === 1 ? '' : 's'}</p>
+<p class="summary">${SEVERITIES.map((sev) => `<span class="badge sev-${sev}">${s[sev]} ${sev}</span>`).join(' ')} <span class="badge">${s.suppressed} suppressed</span> · ${report.workspaces.length} workspace${report.workspaces.length === 1 ? '' : 's'}</p>${changeLine(report)}
 </header>`;
+}
+
+/** With a planned change: what it introduces and fixes, and which files it came from (docs/before-deployment.md). */
+function changeLine(report: AuditReport): string {
+  const c = report.change;
+  if (!c) return '';
+  const fixed = c.fixed.length ? `<details><summary>fixed</summary><ul>${c.fixed.map((f) => `<li>${t(f.ruleId)} on <code title="${t(f.resourceId)}">${t(nameOf(f.resourceId))}</code></li>`).join('')}</ul></details>` : '';
+  return `\n<p class="change"><strong>This change introduces ${c.introduced} finding(s) and fixes ${c.fixed.length}.</strong> ${c.inputs.map((i) => `<code>${t(i.file)}</code>`).join(', ')}${c.base ? ', against the current network' : ', alone (no base)'}</p>${fixed}`;
 }
 
 function filters(rules: string[], rulesMeta: RulesMeta): string {
@@ -128,7 +136,7 @@ function findingItem(f: Finding, nodes: string[]): string {
     : '';
   return `<li class="finding sev-${f.severity}" tabindex="0" data-severity="${f.severity}" data-rule="${t(f.ruleId)}" data-resource="${t(normalizeId(f.resourceId))}" data-nodes="${t(JSON.stringify(nodes))}" data-suppressed="${f.suppressed}"${f.suppressed ? ' hidden' : ''}>
 <span class="badge sev-${f.severity}">${f.severity}</span> <a class="rule" href="${t(docsUrl(f.ruleId))}" target="_blank" rel="noopener noreferrer">${t(f.ruleId)}</a> <span class="rule-name">${t(f.name)}</span> on <code class="res" title="${t(f.resourceId)}">${t(nameOf(f.resourceId))}</code>${f.suppressed ? ` <span class="badge">suppressed: ${t(f.suppression?.reason ?? '')}</span>` : ''}
-<p class="msg">${t(f.message)}</p>${evidence}</li>`;
+<p class="msg">${t(f.message)}</p>${f.change ? `<p class="change">${f.change === 'new' ? '<span class="badge">new</span>' : '<span class="badge">existing</span>'}${f.source ? ` declared at <code>${t(f.source.file)}${f.source.line ? `:${f.source.line}` : ''}</code>` : ''}</p>` : ''}${evidence}</li>`;
 }
 
 function scanSection(report: AuditReport, findings: Finding[]): string {

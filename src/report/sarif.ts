@@ -9,7 +9,7 @@ import { nameOf, normalizeId } from '../model/ids';
 import { renderRuleDoc } from '../rules/docs';
 import type { Finding, RuleMeta, RulesMeta, Severity } from '../rules/types';
 import { docsUrl, severityRank } from '../rules/types';
-import { fingerprintOf, FINGERPRINT_KEY } from './fingerprint';
+import { findingFingerprintOf, FINGERPRINT_KEY } from './fingerprint';
 import type { AuditReport } from './report';
 
 export const SECURITY_SEVERITY: Record<Severity, string> = { high: '8.0', medium: '5.5', low: '2.0', info: '0.5' };
@@ -78,7 +78,8 @@ function ruleDescriptor(m: RuleMeta, severity: Severity): Sarif.ReportingDescrip
     id: m.id,
     name: m.name,
     shortDescription: { text: m.summary },
-    fullDescription: { text: m.rationale },
+    // Why, in Microsoft Learn's words, and where it says so.
+    fullDescription: { text: `${m.rationale} Source: ${m.links[0]}` },
     helpUri: docsUrl(m.id),
     help: {
       text: `${m.remediation.text}\n\nDocumentation: ${docsUrl(m.id)}`,
@@ -127,7 +128,7 @@ export function formatSarif(report: AuditReport, rulesMeta: RulesMeta, inventory
         ...(f.source ? [sourceLocation(f.source)] : []),
         { physicalLocation: physical(f.resourceId), logicalLocations: [logical(f.resourceId)] },
       ],
-      partialFingerprints: { [FINGERPRINT_KEY]: fingerprintOf(f) },
+      partialFingerprints: { [FINGERPRINT_KEY]: findingFingerprintOf(f, rulesMeta) },
     };
     if (f.relatedResourceIds.length > 0 || f.workspaceId) {
       const related = [...(f.workspaceId && f.workspaceId.toLowerCase() !== f.resourceId.toLowerCase() ? [f.workspaceId] : []), ...f.relatedResourceIds];

@@ -37,8 +37,10 @@ export interface RuleMeta {
   /** Why: the constraint it enforces, quoted from the seed article or a linked Microsoft Learn page. */
   rationale: string;
   remediation: { text: string; azCli: string; bicep: string };
-  /** Microsoft Learn pages; the first is the primary source. */
+  /** Microsoft Learn pages; the first is the primary source (the page the rationale quotes). */
   links: string[];
+  /** Built-in Azure Policy definitions that enforce the same thing one resource at a time (name and definition GUID as Azure publishes them). */
+  policies?: { name: string; id: string }[];
   /** The data the rule reads: a gap in any of these leaves it unevaluated, and the engine reports it as a gap. */
   requires: readonly DataKind[];
   /**

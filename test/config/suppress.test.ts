@@ -2,7 +2,8 @@
 import { buildReport, exitCodeFor, type ReportPolicy } from '../../src/cli/audit';
 import { createBaseline } from '../../src/config/baseline';
 import { validateConfig } from '../../src/config/config';
-import { RULES } from '../../src/rules';
+import { RULES, RULES_META } from '../../src/rules';
+import type { CollectionGap, DataKind } from '../../src/model/inventory';
 import { ciTenant, type CiTenant } from '../support/ci-tenant';
 
 const TODAY = '2025-06-01';
@@ -92,7 +93,7 @@ describe('baselines', () => {
   it('records the unsuppressed findings; an audit against it fails only on a new finding and lists fixed ones', () => {
     const before = ciTenant();
     const created = run(before, { suppressions: [{ rule: 'AMLNET301', resource: before.betaDatastore, reason: 'public data' }] });
-    const baseline = createBaseline(created.report, '2025-06-01T00:00:00Z');
+    const baseline = createBaseline(created.report, '2025-06-01T00:00:00Z', RULES_META);
     expect(baseline.findings.map((f) => `${f.ruleId} ${f.resourceId.split('/').pop()}`)).toEqual(['AMLNET103 ci-far', 'AMLNET301 images']);
 
     // Unchanged tenant: everything is in the baseline, exit 0 even at --fail-on low.
@@ -113,5 +114,49 @@ describe('baselines', () => {
     // A baseline finding whose rule did not run (turned off) is not "fixed".
     const off = run(after, { rules: { AMLNET301: 'off' } }, 'high', { baseline: { path: 'b.json', data: baseline } });
     expect(off.report.baseline!.fixed).toEqual([]);
+  });
+});
+
+describe('a partial scan (AMLNET900) is never accepted by something that does not name its gap', () => {
+  const denied = (kind: DataKind, scope: string): CollectionGap => ({ kind, scope, reason: 'error', status: 403, code: 'AuthorizationFailed', message: `no ${kind}/read` });
+  function runWithGaps(c: CiTenant, gaps: CollectionGap[], config: unknown = {}, extra: Partial<ReportPolicy> = {}) {
+    const inventory = c.t.inventory();
+    inventory.gaps = gaps;
+    const policy: ReportPolicy = { config: validateConfig(config, '.amlnet.json', RULES), today: TODAY, ...extra };
+    const out = buildReport(inventory, { kind: 'snapshot', path: 'inv.json' }, 'high', policy);
+    const gap = out.report.findings.filter((f) => f.ruleId === 'AMLNET900');
+    return { exit: exitCodeFor(out.report), gap, report: out.report };
+  }
+
+  it('a baseline that recorded one gap does not hide a different one', () => {
+    const c = ciTenant();
+    const recorded = runWithGaps(c, [denied('datastores', c.alpha)]);
+    expect(recorded.gap).toHaveLength(1);
+    const baseline = createBaseline(recorded.report, '2025-06-01T00:00:00Z', RULES_META);
+
+    // Same gap again: the baseline covers it (and the other findings), exit 0.
+    const same = runWithGaps(ciTenant(), [denied('datastores', c.alpha)], {}, { baseline: { path: 'b.json', data: baseline } });
+    expect(same.gap.map((f) => f.suppression?.kind)).toEqual(['baseline']);
+    expect(same.exit).toBe(0);
+
+    // Another workspace's datastores could not be read: a new gap, on the same subscription, fails the run.
+    const other = runWithGaps(ciTenant(), [denied('datastores', c.beta)], {}, { baseline: { path: 'b.json', data: baseline } });
+    expect(other.gap).toHaveLength(1);
+    expect(other.gap[0].suppressed).toBe(false);
+    expect(other.gap[0].message).toContain(`Could not read datastores at ${c.beta} (HTTP 403 AuthorizationFailed)`);
+    expect(other.exit).toBe(1);
+
+    // The same place, another kind: a new gap too.
+    const kind = runWithGaps(ciTenant(), [denied('computes', c.alpha)], {}, { baseline: { path: 'b.json', data: baseline } });
+    expect(kind.gap.map((f) => f.suppressed)).toEqual([false]);
+    expect(kind.exit).toBe(1);
+  });
+
+  it('a "*" suppression over the whole subscription and an amlnet-ignore: * tag leave the gap counting', () => {
+    const c = ciTenant();
+    const r = runWithGaps(c, [denied('datastores', c.alpha)], { suppressions: [{ rule: '*', resource: '/subscriptions/**', reason: 'everything is accepted' }] });
+    expect(r.gap.map((f) => f.suppressed)).toEqual([false]);
+    expect(r.report.findings.filter((f) => f.ruleId !== 'AMLNET900').every((f) => f.suppressed)).toBe(true);
+    expect(r.exit).toBe(1);
   });
 });

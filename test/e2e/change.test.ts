@@ -35,7 +35,8 @@ describe('a change over the live demo tenant', () => {
     await withFakeArm({ tenant: demoTenant(), faults: DEMO_FAULTS }, async (fake) => {
       const sarifPath = tmpFile('pr.sarif');
       const mdPath = tmpFile('pr.md');
-      const r = await runCli(['audit', '--subscription', DEMO_SUBSCRIPTION, '--template', PR, ...SCOPE, '--format', 'json', '--sarif', sarifPath, '--markdown', mdPath], { fake });
+      const htmlPath = tmpFile('pr.html');
+      const r = await runCli(['audit', '--subscription', DEMO_SUBSCRIPTION, '--template', PR, ...SCOPE, '--format', 'json', '--sarif', sarifPath, '--markdown', mdPath, '--html', htmlPath], { fake });
       expect(r.stderr).toBe('');
       expect(r.code).toBe(1);
       const json = JSON.parse(r.stdout);
@@ -62,6 +63,7 @@ describe('a change over the live demo tenant', () => {
       expect(readFileSync(PR, 'utf8').split('\n')[35]).toContain('"type": "Microsoft.MachineLearningServices/workspaces/computes"');
       expect(sarif.runs[0].artifacts.map((a: any) => a.location.uri).slice(1)).toEqual([PR]);
 
+      expect(readFileSync(htmlPath, 'utf8')).toContain('<p class="change"><strong>This change introduces 2 finding(s) and fixes 1.</strong> <code>examples/pr/vision-dev.json</code>, against the current network</p>');
       const md = readFileSync(mdPath, 'utf8').split('\n');
       expect(md[2]).toBe('**This change introduces 2 finding(s) and fixes 1.** (`examples/pr/vision\\-dev\\.json`, checked against the current network)');
       expect(md).toContain('  Declared in `examples/pr/vision\\-dev\\.json:35` (' + GPU.replace(/([\\`*_{}[\]()#+\-.!|~:])/g, '\\$1') + ').');

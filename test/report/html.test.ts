@@ -123,6 +123,7 @@ describe('CLI', () => {
   it('graph names the workspaces when --workspace matches none', async () => {
     const h = io();
     expect(await main(['graph', '--snapshot', snapshot, '--workspace', 'nope'], h.io)).toBe(2);
-    expect(h.err.join('')).toContain('the scan has: ws-hub, ws-private');
+    expect(h.err.join('')).toContain('--workspace nope matches no workspace in snapshot ');
+    expect(h.err.join('')).toContain('; it has ws-hub (resource group rg-ml), ws-private (resource group rg-ml)\n');
   });
 });

@@ -1,7 +1,8 @@
 import type { Baseline } from '../../src/config/baseline';
-import { fingerprintOf } from '../../src/report/fingerprint';
+import { findingFingerprintOf } from '../../src/report/fingerprint';
+import { RULES_META } from '../../src/rules';
 
 /** A baseline as `baseline create` would write it, from rule/resource pairs. */
 export function readBaselineData(entries: { ruleId: string; resourceId: string; workspaceId?: string; message: string }[]): Baseline {
-  return { schemaVersion: 1, kind: 'amlnet-baseline', findings: entries.map((e) => ({ ...e, fingerprint: fingerprintOf(e) })) };
+  return { schemaVersion: 1, kind: 'amlnet-baseline', findings: entries.map((e) => ({ ...e, fingerprint: findingFingerprintOf(e, RULES_META) })) };
 }

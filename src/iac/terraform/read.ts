@@ -58,7 +58,7 @@ export function terraformPlanFromText(file: string, text: string, options: Terra
   const tf = options.root ? new TfSources(options.root, plan) : undefined;
   const sourceOf = (inst: Instance): SourceRef => {
     const at = tf?.find(inst.module, inst.mode, inst.type, inst.name);
-    if (at && options.root !== undefined) return { kind: 'terraform-plan', file: at.file, name: inst.address, line: at.line };
+    if (at) return { kind: 'terraform-plan', file: at.file, name: inst.address, line: at.line };
     const line = lines.get(inst.address);
     return { kind: 'terraform-plan', file, name: inst.address, ...(line ? { line } : {}) };
   };
@@ -93,9 +93,9 @@ export function terraformPlanFromText(file: string, text: string, options: Terra
   };
   const resolver = new Resolver(plan, instances, {
     armIdOf,
+    outputEntry: tf ? (module, output, key) => tf.outputEntry(module, output, key) : undefined,
     // A managed identity's principal is created at apply; the same reference names the same principal,
     // so a role assignment to `azurerm_machine_learning_workspace.ws.identity[0].principal_id` still meets its workspace.
-    outputEntry: tf ? (module, output, key) => tf.outputEntry(module, output, key) : undefined,
     computedValue: (inst, path) => (/^identity\.\d+\.principal_id$|^kubelet_identity\.\d+\.object_id$/.test(path.join('.')) ? `(after apply) ${inst.address}.${path.join('.')}` : undefined),
   });
   const working = new Working(options.base?.resources ?? [], () => env);
@@ -120,7 +120,6 @@ export function terraformPlanFromText(file: string, text: string, options: Terra
   const unmapped = new Map<string, number>();
   const ignored = new Map<string, number>();
   const folds: { inst: Instance; m: Mapping; remove: boolean }[] = [];
-  const deletesOf = new Set<string>();
 
   // Data sources: what they read must be in the base (or planned).
   const dataIds: { inst: Instance; id: string }[] = [];
@@ -148,7 +147,7 @@ export function terraformPlanFromText(file: string, text: string, options: Terra
     const c = new Ctx(view, env);
     const id = armIdOf(inst);
     if (!id) { env.note(`${inst.address}: its ARM id cannot be built from the plan (see the unknown values); it is left out`); continue; }
-    if (isDelete) { out.deletes.push({ id, source: sourceOf(inst) }); deletesOf.add(normalizeId(id)); continue; }
+    if (isDelete) { out.deletes.push({ id, source: sourceOf(inst) }); continue; }
     const record = m.build!(c, id);
     if (foldArmChild(working, record, c.source)) continue;
     working.add(record, c.source);

@@ -25,16 +25,15 @@ export default defineRule({
     name: 'workspace-no-network-isolation',
     severity: 'medium',
     category: 'workspace',
-    summary: 'The workspace is in the seed\'s "no virtual network" scenario: every part is reached over public IPs.',
+    summary: 'The workspace is in the "no virtual network" scenario of Microsoft\'s network isolation guidance: every part is reached over public IPs.',
     rationale:
-      'The seed article ("Secure Azure Machine Learning workspace resources using virtual networks") compares how each part of Azure Machine '
-      + 'Learning is reached with and without a VNet. Its first row, "가상 네트워크 없음 | 공용 IP | 공용 IP | 공용 IP | 공용 IP" (no virtual '
-      + 'network: the workspace, the associated resources, training compute and inference compute are all reached over public IPs), is the '
-      + 'configuration with no network isolation at all. The article opens by recommending the managed virtual network instead: '
-      + '"관리되는 가상 네트워크를 통해 Azure Machine Learning은 작업 영역 및 관리 컴퓨팅에 대한 네트워크 격리 작업을 처리합니다" (with a managed '
-      + 'virtual network, Azure Machine Learning handles network isolation for the workspace and managed compute).',
+      'Microsoft Learn\'s "Secure Azure Machine Learning workspace resources using virtual networks" compares how each part of Azure Machine '
+      + 'Learning is reached with and without a VNet. Its first row, "No virtual network | Public IP | Public IP | Public IP | Public IP", is the '
+      + 'configuration with no network isolation at all: the workspace, the associated resources, training compute and inference compute are all '
+      + 'reached over public IPs. The article opens by recommending the managed virtual network instead: "With a managed virtual network, Azure '
+      + 'Machine Learning handles the job of network isolation for your workspace and managed computes."',
     remediation: {
-      text: 'Isolate the workspace: enable its managed virtual network (the simplest route), or follow the seed article with a VNet of your own: '
+      text: 'Isolate the workspace: enable its managed virtual network (the simplest route), or follow "Secure Azure Machine Learning workspace resources using virtual networks" with a VNet of your own: '
         + 'a private endpoint for the workspace, private or service endpoints for its storage account, key vault and container registry with their '
         + 'public access restricted, and training compute in that VNet.',
       azCli: 'az ml workspace update -g <rg> -n <workspace> --managed-network allow_only_approved_outbound\n'
@@ -44,6 +43,10 @@ export default defineRule({
         + "    publicNetworkAccess: 'Disabled'\n    managedNetwork: { isolationMode: 'AllowOnlyApprovedOutbound' }\n  }\n}",
     },
     links: [LEARN + 'how-to-network-security-overview', LEARN + 'how-to-managed-network', LEARN + 'how-to-secure-workspace-vnet'],
+    policies: [
+      { name: 'Azure Machine Learning Workspaces should disable public network access', id: '438c38d2-3772-465a-a9cc-7a6666a275ce' },
+      { name: 'Azure Machine Learning workspaces should use private link', id: '40cec1dd-a100-4920-b15b-3024fe8901ab' },
+    ],
     requires: ['workspaces', 'computes', 'storageAccounts', 'keyVaults', 'containerRegistries', 'privateEndpoints'],
   },
   check(model) {

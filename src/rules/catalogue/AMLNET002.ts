@@ -11,10 +11,9 @@ export default defineRule({
     category: 'workspace',
     summary: 'A workspace open to the internet while its default storage is behind the VNet can expose that data.',
     rationale:
-      'The seed article\'s "public workspace and secured resources" section: "이는 Azure Machine Learning에 대해 지원되는 구성이지만 Microsoft에서는 '
-      + '권장하지 않습니다. 가상 네트워크 뒤에 있는 Azure Storage 계정의 데이터는 공용 작업 영역에 노출될 수 있습니다. 프로덕션에서 사용하기 전에 보안 '
-      + '팀과 함께 이 구성을 확인해야 합니다" (this is a supported configuration, but Microsoft does not recommend it: data in the Azure Storage '
-      + 'account behind the virtual network can be exposed through the public workspace; verify it with your security team before production use).',
+      'Microsoft Learn ("Public workspace and secured resources"): "While this is a supported configuration for Azure Machine Learning, Microsoft '
+      + 'doesn\'t recommend it. The data in the Azure Storage Account behind the virtual network can be exposed on the public workspace. You should '
+      + 'verify this configuration with your security team before using it in production."',
     remediation: {
       text: 'Disable public network access on the workspace and reach it through its private endpoint (VPN, ExpressRoute or a jump box through '
         + 'Azure Bastion). If public access is a deliberate, reviewed decision, suppress this finding with the reason.',
@@ -23,6 +22,9 @@ export default defineRule({
         + "  properties: {\n    // ...\n    publicNetworkAccess: 'Disabled'\n  }\n}",
     },
     links: [LEARN + 'how-to-network-security-overview', LEARN + 'how-to-secure-workspace-vnet', LEARN + 'how-to-configure-private-link'],
+    policies: [
+      { name: 'Azure Machine Learning Workspaces should disable public network access', id: '438c38d2-3772-465a-a9cc-7a6666a275ce' },
+    ],
     requires: ['workspaces', 'storageAccounts', 'privateEndpoints'],
   },
   check(model) {

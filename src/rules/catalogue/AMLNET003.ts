@@ -14,10 +14,10 @@ export default defineRule({
     summary: 'The workspace has private endpoint connections but none of them is Approved.',
     rationale:
       'how-to-configure-private-link: a private endpoint connects the VNet to the workspace only once its connection is approved; a Pending, '
-      + 'Rejected or Disconnected connection carries no traffic. The seed article\'s secured scenario rests on it: "작업 영역의 프라이빗 엔드포인트를 '
-      + '만듭니다. 프라이빗 엔드포인트는 여러 개의 개인 IP 주소를 통해 VNet에 작업 영역을 연결합니다" (create a private endpoint for the workspace; '
-      + 'it connects the workspace to the VNet through several private IP addresses). With no Approved connection, clients in the VNet cannot '
-      + 'reach a workspace whose public access is disabled, and a workspace meant to be private is reachable only in the ways nobody intended.',
+      + 'Rejected or Disconnected connection carries no traffic. The secured scenario of "Secure Azure Machine Learning workspace resources using '
+      + 'virtual networks" rests on it: "Create a private endpoint for your workspace. The private endpoint connects the workspace to the vnet '
+      + 'through several private IP addresses." With no Approved connection, clients in the VNet cannot reach a workspace whose public access is '
+      + 'disabled, and a workspace meant to be private is reachable only in the ways nobody intended.',
     remediation: {
       text: 'Approve the intended private endpoint connection on the workspace (Networking > Private endpoint connections), or delete the '
         + 'rejected or disconnected endpoint and create a new one in the workspace\'s VNet.',
@@ -27,6 +27,9 @@ export default defineRule({
         + "  name: connectionName\n  location: location\n  properties: {\n    privateLinkServiceConnectionState: { status: 'Approved', description: 'Approved by the workspace owner' }\n  }\n}",
     },
     links: [LEARN + 'how-to-configure-private-link', 'https://learn.microsoft.com/azure/private-link/manage-private-endpoint'],
+    policies: [
+      { name: 'Azure Machine Learning workspaces should use private link', id: '40cec1dd-a100-4920-b15b-3024fe8901ab' },
+    ],
     requires: ['workspaces', 'privateEndpoints'],
   },
   check(model) {

@@ -9,10 +9,10 @@ export default defineRule({
     category: 'workspace',
     summary: 'The default storage account must be reachable from the VNet of the workspace\'s private endpoint.',
     rationale:
-      'The seed article ("Secure Azure Machine Learning workspace resources using virtual networks") requires the workspace and its '
-      + 'default storage account to be in the same VNet: "작업 영역 및 기본 스토리지 계정은 동일한 VNet에 있어야 합니다" (the workspace and the '
-      + 'default storage account must be in the same VNet). Different subnets of that VNet are fine. When the storage account can only be '
-      + 'reached from another VNet, studio cannot read data and jobs cannot mount the default datastores.',
+      'Microsoft Learn ("Secure Azure Machine Learning workspace resources using virtual networks", Limitations of securing the workspace and '
+      + 'associated resources): "All resources must be behind the same VNet. However, subnets within the same VNet are allowed." The default storage '
+      + 'account is the one that matters most: when it can only be reached from another VNet, studio cannot read data and jobs cannot mount the '
+      + 'default datastores.',
     remediation: {
       text: 'Create private endpoints for the storage account\'s blob and file sub-resources in a subnet of the workspace\'s VNet '
         + '(or add a VNet rule for such a subnet), and link the privatelink.blob/file DNS zones to that VNet.',

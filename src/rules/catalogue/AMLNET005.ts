@@ -12,9 +12,9 @@ export default defineRule({
     rationale:
       'how-to-secure-workspace-vnet: "Securing a workspace with private endpoints does not ensure end-to-end security by itself ... if you use a '
       + 'private endpoint for the workspace, but your Azure Storage Account is not behind the VNet, traffic between the workspace and storage does '
-      + 'not use the VNet for security." The seed article\'s secured scenario puts every associated resource behind the VNet: "서비스 엔드포인트 '
-      + '또는 프라이빗 엔드포인트 중 하나를 사용하여 다음 서비스를 가상 네트워크에 추가합니다" (add the following services to the virtual network with '
-      + 'a service endpoint or a private endpoint: the key vault, the storage account and the container registry).',
+      + 'not use the VNet for security." "Secure Azure Machine Learning workspace resources using virtual networks" puts every associated resource '
+      + 'behind the VNet: "Add the following services to the virtual network by using either a service endpoint or a private endpoint" (Azure Key '
+      + 'Vault, Azure Storage Account, Azure Container Registry).',
     remediation: {
       text: 'Restrict the dependency to the workspace\'s VNet: give it a private endpoint there (or, for storage and key vault, a VNet rule for '
         + 'a subnet with a service endpoint), allow trusted Microsoft services, then disable public network access or set the firewall\'s '
@@ -28,6 +28,11 @@ export default defineRule({
         + "  properties: { publicNetworkAccess: 'Disabled', networkRuleBypassOptions: 'AzureServices' }\n}",
     },
     links: [LEARN + 'how-to-secure-workspace-vnet', LEARN + 'how-to-network-security-overview'],
+    policies: [
+      { name: 'Storage accounts should restrict network access', id: '34c877ad-507e-4c82-993e-3452a6e0ad3c' },
+      { name: 'Azure Key Vault should have firewall enabled or public network access disabled', id: '55615ac9-af46-4a59-874e-391cc3dfb490' },
+      { name: 'Container registries should not allow unrestricted network access', id: 'd0793b48-0edc-4296-a390-4c75d1bdfd71' },
+    ],
     requires: ['workspaces', 'storageAccounts', 'keyVaults', 'containerRegistries', 'privateEndpoints'],
   },
   check(model) {

@@ -14,10 +14,10 @@ export default defineRule({
     category: 'workspace',
     summary: 'The workspace\'s key vault and container registry should be reachable from the workspace\'s VNet (or, at least, a peered one).',
     rationale:
-      'The seed article\'s limitations: "작업 영역에 대한 Azure Key Vault 및 Azure Container Registry도 동일한 VNet에 있는 것이 좋습니다. 그러나 이러한 '
-      + '두 리소스가 모두 피어링된 VNet에 있을 수도 있습니다" (the workspace\'s Azure Key Vault and Azure Container Registry should also be in the '
-      + 'same VNet; they can, however, be in a peered VNet). A key vault or registry reachable only from an unrelated VNet cannot be reached from '
-      + 'the workspace\'s network at all: secrets and images fail to load.',
+      'Microsoft Learn ("Secure Azure Machine Learning workspace resources using virtual networks", Limitations): "All resources must be behind the '
+      + 'same VNet. However, subnets within the same VNet are allowed." Earlier versions of the article allowed the key vault and the container '
+      + 'registry in a VNet peered with the workspace\'s, which amlnet reports as info. A key vault or registry reachable only from an unrelated VNet '
+      + 'cannot be reached from the workspace\'s network at all: secrets and images fail to load.',
     remediation: {
       text: 'Create a private endpoint for the key vault (vault) or container registry (registry) in a subnet of the workspace\'s VNet, and link '
         + 'the privatelink.vaultcore.azure.net or privatelink.azurecr.io zone to that VNet.',

@@ -16,12 +16,12 @@ export default defineRule({
     category: 'workspace',
     summary: 'A secured workspace\'s container registry needs an Approved private endpoint.',
     rationale:
-      'The seed article lists how each associated resource joins the VNet, and for the registry only one way: "Azure Container Services의 경우 '
-      + '프라이빗 엔드포인트를 사용합니다" (for Azure Container Services, use a private endpoint). how-to-secure-workspace-vnet adds: "Your Azure '
-      + 'Container Registry must be Premium version". The registry\'s alternative, service endpoints (network rules), is a preview on which '
-      + '"Future development of service endpoints for Azure Container Registry isn\'t currently planned" and where "Only an Azure Kubernetes '
-      + 'Service cluster or Azure virtual machine can be used as a host to access a container registry using a service endpoint" '
-      + '(container-registry-vnet): compute clusters and the workspace cannot rely on it.',
+      'Microsoft Learn ("Secure Azure Machine Learning workspace resources using virtual networks") lists how each associated resource joins the '
+      + 'VNet, and for the registry only one way: "For Azure Container Services, use a private endpoint." how-to-secure-workspace-vnet adds: "Your '
+      + 'Azure Container Registry must be Premium version". The registry\'s alternative, service endpoints (network rules), is a preview on which '
+      + '"Future development of service endpoints for Azure Container Registry isn\'t currently planned" and where "Only an Azure Kubernetes Service '
+      + 'cluster or Azure virtual machine can be used as a host to access a container registry using a service endpoint" (container-registry-vnet): '
+      + 'compute clusters and the workspace cannot rely on it.',
     remediation: {
       text: 'Upgrade the registry to Premium if needed, create a private endpoint (group registry) in the workspace\'s VNet with the '
         + 'privatelink.azurecr.io zone linked, allow trusted services, and disable public network access.',
@@ -36,6 +36,9 @@ export default defineRule({
     links: [
       LEARN + 'how-to-secure-workspace-vnet', LEARN + 'how-to-network-security-overview',
       'https://learn.microsoft.com/azure/container-registry/container-registry-private-link', 'https://learn.microsoft.com/azure/container-registry/container-registry-vnet',
+    ],
+    policies: [
+      { name: 'Container registries should use private link', id: 'e8eef0a8-67cf-4eb4-9386-14b0e78733d4' },
     ],
     requires: ['workspaces', 'storageAccounts', 'containerRegistries', 'privateEndpoints'],
   },

@@ -10,11 +10,10 @@ export default defineRule({
     category: 'workspace',
     summary: 'A private-endpoint workspace opened to the public needs its clients\' IPs in the storage firewall.',
     rationale:
-      'The seed article\'s "optional: enable public access" section: after securing the workspace with a private endpoint, to let clients develop '
-      + 'remotely with the SDK or studio, "작업 영역에 대한 공용 액세스를 사용하도록 설정합니다" (enable public access to the workspace) and "공용 '
-      + '인터넷을 통해 연결하는 클라이언트의 IP 주소와의 통신을 허용하도록 Azure Storage 방화벽을 구성합니다" (configure the Azure Storage firewall to allow '
-      + 'communication with the IP addresses of clients that connect over the public internet). Without those IP rules, internet clients reach '
-      + 'the workspace but not its data.',
+      'Microsoft Learn ("Secure Azure Machine Learning workspace resources using virtual networks", Optional: Enable public access): after securing '
+      + 'the workspace with a private endpoint, to let clients develop remotely with the SDK or studio, "Enable public access to the workspace" and '
+      + '"Configure the Azure Storage firewall to allow communication with the IP address of clients that connect over the public internet." Without '
+      + 'those IP rules, internet clients reach the workspace but not its data.',
     remediation: {
       text: 'Add the public IP addresses or ranges of the clients that use the workspace over the internet to the storage account\'s firewall '
         + '(with public network access set to "enabled from selected networks"), or have them connect through the VNet instead.',

@@ -10,9 +10,10 @@ export default defineRule({
     category: 'workspace',
     summary: 'The workspace\'s storage account, key vault, container registry or Application Insights is in another region.',
     rationale:
-      'The seed article\'s training limitations: "연결된 리소스가 작업 영역과 다른 지역에 있는 경우 추가 대기 시간이 발생할 수 있습니다" (if the '
-      + 'associated resources are in a different region from the workspace, you may experience additional latency). Traffic between regions '
-      + 'also leaves the VNet\'s region, so a private endpoint in the workspace\'s VNet reaches the resource over the global backbone.',
+      'Microsoft Learn ("Secure Azure Machine Learning workspace resources using virtual networks", training limitations): "Azure Compute Instance '
+      + 'and Azure Compute Clusters must be in the same VNet, region, and subscription as the workspace and its associated resources." An associated '
+      + 'resource in another region than the workspace also adds latency to every call between them, and the traffic leaves the VNet\'s region, so a '
+      + 'private endpoint in the workspace\'s VNet reaches the resource over the global backbone.',
     remediation: {
       text: 'Prefer associated resources in the workspace\'s region. A resource\'s region cannot be changed: to move it, create a new one in the '
         + 'workspace\'s region and migrate the data; for a new workspace, create it with resources in its own region.',

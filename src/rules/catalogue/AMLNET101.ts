@@ -9,10 +9,10 @@ export default defineRule({
     category: 'compute',
     summary: 'In a secured workspace without a managed VNet, compute instances and clusters must be created in a VNet subnet.',
     rationale:
-      'The seed article\'s first step to secure the training environment: "가상 네트워크에 Azure Machine Learning 컴퓨팅 인스턴스와 컴퓨터 클러스터를 '
-      + '만듭니다. 학습 작업은 이러한 컴퓨팅에서 실행됩니다" (create the compute instances and compute clusters in the virtual network; training jobs '
-      + 'run on them). A compute outside the VNet cannot reach the workspace\'s private endpoint or a restricted storage account, so jobs fail '
-      + '(or the data path leaves the network isolation the workspace was secured for).',
+      'Microsoft Learn ("Secure Azure Machine Learning workspace resources using virtual networks"), the first step to secure the training '
+      + 'environment: "Create an Azure Machine Learning compute instance and computer cluster in the virtual network to run the training job." A '
+      + 'compute outside the VNet cannot reach the workspace\'s private endpoint or a restricted storage account, so jobs fail (or the data path '
+      + 'leaves the network isolation the workspace was secured for).',
     remediation: {
       text: 'Recreate the compute instance or cluster in a subnet of the workspace\'s VNet (a compute\'s subnet cannot be set after creation), '
         + 'or move the workspace to a managed virtual network.',
@@ -23,6 +23,9 @@ export default defineRule({
         + "    properties: { vmSize: 'STANDARD_DS3_V2', subnet: { id: computeSubnetId }, enableNodePublicIp: false }\n  }\n}",
     },
     links: [LEARN + 'how-to-secure-training-vnet', LEARN + 'how-to-network-security-overview'],
+    policies: [
+      { name: 'Azure Machine Learning Computes should be in a virtual network', id: '7804b5c7-01dc-4723-969b-ae300cc07ff1' },
+    ],
     requires: ['workspaces', 'computes', 'storageAccounts', 'privateEndpoints'],
   },
   check(model) {

@@ -15,8 +15,9 @@ export default defineRule({
     summary: 'Training compute must be in the same VNet as the workspace\'s private endpoint.',
     rationale:
       'how-to-secure-training-vnet: "The compute instance or cluster must be in the same VNet as the workspace" when the workspace uses a private '
-      + 'endpoint; the seed article\'s limitations say the same ("컴퓨팅 인스턴스 및 클러스터는 작업 영역 프라이빗 엔드포인트와 동일한 VNet에 있어야 합니다"). '
-      + 'A cluster in a peered VNet can work but needs the DNS and routing set up in both VNets; a compute instance cannot.',
+      + 'endpoint; "Secure Azure Machine Learning workspace resources using virtual networks" says the same in its training limitations: "Azure '
+      + 'Compute Instance and Azure Compute Clusters must be in the same VNet, region, and subscription as the workspace and its associated '
+      + 'resources." A cluster in a peered VNet can work but needs the DNS and routing set up in both VNets; a compute instance cannot.',
     remediation: {
       text: 'Recreate the compute in a subnet of the VNet that holds the workspace\'s private endpoint (compute subnets cannot be changed in place).',
       azCli: 'az ml compute create -g <rg> -w <workspace> -n <cluster> --type AmlCompute --vnet-name <workspace-vnet> --subnet <subnet>',

@@ -10,12 +10,11 @@ export default defineRule({
     category: 'compute',
     summary: 'A compute with a public IP needs its subnet\'s NSG to allow inbound TCP 44224 from the AzureMachineLearning service tag.',
     rationale:
-      'The seed article: "컴퓨팅 클러스터 또는 컴퓨팅 인스턴스가 공용 IP 주소를 사용하는 경우 관리 서비스가 컴퓨팅 리소스에 작업을 제출할 수 있도록 '
-      + '인바운드 통신을 허용해야 합니다" (when a compute cluster or instance uses a public IP address, inbound communication must be allowed so the '
-      + 'management services can submit jobs to it). how-to-secure-training-vnet names that traffic: inbound TCP 44224 from the AzureMachineLearning '
-      + 'service tag. The NSG is evaluated as Azure does: custom and default rules by priority, first match wins, so a deny with a lower priority '
-      + 'number than the allow (or no allow before DenyAllInBound) blocks job submission. The BatchNodeManagement ports 29876-29877 of older docs '
-      + 'are no longer required and are not checked.',
+      'Microsoft Learn ("Secure Azure Machine Learning workspace resources using virtual networks"): "If your compute cluster or compute instance '
+      + 'uses a public IP address, you must Allow inbound communication so that management services can submit jobs to your compute resources." '
+      + 'how-to-secure-training-vnet names that traffic: inbound TCP 44224 from the AzureMachineLearning service tag. The NSG is evaluated as Azure '
+      + 'does: custom and default rules by priority, first match wins, so a deny with a lower priority number than the allow (or no allow before '
+      + 'DenyAllInBound) blocks job submission. The BatchNodeManagement ports 29876-29877 of older docs are no longer required and are not checked.',
     remediation: {
       text: 'Add an inbound NSG rule on the compute subnet allowing TCP 44224 from the AzureMachineLearning service tag, with a lower priority number '
         + 'than any rule that denies that traffic, or recreate the compute without a public IP (no inbound rule needed).',

@@ -11,11 +11,11 @@ export default defineRule({
     category: 'compute',
     summary: 'A compute with a public IP behind a forced-tunnel route needs a route for AzureMachineLearning with next hop Internet.',
     rationale:
-      'The seed article: "공용 IP 주소를 사용하여 만든 경우 Azure Batch 서비스 및 Azure Machine Learning Services에서 인바운드 액세스를 허용하는 공용 IP가 있는 '
-      + '부하 분산 장치를 얻습니다. 방화벽을 사용하는 경우 UDR(사용자 정의 라우팅)을 구성해야 합니다" (a compute created with a public IP gets a load '
-      + 'balancer with a public IP that lets the Azure Machine Learning services in; when you use a firewall you must configure user-defined routes). '
-      + 'how-to-secure-training-vnet: with forced tunnelling the replies to that inbound traffic would go to the appliance and be dropped (asymmetric '
-      + 'routing), so the route table needs a route for the AzureMachineLearning service tag with next hop type Internet.',
+      'Microsoft Learn ("Secure Azure Machine Learning workspace resources using virtual networks"): "If created with a public IP address, you get '
+      + 'a load balancer with a public IP to accept the inbound access from Azure batch service and Azure Machine Learning service. You need to '
+      + 'configure User Defined Routing (UDR) if you use a firewall." how-to-secure-training-vnet: with forced tunnelling the replies to that inbound '
+      + 'traffic would go to the appliance and be dropped (asymmetric routing), so the route table needs a route for the AzureMachineLearning service '
+      + 'tag with next hop type Internet.',
     remediation: {
       text: 'Add a route for the AzureMachineLearning service tag (or AzureMachineLearning.<region>) with next hop type Internet to the compute '
         + 'subnet\'s route table, or recreate the compute without a public IP.',

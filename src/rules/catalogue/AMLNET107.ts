@@ -15,11 +15,11 @@ export default defineRule({
     category: 'compute',
     summary: 'A compute without a public IP needs the workspace\'s private endpoint and an explicit outbound path from its subnet.',
     rationale:
-      'The seed article: "공용 IP 없이 만들어진 경우 공용 IP 없이 Azure Batch 서비스 및 Azure Machine Learning Services에서 인바운드 액세스를 허용하는 프라이빗 '
-      + '링크 서비스를 받습니다" (created without a public IP, the compute gets a private link service that lets Azure Batch and Azure Machine Learning in '
-      + 'without a public IP). how-to-secure-training-vnet: a compute without a public IP requires the workspace to be reached through a private '
-      + 'endpoint in the VNet, and, having no public IP, it needs an explicit outbound path to the internet (a NAT gateway, or a user-defined route '
-      + 'to a firewall or gateway) to reach the service tags it depends on. A 0.0.0.0/0 route to None drops that traffic.',
+      'Microsoft Learn ("Secure Azure Machine Learning workspace resources using virtual networks"): "If created without a public IP, you get a '
+      + 'private link service to accept the inbound access from Azure batch service and Azure Machine Learning service without a public IP." '
+      + 'how-to-secure-training-vnet: a compute without a public IP requires the workspace to be reached through a private endpoint in the VNet, and, '
+      + 'having no public IP, it needs an explicit outbound path to the internet (a NAT gateway, or a user-defined route to a firewall or gateway) to '
+      + 'reach the service tags it depends on. A 0.0.0.0/0 route to None drops that traffic.',
     remediation: {
       text: 'Give the workspace an Approved private endpoint in the compute\'s VNet; give the compute subnet an outbound path: attach a NAT gateway, '
         + 'or route 0.0.0.0/0 to a firewall (VirtualAppliance) that allows the required service tags.',

@@ -20,7 +20,7 @@ export default defineRule({
       'how-to-secure-training-vnet lists the VNet and subnet requirements for compute instances and clusters: "The subnet used to deploy compute '
       + 'cluster/instance shouldn\'t be delegated to any other service. For example, it shouldn\'t be delegated to ACI." and "Avoid the 172.17.0.0/16 '
       + 'IP address range for your VNet; it\'s the default range for Docker bridge networks" (overlapping addresses make containers on the nodes '
-      + 'unable to reach those parts of the VNet). The seed article points to that page for the training environment ("학습 환경 보호").',
+      + 'unable to reach those parts of the VNet). "Secure Azure Machine Learning workspace resources using virtual networks" sends readers to that page to secure the training environment.',
     remediation: {
       text: 'Create the compute in a subnet without delegations (remove the delegation or use another subnet); plan VNet address spaces outside '
         + '172.17.0.0/16 and move the compute to a VNet that does not overlap it.',

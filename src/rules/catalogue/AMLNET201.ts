@@ -12,9 +12,9 @@ export default defineRule({
     rationale:
       'concept-secure-online-endpoint: "To prevent public access to an endpoint, set the public_network_access flag for the endpoint to disabled. '
       + 'When this flag is disabled, you can access your endpoint only via the private endpoint of your Azure Machine Learning workspace, and it '
-      + 'can\'t be reached from public networks." The seed article (추론 환경 보안) lists "인바운드 채점 요청" (inbound scoring requests) among '
-      + 'the traffic that network isolation of managed online endpoints protects. A workspace closed to the internet whose endpoint stays open '
-      + 'exposes the model (and whatever the scoring script reaches) to the internet anyway.',
+      + 'can\'t be reached from public networks." "Secure Azure Machine Learning workspace resources using virtual networks" lists "Inbound scoring '
+      + 'requests" among the traffic that network isolation of managed online endpoints secures. A workspace closed to the internet whose endpoint '
+      + 'stays open exposes the model (and whatever the scoring script reaches) to the internet anyway.',
     remediation: {
       text: 'Set the online endpoint\'s publicNetworkAccess to Disabled, so scoring requests come in only through the workspace\'s private endpoint.',
       azCli: 'az ml online-endpoint update -g <rg> -w <workspace> -n <endpoint> --set public_network_access=disabled',

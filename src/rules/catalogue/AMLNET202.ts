@@ -14,13 +14,13 @@ export default defineRule({
     category: 'inference',
     summary: 'Outbound traffic of a managed online deployment in a secured workspace should not go over public networks.',
     rationale:
-      'The seed article (추론 환경 보안): network isolation of managed online endpoints protects "작업 영역, Azure Container Registry 및 Azure Blob '
-      + 'Storage를 사용하여 아웃바운드 통신" (outbound communication with the workspace, Azure Container Registry and Azure Blob Storage). With the '
-      + 'legacy method, "Outbound communication from a deployment can be secured on a per-deployment basis by using the egress_public_network_access '
-      + 'flag" (concept-secure-online-endpoint); left Enabled in a secured workspace, the deployment pulls images and models over public endpoints. '
-      + 'With a workspace managed VNet, "the egress_public_network_access flag for the deployment no longer applies when you use a workspace managed '
-      + 'virtual network with your deployment. Instead, outbound communication will be controlled by the rules set for the workspace\'s managed virtual '
-      + 'network" (concept-secure-network-traffic-flow), so a value there only misleads.',
+      'Microsoft Learn ("Secure Azure Machine Learning workspace resources using virtual networks", Secure the inferencing environment): network '
+      + 'isolation for managed online endpoints secures "Outbound communication with the workspace, Azure Container Registry, and Azure Blob '
+      + 'Storage." With the legacy method, "Outbound communication from a deployment can be secured on a per-deployment basis by using the '
+      + 'egress_public_network_access flag" (concept-secure-online-endpoint); left Enabled in a secured workspace, the deployment pulls images and '
+      + 'models over public endpoints. With a workspace managed VNet, "the egress_public_network_access flag for the deployment no longer applies '
+      + 'when you use a workspace managed virtual network with your deployment. Instead, outbound communication will be controlled by the rules set '
+      + 'for the workspace\'s managed virtual network" (concept-secure-network-traffic-flow), so a value there only misleads.',
     remediation: {
       text: 'Prefer a workspace managed VNet and recreate the deployment without egressPublicNetworkAccess. Without a managed VNet, recreate the '
         + 'deployment with egressPublicNetworkAccess Disabled (it cannot be changed on an existing deployment).',

@@ -27,9 +27,10 @@ export default defineRule({
     category: 'inference',
     summary: 'An AKS cluster in a VNet needs private or service endpoints for the workspace and its dependencies in that VNet.',
     rationale:
-      'how-to-secure-inferencing-vnet / the seed article: the AKS cluster and the workspace\'s resources must be reachable from the cluster\'s VNet; '
-      + 'without a private endpoint (or a service endpoint for storage and key vault) in that VNet, model deployment and scoring fail to pull images, '
-      + 'read models or talk to the workspace.',
+      'Microsoft Learn ("Secure Azure Machine Learning workspace resources using virtual networks", v1 inferencing): "Regardless default AKS '
+      + 'cluster or private AKS cluster used, if your AKS cluster is behind of VNET, your workspace and its associate resources (storage, key vault, '
+      + 'and ACR) must have private endpoints or service endpoints in the same VNET as the AKS cluster." Without them, model deployment and scoring '
+      + 'fail to pull images, read models or talk to the workspace.',
     remediation: {
       text: 'Create private endpoints for the workspace, storage, key vault and container registry in the AKS cluster\'s VNet '
         + '(or service endpoints for storage and key vault), with their private DNS zones linked to that VNet.',

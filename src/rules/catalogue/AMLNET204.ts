@@ -11,10 +11,10 @@ export default defineRule({
     summary: 'A private AKS cluster attached to a workspace must not also publish a public FQDN for its API server.',
     rationale:
       'how-to-secure-kubernetes-inferencing-environment, Limitations: "Using a public fully qualified domain name (FQDN) with a private AKS cluster '
-      + 'isn\'t supported with Azure Machine Learning." The seed article (추론 환경 보안) describes the private cluster as the one whose control plane '
-      + 'is reachable only privately: "프라이빗 AKS 클러스터에는 개인 IP를 통해서만 액세스할 수 있는 컨트롤 플레인이 있습니다" (a private AKS cluster has a '
-      + 'control plane that can be accessed only through a private IP). With enablePrivateClusterPublicFQDN the API server name is also published in '
-      + 'public DNS, which Azure Machine Learning does not support and which discloses the control plane\'s private address.',
+      + 'isn\'t supported with Azure Machine Learning." "Secure Azure Machine Learning workspace resources using virtual networks" describes the '
+      + 'private cluster as the one whose control plane is reachable only privately: "Private AKS clusters have a control plane, which can only be '
+      + 'accessed through private IPs." With enablePrivateClusterPublicFQDN the API server name is also published in public DNS, which Azure Machine '
+      + 'Learning does not support and which discloses the control plane\'s private address.',
     remediation: {
       text: 'Disable the public FQDN of the private cluster, and resolve the API server through the private DNS zone linked to the VNets that use it.',
       azCli: 'az aks update -g <rg> -n <cluster> --disable-public-fqdn',

@@ -10,10 +10,10 @@ export default defineRule({
     category: 'inference',
     summary: 'An AKS cluster attached to a secured workspace has a public control plane.',
     rationale:
-      'The seed article (추론 환경 보안) offers two options for AKS in a VNet and contrasts them: "기본 AKS 클러스터에는 공용 IP 주소를 사용하는 컨트롤 '
-      + '플레인이 있습니다" (a default AKS cluster has a control plane that uses a public IP address), while "프라이빗 AKS 클러스터에는 개인 IP를 통해서만 '
-      + '액세스할 수 있는 컨트롤 플레인이 있습니다" (a private AKS cluster has a control plane reachable only through a private IP). Both are supported; '
-      + 'for a workspace that is otherwise kept off the internet, the public control plane is the one part still reachable from it.',
+      'Microsoft Learn ("Secure Azure Machine Learning workspace resources using virtual networks", v1 inferencing) offers two options for AKS in a '
+      + 'VNet and contrasts them: "Default AKS clusters have a control plane with public IP addresses", while "Private AKS clusters have a control '
+      + 'plane, which can only be accessed through private IPs." Both are supported; for a workspace that is otherwise kept off the internet, the '
+      + 'public control plane is the one part still reachable from it.',
     remediation: {
       text: 'Use a private AKS cluster (it must be created private and attached afterwards), or at least restrict the API server to authorized IP ranges.',
       azCli: 'az aks create -g <rg> -n <cluster> --enable-private-cluster --vnet-subnet-id <subnet-id> --network-plugin azure\n'
@@ -22,6 +22,9 @@ export default defineRule({
         + "    apiServerAccessProfile: {\n      enablePrivateCluster: true\n      enablePrivateClusterPublicFQDN: false\n    }\n  }\n}",
     },
     links: [LEARN + 'how-to-network-security-overview', LEARN + 'how-to-secure-kubernetes-inferencing-environment', 'https://learn.microsoft.com/azure/aks/private-clusters'],
+    policies: [
+      { name: 'Azure Kubernetes Service Private Clusters should be enabled', id: '040732e8-d947-40b8-95d6-854c95024bf8' },
+    ],
     requires: ['workspaces', 'computes', 'managedClusters', 'privateEndpoints', 'storageAccounts'],
   },
   check(model) {

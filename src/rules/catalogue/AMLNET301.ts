@@ -16,7 +16,12 @@ export default defineRule({
     remediation: {
       text: 'Set the datastore\'s serviceDataAccessAuthIdentity to WorkspaceSystemAssignedIdentity (studio: Datastores > Update authentication > '
         + '"Use workspace managed identity for data preview and profiling"), and grant that identity Storage Blob Data Reader on the account.',
-      azCli: 'az ml datastore update -g <rg> -w <workspace> -n <datastore> --set service_data_access_auth_identity=WorkspaceSystemAssignedIdentity',
+      azCli: '# The ml extension has no flag for it: set properties.serviceDataAccessAuthIdentity through Resource Manager (read, change, write back).\n'
+        + 'ds="https://management.azure.com/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.MachineLearningServices/workspaces/<workspace>/datastores/<datastore>?api-version=2024-10-01"\n'
+        + 'az rest --method get --url "$ds" \\\n'
+        + '  | jq \'{properties: (.properties + {serviceDataAccessAuthIdentity: "WorkspaceSystemAssignedIdentity"})}\' > datastore.json\n'
+        + '# A datastore with an account key or SAS: add its secret to properties.credentials.secrets first (GET does not return it).\n'
+        + 'az rest --method put --url "$ds" --body @datastore.json',
       bicep: "resource ds 'Microsoft.MachineLearningServices/workspaces/datastores@2024-10-01' = {\n  parent: workspace\n  name: 'mydatastore'\n"
         + "  properties: {\n    datastoreType: 'AzureBlob'\n    accountName: storageName\n    containerName: 'data'\n    credentials: { credentialsType: 'None' }\n"
         + "    serviceDataAccessAuthIdentity: 'WorkspaceSystemAssignedIdentity'\n  }\n}",

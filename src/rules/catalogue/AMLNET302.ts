@@ -19,13 +19,13 @@ export default defineRule({
     category: 'studio',
     summary: 'The workspace\'s managed identity needs blob data read on restricted datastore accounts and Reader on their blob, file and dfs private endpoints.',
     rationale:
-      'The seed article (선택 사항: 스튜디오 기능 사용): "스토리지가 VNet에 있는 경우 추가 구성 단계를 수행하여 스튜디오에서 전체 기능을 사용하도록 설정해야 '
-      + '합니다" (when storage is in a VNet, extra configuration is needed to enable full studio functionality); by default data preview, designer '
-      + 'visualization and deployment, AutoML submission and starting a labeling project are unavailable. how-to-enable-studio-virtual-network lists '
-      + 'the steps: grant the workspace managed identity the Storage Blob Data Reader role on the account, and "Grant the workspace managed identity '
-      + 'the Reader role for storage private endpoints. If your storage service uses a private endpoint, grant the workspace\'s managed identity '
-      + 'Reader access to the private endpoint ... A private endpoint is necessary for both blob and file storage types"; an account can have '
-      + 'separate endpoints for blob, file and dfs. Assignments inherited from a resource group, subscription or management group count.',
+      'Microsoft Learn ("Secure Azure Machine Learning workspace resources using virtual networks", Optional: enable studio functionality): "If '
+      + 'your storage is in a VNet, you must use extra configuration steps to enable full functionality in studio"; by default data preview, designer '
+      + 'visualization and deployment, AutoML submission and starting a labeling project are disabled. how-to-enable-studio-virtual-network lists the '
+      + 'steps: grant the workspace managed identity the Storage Blob Data Reader role on the account, and "Grant the workspace managed identity the '
+      + 'Reader role for storage private endpoints. If your storage service uses a private endpoint, grant the workspace\'s managed identity Reader '
+      + 'access to the private endpoint ... A private endpoint is necessary for both blob and file storage types"; an account can have separate '
+      + 'endpoints for blob, file and dfs. Assignments inherited from a resource group, subscription or management group count.',
     remediation: {
       text: 'Assign the workspace\'s managed identity Storage Blob Data Reader on the storage account, and Reader on each of the account\'s blob, file '
         + 'and dfs private endpoints (or on their resource group).',

@@ -34,8 +34,9 @@ export default defineRule({
     category: 'studio',
     summary: 'ML-assisted labeling cannot use the default storage account when it is behind a VNet.',
     rationale:
-      'how-to-create-image-labeling-projects / the seed article: "ML 지원 데이터 레이블 지정은 가상 네트워크 뒤에 보호되는 기본 스토리지 계정을 지원하지 않습니다" '
-      + '(ML-assisted data labeling does not support a default storage account secured behind a virtual network). Use a non-default storage account.',
+      'Microsoft Learn ("Secure Azure Machine Learning workspace resources using virtual networks", Limitations): "ML-assisted data labeling '
+      + 'doesn\'t support a default storage account behind a virtual network. Instead, use a storage account other than the default for ML assisted '
+      + 'data labeling." (how-to-create-image-labeling-projects says the same.)',
     remediation: {
       text: 'Register a datastore on a storage account other than the workspace default, copy the labeling data there, and point the data asset at it.',
       azCli: 'az ml datastore create -g <rg> -w <workspace> --file labeling-datastore.yml   # a blob datastore on a non-default account\n'

@@ -15,23 +15,39 @@ export default defineRule({
     category: 'dns-firewall',
     summary: 'A private endpoint in a VNet on Azure DNS needs each of its privatelink zones linked to its own VNet and in its DNS zone group.',
     rationale:
-      'The seed article lists "DNS 이름 확인을 구성합니다" (configure DNS name resolution) among the steps to secure a workspace. how-to-custom-dns and '
-      + 'how-to-configure-private-link: with Azure-provided DNS, the names of the workspace (privatelink.api.azureml.ms and privatelink.notebooks.azure.net), '
-      + 'storage (privatelink.blob/file/queue/table/dfs.core.windows.net), key vault (privatelink.vaultcore.azure.net) and registry (privatelink.azurecr.io) '
-      + 'resolve to the private endpoint only when the private DNS zone holds its record (the endpoint\'s DNS zone group writes it) and the zone is '
-      + 'linked to the VNet that resolves it. A zone link does not carry across peering. Without both, clients and compute resolve the public address '
-      + 'and are refused by the restricted resource. Sovereign clouds use their own zone names.',
+      'Microsoft Learn ("Secure Azure Machine Learning workspace resources using virtual networks") lists "Configure DNS name resolution" among the '
+      + 'steps to secure a network. how-to-custom-dns and how-to-configure-private-link: with Azure-provided DNS, the names of the workspace '
+      + '(privatelink.api.azureml.ms and privatelink.notebooks.azure.net), storage (privatelink.blob/file/queue/table/dfs.core.windows.net), key '
+      + 'vault (privatelink.vaultcore.azure.net) and registry (privatelink.azurecr.io) resolve to the private endpoint only when the private DNS zone '
+      + 'holds its record (the endpoint\'s DNS zone group writes it) and the zone is linked to the VNet that resolves it. A zone link does not carry '
+      + 'across peering. Without both, clients and compute resolve the public address and are refused by the restricted resource. Sovereign clouds '
+      + 'use their own zone names.',
     remediation: {
-      text: 'Link each missing privatelink zone to the private endpoint\'s VNet and add it to the endpoint\'s DNS zone group (which creates the A records).',
-      azCli: 'az network private-dns link vnet create -g <dns-rg> -z privatelink.api.azureml.ms -n <vnet>-link -v <vnet-id> -e false\n'
+      text: 'Link each missing privatelink zone to the private endpoint\'s VNet and add it to the endpoint\'s DNS zone group (which creates the A records). '
+        + 'A workspace endpoint needs both of its zones in the group, privatelink.api.azureml.ms and privatelink.notebooks.azure.net; '
+        + 'a storage endpoint the zone of its sub-resource (privatelink.blob.core.windows.net for blob), a key vault privatelink.vaultcore.azure.net, '
+        + 'a registry privatelink.azurecr.io.',
+      azCli: 'for zone in privatelink.api.azureml.ms privatelink.notebooks.azure.net; do\n'
+        + '  az network private-dns link vnet create -g <dns-rg> -z $zone -n <vnet>-link -v <vnet-id> -e false\n'
+        + 'done\n'
         + 'az network private-endpoint dns-zone-group create -g <rg> --endpoint-name <pe> -n default \\\n'
-        + '  --private-dns-zone <zone-id> --zone-name privatelink-api-azureml-ms',
-      bicep: "resource link 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2024-06-01' = {\n  parent: zone\n  name: '${vnetName}-link'\n"
-        + "  location: 'global'\n  properties: { virtualNetwork: { id: vnet.id }, registrationEnabled: false }\n}\n"
-        + "resource zoneGroup 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-05-01' = {\n  parent: privateEndpoint\n  name: 'default'\n"
-        + "  properties: { privateDnsZoneConfigs: [ { name: 'config', properties: { privateDnsZoneId: zone.id } } ] }\n}",
+        + '  --private-dns-zone <privatelink.api.azureml.ms zone id> --zone-name api\n'
+        + 'az network private-endpoint dns-zone-group add -g <rg> --endpoint-name <pe> -n default \\\n'
+        + '  --private-dns-zone <privatelink.notebooks.azure.net zone id> --zone-name notebooks',
+      bicep: "// A workspace endpoint: both zones linked to the VNet, both in the endpoint's zone group.\n"
+        + "resource links 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2024-06-01' = [for zoneName in ['privatelink.api.azureml.ms', 'privatelink.notebooks.azure.net']: {\n"
+        + "  name: '${zoneName}/${vnetName}-link'\n"
+        + "  location: 'global'\n  properties: { virtualNetwork: { id: vnet.id }, registrationEnabled: false }\n}]\n"
+        + "resource zoneGroup 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-05-01' = {\n  parent: workspacePrivateEndpoint\n  name: 'default'\n"
+        + "  properties: {\n    privateDnsZoneConfigs: [\n"
+        + "      { name: 'api', properties: { privateDnsZoneId: apiZone.id } }             // privatelink.api.azureml.ms\n"
+        + "      { name: 'notebooks', properties: { privateDnsZoneId: notebooksZone.id } } // privatelink.notebooks.azure.net\n"
+        + "    ]\n  }\n}",
     },
     links: [LEARN + 'how-to-custom-dns', LEARN + 'how-to-configure-private-link', 'https://learn.microsoft.com/azure/private-link/private-endpoint-dns'],
+    policies: [
+      { name: 'Configure Azure Machine Learning workspace to use private DNS zones', id: 'ee40564d-486e-4f68-a5ca-7a621edae0fb' },
+    ],
     requires: ['workspaces', 'storageAccounts', 'keyVaults', 'containerRegistries', 'privateEndpoints', 'privateDnsZoneGroups', 'privateDnsZones', 'virtualNetworkLinks', 'virtualNetworks'],
   },
   check(model) {

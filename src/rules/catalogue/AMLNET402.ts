@@ -10,8 +10,8 @@ export default defineRule({
     category: 'dns-firewall',
     summary: 'A private endpoint in a VNet with custom DNS servers needs host records or conditional forwarders for each of its FQDNs.',
     rationale:
-      'The seed article: "가상 네트워크에 대한 사용자 지정 DNS 솔루션을 사용해야 하는 경우 작업 영역에 대한 호스트 레코드를 추가해야 합니다" (if you need a custom '
-      + 'DNS solution for the virtual network, you must add host records for the workspace), pointing to how-to-custom-dns for the names and IP '
+      'Microsoft Learn ("Secure Azure Machine Learning workspace resources using virtual networks", Custom DNS): "If you need to use a custom DNS '
+      + 'solution for your virtual network, you must add host records for your workspace", pointing to how-to-custom-dns for the names and IP '
       + 'addresses. A VNet whose DHCP options name DNS servers does not use the private DNS zones linked to it directly: each FQDN of the endpoint '
       + 'needs a record on those servers, or a conditional forwarder to Azure DNS (168.63.129.16) for the privatelink zones. amlnet cannot see the '
       + 'custom servers\' records, so this finding lists what they must answer.',

@@ -30,12 +30,12 @@ export default defineRule({
     category: 'dns-firewall',
     summary: 'An Azure Firewall that compute traffic is forced through must allow outbound TCP 443 to the service tags Azure Machine Learning needs.',
     rationale:
-      'The seed article: "Azure Machine Learning 작업 영역 리소스와 퍼블릭 인터넷 간 트래픽을 제어하도록 방화벽을 구성합니다. Azure Firewall이 권장되지만, 다른 '
-      + '방화벽 제품을 사용해도 됩니다" (configure a firewall to control traffic between the workspace resources and the public internet; Azure Firewall is '
-      + 'recommended), pointing to how-to-access-azureml-behind-firewall, which lists the outbound rules compute needs: TCP 443 to AzureActiveDirectory, '
-      + 'AzureMachineLearning, BatchNodeManagement.<region>, AzureResourceManager, Storage.<region>, AzureFrontDoor.FrontEnd, MicrosoftContainerRegistry '
-      + 'and AzureMonitor. When the compute subnet\'s 0.0.0.0/0 route sends traffic to the firewall and a tag is not allowed, nodes fail to start, '
-      + 'pull images, or report status. A tag without a region suffix also covers the regional one.',
+      'Microsoft Learn ("Secure Azure Machine Learning workspace resources using virtual networks", Configure firewall settings): "Configure your '
+      + 'firewall to control traffic between your Azure Machine Learning workspace resources and the public internet. While we recommend Azure '
+      + 'Firewall, you can use other firewall products." how-to-access-azureml-behind-firewall lists the outbound rules compute needs: TCP 443 to '
+      + 'AzureActiveDirectory, AzureMachineLearning, BatchNodeManagement.<region>, AzureResourceManager, Storage.<region>, AzureFrontDoor.FrontEnd, '
+      + 'MicrosoftContainerRegistry and AzureMonitor. When the compute subnet\'s 0.0.0.0/0 route sends traffic to the firewall and a tag is not '
+      + 'allowed, nodes fail to start, pull images, or report status. A tag without a region suffix also covers the regional one.',
     remediation: {
       text: 'Add network rules (classic collection or firewall policy rule collection group) allowing TCP 443 from the compute subnet to each missing service tag.',
       azCli: 'az network firewall policy rule-collection-group collection add-filter-collection -g <rg> --policy-name <policy> \\\n'

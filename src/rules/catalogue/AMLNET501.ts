@@ -13,12 +13,11 @@ export default defineRule({
     category: 'managed-vnet',
     summary: 'A managed-VNet workspace must not use compute in a customer VNet, Kubernetes compute or attached VMs.',
     rationale:
-      'The seed article offers the managed VNet as the alternative to its own steps: "관리되는 가상 네트워크를 통해 Azure Machine Learning은 작업 영역 및 '
-      + '관리 컴퓨팅에 대한 네트워크 격리 작업을 처리합니다" (with a managed virtual network, Azure Machine Learning handles network isolation for the '
-      + 'workspace and managed computes). how-to-managed-network, Limitations: "Kubernetes and attached VMs aren\'t supported in an Azure Machine '
-      + 'Learning managed virtual network." Managed compute resources "automatically use this managed virtual network"; a compute instance or '
-      + 'cluster still pointing at a customer subnet is left over from before the switch ("you must delete all computing resources for the '
-      + 'workspace") and is isolated by neither design.',
+      'Microsoft Learn ("Secure Azure Machine Learning workspace resources using virtual networks") recommends the managed VNet over its own steps: '
+      + '"With a managed virtual network, Azure Machine Learning handles the job of network isolation for your workspace and managed computes." '
+      + 'how-to-managed-network, Limitations: "Kubernetes and attached VMs aren\'t supported in an Azure Machine Learning managed virtual network." '
+      + 'Managed compute resources "automatically use this managed virtual network"; a compute instance or cluster still pointing at a customer '
+      + 'subnet is left over from before the switch ("you must delete all computing resources for the workspace") and is isolated by neither design.',
     remediation: {
       text: 'Delete the compute and recreate it without a subnet, so it runs in the workspace\'s managed VNet; move Kubernetes and attached-VM '
         + 'workloads to managed compute or managed online endpoints, or to a workspace that uses a customer VNet.',
@@ -28,6 +27,9 @@ export default defineRule({
         + "  location: location\n  properties: {\n    computeType: 'AmlCompute'\n    properties: { vmSize: 'STANDARD_DS3_V2' } // no subnet: the managed VNet\n  }\n}",
     },
     links: [LEARN + 'how-to-managed-network', LEARN + 'how-to-network-security-overview'],
+    policies: [
+      { name: 'Azure Machine Learning and Ai Studio should use Allow Only Approved Outbound Managed Vnet mode', id: '6ddb1705-c8cf-450e-aa4b-19ad6703c440' },
+    ],
     requires: ['workspaces', 'computes'],
   },
   check(model) {

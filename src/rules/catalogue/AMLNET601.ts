@@ -24,10 +24,10 @@ export default defineRule({
     category: 'sentinel',
     summary: 'A workspace reachable only through private endpoints needs an Azure Bastion jump box in its VNet (or a peered one) for Sentinel notebooks.',
     rationale:
-      'The seed article (Microsoft Sentinel, 프라이빗 엔드포인트): "작업 영역과 동일한 VNet에 가상 머신 \'점프 상자\'를 만들고 Azure Bastion 연결을 활성화해야 '
-      + '합니다" (you must create a virtual machine "jump box" in the same VNet as the workspace and enable an Azure Bastion connection); SOC analysts '
-      + 'and administrators can connect through Microsoft Sentinel, "하지만 VM에 연결하려면 Azure Bastion을 사용하여 일부 작업을 수행해야 합니다" (but some '
-      + 'operations require connecting to the VM through Azure Bastion). Off by default: it matters only where the workspace is used from Sentinel.',
+      'Microsoft Learn ("Secure Azure Machine Learning workspace resources using virtual networks", Microsoft Sentinel, Private endpoint): "You '
+      + 'must also create a virtual machine \'jump box\' in the same VNet as your workspace, and enable Azure Bastion connectivity to it. Similar to '
+      + 'the public configuration, SOC analysts and administrators can connect using Microsoft Sentinel, but some operations must be performed using '
+      + 'Azure Bastion to connect to the VM." Off by default: it matters only where the workspace is used from Sentinel.',
     remediation: {
       text: 'Deploy Azure Bastion in the workspace\'s VNet (subnet AzureBastionSubnet, /26 or larger) or in a hub VNet peered with it, and a jump-box VM '
         + 'in that VNet for the analysts\' notebook work.',

@@ -1,0 +1,79 @@
+/**
+ * The package a user installs: `npm pack`, `npm install -g` into a temporary prefix, and the
+ * installed `amlnet` run from a folder that is not the repository. `npm test` has built dist/
+ * already, so the pack skips `prepack` here (rebuilding dist/ under the other test files would race
+ * them); `.ci/run` packs a clean clone, where `prepack` must build.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { REPO, runCli } from '../support/e2e';
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const npmAvailable = spawnSync(npm, ['--version'], { encoding: 'utf8' }).status === 0;
+if (!npmAvailable) process.stderr.write('test/package/pack.test.ts: skipped, npm is not on PATH (the packed-tarball test needs it)\n');
+const suite = npmAvailable ? describe : describe.skip;
+
+const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { name: string; version: string };
+const EXAMPLE = path.join('examples', 'contoso-ml-platform.snapshot.json');
+
+suite('the packed package, installed globally', () => {
+  let work: string;
+  let tarball: string;
+  let installed: string;
+  const amlnet = (args: string[]) => spawnSync(path.join(work, 'prefix', 'bin', 'amlnet'), args, {
+    cwd: path.join(work, 'elsewhere'), encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' },
+  });
+
+  beforeAll(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'amlnet-pack-'));
+    fs.mkdirSync(path.join(work, 'elsewhere'));
+    const quiet = ['--no-audit', '--no-fund', '--loglevel=error'];
+    const name = execFileSync(npm, ['pack', '--ignore-scripts', '--pack-destination', work, '--silent'], { cwd: REPO, encoding: 'utf8' }).trim().split('\n').pop()!;
+    tarball = path.join(work, name);
+    // The dependencies come from npm's cache when `npm ci` has filled it.
+    execFileSync(npm, ['install', '-g', '--prefix', path.join(work, 'prefix'), tarball, '--prefer-offline', ...quiet], { cwd: path.join(work, 'elsewhere'), encoding: 'utf8' });
+    installed = path.join(work, 'prefix', 'lib', 'node_modules', pkg.name);
+  }, 300_000);
+
+  afterAll(() => {
+    if (work) fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it('holds the compiled code, the licence and the example, and none of the sources, tests or CI scripts', () => {
+    const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
+    for (const f of ['package.json', 'LICENSE', 'README.md', 'bin/amlnet.js', 'dist/cli/main.js', 'dist/rules/index.js', EXAMPLE.split(path.sep).join('/'), 'docs/rules/AMLNET004.md']) expect(listing).toContain(f);
+    expect(listing.filter((f) => /^(src|test|\.ci|scripts|node_modules|dist\/bench)\//.test(f))).toEqual([]);
+    const manifest = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8'));
+    expect(manifest.private).toBeUndefined();
+    expect(manifest.license).toBe('MIT');
+    expect(fs.readFileSync(path.join(installed, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
+  });
+
+  it('prints its version', () => {
+    const r = amlnet(['--version']);
+    expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ status: 0, stdout: `${pkg.version}\n`, stderr: '' });
+  });
+
+  it('lists the same catalogue as the repository', async () => {
+    const r = amlnet(['rules']);
+    const here = await runCli(['rules']);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => /^AMLNET\d{3} /.test(l))).toHaveLength(35);
+    expect(r.stdout).toBe(here.stdout);
+  });
+
+  it('audits the bundled example snapshot exactly as the repository does', async () => {
+    const r = amlnet(['audit', '--snapshot', path.join(installed, EXAMPLE), '--format', 'json']);
+    const here = await runCli(['audit', '--snapshot', path.join(REPO, EXAMPLE), '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1); // the example tenant has high findings
+    const mine = JSON.parse(r.stdout);
+    const theirs = JSON.parse(here.stdout);
+    // Only where the snapshot was read from differs.
+    delete mine.source; delete theirs.source;
+    expect(mine).toEqual(theirs);
+    expect(mine.findings.length).toBeGreaterThan(30);
+  });
+});
