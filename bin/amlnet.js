@@ -23,6 +23,9 @@ const io = {
   stderr: (s) => process.stderr.write(s),
   isTTY: !!process.stdout.isTTY,
   env: process.env,
+  stderrIsTTY: !!process.stderr.isTTY,
+  columns: process.stdout.columns,
+  stderrColumns: process.stderr.columns,
 };
 main(process.argv.slice(2), io).then(
   (code) => { process.exitCode = code; },

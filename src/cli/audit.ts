@@ -7,7 +7,7 @@ import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { EMPTY_CONFIG, evaluateOptionsFor, findConfigFile, loadConfig, type AmlnetConfig } from '../config/config';
 import { readBaseline, type Baseline } from '../config/baseline';
 import { applySuppressions, todayUtc } from '../config/suppress';
-import { escapeInvisibles, escapeTerminal } from '../report/escape';
+import { escapeTerminal } from '../report/escape';
 import { DEFAULT_INVENTORY_FILE, type InventoryFile } from '../report/sarif';
 import { kindsNeededBy } from '../collectors/needs';
 import { DEFAULT_CONCURRENCY } from '../collectors/defaults';
@@ -16,15 +16,17 @@ import { buildModel } from '../model/build';
 import type { Inventory } from '../model/inventory';
 import { nameOf, resourceGroupOf } from '../model/ids';
 import { describeFilter, hasWorkspaceFilter, isWorkspace, narrowInventory, type WorkspaceFilter } from '../model/scope';
-import { evaluate, isEnabledByDefault } from '../rules/engine';
-import { RULES, RULES_META } from '../rules';
+import { evaluate, isEnabledByDefault, type EvaluateOptions } from '../rules/engine';
+import { RULES, RULES_META, ruleById } from '../rules';
 import type { Finding, Severity } from '../rules/types';
 import { atLeast, isSeverity } from '../rules/types';
-import { EXTRA_OUTPUTS, FORMAT_NAMES, FORMATTERS, type FormatContext, type FormatName } from '../report/formats';
+import { EXTRA_OUTPUTS, FORMAT_NAMES, FORMATTERS, lastGuard, type FormatContext, type FormatName } from '../report/formats';
 import type { Model } from '../model/model';
-import { summarize, type AuditReport } from '../report/report';
+import { countsByWorkspace, noFindings, summarize, verdictOf, type AuditReport } from '../report/report';
 import { VERSION } from '../version';
 import { UsageError } from '../errors';
+import { progressDisplay } from './progress';
+import { canRewriteLine, colorEnabled, terminalWidth } from './terminal';
 import { readSnapshot, writeSnapshot } from './snapshot';
 import { OutputPlan, type NamedPath } from './outputs';
 import { auditChange, countsForExit, hasBase, hasChangeInput, PLAN_READERS } from './iac';
@@ -50,6 +52,12 @@ export interface AuditOptions {
   baseline?: string;
   /** `--rule <id>`: rules to run that are off by default. */
   rule?: string[];
+  /** `--skip-rule <id>`: rules not to run. */
+  skipRule?: string[];
+  /** `--severity <level>`: list only findings at or above it (the exit code still counts every finding). */
+  severity?: string;
+  /** `--details` (`-v`, `--verbose`): evidence, fix and docs under each finding. */
+  details?: boolean;
   /** Extra outputs by option name (see EXTRA_OUTPUTS). */
   [extraOutput: string]: unknown;
 }
@@ -57,8 +65,14 @@ export interface AuditOptions {
 export interface AuditIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
+  /** stdout is a terminal. */
   isTTY: boolean;
   env: NodeJS.ProcessEnv;
+  /** stderr is a terminal: progress is a live line there, else plain lines. */
+  stderrIsTTY?: boolean;
+  /** The terminals' widths, when they are terminals. */
+  columns?: number;
+  stderrColumns?: number;
 }
 
 const SUBSCRIPTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -129,7 +143,7 @@ async function collectInventory(opts: AuditOptions, io: AuditIo, enabledRules?: 
   const cloud = CLOUDS[cloudName];
   const endpointSource = opts.armEndpoint ?? io.env.AMLNET_ARM_ENDPOINT;
   const armEndpoint = endpointSource ? parseArmEndpoint(endpointSource) : cloud.armEndpoint;
-  const progress = io.isTTY && !opts.quiet ? (m: string) => io.stderr(`amlnet: ${m}\n`) : undefined;
+  const display = opts.quiet ? undefined : progressDisplay(io.stderr, { live: canRewriteLine(io.env, !!io.stderrIsTTY), width: io.stderrColumns });
   // The collectors (and the Azure SDK under them) load only for a live scan: a snapshot audit starts without them.
   const [{ collect, SubscriptionNotFound, NothingReadable }, { AuthenticationFailure }, { collectWithResourceGraph, ScopeUnreadable }] = await Promise.all([
     import('../collectors/collect'), import('../collectors/paging'), import('../collectors/resourcegraph'),
@@ -144,15 +158,17 @@ async function collectInventory(opts: AuditOptions, io: AuditIo, enabledRules?: 
       toolVersion: VERSION,
       requestTimeoutMs: envNumber(io.env, 'AMLNET_REQUEST_TIMEOUT_MS'),
       retry: { retryDelayInMs: envNumber(io.env, 'AMLNET_RETRY_DELAY_MS'), maxRetries: envNumber(io.env, 'AMLNET_MAX_RETRIES') },
-      onProgress: progress,
+      onProgress: display?.sink,
       // Collect only what the rules that will run (and the report) read.
       needs: kindsNeededBy(RULES.filter((r) => (enabledRules ? enabledRules.has(r.meta.id) : isEnabledByDefault(r)))),
     };
-    const { inventory } = useGraph
+    const { inventory, session } = useGraph
       ? await collectWithResourceGraph(common, { managementGroups, allSubscriptions: !!opts.allSubscriptions })
       : await collect({ ...common, subscriptions });
+    display?.end(session.stats.completed);
     return { inventory, source: { kind: 'live', collectedAt: inventory.collectedAt } };
   } catch (err) {
+    display?.stop();
     if (err instanceof ScopeUnreadable) throw new UsageError(`${err.message}; check the scope and that you are signed in to the right tenant (az account list)`);
     if (err instanceof NothingReadable) throw new UsageError(`${err.message}; check the endpoint, the network and the certificate it presents`);
     if (err instanceof SubscriptionNotFound) throw new UsageError(`${err.message}; check the id and that you are signed in to the right tenant (az account list)`);
@@ -172,6 +188,10 @@ export interface ReportPolicy {
   enabledRules?: ReadonlySet<string>;
   config?: AmlnetConfig;
   extraRules?: string[];
+  /** `--skip-rule`: rules not to run, whatever the config says. */
+  skipRules?: string[];
+  /** `--severity`: list only findings at or above it. */
+  showAtLeast?: Severity;
   baseline?: { path: string; data: Baseline };
   /** YYYY-MM-DD (UTC), for suppression expiry; default today. */
   today?: string;
@@ -181,24 +201,42 @@ export interface ReportPolicy {
 export function loadPolicy(opts: AuditOptions, cwd: string = process.cwd()): ReportPolicy {
   const configPath = findConfigFile(opts.config, cwd);
   const config = configPath ? loadConfig(configPath, RULES) : EMPTY_CONFIG;
-  // Validate --rule now, before any collection.
-  const { enabled } = evaluateOptionsFor(config, RULES, opts.rule ?? []);
+  // Validate --rule, --skip-rule and --severity now, before any collection.
+  const { enabled } = ruleSelection(config, opts.rule ?? [], opts.skipRule ?? []);
+  if (opts.severity !== undefined && !isSeverity(opts.severity)) throw new UsageError(`--severity must be one of high, medium, low, info (got ${JSON.stringify(opts.severity)})`);
   return {
     enabledRules: enabled,
     config,
     extraRules: opts.rule ?? [],
+    skipRules: opts.skipRule ?? [],
+    ...(opts.severity ? { showAtLeast: opts.severity as Severity } : {}),
     ...(opts.baseline ? { baseline: { path: opts.baseline, data: readBaseline(opts.baseline) } } : {}),
   };
+}
+
+/** The config's rule selection, plus `--rule` (turn on) and `--skip-rule` (turn off, wins). */
+function ruleSelection(config: AmlnetConfig, extraRules: readonly string[], skipRules: readonly string[]): EvaluateOptions {
+  const selection = evaluateOptionsFor(config, RULES, extraRules);
+  const enabled = new Set(selection.enabled);
+  for (const raw of skipRules) {
+    const id = raw.trim().toUpperCase();
+    const rule = ruleById(id);
+    if (!rule) throw new UsageError(`--skip-rule ${JSON.stringify(raw)}: unknown rule id; run "amlnet rules" for the catalogue`);
+    if (rule.meta.reportsGaps) throw new UsageError(`--skip-rule ${id}: what could not be read is always reported; suppress a known gap in the config with a reason instead`);
+    enabled.delete(id);
+  }
+  return { ...selection, enabled };
 }
 
 export function buildReport(inventory: Inventory, source: AuditReport['source'], failOn: Severity | 'none', policy: ReportPolicy = {}): { report: AuditReport; model: Model; warnings: string[] } {
   const model = buildModel(inventory);
   const config = policy.config ?? EMPTY_CONFIG;
-  const evalOptions = evaluateOptionsFor(config, RULES, policy.extraRules ?? []);
+  const evalOptions = ruleSelection(config, policy.extraRules ?? [], policy.skipRules ?? []);
   const evaluation = evaluate(model, RULES, evalOptions);
   // Suppressions and the baseline are a separate, pure step: the rules decide what is wrong, this what is accepted.
   const suppressed = applySuppressions(evaluation.findings, { config, model, baseline: policy.baseline, rulesRun: evaluation.rulesRun, today: policy.today ?? todayUtc(), rulesMeta: RULES_META });
   const findings: Finding[] = suppressed.findings;
+  const counts = countsByWorkspace(findings);
   const report: AuditReport = {
     schemaVersion: 1,
     tool: { name: 'amlnet', version: VERSION },
@@ -206,18 +244,32 @@ export function buildReport(inventory: Inventory, source: AuditReport['source'],
     cloud: inventory.cloud,
     source,
     workspaces: model.workspaces
-      .map((ws) => ({ id: ws.displayId, name: ws.name, scenario: model.scenarioOf(ws), location: ws.location }))
+      .map((ws) => ({ id: ws.displayId, name: ws.name, scenario: model.scenarioOf(ws), location: ws.location, counts: counts.get(ws.displayId.toLowerCase()) ?? noFindings() }))
       .sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase())),
     findings,
     summary: summarize(findings),
     unevaluatedRules: evaluation.gaps,
     gaps: inventory.gaps,
     failOn,
+    verdict: verdictOf(findings, failOn, inventory.gaps.length > 0 || evaluation.gaps.length > 0),
     ...(evalOptions.severityOverrides?.size ? { severityOverrides: Object.fromEntries(evalOptions.severityOverrides) } : {}),
     ...(config.path ? { configPath: config.path } : {}),
     ...(policy.baseline ? { baseline: { path: policy.baseline.path, fixed: suppressed.fixed } } : {}),
   };
   return { report, model, warnings: suppressed.warnings };
+}
+
+/**
+ * The last step before the reporters, once the report is complete (a change compared with its base):
+ * the verdict on every finding that counts (with --only-new, not those the base already had), then
+ * `--severity`'s shorter lists. The summary and per-workspace counts keep every finding; a gap is
+ * always listed.
+ */
+export function present(report: AuditReport, showAtLeast?: Severity): AuditReport {
+  const verdict = verdictOf(report.findings.filter((f) => countsForExit(f, report)), report.failOn, report.verdict.partial, !!report.change?.onlyNew);
+  if (!showAtLeast) return { ...report, verdict };
+  const shown = report.findings.filter((f) => RULES_META.get(f.ruleId)?.reportsGaps || atLeast(f.severity, showAtLeast));
+  return { ...report, verdict, findings: shown, shown: { severity: showAtLeast, hidden: report.findings.length - shown.length } };
 }
 
 /** A URI relative to `cwd` with forward slashes, as GitHub code scanning resolves it against the checkout. */
@@ -283,9 +335,7 @@ export function inputPaths(opts: AuditOptions, policy: ReportPolicy = {}): Named
 }
 
 export function exitCodeFor(report: AuditReport): 0 | 1 {
-  if (report.failOn === 'none') return 0;
-  const threshold = report.failOn;
-  return report.findings.some((f) => !f.suppressed && atLeast(f.severity, threshold) && countsForExit(f, report)) ? 1 : 0;
+  return report.verdict.exitCode;
 }
 
 /** Writes one file at once (its folders created); a failure is a UsageError. Commands with several outputs use OutputPlan. */
@@ -315,21 +365,25 @@ export async function runAudit(opts: AuditOptions, io: AuditIo): Promise<number>
   let printed: string | undefined;
   const inventoryText = () => (printed ??= JSON.stringify(inventory, null, 2) + '\n');
   if (opts.saveSnapshot) outputs.write(opts.saveSnapshot, inventoryText());
-  const { report, model, warnings } = change
+  const built = change
     ? auditChange(opts, base, failOn as Severity | 'none', policy, io.env, buildReport)
     : buildReport(inventory, base!.source, failOn as Severity | 'none', policy);
+  const { model, warnings } = built;
+  const report = present(built.report, policy.showAtLeast);
   for (const w of warnings) io.stderr(`amlnet: warning: ${escapeTerminal(w)}\n`);
 
-  const color = opts.color !== false && !io.env.NO_COLOR && io.isTTY && !opts.output;
-  const ctx: FormatContext = { model, rulesMeta: RULES_META, color, verbose: !!opts.verbose, inventoryFile: inventoryFileFor(opts, format, inventoryText, cwd, (p, c) => outputs.write(p, c)) };
+  const color = colorEnabled({ flag: opts.color, env: io.env, isTTY: io.isTTY, toFile: !!opts.output });
+  const width = terminalWidth(io.env, io.isTTY ? io.columns : undefined);
+  const details = !!(opts.details || opts.verbose);
+  const ctx: FormatContext = { model, rulesMeta: RULES_META, color, width, verbose: details, inventoryFile: inventoryFileFor(opts, format, inventoryText, cwd, (p, c) => outputs.write(p, c)) };
   // Every requested file is written before the exit code is decided (CI uploads them with if: always()).
   for (const extra of EXTRA_OUTPUTS) {
     const path = opts[extra.option];
-    if (typeof path === 'string') outputs.write(path, FORMATTERS[extra.format](report, { ...ctx, color: false }));
+    if (typeof path === 'string') outputs.write(path, FORMATTERS[extra.format](report, { ...ctx, color: false, width: undefined }));
   }
   const main = FORMATTERS[format](report, ctx);
   if (opts.output) outputs.write(opts.output, main);
-  else io.stdout(escapeInvisibles(main));
+  else io.stdout(lastGuard(format, main));
   outputs.finish();
   return exitCodeFor(report);
 }

@@ -13,6 +13,7 @@ import { ArmSession, type SessionOptions } from './session';
 import { ArmReadError, AuthenticationFailure, getRaw, listRaw, listTyped, toReadError, type ListResult } from './paging';
 import { redactSecrets, redactText } from './redact';
 import { ALL_KINDS, closeNeeds } from './needs';
+import type { ProgressSink } from './progress';
 
 export const API_VERSIONS = {
   subscription: '2022-12-01',
@@ -35,7 +36,8 @@ export interface CollectOptions extends Omit<SessionOptions, 'cloud' | 'armEndpo
   resourceGroup?: string;
   workspace?: string;
   toolVersion?: string;
-  onProgress?: (message: string) => void;
+  /** Collection progress (phases, requests done, throttling waits); the CLI decides how it looks. */
+  onProgress?: ProgressSink;
   /** The data the selected rules and the report read (see needs.ts); default: everything. */
   needs?: ReadonlySet<DataKind>;
 }
@@ -102,7 +104,9 @@ export interface CollectContext {
   armEndpoint: string;
   needs: ReadonlySet<DataKind>;
   url: (path: string, apiVersion: string) => string;
-  progress: (message: string) => void;
+  /** Announces a phase (the request count goes with it). */
+  phase: (message: string) => void;
+  progress: ProgressSink;
   /** Starts a read in its turn (see oneATurn). */
   start: <T>(read: () => Promise<T>) => Promise<T>;
 }
@@ -133,7 +137,16 @@ export function oneATurn(): <T>(read: () => Promise<T>) => Promise<T> {
 
 export function startCollection(options: CollectOptions): CollectContext {
   const armEndpoint = (options.armEndpoint ?? options.cloud.armEndpoint).replace(/\/+$/, '');
-  const session = new ArmSession({ ...options, armEndpoint });
+  const progress: ProgressSink = options.onProgress ?? (() => undefined);
+  // Requests finish by the hundred a second: tell at most four times a second (and at each phase).
+  let told = 0;
+  const onRequestDone = (done: number, inFlight: number) => {
+    const now = Date.now();
+    if (now - told < 250) return;
+    told = now;
+    progress({ type: 'requests', done, inFlight });
+  };
+  const session = new ArmSession({ ...options, armEndpoint, ...(options.onProgress ? { onRequestDone } : {}) });
   return {
     options,
     session,
@@ -141,7 +154,11 @@ export function startCollection(options: CollectOptions): CollectContext {
     armEndpoint,
     needs: closeNeeds(options.needs ?? ALL_KINDS),
     url: (path, apiVersion) => `${armEndpoint}${path}?api-version=${apiVersion}`,
-    progress: options.onProgress ?? (() => undefined),
+    phase: (message) => {
+      progress({ type: 'requests', done: session.stats.completed, inFlight: session.stats.requests - session.stats.completed });
+      progress({ type: 'phase', message });
+    },
+    progress,
     start: oneATurn(),
   };
 }
@@ -152,7 +169,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   const ml = (sub: string): ServiceClient => session.ml(sub);
 
   // Phase 1: one paged list per type and subscription, for the types the selected rules read.
-  ctx.progress(`listing resources in ${options.subscriptions.length} subscription(s)`);
+  ctx.phase(`listing resources in ${options.subscriptions.length} subscription(s)`);
   const perType: [DataKind, (sub: string, scope: string) => Promise<ListResult>][] = [
     ['workspaces', async (sub, scope) => {
       const r = await listRaw(ml(sub), url(`${scope}/providers/Microsoft.MachineLearningServices/workspaces`, API_VERSIONS.machineLearning));
@@ -271,7 +288,7 @@ export async function collectChildren(ctx: CollectContext, opts: ChildrenOptions
     // What a workspace holds, known from the workspace alone.
     after(['workspaces'], () => {
       const workspaces = ofType(WORKSPACE_TYPE);
-      ctx.progress(`reading ${workspaces.length} workspace(s) and their network details`);
+      ctx.phase(`reading ${workspaces.length} workspace(s) and their network details`);
       // Reads whose results start more reads (grandchildren) first, so the deepest chains start early.
       if (needs.has('onlineEndpoints')) {
         for (const ws of workspaces) {

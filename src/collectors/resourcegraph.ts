@@ -85,7 +85,7 @@ export async function collectWithResourceGraph(options: Omit<CollectOptions, 'su
       ? 'the signed-in identity can see no subscription'
       : `management group(s) ${scope.managementGroups.join(', ')} hold no subscription the signed-in identity can see`);
   }
-  ctx.progress(`querying Resource Graph over ${subscriptions.length} subscription(s)`);
+  ctx.phase(`querying Resource Graph over ${subscriptions.length} subscription(s)`);
 
   const listedSubscriptions = new Set(subscriptions);
   const wantedZones = new Set([

@@ -63,7 +63,10 @@ export class ReadOnlyViolation extends Error {}
 export { DEFAULT_CONCURRENCY } from './defaults';
 
 export interface SessionStats {
+  /** Attempts sent (retries included). */
   requests: number;
+  /** Attempts answered or failed. */
+  completed: number;
   byMethod: Record<string, number>;
   /** Answers with a 2xx status: none at all means nothing was readable (exit 2, not a partial scan). */
   ok: number;
@@ -77,13 +80,15 @@ export interface SessionOptions {
   /** Per-attempt deadline in ms, headers and body together (see guard.ts). */
   requestTimeoutMs?: number;
   retry?: { maxRetries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number };
+  /** After each attempt: attempts done and still in flight (the progress display's count). */
+  onRequestDone?: (done: number, inFlight: number) => void;
 }
 
 const ALLOWED_POST = /\/providers\/microsoft\.resourcegraph\/resources$/i;
 
 export class ArmSession {
   readonly credential: SharedTokenCredential;
-  readonly stats: SessionStats = { requests: 0, byMethod: {}, ok: 0 };
+  readonly stats: SessionStats = { requests: 0, completed: 0, byMethod: {}, ok: 0 };
   private readonly semaphore: Semaphore;
   private readonly clients = new Map<string, unknown>();
 
@@ -110,6 +115,8 @@ export class ArmSession {
           return response;
         } finally {
           this.semaphore.release();
+          this.stats.completed++;
+          this.options.onRequestDone?.(this.stats.completed, this.stats.requests - this.stats.completed);
         }
       },
     };

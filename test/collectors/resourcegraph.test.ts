@@ -55,11 +55,11 @@ describe('Resource Graph collector', () => {
 
     test('--all-subscriptions gives the model and findings of --subscription, with fewer requests and one az run each', async () => {
       const azLog = path.join(h.dir, 'az.log');
-      const perSub = await h.run(['--subscription', DEMO_SUBSCRIPTION, '--format', 'json', '--save-snapshot', path.join(h.dir, 'a.json')], { AMLNET_FAKE_AZ_LOG: azLog });
+      const perSub = await h.run(['-q', '--subscription', DEMO_SUBSCRIPTION, '--format', 'json', '--save-snapshot', path.join(h.dir, 'a.json')], { AMLNET_FAKE_AZ_LOG: azLog });
       const perSubRequests = h.fake.requests.splice(0);
       expect(fs.readFileSync(azLog, 'utf8').trim().split('\n')).toHaveLength(1);
       fs.rmSync(azLog);
-      const graph = await h.run(['--all-subscriptions', '--format', 'json', '--save-snapshot', path.join(h.dir, 'b.json')], { AMLNET_FAKE_AZ_LOG: azLog });
+      const graph = await h.run(['-q', '--all-subscriptions', '--format', 'json', '--save-snapshot', path.join(h.dir, 'b.json')], { AMLNET_FAKE_AZ_LOG: azLog });
       const graphRequests = h.fake.requests.splice(0);
       expect(fs.readFileSync(azLog, 'utf8').trim().split('\n')).toHaveLength(1);
 
@@ -89,7 +89,7 @@ describe('Resource Graph collector', () => {
       const off = Object.fromEntries(RULES.filter((r) => !['AMLNET004', 'AMLNET900'].includes(r.meta.id)).map((r) => [r.meta.id, 'off']));
       fs.writeFileSync(config, JSON.stringify({ rules: off }));
       h.fake.requests.splice(0);
-      const r = await h.run(['--subscription', DEMO_SUBSCRIPTION, '--format', 'json', '--config', config]);
+      const r = await h.run(['-q', '--subscription', DEMO_SUBSCRIPTION, '--format', 'json', '--config', config]);
       expect(r.stderr).toBe('');
       expect(JSON.parse(r.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['AMLNET004']);
       const paths = h.fake.requests.splice(0).map((q) => q.path);
@@ -116,7 +116,7 @@ describe('Resource Graph collector', () => {
     test('--management-group gives the model and findings of --subscription for its subscriptions, paging through $skipToken', async () => {
       const perSub = await h.run([...subs.flatMap((s) => ['--subscription', s]), '--format', 'json', '--save-snapshot', path.join(h.dir, 'a.json')]);
       h.fake.requests.length = 0;
-      const graph = await h.run(['--management-group', 'mg-ml', '--format', 'json', '--save-snapshot', path.join(h.dir, 'b.json')]);
+      const graph = await h.run(['-q', '--management-group', 'mg-ml', '--format', 'json', '--save-snapshot', path.join(h.dir, 'b.json')]);
       expect(graph.stderr).toBe('');
       expect(findingsOf(graph)).toEqual(findingsOf(perSub));
       expect(findingsOf(graph).some((f) => f.ruleId === 'AMLNET203')).toBe(true);

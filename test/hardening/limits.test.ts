@@ -4,7 +4,7 @@
  * much it left out. Also the baseline pass indexes fingerprints once (same result as before).
  */
 import type { AuditReport } from '../../src/report/report';
-import { summarize } from '../../src/report/report';
+import { summarize, verdictOf } from '../../src/report/report';
 import { formatSarif, MAX_SARIF_RESULTS } from '../../src/report/sarif';
 import { formatMarkdown, STEP_SUMMARY_LIMIT } from '../../src/report/markdown';
 import { RULES_META } from '../../src/rules';
@@ -29,6 +29,7 @@ function reportOf(findings: Finding[], workspaces: number): AuditReport {
     source: { kind: 'snapshot', path: 'snap.json' },
     workspaces: Array.from({ length: workspaces }, (_, w) => ({ id: wsId(w), name: `ws-${w}`, scenario: 'mixed' as const })),
     findings, summary: summarize(findings), unevaluatedRules: [], gaps: [], failOn: 'high',
+    verdict: verdictOf(findings, 'high', false),
   } as AuditReport;
 }
 
