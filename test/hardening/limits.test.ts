@@ -27,7 +27,7 @@ function reportOf(findings: Finding[], workspaces: number): AuditReport {
   return {
     schemaVersion: 1, tool: { name: 'amlnet', version: '0.0.0' }, scope: { subscriptions: [SUB] }, cloud: 'AzureCloud',
     source: { kind: 'snapshot', path: 'snap.json' },
-    workspaces: Array.from({ length: workspaces }, (_, w) => ({ id: wsId(w), name: `ws-${w}`, scenario: 'mixed' as const })),
+    workspaces: Array.from({ length: workspaces }, (_, w) => ({ id: wsId(w), name: `ws-${w}`, scenario: 'mixed' as const, counts: { high: 0, medium: 0, low: 0, info: 0 } })),
     findings, summary: summarize(findings), unevaluatedRules: [], gaps: [], failOn: 'high',
     verdict: verdictOf(findings, 'high', false),
   } as AuditReport;
