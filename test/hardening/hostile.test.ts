@@ -28,7 +28,7 @@ let spy: Spy;
 let baseline: Report;
 
 const run = (args: string[], env: NodeJS.ProcessEnv = {}, endpoint = front.url): Promise<CliExecution> =>
-  execCli(['audit', ...args], { cwd: dir, env: cliEnvFor({ url: endpoint }, certPath, { AMLNET_RETRY_DELAY_MS: '10', AMLNET_MAX_RETRIES: '1', ...env }), timeoutMs: 45_000 });
+  execCli(['audit', '-q', ...args], { cwd: dir, env: cliEnvFor({ url: endpoint }, certPath, { AMLNET_RETRY_DELAY_MS: '10', AMLNET_MAX_RETRIES: '1', ...env }), timeoutMs: 45_000 });
 
 /** A run that finished as a scan (0 or 1), with no crash and no stack trace; its JSON report. */
 function scanned(r: CliExecution): Report {

@@ -74,7 +74,7 @@ test('an output that fails while written does not stop the others: they are writ
   h.fake.setFaults([{ path: '/providers/Microsoft.Storage/storageAccounts$', status: 200, body: { value: [] }, delayMs: 3_000 }]);
   let r;
   try {
-    const run = h.run(['--subscription', SUB, '--json', late, '--html', at('late-ok.html'), '--markdown', at('late-ok.md')]);
+    const run = h.run(['--subscription', SUB, '--json', late, '--html', at('late-ok.html'), '--markdown', at('late-ok.md'), '-q']);
     for (let i = 0; i < 600 && !h.fake.requests.some((q) => /storageAccounts$/i.test(q.path)); i++) await new Promise((r) => setTimeout(r, 20));
     fs.mkdirSync(late, { recursive: true });
     r = await run;

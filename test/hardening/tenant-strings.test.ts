@@ -45,11 +45,11 @@ afterAll(async () => { await h?.close(); });
 const linesOf = (s: string) => s.split(/\r\n|\n|\r|\u2028|\u2029/);
 
 test.each(['text', 'markdown'])('--format %s: no tenant string starts a line; the name is shown escaped', async (format) => {
-  const r = await h.run(['--subscription', SUB, '--format', format, '--verbose']);
+  const r = await h.run(['--subscription', SUB, '--format', format, '--verbose', '-q']);
   expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: '' });
   const forgedLines = linesOf(r.stdout).filter((l) => /^\s*(::|0 finding)/.test(l));
   expect(forgedLines).toEqual([]);
-  if (format === 'text') expect(r.stdout).toContain('ws-sandbox\\u000a::error::forged\\u000d::stop-commands::x\\u2028::warning::y\\u2029 0 finding(s)');
+  if (format === 'text') expect(r.stdout.replace(/\s+/g, '')).toContain('ws-sandbox\\u000a::error::forged\\u000d::stop-commands::x\\u2028::warning::y\\u20290finding(s)');
 });
 
 test('baseline create writes its file with line separators escaped, as audit does', async () => {
