@@ -96,9 +96,9 @@ describe('faults against the per-subscription collector (demo tenant)', () => {
   });
 
   test('a timeout (the answer takes longer than AMLNET_REQUEST_TIMEOUT_MS) becomes a gap, quickly', async () => {
-    // The answer would take 30 s; each attempt is cut at 2 s (long enough for a loaded machine's
-    // first TLS handshakes), so the scan ends well before the answer could.
-    const r0 = await audit([{ path: '/workspaces/ws-sandbox/datastores$', status: 200, delayMs: 30_000, body: { value: [] } }], { AMLNET_REQUEST_TIMEOUT_MS: '2000', AMLNET_MAX_RETRIES: '1' });
+    // The answer would take 30 s, the deadline is 3 s: a run that ends well before 30 s did not wait (margins wide
+    // enough for a loaded machine, where the CLI alone can take seconds to start).
+    const r0 = await audit([{ path: '/workspaces/ws-sandbox/datastores$', status: 200, delayMs: 30_000, body: { value: [] } }], { AMLNET_REQUEST_TIMEOUT_MS: '3000', AMLNET_MAX_RETRIES: '1' });
     const r = finished(r0);
     expect(r0.ms).toBeLessThan(25_000);
     expect(r.gaps).toEqual([expect.objectContaining({ kind: 'datastores', scope: expect.stringMatching(/ws-sandbox$/i) })]);

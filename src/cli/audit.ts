@@ -2,12 +2,12 @@
  * `amlnet audit`: collect (or load a snapshot), build the model, evaluate the rules, report, and
  * decide the exit code. Each step is a pure function of the one before; this file only wires them.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { EMPTY_CONFIG, evaluateOptionsFor, findConfigFile, loadConfig, type AmlnetConfig } from '../config/config';
 import { readBaseline, type Baseline } from '../config/baseline';
 import { applySuppressions, todayUtc } from '../config/suppress';
-import { escapeInvisibles, escapeTerminal } from '../report/escape';
+import { escapeTerminal } from '../report/escape';
 import { DEFAULT_INVENTORY_FILE, type InventoryFile } from '../report/sarif';
 import { kindsNeededBy } from '../collectors/needs';
 import { DEFAULT_CONCURRENCY } from '../collectors/defaults';
@@ -28,7 +28,8 @@ import { UsageError } from '../errors';
 import { progressDisplay } from './progress';
 import { canRewriteLine, colorEnabled, terminalWidth } from './terminal';
 import { readSnapshot, writeSnapshot } from './snapshot';
-import { auditChange, countsForExit, hasBase, hasChangeInput } from './iac';
+import { OutputPlan, type NamedPath } from './outputs';
+import { auditChange, countsForExit, hasBase, hasChangeInput, PLAN_READERS } from './iac';
 
 export interface AuditOptions {
   subscription?: string[];
@@ -155,7 +156,7 @@ async function collectInventory(opts: AuditOptions, io: AuditIo, enabledRules?: 
   const display = opts.quiet ? undefined : progressDisplay(io.stderr, { live: canRewriteLine(io.env, !!io.stderrIsTTY), width: io.stderrColumns });
   const maxWaitMs = parseMaxWait(opts.maxWait);
   // The collectors (and the Azure SDK under them) load only for a live scan: a snapshot audit starts without them.
-  const [{ collect, SubscriptionNotFound }, { AuthenticationFailure }, { collectWithResourceGraph, ScopeUnreadable }] = await Promise.all([
+  const [{ collect, SubscriptionNotFound, NothingReadable }, { AuthenticationFailure }, { collectWithResourceGraph, ScopeUnreadable }] = await Promise.all([
     import('../collectors/collect'), import('../collectors/paging'), import('../collectors/resourcegraph'),
   ]);
   try {
@@ -182,6 +183,7 @@ async function collectInventory(opts: AuditOptions, io: AuditIo, enabledRules?: 
   } catch (err) {
     display?.stop();
     if (err instanceof ScopeUnreadable) throw new UsageError(`${err.message}; check the scope and that you are signed in to the right tenant (az account list)`);
+    if (err instanceof NothingReadable) throw new UsageError(`${err.message}; check the endpoint, the network and the certificate it presents`);
     if (err instanceof SubscriptionNotFound) throw new UsageError(`${err.message}; check the id and that you are signed in to the right tenant (az account list)`);
     if (err instanceof AuthenticationFailure) {
       const advice = 'Sign in (az login), or set a service principal, workload identity or managed identity for DefaultAzureCredential (AZURE_TOKEN_CREDENTIALS picks one)';
@@ -289,12 +291,19 @@ function relativeUri(path: string, cwd: string): string {
   return (rel || path).split(sep).join('/');
 }
 
+/** Where a live scan's SARIF run writes the inventory its results point at, when no snapshot file is read or written. */
+function sarifInventoryPath(opts: AuditOptions, format: FormatName, cwd: string): string | undefined {
+  const sarifPath = typeof opts.sarif === 'string' ? opts.sarif : format === 'sarif' ? opts.output ?? join(cwd, 'amlnet.sarif') : undefined;
+  if (!sarifPath || opts.snapshot || opts.saveSnapshot) return undefined;
+  return join(dirname(sarifPath), DEFAULT_INVENTORY_FILE);
+}
+
 /**
  * The file SARIF results point at: the snapshot that was read, or the one written with
  * --save-snapshot, or else `amlnet-inventory.json` written next to the SARIF file (a live scan has
  * no source file, and GitHub needs one).
  */
-export function inventoryFileFor(opts: AuditOptions, format: FormatName, inventory: string | (() => string), cwd: string): InventoryFile | undefined {
+export function inventoryFileFor(opts: AuditOptions, format: FormatName, inventory: string | (() => string), cwd: string, write: (path: string, content: string) => void = writeOutput): InventoryFile | undefined {
   const inventoryText = () => (typeof inventory === 'string' ? inventory : inventory());
   const sarifPath = typeof opts.sarif === 'string' ? opts.sarif : format === 'sarif' ? opts.output ?? join(cwd, 'amlnet.sarif') : undefined;
   if (!sarifPath) return undefined;
@@ -304,22 +313,49 @@ export function inventoryFileFor(opts: AuditOptions, format: FormatName, invento
     return { uri: relativeUri(opts.snapshot, cwd), text };
   }
   if (opts.saveSnapshot) return { uri: relativeUri(opts.saveSnapshot, cwd), text: inventoryText() };
-  const path = join(dirname(sarifPath), DEFAULT_INVENTORY_FILE);
+  const path = sarifInventoryPath(opts, format, cwd) as string;
   const text = inventoryText();
-  writeOutput(path, text);
+  write(path, text);
   return { uri: relativeUri(path, cwd), text };
+}
+
+/** The files an audit writes (checked before collecting) and the files it reads (never written over). */
+export function auditPaths(opts: AuditOptions, format: FormatName, policy: ReportPolicy, cwd: string): { outputs: NamedPath[]; inputs: NamedPath[] } {
+  const outputs: NamedPath[] = [];
+  if (opts.output) outputs.push({ flag: '--output', path: opts.output });
+  for (const extra of EXTRA_OUTPUTS) {
+    const path = opts[extra.option];
+    if (typeof path === 'string') outputs.push({ flag: `--${extra.option}`, path });
+  }
+  if (opts.saveSnapshot) outputs.push({ flag: '--save-snapshot', path: opts.saveSnapshot });
+  const inventory = sarifInventoryPath(opts, format, cwd);
+  if (inventory) outputs.push({ flag: `SARIF's inventory file (${DEFAULT_INVENTORY_FILE}, beside the SARIF file; name one with --save-snapshot)`, path: inventory });
+  return { outputs, inputs: inputPaths(opts, policy) };
+}
+
+/** The files a command reads: never an output. */
+export function inputPaths(opts: AuditOptions, policy: ReportPolicy = {}): NamedPath[] {
+  const inputs: NamedPath[] = [];
+  if (opts.snapshot) inputs.push({ flag: '--snapshot', path: opts.snapshot });
+  if (opts.baseline) inputs.push({ flag: '--baseline', path: opts.baseline });
+  if (policy.config?.path) inputs.push({ flag: opts.config ? '--config' : 'config', path: policy.config.path });
+  for (const reader of PLAN_READERS) {
+    const path = opts[reader.option];
+    if (typeof path === 'string') inputs.push({ flag: `--${reader.option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, path });
+  }
+  for (const path of [opts.parameters].flat()) if (typeof path === 'string') inputs.push({ flag: '--parameters', path });
+  return inputs;
 }
 
 export function exitCodeFor(report: AuditReport): 0 | 1 {
   return report.verdict.exitCode;
 }
 
+/** Writes one file at once (its folders created); a failure is a UsageError. Commands with several outputs use OutputPlan. */
 export function writeOutput(path: string, content: string): void {
-  try {
-    writeFileSync(path, escapeInvisibles(content));
-  } catch (err) {
-    throw new UsageError(`cannot write ${path}: ${(err as Error).message}`);
-  }
+  const plan = OutputPlan.check([], []);
+  plan.write(path, content);
+  plan.finish();
 }
 
 export async function runAudit(opts: AuditOptions, io: AuditIo): Promise<number> {
@@ -329,6 +365,9 @@ export async function runAudit(opts: AuditOptions, io: AuditIo): Promise<number>
   if (failOn !== 'none' && !isSeverity(failOn)) throw new UsageError(`--fail-on must be one of high, medium, low, info, none (got ${JSON.stringify(failOn)})`);
 
   const policy = loadPolicy(opts);
+  const cwd = process.cwd();
+  const { outputs: outputPaths, inputs } = auditPaths(opts, format, policy, cwd);
+  const outputs = OutputPlan.check(outputPaths, inputs, cwd);
   const change = hasChangeInput(opts);
   if (opts.onlyNew && !change) throw new UsageError('--only-new compares a change with its base: give --template, --what-if or --terraform-plan');
   if (opts.terraformRoot !== undefined && opts.terraformPlan === undefined) throw new UsageError('--terraform-root goes with --terraform-plan (the plan whose .tf files that folder holds)');
@@ -338,7 +377,7 @@ export async function runAudit(opts: AuditOptions, io: AuditIo): Promise<number>
   // Pretty-printing a large inventory is costly: only when a snapshot or SARIF needs it, once.
   let printed: string | undefined;
   const inventoryText = () => (printed ??= JSON.stringify(inventory, null, 2) + '\n');
-  if (opts.saveSnapshot) writeOutput(opts.saveSnapshot, inventoryText());
+  if (opts.saveSnapshot) outputs.write(opts.saveSnapshot, inventoryText());
   const built = change
     ? auditChange(opts, base, failOn as Severity | 'none', policy, io.env, buildReport)
     : buildReport(inventory, base!.source, failOn as Severity | 'none', policy);
@@ -349,15 +388,16 @@ export async function runAudit(opts: AuditOptions, io: AuditIo): Promise<number>
   const color = colorEnabled({ flag: opts.color, env: io.env, isTTY: io.isTTY, toFile: !!opts.output });
   const width = terminalWidth(io.env, io.isTTY ? io.columns : undefined);
   const details = !!(opts.details || opts.verbose);
-  const ctx: FormatContext = { model, rulesMeta: RULES_META, color, width, verbose: details, inventoryFile: inventoryFileFor(opts, format, inventoryText, process.cwd()) };
+  const ctx: FormatContext = { model, rulesMeta: RULES_META, color, width, verbose: details, inventoryFile: inventoryFileFor(opts, format, inventoryText, cwd, (p, c) => outputs.write(p, c)) };
   // Every requested file is written before the exit code is decided (CI uploads them with if: always()).
   for (const extra of EXTRA_OUTPUTS) {
     const path = opts[extra.option];
-    if (typeof path === 'string') writeOutput(path, FORMATTERS[extra.format](report, { ...ctx, color: false, width: undefined }));
+    if (typeof path === 'string') outputs.write(path, FORMATTERS[extra.format](report, { ...ctx, color: false, width: undefined }));
   }
   const main = FORMATTERS[format](report, ctx);
-  if (opts.output) writeOutput(opts.output, main);
+  if (opts.output) outputs.write(opts.output, main);
   else io.stdout(lastGuard(format, main));
+  outputs.finish();
   return exitCodeFor(report);
 }
 

@@ -11,6 +11,7 @@ import { EXTRA_OUTPUTS, FORMAT_NAMES } from '../report/formats';
 import { addCollectionOptions, collectRepeatable, withoutEnvScopeForSnapshot } from './collection-options';
 import { registerGraphCommand } from './graph';
 import { registerReportCommand } from './report';
+import { guardedIo } from './outputs';
 import { addChangeOptions } from './iac';
 
 export function buildProgram(io: AuditIo, setExit: (code: number) => void): Command {
@@ -69,7 +70,9 @@ export function buildProgram(io: AuditIo, setExit: (code: number) => void): Comm
   return program;
 }
 
-export async function main(argv: string[], io: AuditIo): Promise<number> {
+export async function main(argv: string[], rawIo: AuditIo): Promise<number> {
+  // Whatever any command prints passes the redaction of every output.
+  const io = guardedIo(rawIo);
   let exitCode = 0;
   const program = buildProgram(io, (c) => { exitCode = c; });
   try {

@@ -11,7 +11,7 @@ import { nameOf, normalizeId, vnetOfSubnet, resourceGroupOf, subscriptionOf, wit
 import { workspaceInScope } from '../model/scope';
 import { ArmSession, type SessionOptions } from './session';
 import { ArmReadError, AuthenticationFailure, getRaw, listRaw, listTyped, toReadError, type ListResult } from './paging';
-import { redactSecrets } from './redact';
+import { redactSecrets, redactText } from './redact';
 import { ALL_KINDS, closeNeeds } from './needs';
 import type { ProgressSink } from './progress';
 
@@ -25,6 +25,9 @@ export const API_VERSIONS = {
 } as const;
 
 export class SubscriptionNotFound extends Error {}
+
+/** Not one read was answered (no server, a certificate not trusted, every read refused): no scan to report. */
+export class NothingReadable extends Error {}
 
 export interface CollectOptions extends Omit<SessionOptions, 'cloud' | 'armEndpoint'> {
   cloud: CloudProfile;
@@ -76,7 +79,8 @@ export class Collection {
   }
 
   gap(kind: DataKind, scope: string, e: ArmReadError, reason: CollectionGap['reason'] = 'error'): void {
-    this.gaps.push({ kind, scope, reason, ...(e.status ? { status: e.status } : {}), ...(e.code ? { code: e.code } : {}), message: e.message });
+    // A message is what the server said: it may echo a secret (a token, a connection string).
+    this.gaps.push({ kind, scope, reason, ...(e.status ? { status: e.status } : {}), ...(e.code ? { code: redactText(e.code) } : {}), message: redactText(e.message) });
   }
 }
 
@@ -372,6 +376,10 @@ export async function collectChildren(ctx: CollectContext, opts: ChildrenOptions
 
 export function finishInventory(ctx: CollectContext, subscriptions: string[]): Inventory {
   const { options, c } = ctx;
+  if (ctx.session.stats.ok === 0 && c.gaps.length > 0) {
+    const first = c.gaps[0];
+    throw new NothingReadable(`nothing could be read from ${ctx.armEndpoint}: all ${c.gaps.length} read(s) failed, the first (${first.kind}) with ${first.status ? `HTTP ${first.status} ` : ''}${first.code ?? 'an error'}: ${first.message}`);
+  }
   return {
     schemaVersion: 1,
     tool: { name: 'amlnet', version: options.toolVersion ?? '0.0.0' },

@@ -21,7 +21,7 @@ import type { ServiceClient } from '@azure/core-client';
 import type { ArmResource, DataKind } from '../model/inventory';
 import { subscriptionOf } from '../model/ids';
 import { API_VERSIONS, collectChildren, finishInventory, inScope, startCollection, type CollectContext, type CollectOptions, type CollectResult } from './collect';
-import { ArmReadError, AuthenticationFailure, listRaw, MAX_PAGES, sendRaw, toReadError } from './paging';
+import { appendAll, ArmReadError, AuthenticationFailure, listRaw, MAX_LIST_ITEMS, MAX_PAGES, sendRaw, toReadError } from './paging';
 
 export const RESOURCE_GRAPH_API_VERSION = '2022-10-01';
 /** Resource Graph's largest page. */
@@ -263,7 +263,10 @@ class GraphClient {
         options: { $top: RESOURCE_GRAPH_PAGE_SIZE, ...(skipToken ? { $skipToken: skipToken } : {}), resultFormat: 'objectArray' },
       });
       if (!Array.isArray(body.data)) throw new ArmReadError(200, 'InvalidResponse', 'a Resource Graph response has no "data" array');
-      rows.push(...body.data.filter((r: unknown): r is ArmResource => !!r && typeof r === 'object' && typeof (r as ArmResource).id === 'string'));
+      appendAll(rows, body.data.filter((r: unknown): r is ArmResource => !!r && typeof r === 'object' && typeof (r as ArmResource).id === 'string'));
+      if (rows.length > MAX_LIST_ITEMS) {
+        return { rows: rows.slice(0, MAX_LIST_ITEMS), truncated: new ArmReadError(200, 'ListTooLong', `the query passed ${MAX_LIST_ITEMS.toLocaleString('en-US')} rows, the most amlnet reads of one query; the rest was not read`) };
+      }
       const next = typeof body.$skipToken === 'string' && body.$skipToken ? body.$skipToken : undefined;
       if (!next) {
         const cut = String(body.resultTruncated).toLowerCase() === 'true';

@@ -2,9 +2,10 @@
  * One Resource Manager session: the credential (fetched once per scope and shared by every
  * client), the SDK clients, and the pipeline policy that every request passes through. That
  * policy is where the tool's promises are kept for every client at once: read-only (GET, plus
- * the Resource Graph query POST), bounded concurrency, a timeout, throttling and retries within
- * the scan's time budget (retry.ts: the only retry mechanism; the SDK's retry policy is set to
- * none), and a request count for the benchmarks.
+ * the Resource Graph query POST), bounded concurrency, the guards of guard.ts (the token's origin,
+ * a deadline and a size bound on every response), throttling and retries within the scan's time
+ * budget (retry.ts: the only retry mechanism; the SDK's retry policy is set to none), and a request
+ * count for the benchmarks.
  */
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import { formDataPolicyName, type PipelinePolicy } from '@azure/core-rest-pipeline';
@@ -21,6 +22,8 @@ import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { CloudProfile } from '../model/cloud';
 import type { ProgressSink } from './progress';
 import { DEFAULT_RETRY, ThrottleGovernor, type RetrySettings } from './retry';
+import { originGuardPolicy, responseGuardPolicy } from './guard';
+import { rememberSecret } from './redact';
 
 /** A counting semaphore: at most `limit` holders at once. */
 export class Semaphore {
@@ -51,6 +54,8 @@ export class SharedTokenCredential implements TokenCredential {
     }
     this.fetches++;
     const pending = this.inner.getToken(scopes, options);
+    // The token's own value is redacted from every output, should a response ever echo it.
+    pending.then((t) => rememberSecret(t?.token), () => undefined);
     this.cache.set(key, pending);
     pending.catch(() => this.cache.delete(key));
     return pending;
@@ -67,6 +72,8 @@ export interface SessionStats {
   /** Attempts answered or failed. */
   completed: number;
   byMethod: Record<string, number>;
+  /** Answers with a 2xx status: none at all means nothing was readable (exit 2, not a partial scan). */
+  ok: number;
 }
 
 export interface SessionOptions {
@@ -74,7 +81,7 @@ export interface SessionOptions {
   armEndpoint: string;
   concurrency: number;
   credential?: TokenCredential;
-  /** Per-attempt timeout in ms. */
+  /** Per-attempt deadline in ms, headers and body together (see guard.ts). */
   requestTimeoutMs?: number;
   /** The retry budget and backoff (retry.ts); unset fields take DEFAULT_RETRY's. */
   retry?: Partial<RetrySettings>;
@@ -88,7 +95,7 @@ const ALLOWED_POST = /\/providers\/microsoft\.resourcegraph\/resources$/i;
 
 export class ArmSession {
   readonly credential: SharedTokenCredential;
-  readonly stats: SessionStats = { requests: 0, completed: 0, byMethod: {} };
+  readonly stats: SessionStats = { requests: 0, completed: 0, byMethod: {}, ok: 0 };
   readonly governor: ThrottleGovernor;
   private readonly semaphore: Semaphore;
   private readonly clients = new Map<string, unknown>();
@@ -109,12 +116,13 @@ export class ArmSession {
         if (method !== 'GET' && !(method === 'POST' && ALLOWED_POST.test(new URL(request.url).pathname))) {
           throw new ReadOnlyViolation(`amlnet is read-only and refused to send ${method} ${new URL(request.url).pathname}`);
         }
-        if (!request.timeout) request.timeout = this.options.requestTimeoutMs ?? 60_000;
         return this.governor.send(request, async (req) => {
           this.stats.requests++;
           this.stats.byMethod[method] = (this.stats.byMethod[method] ?? 0) + 1;
           try {
-            return await next(req);
+            const response = await next(req);
+            if (response.status >= 200 && response.status < 300) this.stats.ok++;
+            return response;
           } finally {
             this.stats.completed++;
             this.options.onRequestDone?.(this.stats.completed, this.stats.requests - this.stats.completed);
@@ -130,7 +138,13 @@ export class ArmSession {
       // The generated clients derive the scope from `endpoint`; a custom endpoint (tests, Azure
       // Stack) must still ask for the Resource Manager audience of the cloud.
       credentialScopes: [this.options.cloud.armScope],
-      additionalPolicies: [{ policy: this.policy(), position: 'perRetry' }],
+      // The response guard comes after the bound, so its deadline starts when the request leaves.
+      additionalPolicies: [
+        { policy: this.policy(), position: 'perRetry' },
+        { policy: responseGuardPolicy({ armEndpoint: this.options.armEndpoint, deadlineMs: this.options.requestTimeoutMs }), position: 'perRetry' },
+      ],
+      // Resource Manager does not redirect reads; a 3xx is refused by the response guard, not followed.
+      redirectOptions: { maxRetries: 0 },
       // Exactly one retry mechanism: the governor's (it knows the budget and the shared pauses).
       retryOptions: { maxRetries: 0 },
       userAgentOptions: { userAgentPrefix: 'amlnet' },
@@ -145,6 +159,9 @@ export class ArmSession {
       // loads Node's fetch implementation (undici, ~10 ms) on the first request of a scan, while
       // nothing is in flight yet.
       c.pipeline.removePolicy({ name: formDataPolicyName });
+      // Before the bearer-token policy, so a URL of another origin never gets the header (or a token request).
+      const origin = originGuardPolicy(this.options.armEndpoint);
+      c.pipeline.addPolicy(origin.policy, { beforePolicies: origin.beforePolicies });
       this.clients.set(key, c);
     }
     return c;

@@ -11,14 +11,14 @@ import type { Model } from '../model/model';
 import type { Scenario } from '../model/types';
 import type { Finding, RulesMeta } from '../rules/types';
 import { docsUrl, gapRuleOf, SEVERITIES } from '../rules/types';
-import { escapeHtml, escapeTerminal } from './escape';
+import { escapeHtml, escapeHtmlText } from './escape';
 import { evidenceNodes, findingsOfGraph, KIND_LABELS, workspaceGraph, type GraphEdgeKind, type WorkspaceGraph } from './graph';
 import { layoutWorkspaceGraph, type LaidOutGraph, type PositionedNode } from './layout';
 import type { AuditReport } from './report';
 
 /** Tenant text for HTML: invisible and bidi-control characters made visible, then escaped. */
 function t(s: string | undefined): string {
-  return escapeHtml(escapeTerminal(s ?? ''));
+  return escapeHtmlText(s ?? '');
 }
 
 /** The seed article's table ("예제 시나리오"), in English, plus the two rows amlnet adds. */

@@ -48,6 +48,16 @@ export function formatText(report: AuditReport, options: TextOptions): string {
   /** Prose: wrapped at the width, continuation lines indented like the first line's text. */
   const wrap = (text: string, indent = '', hanging = indent) => {
     const lines = wrapAnsi(text, Math.max(10, width - hanging.length), { hard: true, trim: true }).split('\n');
+    // A wrapped line must not begin with `::` (a GitHub Actions workflow command, even indented): a tenant
+    // string split at its spaces would otherwise forge one. Such a line takes the previous line's last word.
+    for (let i = 1; i < lines.length; i++) {
+      const cut = lines[i - 1].lastIndexOf(' ');
+      // eslint-disable-next-line no-control-regex
+      if (/^(\u001b\[[0-9;]*m)*::/.test(lines[i]) && cut > 0) {
+        lines[i] = `${lines[i - 1].slice(cut + 1)} ${lines[i]}`;
+        lines[i - 1] = lines[i - 1].slice(0, cut);
+      }
+    }
     lines.forEach((l, i) => out.push((i === 0 ? indent : hanging) + l));
   };
 
