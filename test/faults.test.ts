@@ -220,7 +220,7 @@ describe('throttling and transient faults change nothing but the time taken', ()
   ];
   const TIMEOUT = 240_000;
   const run = async (h: Harness, args: string[]) => {
-    const r = await h.run([...args, '--format', 'json'], {}, TIMEOUT);
+    const r = await h.run([...args, '--format', 'json', '-q'], {}, TIMEOUT);
     return { code: r.code, report: finished(r), stderr: r.stderr };
   };
 

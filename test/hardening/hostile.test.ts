@@ -101,7 +101,7 @@ test('a body that trickles one byte every 2 s ends as a gap at the deadline, nev
   const r = await run(['--subscription', SUB, '--format', 'json'], { AMLNET_REQUEST_TIMEOUT_MS: '5000' });
   const report = scanned(r);
   expect(report.gaps.map((g) => [g.kind, g.code, g.message])).toEqual([
-    ['storageAccounts', 'ETIMEDOUT', 'the response (headers and body) did not complete within 5 s (timed out)'],
+    ['storageAccounts', 'ETIMEDOUT', 'the response (headers and body) did not complete within 5 s (timed out) (gave up after 2 attempt(s))'],
   ]);
   expect(front.hits).toEqual([2]); // the attempt and its one retry
 });
