@@ -115,7 +115,7 @@ describe('Resource Graph collector', () => {
     afterAll(async () => { await h?.close(); });
 
     test('--management-group gives the model and findings of --subscription for its subscriptions, paging through $skipToken', async () => {
-      const perSub = await h.run([...subs.flatMap((s) => ['--subscription', s]), '--format', 'json', '--save-snapshot', path.join(h.dir, 'a.json')]);
+      const perSub = await h.run(['-q', ...subs.flatMap((s) => ['--subscription', s]), '--format', 'json', '--save-snapshot', path.join(h.dir, 'a.json')]);
       h.fake.requests.length = 0;
       const graph = await h.run(['-q', '--management-group', 'mg-ml', '--format', 'json', '--save-snapshot', path.join(h.dir, 'b.json')]);
       expect(graph.stderr).toBe('');
@@ -149,9 +149,9 @@ describe('Resource Graph for all it holds', () => {
     const subs = tenant.subscriptions.map((s) => s.subscriptionId);
     const h = await startHarness({ tenant, pageSize: 100 });
     try {
-      const perSub = await h.run([...subs.flatMap((s) => ['--subscription', s]), '--format', 'json', '--save-snapshot', path.join(h.dir, 'a.json')], {}, 120_000);
+      const perSub = await h.run(['-q', ...subs.flatMap((s) => ['--subscription', s]), '--format', 'json', '--save-snapshot', path.join(h.dir, 'a.json')], {}, 120_000);
       const crawl = h.fake.requests.splice(0);
-      const graph = await h.run(['--all-subscriptions', '--format', 'json', '--save-snapshot', path.join(h.dir, 'b.json')], {}, 120_000);
+      const graph = await h.run(['-q', '--all-subscriptions', '--format', 'json', '--save-snapshot', path.join(h.dir, 'b.json')], {}, 120_000);
       const queried = h.fake.requests.splice(0);
       expect(graph.stderr).toBe('');
       expect(graph.code).toBe(perSub.code);
@@ -174,7 +174,7 @@ describe('Resource Graph for all it holds', () => {
     const probe = await startHarness({ tenant: base, pageSize: 50 });
     let principals: string[];
     try {
-      const r = await probe.run(subs.flatMap((s) => ['--subscription', s]).concat(['--format', 'json']));
+      const r = await probe.run(subs.flatMap((s) => ['--subscription', s]).concat(['--format', 'json', '-q']));
       principals = [...new Set(findingsOf(r).filter((f) => f.ruleId === 'AMLNET302').map((f) => /managed identity \(([0-9a-f-]{36})\)/.exec(f.message)?.[1] as string))];
     } finally {
       await probe.close();
@@ -200,11 +200,11 @@ describe('Resource Graph for all it holds', () => {
     };
     const h = await startHarness({ tenant, pageSize: 50 });
     try {
-      const perSub = await h.run(subs.flatMap((s) => ['--subscription', s]).concat(['--format', 'json']));
+      const perSub = await h.run(subs.flatMap((s) => ['--subscription', s]).concat(['--format', 'json', '-q']));
       const with302 = (run: typeof perSub) => [...new Set(findingsOf(run).filter((f) => f.ruleId === 'AMLNET302').map((f) => /managed identity \(([0-9a-f-]{36})\)/.exec(f.message)?.[1]))];
       expect(with302(perSub)).toEqual([unrelated]);
       for (const args of [['--management-group', 'mg-ml'], ['--all-subscriptions']]) {
-        const graph = await h.run([...args, '--format', 'json']);
+        const graph = await h.run([...args, '--format', 'json', '-q']);
         expect(graph.stderr).toBe('');
         expect(findingsOf(graph)).toEqual(findingsOf(perSub));
       }
