@@ -96,9 +96,11 @@ describe('faults against the per-subscription collector (demo tenant)', () => {
   });
 
   test('a timeout (the answer takes longer than AMLNET_REQUEST_TIMEOUT_MS) becomes a gap, quickly', async () => {
-    const r0 = await audit([{ path: '/workspaces/ws-sandbox/datastores$', status: 200, delayMs: 5_000, body: { value: [] } }], { AMLNET_REQUEST_TIMEOUT_MS: '300', AMLNET_MAX_RETRIES: '1' });
+    // The answer would take 30 s, the deadline is 3 s: a run that ends well before 30 s did not wait (margins wide
+    // enough for a loaded machine, where the CLI alone can take seconds to start).
+    const r0 = await audit([{ path: '/workspaces/ws-sandbox/datastores$', status: 200, delayMs: 30_000, body: { value: [] } }], { AMLNET_REQUEST_TIMEOUT_MS: '3000', AMLNET_MAX_RETRIES: '1' });
     const r = finished(r0);
-    expect(r0.ms).toBeLessThan(4_000);
+    expect(r0.ms).toBeLessThan(25_000);
     expect(r.gaps).toEqual([expect.objectContaining({ kind: 'datastores', scope: expect.stringMatching(/ws-sandbox$/i) })]);
     expect(nonCollection(r)).toEqual(readablePart(baseline, r));
   });
@@ -188,12 +190,143 @@ describe('faults against the Resource Graph collector', () => {
       const start = h.fake.requests.length;
       expect(finished(await h.run(['--all-subscriptions', '--format', 'json']))).toEqual(clean);
       const queries = h.fake.requests.slice(start).filter((q) => q.method === 'POST');
-      expect(queries.map((q) => q.status).sort()).toEqual([200, 200, 400, 400]);
+      // Each scope-wide query (resources, authorizationresources, dnsresources, and resourcecontainers for the
+      // management-group ancestry) refused once, then answered naming the subscriptions.
+      expect(queries.map((q) => q.status).sort()).toEqual([200, 200, 200, 200, 400, 400, 400, 400]);
       h.fake.setFaults([{ method: 'POST', path: 'Microsoft.ResourceGraph/resources$', status: 500 }]);
       const broken = finished(await h.run(['--all-subscriptions', '--format', 'json'], { AMLNET_MAX_RETRIES: '1' }));
       expect(broken.findings.some((f) => f.ruleId === 'AMLNET900')).toBe(true);
     } finally {
       await h.close();
     }
+  });
+});
+
+/**
+ * Issue 11's bar: under Resource Manager's throttling (a token bucket per subscription, 10 reads of
+ * burst refilled at 5 a second) and under a steady rain of faults (429 on every 4th request, 500 on
+ * every 9th, two-item ARM pages), every collector on every tenant gives exactly the report and exit
+ * code of the fault-free run: the same findings, workspace labels and gaps (none), only later.
+ */
+describe('throttling and transient faults change nothing but the time taken', () => {
+  // Six workspaces a subscription: enough reads per subscription (even through Resource Graph) for a burst of 10 to run out.
+  const multi = syntheticTenant({ subscriptions: 3, workspaces: 18, seed: 'throttle' });
+  const multiSubs = multi.subscriptions.map((s) => s.subscriptionId);
+  const tenants = [
+    { name: 'demo tenant, --subscription', tenant: demoTenant(), args: ['--subscription', SUB] },
+    { name: 'three subscriptions, --subscription x3', tenant: { ...multi, managementGroups: { 'mg-ml': multiSubs } }, args: multiSubs.flatMap((s) => ['--subscription', s]) },
+    { name: 'three subscriptions, --all-subscriptions', tenant: { ...multi, managementGroups: { 'mg-ml': multiSubs } }, args: ['--all-subscriptions'] },
+    { name: 'three subscriptions, --management-group', tenant: { ...multi, managementGroups: { 'mg-ml': multiSubs } }, args: ['--management-group', 'mg-ml'] },
+  ];
+  const TIMEOUT = 240_000;
+  const run = async (h: Harness, args: string[]) => {
+    const r = await h.run([...args, '--format', 'json', '-q'], {}, TIMEOUT);
+    return { code: r.code, report: finished(r), stderr: r.stderr };
+  };
+
+  test.each(tenants)('$name under a token bucket of 10 reads refilled at 5 a second', async ({ tenant, args }) => {
+    const clean = await startHarness({ tenant, pageSize: 50, graphPageSize: 20 });
+    const throttled = await startHarness({ tenant, pageSize: 50, graphPageSize: 20, readBucket: { burst: 10, refillPerSecond: 5 }, graphQuota: { queries: 3, windowMs: 1000 } });
+    try {
+      const a = await run(clean, args);
+      expect(a.report.gaps).toEqual([]);
+      const b = await run(throttled, args);
+      expect(b.stderr).toBe('');
+      expect(b).toEqual(a);
+      // The bucket did bite (the scan needs more reads than the burst), and reads were paced from its header:
+      // far fewer 429s than reads beyond the burst.
+      const reads = throttled.fake.requests.filter((q) => q.method === 'GET');
+      const perSub = new Map<string, number>();
+      for (const q of reads) perSub.set(q.path.split('/')[2] ?? '', (perSub.get(q.path.split('/')[2] ?? '') ?? 0) + 1);
+      expect(Math.max(...perSub.values())).toBeGreaterThan(10);
+      const throttledReads = reads.filter((q) => q.status === 429).length;
+      const beyondBurst = [...perSub.values()].reduce((n, v) => n + Math.max(0, v - 10), 0);
+      expect(throttledReads).toBeLessThan(beyondBurst);
+    } finally {
+      await clean.close();
+      await throttled.close();
+    }
+  }, 2 * TIMEOUT);
+
+  test.each(tenants)('$name with 429 on every 4th request, 500 on every 9th, two-item pages', async ({ tenant, args }) => {
+    const h = await startHarness({ tenant, pageSize: 2, graphPageSize: 20 });
+    try {
+      const a = await run(h, args);
+      expect(a.report.gaps).toEqual([]);
+      h.fake.setFaults([
+        { path: '.', status: 429, every: 4, headers: { 'Retry-After': '0' } },
+        { path: '.', status: 500, every: 9 },
+      ]);
+      const before = h.fake.requests.length;
+      const b = await run(h, args);
+      expect(b.stderr).toBe('');
+      expect(b).toEqual(a);
+      const statuses = h.fake.requests.slice(before).map((q) => q.status);
+      expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(5);
+      expect(statuses.filter((s) => s === 500).length).toBeGreaterThan(2);
+    } finally {
+      await h.close();
+    }
+  }, 2 * TIMEOUT);
+});
+
+describe('the retry budget (--max-wait)', () => {
+  let h: Harness;
+  let baseline: Report;
+  beforeAll(async () => {
+    h = await startHarness({ tenant: demoTenant(), pageSize: 50 });
+    baseline = finished(await h.run(['--subscription', SUB, '--format', 'json']));
+  });
+  afterAll(async () => { await h?.close(); });
+  const vnets = '/providers/Microsoft.Network/virtualNetworks$';
+
+  test.each([['a day', '86400'], ['past 2^31 ms (which setTimeout would fire at once)', '2147484']])('a Retry-After of %s ends that read at once as a gap that says why, the rest unchanged', async (_label, retryAfter) => {
+    h.fake.setFaults([{ method: 'GET', path: vnets, status: 429, headers: { 'Retry-After': retryAfter } }]);
+    const before = h.fake.requests.length;
+    const r0 = await h.run(['--subscription', SUB, '--format', 'json']);
+    const r = finished(r0);
+    expect(r.gaps).toEqual([expect.objectContaining({ kind: 'virtualNetworks', status: 429 })]);
+    expect((r.gaps[0] as { message?: string }).message).toMatch(/longer than what is left of --max-wait/);
+    expect(nonCollection(r)).toEqual(readablePart(baseline, r));
+    // One attempt, no retry: not an immediate retry loop, not a sleep.
+    expect(h.fake.requests.slice(before).filter((q) => /virtualNetworks$/i.test(q.path))).toHaveLength(1);
+  });
+
+  test('a 429 pauses every read to its subscription, not only the one that got it', async () => {
+    // On a child list, when the connections are open: the reads started with it wait out the pause.
+    h.fake.setFaults([{ method: 'GET', path: '/workspaces/ws-forecast/computes$', status: 429, headers: { 'Retry-After': '3' }, times: 1 }]);
+    const before = h.fake.requests.length;
+    expect(finished(await h.run(['--subscription', SUB, '--format', 'json']))).toEqual(baseline);
+    const log = h.fake.requests.slice(before);
+    const throttled = log.find((q) => q.status === 429) as (typeof log)[number];
+    // Reads already on the wire when the 429 came back may land just after it; none is sent while the pause lasts.
+    const during = log.filter((q) => q.path.toLowerCase().includes(SUB.toLowerCase()) && q.at > throttled.at + 1000 && q.at < throttled.at + 2900);
+    expect(during).toEqual([]);
+    const after = log.filter((q) => q.at >= throttled.at + 2900);
+    expect(after.some((q) => /ws-forecast\/computes$/i.test(q.path))).toBe(true);
+    expect(after.filter((q) => !/ws-forecast\/computes$/i.test(q.path)).length).toBeGreaterThan(0);
+  });
+
+  test('a failure that does not clear is retried until --max-wait is spent, then named; the SDK adds no retries of its own', async () => {
+    h.fake.setFaults([{ path: '/workspaces/ws-forecast/computes$', status: 503 }]);
+    let before = h.fake.requests.length;
+    const r0 = await h.run(['--subscription', SUB, '--format', 'json', '--max-wait', '1'], { AMLNET_RETRY_DELAY_MS: '50' });
+    const r = finished(r0);
+    expect(r.gaps).toEqual([expect.objectContaining({ kind: 'computes', status: 503, scope: expect.stringMatching(/ws-forecast$/i) })]);
+    expect((r.gaps[0] as { message?: string }).message).toMatch(/still failing after \d+ attempt\(s\) over .* \(--max-wait 1 s\)/);
+    const attempts = h.fake.requests.slice(before).filter((q) => /ws-forecast\/computes$/i.test(q.path));
+    expect(attempts.length).toBeGreaterThan(2);
+    expect(attempts[attempts.length - 1].at - attempts[0].at).toBeLessThan(1000);
+    // --max-wait 0: one attempt only, so nothing under amlnet (the SDK's retry policy) retries either.
+    before = h.fake.requests.length;
+    finished(await h.run(['--subscription', SUB, '--format', 'json', '--max-wait', '0']));
+    expect(h.fake.requests.slice(before).filter((q) => /ws-forecast\/computes$/i.test(q.path))).toHaveLength(1);
+  });
+
+  test('--max-wait that is not a duration: one line, exit 2', async () => {
+    const r = await h.run(['--subscription', SUB, '--max-wait', 'soon']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--max-wait/);
   });
 });

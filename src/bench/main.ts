@@ -6,7 +6,8 @@
  * received (retries included) against the minimum this tenant needs under the same request policy
  * (every list the enabled rules need, one request per page, children only where a rule can use
  * them); wall time against the lower bound latency x max(dependency depth, requests / concurrency);
- * peak RSS. Engine: parse vs build + evaluate on snapshots of two sizes.
+ * peak RSS. Throttled: the per-subscription collector against a token bucket per subscription,
+ * wall time against the bucket's bound. Engine: parse vs build + evaluate on snapshots of two sizes.
  */
 import { spawnSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -20,7 +21,7 @@ import { kindsNeededBy } from '../collectors/needs';
 import { RULES } from '../rules';
 import { isEnabledByDefault } from '../rules/engine';
 import type { ArmResource, DataKind } from '../model/inventory';
-import { KINDS } from '../model/kinds';
+import { KINDS, parentKind } from '../model/kinds';
 import { AZURE_DNS_IP } from '../model/adapters';
 import { vnetOfSubnet } from '../model/ids';
 import { RESOURCE_GRAPH_PAGE_SIZE } from '../collectors/resourcegraph';
@@ -29,9 +30,13 @@ import { DEFAULT_CONCURRENCY } from '../collectors/session';
 const LATENCY_MS = 50;
 const PAGE_SIZE = 100;
 
-/** The listed kinds' ARM types (kinds.ts): the rows of the Resource Graph query; the per-subscription collector lists VNet links per zone instead. */
+/**
+ * The listed kinds' ARM types (kinds.ts): the rows of the Resource Graph queries of `resources` and
+ * `authorizationresources`; the per-subscription collector lists the child kinds among them (VNet
+ * links, online endpoints and deployments) per parent instead. The A records are counted apart.
+ */
 const KIND_TYPES: Partial<Record<DataKind, string>> = Object.fromEntries(
-  KINDS.filter((k) => k.listing.per === 'subscription' || k.graphTable).map((k) => [k.kind, k.armTypes[0]]),
+  KINDS.filter((k) => k.listing.per === 'subscription' || (k.graphTable && k.graphTable !== 'dnsresources')).map((k) => [k.kind, k.armTypes[0]]),
 );
 
 const typeOf = (r: ArmResource) => String(r.type ?? '').toLowerCase();
@@ -59,7 +64,7 @@ export function minimumFor(tenant: SyntheticTenant, collector: 'per-subscription
       const sub = s.subscriptionId.toLowerCase();
       at(1); // the subscription itself (tells a missing subscription from an empty one)
       for (const k of kinds) {
-        if (k === 'virtualNetworkLinks') continue; // listed per zone (below)
+        if (parentKind(k)) continue; // listed per parent (below)
         const n = rows.filter((r) => typeOf(r) === KIND_TYPES[k] && subOf(r.id) === sub).length;
         list(1, n, PAGE_SIZE);
         listDepth = Math.max(listDepth, pages(n, PAGE_SIZE));
@@ -67,10 +72,15 @@ export function minimumFor(tenant: SyntheticTenant, collector: 'per-subscription
     }
   } else {
     list(1, tenant.subscriptions.length, PAGE_SIZE);
-    // One query over every needed type would do (amlnet splits it in a few parallel ones); it can
-    // go out with the subscription list when it covers the scope (tenant or management groups).
-    list(1, rows.length, RESOURCE_GRAPH_PAGE_SIZE);
-    listDepth = 1 + pages(rows.length, RESOURCE_GRAPH_PAGE_SIZE);
+    // One query per table (resources with the online endpoints and deployments, authorizationresources,
+    // dnsresources for the A records that replace zone group reads); they can go out with the
+    // subscription list when they cover the scope (tenant or management groups).
+    const graphRows = rows.length;
+    list(1, graphRows, RESOURCE_GRAPH_PAGE_SIZE);
+    if (needs.has('privateDnsZoneGroups')) list(1, aRecordCount(tenant), RESOURCE_GRAPH_PAGE_SIZE);
+    // The management-group ancestry of the subscriptions (resourcecontainers), for inherited role assignments.
+    if (needs.has('roleAssignments')) list(1, tenant.subscriptions.length, RESOURCE_GRAPH_PAGE_SIZE);
+    listDepth = 1 + pages(graphRows, RESOURCE_GRAPH_PAGE_SIZE);
   }
   const byId = new Map(tenant.resources.map((r) => [r.id.toLowerCase(), r]));
   const restricted = (r: ArmResource | undefined) => {
@@ -83,7 +93,7 @@ export function minimumFor(tenant: SyntheticTenant, collector: 'per-subscription
   for (const ws of tenant.resources.filter((r) => typeOf(r) === 'microsoft.machinelearningservices/workspaces')) {
     if (needs.has('computes')) list(2, childCount(ws.id, 'computes'), PAGE_SIZE);
     if (needs.has('datastores') && anyRestricted) list(2, childCount(ws.id, 'datastores'), PAGE_SIZE);
-    if (needs.has('onlineEndpoints')) at(2);
+    if (needs.has('onlineEndpoints') && collector === 'per-subscription') at(2);
     const storage = byId.get(String((ws.properties as any)?.storageAccount ?? '').toLowerCase());
     if (needs.has('labelingJobs') && restricted(storage)) {
       at(2);
@@ -98,12 +108,12 @@ export function minimumFor(tenant: SyntheticTenant, collector: 'per-subscription
   // Children every sound collector must read per parent for the full catalogue (one page each here).
   const vnets = new Map(tenant.resources.filter((r) => typeOf(r) === 'microsoft.network/virtualnetworks').map((v) => [v.id.toLowerCase(), v]));
   const DEPENDENCY = /\/providers\/microsoft\.(machinelearningservices\/workspaces|storage\/storageaccounts|keyvault\/vaults|containerregistry\/registries)\//i;
-  if (needs.has('onlineDeployments')) {
+  if (needs.has('onlineDeployments') && collector === 'per-subscription') {
     const endpoints = tenant.resources.filter((r) => /\/workspaces\/[^/]+\/onlineendpoints\/[^/]+$/i.test(r.id));
     at(3, endpoints.length);
     if (endpoints.length) depth = Math.max(depth, listDepth + 2);
   }
-  if (needs.has('privateDnsZoneGroups')) {
+  if (needs.has('privateDnsZoneGroups') && collector === 'per-subscription') {
     // Endpoints of a workspace or dependency in a VNet on Azure DNS (AMLNET401's scope).
     for (const pe of tenant.resources.filter((r) => typeOf(r) === 'microsoft.network/privateendpoints')) {
       const p = (pe.properties ?? {}) as Record<string, any>;
@@ -124,6 +134,19 @@ export function minimumFor(tenant: SyntheticTenant, collector: 'per-subscription
     at(2, inUse.size);
   }
   return { requests, depth: Math.max(depth, listDepth + 1), levels: Array.from(levels, (n) => n ?? 0) };
+}
+
+/** The A records the tenant's zone groups write (what Resource Graph's dnsresources holds for it). */
+function aRecordCount(tenant: SyntheticTenant): number {
+  const byId = new Map(tenant.resources.map((r) => [r.id.toLowerCase(), r]));
+  const records = new Set<string>();
+  for (const g of tenant.resources.filter((r) => typeOf(r) === 'microsoft.network/privateendpoints/privatednszonegroups')) {
+    const pe = byId.get(g.id.split('/').slice(0, -2).join('/').toLowerCase());
+    for (const zc of ((g.properties ?? {}) as any).privateDnsZoneConfigs ?? []) {
+      for (const c of ((pe?.properties ?? {}) as any).customDnsConfigs ?? []) records.add(`${String(zc?.properties?.privateDnsZoneId).toLowerCase()}/${String(c?.fqdn ?? '').split('.')[0]}`);
+    }
+  }
+  return records.size;
 }
 
 /**
@@ -183,6 +206,36 @@ async function benchCollection(name: string, tenant: SyntheticTenant, dir: strin
   return lines;
 }
 
+/**
+ * Collection under Resource Manager's read throttling: a token bucket per subscription. No client
+ * can read a subscription faster than its bucket allows, so the bound is the busiest
+ * subscription's reads beyond the burst divided by the refill rate.
+ */
+export async function benchThrottled(name: string, tenant: SyntheticTenant, cert: ReturnType<typeof makeSelfSignedCert>, bucket: { burst: number; refillPerSecond: number }): Promise<string> {
+  const fake = await startFakeArm({ tenant, cert: cert.cert, key: cert.key, latencyMs: LATENCY_MS, pageSize: PAGE_SIZE, readBucket: bucket });
+  try {
+    const env = cliEnvFor(fake, cert.certPath, {
+      BENCH_COLLECTOR: 'per-subscription', BENCH_CONCURRENCY: String(DEFAULT_CONCURRENCY), BENCH_ENDPOINT: fake.url,
+      BENCH_SUBSCRIPTIONS: tenant.subscriptions.map((s) => s.subscriptionId).join(','),
+    });
+    const f = JSON.parse(await runChild(path.join(__dirname, 'collect-run.js'), [], env)) as CollectFigures;
+    const served = new Map<string, number>();
+    for (const q of fake.requests) {
+      if (q.status === 429) continue;
+      const sub = /^\/subscriptions\/([^/]+)/i.exec(q.path)?.[1]?.toLowerCase() ?? 'tenant';
+      served.set(sub, (served.get(sub) ?? 0) + 1);
+    }
+    const throttled = fake.requests.filter((q) => q.status === 429).length;
+    const busiest = Math.max(...served.values());
+    const bound = (Math.max(0, busiest - bucket.burst) / bucket.refillPerSecond) * 1000;
+    const line = `| ${name} | ${bucket.burst} + ${bucket.refillPerSecond}/s | ${fake.requests.length} | ${throttled} | ${busiest} | ${fmt(f.wallMs)} | ${fmt(bound)} | ${fmt(f.wallMs / bound, 2)}x | ${f.resources} | ${f.gaps} |`;
+    process.stderr.write(`bench: ${line}\n`);
+    return line;
+  } finally {
+    await fake.close();
+  }
+}
+
 function benchEngine(dir: string, sizes: number[]): string[] {
   const lines: string[] = [];
   for (const ws of sizes) {
@@ -196,6 +249,19 @@ function benchEngine(dir: string, sizes: number[]): string[] {
     process.stderr.write(`bench: ${lines[lines.length - 1]}\n`);
   }
   return lines;
+}
+
+/** The reports of one large snapshot: the HTML report (a diagram per workspace) against the JSON report of the same findings. */
+function benchReports(dir: string, workspaces: number): string[] {
+  const tenant = syntheticTenant({ subscriptions: Math.max(1, Math.round(workspaces / 50)), workspaces, seed: 'reports' });
+  const file = path.join(dir, `report-snapshot-${workspaces}.json`);
+  fs.writeFileSync(file, JSON.stringify({ schemaVersion: 1, cloud: 'AzureCloud', scope: { subscriptions: tenant.subscriptions.map((s) => s.subscriptionId) }, resources: tenant.resources, gaps: [] }));
+  const r = spawnSync(process.execPath, [path.join(__dirname, 'report-run.js'), file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`report-run failed: ${r.stderr}`);
+  const f = JSON.parse(r.stdout);
+  const line = `| ${f.workspaces} | ${f.resources} | ${f.findings} | ${fmt(f.ms.json)} | ${fmt(f.ms.sarif)} | ${fmt(f.ms.markdown)} | ${fmt(f.ms.html)} | ${fmt(f.ms.html / f.ms.json, 1)}x | ${fmt(f.bytes.html / 2 ** 20, 1)} |`;
+  process.stderr.write(`bench: ${line}\n`);
+  return [line];
 }
 
 /**
@@ -232,9 +298,18 @@ export async function main(argv: string[]): Promise<void> {
     const large = syntheticTenant({ subscriptions: 20, workspaces: 1000, seed: 'large' });
     process.stderr.write(`bench: small ${small.resources.length} resources, large ${large.resources.length} resources\n`);
     out.push(...await benchCollection(`small (1 sub, 10 ws, ${small.resources.length} res)`, small, dir, cert, [DEFAULT_CONCURRENCY]));
-    out.push(...await benchCollection(`large (20 subs, 1000 ws, ${large.resources.length} res)`, large, dir, cert, sweep ? [4, 8, 16, 32, 64] : [DEFAULT_CONCURRENCY]));
+    const largeRows = await benchCollection(`large (20 subs, 1000 ws, ${large.resources.length} res)`, large, dir, cert, sweep ? [4, 8, 16, 32, 64] : [DEFAULT_CONCURRENCY]);
+    out.push(...largeRows);
+    const sentBy = (collector: string) => Number(largeRows.find((l) => l.includes(`| ${collector} | ${DEFAULT_CONCURRENCY} |`))?.split('|')[4]);
+    out.push('', `Resource Graph / per-subscription requests (large tenant): ${fmt(sentBy('resource-graph') / sentBy('per-subscription'), 2)}`);
+    out.push('', '| tenant (per-subscription collector) | bucket per subscription | requests sent | 429s | reads of the busiest subscription | wall ms | bucket bound ms | wall / bound | resources | gaps |', '|---|---|---|---|---|---|---|---|---|---|');
+    out.push(await benchThrottled(`small (1 sub, 10 ws, ${small.resources.length} res)`, small, cert, { burst: 10, refillPerSecond: 5 }));
+    const medium = syntheticTenant({ subscriptions: 5, workspaces: 100, seed: 'medium' });
+    out.push(await benchThrottled(`medium (5 subs, 100 ws, ${medium.resources.length} res)`, medium, cert, { burst: 10, refillPerSecond: 5 }));
     out.push('', '| resources | snapshot MiB | JSON.parse ms | buildModel ms | evaluate ms | (build+evaluate) / parse | evaluate / parse | model retained MiB | retained / snapshot | peak RSS MiB | findings |', '|---|---|---|---|---|---|---|---|---|---|---|');
     out.push(...benchEngine(dir, [1750, 3500]));
+    out.push('', '| workspaces | resources | findings | JSON report ms | SARIF ms | Markdown ms | HTML report ms | HTML / JSON | HTML MiB |', '|---|---|---|---|---|---|---|---|---|');
+    out.push(...benchReports(dir, 600));
     out.push('', '| template | bytes | planned resources | expand ms (first / best) | overlay + rules ms (first / best) | CPU ms, both (first / best) | findings | `amlnet audit --template` wall ms |', '|---|---|---|---|---|---|---|---|');
     out.push(...benchTemplate());
     process.stdout.write(out.join('\n') + '\n');

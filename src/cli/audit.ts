@@ -2,12 +2,12 @@
  * `amlnet audit`: collect (or load a snapshot), build the model, evaluate the rules, report, and
  * decide the exit code. Each step is a pure function of the one before; this file only wires them.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { EMPTY_CONFIG, evaluateOptionsFor, findConfigFile, loadConfig, type AmlnetConfig } from '../config/config';
 import { readBaseline, type Baseline } from '../config/baseline';
 import { applySuppressions, todayUtc } from '../config/suppress';
-import { escapeInvisibles, escapeTerminal } from '../report/escape';
+import { escapeTerminal } from '../report/escape';
 import { DEFAULT_INVENTORY_FILE, type InventoryFile } from '../report/sarif';
 import { planReads } from '../collectors/needs';
 import { DEFAULT_CONCURRENCY } from '../collectors/defaults';
@@ -16,17 +16,20 @@ import { buildModel } from '../model/build';
 import type { Inventory } from '../model/inventory';
 import { nameOf, resourceGroupOf } from '../model/ids';
 import { describeFilter, hasWorkspaceFilter, isWorkspace, narrowInventory, type WorkspaceFilter } from '../model/scope';
-import { evaluate, isEnabledByDefault } from '../rules/engine';
-import { RULES, RULES_META } from '../rules';
+import { evaluate, isEnabledByDefault, type EvaluateOptions } from '../rules/engine';
+import { RULES, RULES_META, ruleById } from '../rules';
 import type { Finding, Severity } from '../rules/types';
 import { atLeast, isSeverity } from '../rules/types';
-import { EXTRA_OUTPUTS, FORMAT_NAMES, FORMATTERS, type FormatContext, type FormatName } from '../report/formats';
+import { EXTRA_OUTPUTS, FORMAT_NAMES, FORMATTERS, lastGuard, type FormatContext, type FormatName } from '../report/formats';
 import type { Model } from '../model/model';
-import { summarize, type AuditReport } from '../report/report';
+import { countsByWorkspace, noFindings, summarize, verdictOf, type AuditReport } from '../report/report';
 import { VERSION } from '../version';
 import { UsageError } from '../errors';
+import { progressDisplay } from './progress';
+import { canRewriteLine, colorEnabled, terminalWidth } from './terminal';
 import { readSnapshot, writeSnapshot } from './snapshot';
-import { auditChange, countsForExit, hasBase, hasChangeInput } from './iac';
+import { OutputPlan, type NamedPath } from './outputs';
+import { auditChange, countsForExit, hasBase, hasChangeInput, PLAN_READERS } from './iac';
 
 export interface AuditOptions {
   subscription?: string[];
@@ -42,6 +45,7 @@ export interface AuditOptions {
   output?: string;
   failOn?: string;
   concurrency?: string;
+  maxWait?: string;
   color?: boolean;
   quiet?: boolean;
   verbose?: boolean;
@@ -49,6 +53,12 @@ export interface AuditOptions {
   baseline?: string;
   /** `--rule <id>`: rules to run that are off by default. */
   rule?: string[];
+  /** `--skip-rule <id>`: rules not to run. */
+  skipRule?: string[];
+  /** `--severity <level>`: list only findings at or above it (the exit code still counts every finding). */
+  severity?: string;
+  /** `--details` (`-v`, `--verbose`): evidence, fix and docs under each finding. */
+  details?: boolean;
   /** Extra outputs by option name (see EXTRA_OUTPUTS). */
   [extraOutput: string]: unknown;
 }
@@ -56,8 +66,14 @@ export interface AuditOptions {
 export interface AuditIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
+  /** stdout is a terminal. */
   isTTY: boolean;
   env: NodeJS.ProcessEnv;
+  /** stderr is a terminal: progress is a live line there, else plain lines. */
+  stderrIsTTY?: boolean;
+  /** The terminals' widths, when they are terminals. */
+  columns?: number;
+  stderrColumns?: number;
 }
 
 const SUBSCRIPTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -67,6 +83,15 @@ function parseConcurrency(v: string | undefined): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--concurrency must be a whole number from 1 to 64 (got ${JSON.stringify(v)})`);
   return n;
+}
+
+/** `--max-wait`: seconds, or a number with `s`, `m` or `h`; at most a day. */
+export function parseMaxWait(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h)?\s*$/i.exec(v);
+  const ms = m ? Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's').toLowerCase() as 's' | 'm' | 'h'] : NaN;
+  if (!Number.isFinite(ms) || ms > 86_400_000) throw new UsageError(`--max-wait must be a duration of at most a day, in seconds or e.g. 90s, 5m (got ${JSON.stringify(v)})`);
+  return ms;
 }
 
 function parseArmEndpoint(v: string): string {
@@ -128,9 +153,10 @@ async function collectInventory(opts: AuditOptions, io: AuditIo, enabledRules?: 
   const cloud = CLOUDS[cloudName];
   const endpointSource = opts.armEndpoint ?? io.env.AMLNET_ARM_ENDPOINT;
   const armEndpoint = endpointSource ? parseArmEndpoint(endpointSource) : cloud.armEndpoint;
-  const progress = io.isTTY && !opts.quiet ? (m: string) => io.stderr(`amlnet: ${m}\n`) : undefined;
+  const display = opts.quiet ? undefined : progressDisplay(io.stderr, { live: canRewriteLine(io.env, !!io.stderrIsTTY), width: io.stderrColumns });
+  const maxWaitMs = parseMaxWait(opts.maxWait);
   // The collectors (and the Azure SDK under them) load only for a live scan: a snapshot audit starts without them.
-  const [{ collect, SubscriptionNotFound }, { AuthenticationFailure }, { collectWithResourceGraph, ScopeUnreadable }] = await Promise.all([
+  const [{ collect, SubscriptionNotFound, NothingReadable }, { AuthenticationFailure }, { collectWithResourceGraph, ScopeUnreadable }] = await Promise.all([
     import('../collectors/collect'), import('../collectors/paging'), import('../collectors/resourcegraph'),
   ]);
   try {
@@ -142,17 +168,22 @@ async function collectInventory(opts: AuditOptions, io: AuditIo, enabledRules?: 
       concurrency: parseConcurrency(opts.concurrency),
       toolVersion: VERSION,
       requestTimeoutMs: envNumber(io.env, 'AMLNET_REQUEST_TIMEOUT_MS'),
-      retry: { retryDelayInMs: envNumber(io.env, 'AMLNET_RETRY_DELAY_MS'), maxRetries: envNumber(io.env, 'AMLNET_MAX_RETRIES') },
-      onProgress: progress,
+      // AMLNET_RETRY_DELAY_MS / AMLNET_MAX_RETRIES: internal knobs that let tests scale the backoff.
+      retry: { maxWaitMs, baseDelayMs: envNumber(io.env, 'AMLNET_RETRY_DELAY_MS'), maxRetries: envNumber(io.env, 'AMLNET_MAX_RETRIES') },
+      onProgress: display?.sink,
+      onEvent: display?.sink,
       // Collect only what the rules that will run (and the report) read, where they read it.
       reads: planReads(RULES.filter((r) => (enabledRules ? enabledRules.has(r.meta.id) : isEnabledByDefault(r)))),
     };
-    const { inventory } = useGraph
+    const { inventory, session } = useGraph
       ? await collectWithResourceGraph(common, { managementGroups, allSubscriptions: !!opts.allSubscriptions })
       : await collect({ ...common, subscriptions });
+    display?.end(session.stats.completed);
     return { inventory, source: { kind: 'live', collectedAt: inventory.collectedAt } };
   } catch (err) {
+    display?.stop();
     if (err instanceof ScopeUnreadable) throw new UsageError(`${err.message}; check the scope and that you are signed in to the right tenant (az account list)`);
+    if (err instanceof NothingReadable) throw new UsageError(`${err.message}; check the endpoint, the network and the certificate it presents`);
     if (err instanceof SubscriptionNotFound) throw new UsageError(`${err.message}; check the id and that you are signed in to the right tenant (az account list)`);
     if (err instanceof AuthenticationFailure) {
       const advice = 'Sign in (az login), or set a service principal, workload identity or managed identity for DefaultAzureCredential (AZURE_TOKEN_CREDENTIALS picks one)';
@@ -170,6 +201,10 @@ export interface ReportPolicy {
   enabledRules?: ReadonlySet<string>;
   config?: AmlnetConfig;
   extraRules?: string[];
+  /** `--skip-rule`: rules not to run, whatever the config says. */
+  skipRules?: string[];
+  /** `--severity`: list only findings at or above it. */
+  showAtLeast?: Severity;
   baseline?: { path: string; data: Baseline };
   /** YYYY-MM-DD (UTC), for suppression expiry; default today. */
   today?: string;
@@ -179,24 +214,42 @@ export interface ReportPolicy {
 export function loadPolicy(opts: AuditOptions, cwd: string = process.cwd()): ReportPolicy {
   const configPath = findConfigFile(opts.config, cwd);
   const config = configPath ? loadConfig(configPath, RULES) : EMPTY_CONFIG;
-  // Validate --rule now, before any collection.
-  const { enabled } = evaluateOptionsFor(config, RULES, opts.rule ?? []);
+  // Validate --rule, --skip-rule and --severity now, before any collection.
+  const { enabled } = ruleSelection(config, opts.rule ?? [], opts.skipRule ?? []);
+  if (opts.severity !== undefined && !isSeverity(opts.severity)) throw new UsageError(`--severity must be one of high, medium, low, info (got ${JSON.stringify(opts.severity)})`);
   return {
     enabledRules: enabled,
     config,
     extraRules: opts.rule ?? [],
+    skipRules: opts.skipRule ?? [],
+    ...(opts.severity ? { showAtLeast: opts.severity as Severity } : {}),
     ...(opts.baseline ? { baseline: { path: opts.baseline, data: readBaseline(opts.baseline) } } : {}),
   };
+}
+
+/** The config's rule selection, plus `--rule` (turn on) and `--skip-rule` (turn off, wins). */
+function ruleSelection(config: AmlnetConfig, extraRules: readonly string[], skipRules: readonly string[]): EvaluateOptions {
+  const selection = evaluateOptionsFor(config, RULES, extraRules);
+  const enabled = new Set(selection.enabled);
+  for (const raw of skipRules) {
+    const id = raw.trim().toUpperCase();
+    const rule = ruleById(id);
+    if (!rule) throw new UsageError(`--skip-rule ${JSON.stringify(raw)}: unknown rule id; run "amlnet rules" for the catalogue`);
+    if (rule.meta.reportsGaps) throw new UsageError(`--skip-rule ${id}: what could not be read is always reported; suppress a known gap in the config with a reason instead`);
+    enabled.delete(id);
+  }
+  return { ...selection, enabled };
 }
 
 export function buildReport(inventory: Inventory, source: AuditReport['source'], failOn: Severity | 'none', policy: ReportPolicy = {}): { report: AuditReport; model: Model; warnings: string[] } {
   const model = buildModel(inventory);
   const config = policy.config ?? EMPTY_CONFIG;
-  const evalOptions = evaluateOptionsFor(config, RULES, policy.extraRules ?? []);
+  const evalOptions = ruleSelection(config, policy.extraRules ?? [], policy.skipRules ?? []);
   const evaluation = evaluate(model, RULES, evalOptions);
   // Suppressions and the baseline are a separate, pure step: the rules decide what is wrong, this what is accepted.
   const suppressed = applySuppressions(evaluation.findings, { config, model, baseline: policy.baseline, rulesRun: evaluation.rulesRun, today: policy.today ?? todayUtc(), rulesMeta: RULES_META });
   const findings: Finding[] = suppressed.findings;
+  const counts = countsByWorkspace(findings);
   const report: AuditReport = {
     schemaVersion: 1,
     tool: { name: 'amlnet', version: VERSION },
@@ -204,18 +257,32 @@ export function buildReport(inventory: Inventory, source: AuditReport['source'],
     cloud: inventory.cloud,
     source,
     workspaces: model.workspaces
-      .map((ws) => ({ id: ws.displayId, name: ws.name, scenario: model.scenarioOf(ws), location: ws.location }))
+      .map((ws) => ({ id: ws.displayId, name: ws.name, scenario: model.scenarioOf(ws), location: ws.location, counts: counts.get(ws.displayId.toLowerCase()) ?? noFindings() }))
       .sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase())),
     findings,
     summary: summarize(findings),
     unevaluatedRules: evaluation.gaps,
     gaps: inventory.gaps,
     failOn,
+    verdict: verdictOf(findings, failOn, inventory.gaps.length > 0 || evaluation.gaps.length > 0),
     ...(evalOptions.severityOverrides?.size ? { severityOverrides: Object.fromEntries(evalOptions.severityOverrides) } : {}),
     ...(config.path ? { configPath: config.path } : {}),
     ...(policy.baseline ? { baseline: { path: policy.baseline.path, fixed: suppressed.fixed } } : {}),
   };
   return { report, model, warnings: suppressed.warnings };
+}
+
+/**
+ * The last step before the reporters, once the report is complete (a change compared with its base):
+ * the verdict on every finding that counts (with --only-new, not those the base already had), then
+ * `--severity`'s shorter lists. The summary and per-workspace counts keep every finding; a gap is
+ * always listed.
+ */
+export function present(report: AuditReport, showAtLeast?: Severity): AuditReport {
+  const verdict = verdictOf(report.findings.filter((f) => countsForExit(f, report)), report.failOn, report.verdict.partial, !!report.change?.onlyNew);
+  if (!showAtLeast) return { ...report, verdict };
+  const shown = report.findings.filter((f) => RULES_META.get(f.ruleId)?.reportsGaps || atLeast(f.severity, showAtLeast));
+  return { ...report, verdict, findings: shown, shown: { severity: showAtLeast, hidden: report.findings.length - shown.length } };
 }
 
 /** A URI relative to `cwd` with forward slashes, as GitHub code scanning resolves it against the checkout. */
@@ -224,12 +291,19 @@ function relativeUri(path: string, cwd: string): string {
   return (rel || path).split(sep).join('/');
 }
 
+/** Where a live scan's SARIF run writes the inventory its results point at, when no snapshot file is read or written. */
+function sarifInventoryPath(opts: AuditOptions, format: FormatName, cwd: string): string | undefined {
+  const sarifPath = typeof opts.sarif === 'string' ? opts.sarif : format === 'sarif' ? opts.output ?? join(cwd, 'amlnet.sarif') : undefined;
+  if (!sarifPath || opts.snapshot || opts.saveSnapshot) return undefined;
+  return join(dirname(sarifPath), DEFAULT_INVENTORY_FILE);
+}
+
 /**
  * The file SARIF results point at: the snapshot that was read, or the one written with
  * --save-snapshot, or else `amlnet-inventory.json` written next to the SARIF file (a live scan has
  * no source file, and GitHub needs one).
  */
-export function inventoryFileFor(opts: AuditOptions, format: FormatName, inventory: string | (() => string), cwd: string): InventoryFile | undefined {
+export function inventoryFileFor(opts: AuditOptions, format: FormatName, inventory: string | (() => string), cwd: string, write: (path: string, content: string) => void = writeOutput): InventoryFile | undefined {
   const inventoryText = () => (typeof inventory === 'string' ? inventory : inventory());
   const sarifPath = typeof opts.sarif === 'string' ? opts.sarif : format === 'sarif' ? opts.output ?? join(cwd, 'amlnet.sarif') : undefined;
   if (!sarifPath) return undefined;
@@ -239,24 +313,49 @@ export function inventoryFileFor(opts: AuditOptions, format: FormatName, invento
     return { uri: relativeUri(opts.snapshot, cwd), text };
   }
   if (opts.saveSnapshot) return { uri: relativeUri(opts.saveSnapshot, cwd), text: inventoryText() };
-  const path = join(dirname(sarifPath), DEFAULT_INVENTORY_FILE);
+  const path = sarifInventoryPath(opts, format, cwd) as string;
   const text = inventoryText();
-  writeOutput(path, text);
+  write(path, text);
   return { uri: relativeUri(path, cwd), text };
 }
 
-export function exitCodeFor(report: AuditReport): 0 | 1 {
-  if (report.failOn === 'none') return 0;
-  const threshold = report.failOn;
-  return report.findings.some((f) => !f.suppressed && atLeast(f.severity, threshold) && countsForExit(f, report)) ? 1 : 0;
+/** The files an audit writes (checked before collecting) and the files it reads (never written over). */
+export function auditPaths(opts: AuditOptions, format: FormatName, policy: ReportPolicy, cwd: string): { outputs: NamedPath[]; inputs: NamedPath[] } {
+  const outputs: NamedPath[] = [];
+  if (opts.output) outputs.push({ flag: '--output', path: opts.output });
+  for (const extra of EXTRA_OUTPUTS) {
+    const path = opts[extra.option];
+    if (typeof path === 'string') outputs.push({ flag: `--${extra.option}`, path });
+  }
+  if (opts.saveSnapshot) outputs.push({ flag: '--save-snapshot', path: opts.saveSnapshot });
+  const inventory = sarifInventoryPath(opts, format, cwd);
+  if (inventory) outputs.push({ flag: `SARIF's inventory file (${DEFAULT_INVENTORY_FILE}, beside the SARIF file; name one with --save-snapshot)`, path: inventory });
+  return { outputs, inputs: inputPaths(opts, policy) };
 }
 
-export function writeOutput(path: string, content: string): void {
-  try {
-    writeFileSync(path, escapeInvisibles(content));
-  } catch (err) {
-    throw new UsageError(`cannot write ${path}: ${(err as Error).message}`);
+/** The files a command reads: never an output. */
+export function inputPaths(opts: AuditOptions, policy: ReportPolicy = {}): NamedPath[] {
+  const inputs: NamedPath[] = [];
+  if (opts.snapshot) inputs.push({ flag: '--snapshot', path: opts.snapshot });
+  if (opts.baseline) inputs.push({ flag: '--baseline', path: opts.baseline });
+  if (policy.config?.path) inputs.push({ flag: opts.config ? '--config' : 'config', path: policy.config.path });
+  for (const reader of PLAN_READERS) {
+    const path = opts[reader.option];
+    if (typeof path === 'string') inputs.push({ flag: `--${reader.option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, path });
   }
+  for (const path of [opts.parameters].flat()) if (typeof path === 'string') inputs.push({ flag: '--parameters', path });
+  return inputs;
+}
+
+export function exitCodeFor(report: AuditReport): 0 | 1 {
+  return report.verdict.exitCode;
+}
+
+/** Writes one file at once (its folders created); a failure is a UsageError. Commands with several outputs use OutputPlan. */
+export function writeOutput(path: string, content: string): void {
+  const plan = OutputPlan.check([], []);
+  plan.write(path, content);
+  plan.finish();
 }
 
 export async function runAudit(opts: AuditOptions, io: AuditIo): Promise<number> {
@@ -266,6 +365,9 @@ export async function runAudit(opts: AuditOptions, io: AuditIo): Promise<number>
   if (failOn !== 'none' && !isSeverity(failOn)) throw new UsageError(`--fail-on must be one of high, medium, low, info, none (got ${JSON.stringify(failOn)})`);
 
   const policy = loadPolicy(opts);
+  const cwd = process.cwd();
+  const { outputs: outputPaths, inputs } = auditPaths(opts, format, policy, cwd);
+  const outputs = OutputPlan.check(outputPaths, inputs, cwd);
   const change = hasChangeInput(opts);
   if (opts.onlyNew && !change) throw new UsageError('--only-new compares a change with its base: give --template, --what-if or --terraform-plan');
   if (opts.terraformRoot !== undefined && opts.terraformPlan === undefined) throw new UsageError('--terraform-root goes with --terraform-plan (the plan whose .tf files that folder holds)');
@@ -275,22 +377,27 @@ export async function runAudit(opts: AuditOptions, io: AuditIo): Promise<number>
   // Pretty-printing a large inventory is costly: only when a snapshot or SARIF needs it, once.
   let printed: string | undefined;
   const inventoryText = () => (printed ??= JSON.stringify(inventory, null, 2) + '\n');
-  if (opts.saveSnapshot) writeOutput(opts.saveSnapshot, inventoryText());
-  const { report, model, warnings } = change
+  if (opts.saveSnapshot) outputs.write(opts.saveSnapshot, inventoryText());
+  const built = change
     ? auditChange(opts, base, failOn as Severity | 'none', policy, io.env, buildReport)
     : buildReport(inventory, base!.source, failOn as Severity | 'none', policy);
+  const { model, warnings } = built;
+  const report = present(built.report, policy.showAtLeast);
   for (const w of warnings) io.stderr(`amlnet: warning: ${escapeTerminal(w)}\n`);
 
-  const color = opts.color !== false && !io.env.NO_COLOR && io.isTTY && !opts.output;
-  const ctx: FormatContext = { model, rulesMeta: RULES_META, color, verbose: !!opts.verbose, inventoryFile: inventoryFileFor(opts, format, inventoryText, process.cwd()) };
+  const color = colorEnabled({ flag: opts.color, env: io.env, isTTY: io.isTTY, toFile: !!opts.output });
+  const width = terminalWidth(io.env, io.isTTY ? io.columns : undefined);
+  const details = !!(opts.details || opts.verbose);
+  const ctx: FormatContext = { model, rulesMeta: RULES_META, color, width, verbose: details, inventoryFile: inventoryFileFor(opts, format, inventoryText, cwd, (p, c) => outputs.write(p, c)) };
   // Every requested file is written before the exit code is decided (CI uploads them with if: always()).
   for (const extra of EXTRA_OUTPUTS) {
     const path = opts[extra.option];
-    if (typeof path === 'string') writeOutput(path, FORMATTERS[extra.format](report, { ...ctx, color: false }));
+    if (typeof path === 'string') outputs.write(path, FORMATTERS[extra.format](report, { ...ctx, color: false, width: undefined }));
   }
   const main = FORMATTERS[format](report, ctx);
-  if (opts.output) writeOutput(opts.output, main);
-  else io.stdout(escapeInvisibles(main));
+  if (opts.output) outputs.write(opts.output, main);
+  else io.stdout(lastGuard(format, main));
+  outputs.finish();
   return exitCodeFor(report);
 }
 

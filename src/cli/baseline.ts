@@ -3,12 +3,12 @@
  * apply the same config, and record the findings that count today. `audit --baseline b.json` then
  * gates only on what is new.
  */
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { createBaseline } from '../config/baseline';
 import { RULES_META } from '../rules';
 import { escapeTerminal } from '../report/escape';
-import { buildReport, loadInventory, loadPolicy, type AuditIo, type AuditOptions } from './audit';
+import { buildReport, inputPaths, loadInventory, loadPolicy, type AuditIo, type AuditOptions } from './audit';
+import { OutputPlan, type NamedPath } from './outputs';
 import { addCollectionOptions, collectRepeatable } from './collection-options';
 import { UsageError } from '../errors';
 
@@ -20,22 +20,18 @@ export async function runBaselineCreate(opts: BaselineCreateOptions, io: AuditIo
   if (!opts.output) throw new UsageError('baseline create needs --output <file>');
   if (opts.baseline) throw new UsageError('baseline create does not take --baseline: it records every finding that counts today');
   const policy = loadPolicy(opts);
+  const outputPaths: NamedPath[] = [{ flag: '--output', path: opts.output }, ...(opts.saveSnapshot ? [{ flag: '--save-snapshot', path: opts.saveSnapshot }] : [])];
+  // The same checks as audit's, before collecting; the files pass the same escaping (a tenant string cannot start a line).
+  const outputs = OutputPlan.check(outputPaths, inputPaths(opts, policy));
   const { inventory, source } = await loadInventory(opts, io, policy.enabledRules);
-  if (opts.saveSnapshot) writeFile(opts.saveSnapshot, JSON.stringify(inventory, null, 2) + '\n');
+  if (opts.saveSnapshot) outputs.write(opts.saveSnapshot, JSON.stringify(inventory, null, 2) + '\n');
   const { report, warnings } = buildReport(inventory, source, 'none', policy);
   for (const w of warnings) io.stderr(`amlnet: warning: ${escapeTerminal(w)}\n`);
   const baseline = createBaseline(report, new Date().toISOString(), RULES_META);
-  writeFile(opts.output, JSON.stringify(baseline, null, 2) + '\n');
+  outputs.write(opts.output, JSON.stringify(baseline, null, 2) + '\n');
+  outputs.finish();
   if (!opts.quiet) io.stderr(`amlnet: baseline ${escapeTerminal(opts.output)} records ${baseline.findings.length} finding(s)${report.summary.suppressed ? ` (${report.summary.suppressed} suppressed finding(s) left out)` : ''}\n`);
   return 0;
-}
-
-function writeFile(path: string, content: string): void {
-  try {
-    writeFileSync(path, content);
-  } catch (err) {
-    throw new UsageError(`cannot write ${path}: ${(err as Error).message}`);
-  }
 }
 
 /** `amlnet baseline ...`, with the collection options of `audit`. */

@@ -10,7 +10,8 @@ import { toDot, toMermaid } from '../report/diagrams';
 import { escapeTerminal } from '../report/escape';
 import { workspaceGraph, type WorkspaceGraph } from '../report/graph';
 import type { AuditReport, WorkspaceSummary } from '../report/report';
-import { buildReport, loadInventory, writeOutput, type AuditIo, type AuditOptions } from './audit';
+import { buildReport, inputPaths, loadInventory, type AuditIo, type AuditOptions } from './audit';
+import { OutputPlan } from './outputs';
 import { addCollectionOptions } from './collection-options';
 import { UsageError } from '../errors';
 
@@ -50,11 +51,13 @@ export function renderGraphs(format: GraphFormat, report: AuditReport, model: Mo
 export async function runGraph(opts: GraphOptions, io: AuditIo): Promise<number> {
   const format = (opts.format ?? 'mermaid') as GraphFormat;
   if (!GRAPH_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${GRAPH_FORMATS.join(', ')} (got ${JSON.stringify(opts.format)})`);
+  const outputs = OutputPlan.check(opts.output ? [{ flag: '--output', path: opts.output }] : [], inputPaths(opts));
   const { inventory, source } = await loadInventory(opts, io);
   const { report, model } = buildReport(inventory, source, 'none');
   const text = renderGraphs(format, report, model, selectWorkspaces(report, opts.workspace));
-  if (opts.output) writeOutput(opts.output, text);
+  if (opts.output) outputs.write(opts.output, text);
   else io.stdout(text);
+  outputs.finish();
   return 0;
 }
 

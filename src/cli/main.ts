@@ -8,9 +8,10 @@ import { runAudit, type AuditIo, type AuditOptions } from './audit';
 import { addBaselineCommand } from './baseline';
 import { escapeTerminal } from '../report/escape';
 import { EXTRA_OUTPUTS, FORMAT_NAMES } from '../report/formats';
-import { addCollectionOptions, collectRepeatable } from './collection-options';
+import { addCollectionOptions, collectRepeatable, withoutEnvScopeForSnapshot } from './collection-options';
 import { registerGraphCommand } from './graph';
 import { registerReportCommand } from './report';
+import { guardedIo } from './outputs';
 import { addChangeOptions } from './iac';
 
 export function buildProgram(io: AuditIo, setExit: (code: number) => void): Command {
@@ -26,19 +27,26 @@ export function buildProgram(io: AuditIo, setExit: (code: number) => void): Comm
     'audit a saved snapshot instead of calling Azure',
   )
     .option('--save-snapshot <file>', 'write what was collected, to audit it again offline')
-    .addOption(new Option('-f, --format <format>', 'what goes to stdout').choices(FORMAT_NAMES).default('text'))
+    .addOption(new Option('-f, --format <format>', 'what goes to stdout').choices(FORMAT_NAMES).default('text').env('AMLNET_FORMAT'))
     .option('-o, --output <file>', 'write the --format output to a file instead of stdout')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity remains').choices(['high', 'medium', 'low', 'info', 'none']).default('high'))
-    .option('--no-color', 'no colour (also honours NO_COLOR)')
-    .option('-v, --verbose', 'more detail: full evidence ids')
-    .option('--config <file>', 'rules, severities and suppressions (default: .amlnet.json or .amlnet.yaml here, if present)')
-    .option('--baseline <file>', 'report and fail only on findings not in this baseline (amlnet baseline create)')
-    .option('--rule <id>', 'also run this rule, even if off by default (repeatable)', collectRepeatable);
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity remains; none never fails (checkov\'s --soft-fail)')
+      .choices(['high', 'medium', 'low', 'info', 'none']).default('high').env('AMLNET_FAIL_ON'))
+    .addOption(new Option('--severity <severity>', 'list only findings at or above this severity (what is shown; --fail-on decides what fails)')
+      .choices(['high', 'medium', 'low', 'info']).env('AMLNET_SEVERITY'))
+    .option('--no-color', 'no colour (also honours NO_COLOR, FORCE_COLOR and TERM=dumb)')
+    .option('-v, --details', 'evidence, fix and docs under each finding')
+    .addOption(new Option('--verbose', 'the same as --details').hideHelp())
+    .addOption(new Option('--config <file>', 'rules, severities and suppressions (default: .amlnet.json or .amlnet.yaml here, if present)').env('AMLNET_CONFIG'))
+    .addOption(new Option('--baseline <file>', 'report and fail only on findings not in this baseline (amlnet baseline create)').env('AMLNET_BASELINE'))
+    .option('--rule <id>', 'also run this rule, even if off by default (repeatable)', collectRepeatable)
+    .addOption(new Option('--skip-rule <id>', 'do not run this rule (repeatable, or comma-separated)').argParser(collectRepeatable).env('AMLNET_SKIP_RULE'));
   addChangeOptions(audit)
-    .action(async (opts: AuditOptions) => {
-      setExit(await runAudit(opts, io));
+    .action(async (opts: AuditOptions, cmd: Command) => {
+      setExit(await runAudit(withoutEnvScopeForSnapshot(opts, cmd), io));
     });
   for (const extra of EXTRA_OUTPUTS) audit.option(`--${extra.option} <file>`, extra.description);
+  audit.addHelpText('after', AUDIT_HELP);
+  program.addHelpText('after', PROGRAM_HELP);
 
   program
     .command('rules')
@@ -62,7 +70,9 @@ export function buildProgram(io: AuditIo, setExit: (code: number) => void): Comm
   return program;
 }
 
-export async function main(argv: string[], io: AuditIo): Promise<number> {
+export async function main(argv: string[], rawIo: AuditIo): Promise<number> {
+  // Whatever any command prints passes the redaction of every output.
+  const io = guardedIo(rawIo);
   let exitCode = 0;
   const program = buildProgram(io, (c) => { exitCode = c; });
   try {
@@ -84,3 +94,44 @@ export async function main(argv: string[], io: AuditIo): Promise<number> {
     return 2;
   }
 }
+
+const EXIT_CODES = `Exit codes:
+  0  no finding at or above --fail-on (default high); always with --fail-on none
+  1  at least one finding at or above --fail-on (a partial scan reports AMLNET900, high)
+  2  amlnet could not do its job: bad usage, an unreadable snapshot, config or baseline,
+     a failed sign-in, an unknown subscription or a scope that matches nothing`;
+
+const ENVIRONMENT = `Environment variables (a flag given on the command line wins):
+  AMLNET_SUBSCRIPTION       --subscription (comma-separated)
+  AMLNET_MANAGEMENT_GROUP   --management-group (comma-separated)
+  AMLNET_FAIL_ON            --fail-on          AMLNET_SEVERITY    --severity
+  AMLNET_FORMAT             --format           AMLNET_CONFIG      --config
+  AMLNET_BASELINE           --baseline         AMLNET_SKIP_RULE   --skip-rule
+  AMLNET_CLOUD              --cloud            AMLNET_ARM_ENDPOINT --arm-endpoint
+  AMLNET_CONCURRENCY        --concurrency
+  NO_COLOR, FORCE_COLOR (0-3), TERM=dumb: colour; COLUMNS: the text report's width
+  AZURE_TOKEN_CREDENTIALS, AZURE_CLIENT_ID, ...: sign-in (DefaultAzureCredential)`;
+
+const AUDIT_HELP = `
+Examples:
+  amlnet audit --subscription 00000000-0000-0000-0000-000000000000
+  amlnet audit --subscription <id> --details                 # evidence, fix and docs per finding
+  amlnet audit --management-group mg-ml --severity medium    # list medium and above
+  amlnet audit --subscription <id> --fail-on none --sarif amlnet.sarif   # report, never fail (--soft-fail)
+  amlnet audit --snapshot scan.json --skip-rule AMLNET601 --format json
+
+${EXIT_CODES}
+
+${ENVIRONMENT}
+`;
+
+const PROGRAM_HELP = `
+Examples:
+  amlnet audit --subscription <id>          # check a subscription; exit 1 on a high finding
+  amlnet rules AMLNET004                    # what a rule checks, why, and how to fix it
+  amlnet report --snapshot scan.json --html report.html
+
+${EXIT_CODES}
+
+Run "amlnet audit --help" for the audit's options and environment variables.
+`;

@@ -7,7 +7,8 @@
  */
 import type { Command } from 'commander';
 import { EXTRA_OUTPUTS, FORMATTERS, type FormatContext } from '../report/formats';
-import { buildReport, inventoryFileFor, loadInventory, loadPolicy, writeOutput, type AuditIo, type AuditOptions } from './audit';
+import { buildReport, inputPaths, inventoryFileFor, loadInventory, loadPolicy, type AuditIo, type AuditOptions } from './audit';
+import { OutputPlan } from './outputs';
 import { collectRepeatable } from './collection-options';
 import { escapeTerminal } from '../report/escape';
 import { RULES_META } from '../rules';
@@ -18,11 +19,13 @@ export async function runReport(opts: AuditOptions, io: AuditIo): Promise<number
   const requested = EXTRA_OUTPUTS.filter((e) => typeof opts[e.option] === 'string');
   if (requested.length === 0) throw new UsageError(`say what to write: ${EXTRA_OUTPUTS.map((e) => `--${e.option} <file>`).join(', ')}`);
   const policy = loadPolicy(opts);
+  const outputs = OutputPlan.check(requested.map((e) => ({ flag: `--${e.option}`, path: opts[e.option] as string })), inputPaths(opts, policy));
   const { inventory, source } = await loadInventory(opts, io, policy.enabledRules);
   const { report, model, warnings } = buildReport(inventory, source, 'none', policy);
   for (const w of warnings) io.stderr(`amlnet: warning: ${escapeTerminal(w)}\n`);
   const ctx: FormatContext = { model, rulesMeta: RULES_META, color: false, verbose: !!opts.verbose, inventoryFile: inventoryFileFor(opts, 'text', '', process.cwd()) };
-  for (const extra of requested) writeOutput(opts[extra.option] as string, FORMATTERS[extra.format](report, ctx));
+  for (const extra of requested) outputs.write(opts[extra.option] as string, FORMATTERS[extra.format](report, ctx));
+  outputs.finish();
   return 0;
 }
 

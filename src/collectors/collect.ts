@@ -12,12 +12,13 @@ import { KINDS, kindRow, type ArmClient, type KindRow } from '../model/kinds';
 import { ADAPTERS, labelingJobDataAssetId } from '../model/adapters';
 import { buildModel } from '../model/build';
 import type { Model } from '../model/model';
-import type { LabelingJob } from '../model/types';
+import type { LabelingJob, PrivateEndpoint } from '../model/types';
 import { workspaceInScope } from '../model/scope';
 import { ArmSession, type SessionOptions } from './session';
 import { ArmReadError, AuthenticationFailure, getRaw, listRaw, toReadError, type ListResult } from './paging';
-import { redactSecrets } from './redact';
+import { redactSecrets, redactText } from './redact';
 import { readEverything, type ReadPlan } from './needs';
+import type { ProgressSink } from './progress';
 
 /** The api-versions of reads that are not a kind's (kinds.ts has those). */
 export const API_VERSIONS = {
@@ -26,6 +27,9 @@ export const API_VERSIONS = {
 
 export class SubscriptionNotFound extends Error {}
 
+/** Not one read was answered (no server, a certificate not trusted, every read refused): no scan to report. */
+export class NothingReadable extends Error {}
+
 export interface CollectOptions extends Omit<SessionOptions, 'cloud' | 'armEndpoint'> {
   cloud: CloudProfile;
   armEndpoint?: string;
@@ -33,7 +37,8 @@ export interface CollectOptions extends Omit<SessionOptions, 'cloud' | 'armEndpo
   resourceGroup?: string;
   workspace?: string;
   toolVersion?: string;
-  onProgress?: (message: string) => void;
+  /** Collection progress (phases, requests done, throttling waits); the CLI decides how it looks. */
+  onProgress?: ProgressSink;
   /** What the selected rules and the report read, and under which parents (see needs.ts); default: everything. */
   reads?: ReadPlan;
 }
@@ -77,7 +82,8 @@ export class Collection {
   }
 
   gap(kind: DataKind, scope: string, e: ArmReadError, reason: CollectionGap['reason'] = 'error'): void {
-    this.gaps.push({ kind, scope, reason, ...(e.status ? { status: e.status } : {}), ...(e.code ? { code: e.code } : {}), message: e.message });
+    // A message is what the server said: it may echo a secret (a token, a connection string).
+    this.gaps.push({ kind, scope, reason, ...(e.status ? { status: e.status } : {}), ...(e.code ? { code: redactText(e.code) } : {}), message: redactText(e.message) });
   }
 }
 
@@ -108,7 +114,9 @@ export interface CollectContext {
   /** The client for a kind's reads in a subscription. */
   client: (row: KindRow, sub: string) => ServiceClient;
   url: (path: string, apiVersion: string) => string;
-  progress: (message: string) => void;
+  /** Announces a phase (the request count goes with it). */
+  phase: (message: string) => void;
+  progress: ProgressSink;
   /** Starts a read in its turn (see oneATurn). */
   start: <T>(read: () => Promise<T>) => Promise<T>;
 }
@@ -139,7 +147,16 @@ export function oneATurn(): <T>(read: () => Promise<T>) => Promise<T> {
 
 export function startCollection(options: CollectOptions): CollectContext {
   const armEndpoint = (options.armEndpoint ?? options.cloud.armEndpoint).replace(/\/+$/, '');
-  const session = new ArmSession({ ...options, armEndpoint });
+  const progress: ProgressSink = options.onProgress ?? (() => undefined);
+  // Requests finish by the hundred a second: tell at most four times a second (and at each phase).
+  let told = 0;
+  const onRequestDone = (done: number, inFlight: number) => {
+    const now = Date.now();
+    if (now - told < 250) return;
+    told = now;
+    progress({ type: 'requests', done, inFlight });
+  };
+  const session = new ArmSession({ ...options, armEndpoint, ...(options.onProgress ? { onRequestDone } : {}) });
   const reads = options.reads ?? readEverything();
   return {
     options,
@@ -150,7 +167,11 @@ export function startCollection(options: CollectOptions): CollectContext {
     reads,
     client: (row, sub) => CLIENTS[row.client](session, sub),
     url: (path, apiVersion) => `${armEndpoint}${path}?api-version=${apiVersion}`,
-    progress: options.onProgress ?? (() => undefined),
+    phase: (message) => {
+      progress({ type: 'requests', done: session.stats.completed, inFlight: session.stats.requests - session.stats.completed });
+      progress({ type: 'phase', message });
+    },
+    progress,
     start: oneATurn(),
   };
 }
@@ -161,7 +182,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
 
   // Phase 1: one paged list per type and subscription, for the types the selected rules read, in
   // the table's order (the lists that decide children come first).
-  ctx.progress(`listing resources in ${options.subscriptions.length} subscription(s)`);
+  ctx.phase(`listing resources in ${options.subscriptions.length} subscription(s)`);
   const lists = new Map<DataKind, Promise<unknown>[]>();
   // Kind by kind (each kind in every subscription), so the children of a kind can start early.
   const phase1 = Promise.all(KINDS.filter((row) => row.listing.per === 'subscription' && needs.has(row.kind)).flatMap((row) => {
@@ -208,8 +229,13 @@ async function listInSubscription(ctx: CollectContext, row: KindRow, sub: string
 }
 
 export interface ChildrenOptions {
-  /** Kinds the Resource Graph query returned as rows (VNet links): no read per parent. */
+  /** Kinds the Resource Graph query returned as rows (VNet links, online endpoints and deployments): no read per parent. */
   listedAsRows: ReadonlySet<DataKind>;
+  /**
+   * Resource Graph returned the A records of the privatelink zones (`dnsresources`): an endpoint
+   * whose addresses are known needs no zone group read, as the records say which zones resolve it.
+   */
+  dnsRecordsListed?: boolean;
   /** Resolves when every list (every subscription, every page) of these kinds has been read. */
   listed: (kinds: DataKind[]) => Promise<void>;
 }
@@ -278,7 +304,10 @@ export async function collectChildren(ctx: CollectContext, opts: ChildrenOptions
   // sees it first; marked handled here, so reads not yet awaited then do not crash the process.
   const track = (p: Promise<unknown>) => { p.catch(() => undefined); pending.push(p); };
   const under = (row: KindRow, parents: ArmResource[]) => {
-    for (const parent of parentsWanted(ctx, row.kind, parents)) {
+    let wanted = parentsWanted(ctx, row.kind, parents);
+    // Wanted, and known without a read: the A records Resource Graph returned say which zones resolve these endpoints.
+    if (row.kind === 'privateDnsZoneGroups' && opts.dnsRecordsListed) wanted = wanted.filter((pe) => !addressesKnown(pe));
+    for (const parent of wanted) {
       track(ctx.start(async () => {
         const items = await readUnder(ctx, row, parent);
         if (items?.length) startChildren(row.kind, items);
@@ -295,7 +324,7 @@ export async function collectChildren(ctx: CollectContext, opts: ChildrenOptions
   const topLevel = KINDS.filter((row) => row.listing.per === 'subscription' && ctx.needs.has(row.kind) && childKindsOf(row.kind, ctx, opts).length > 0);
   await Promise.all(topLevel.map((row) => opts.listed([row.kind]).then(() => {
     const parents = collectedOf(ctx.c, row.kind);
-    if (row.kind === 'workspaces') ctx.progress(`reading ${parents.length} workspace(s) and their network details`);
+    if (row.kind === 'workspaces') ctx.phase(`reading ${parents.length} workspace(s) and their network details`);
     startChildren(row.kind, parents);
   })));
   // Reads started by reads: wait until no new ones appear.
@@ -308,6 +337,10 @@ export async function collectChildren(ctx: CollectContext, opts: ChildrenOptions
 
 export function finishInventory(ctx: CollectContext, subscriptions: string[]): Inventory {
   const { options, c } = ctx;
+  if (ctx.session.stats.ok === 0 && c.gaps.length > 0) {
+    const first = c.gaps[0];
+    throw new NothingReadable(`nothing could be read from ${ctx.armEndpoint}: all ${c.gaps.length} read(s) failed, the first (${first.kind}) with ${first.status ? `HTTP ${first.status} ` : ''}${first.code ?? 'an error'}: ${first.message}`);
+  }
   return {
     schemaVersion: 1,
     tool: { name: 'amlnet', version: options.toolVersion ?? '0.0.0' },
@@ -324,6 +357,11 @@ export function finishInventory(ctx: CollectContext, subscriptions: string[]): I
     // In one order whichever collector decided them, and whenever each decision was made.
     ...(c.skipped.length ? { skipped: [...c.skipped].sort((a, b) => (a.kind === b.kind ? cmp(a.scope.toLowerCase(), b.scope.toLowerCase()) : cmp(a.kind, b.kind))) } : {}),
   };
+}
+
+/** Whether an endpoint's payload names the private addresses its DNS records point at (`customDnsConfigs`). */
+function addressesKnown(pe: ArmResource): boolean {
+  return (ADAPTERS.privateEndpoints(pe, '') as PrivateEndpoint).customDnsConfigs.some((c) => c.ipAddresses.length > 0);
 }
 
 export function inScope(ws: ArmResource, options: CollectOptions): boolean {

@@ -5,3 +5,6 @@
 
 /** `--concurrency` when not given: chosen from the bench (docs/performance.md). */
 export const DEFAULT_CONCURRENCY = 16;
+
+/** `--max-wait` when not given, in seconds: several refills of Resource Manager's read bucket, short enough for a CI step (retry.ts). */
+export const DEFAULT_MAX_WAIT_SECONDS = 300;

@@ -7,6 +7,9 @@
 import { createPipelineRequest } from '@azure/core-rest-pipeline';
 import type { ServiceClient } from '@azure/core-client';
 import type { ArmResource } from '../model/inventory';
+import { RetriesExhausted } from './retry';
+import { GuardRefusal } from './guard';
+import { redactText } from './redact';
 
 /** A read that failed: what Resource Manager said, without the request's headers. */
 export class ArmReadError extends Error {
@@ -38,6 +41,21 @@ const AUTH_ERROR_NAMES = new Set(['CredentialUnavailableError', 'AuthenticationE
 /** The most pages one list may take: a `nextLink` that never ends is a fault, not a tenant. */
 export const MAX_PAGES = 10_000;
 
+/**
+ * The most items one list may hold (all its pages): far above any real list of one type in one
+ * subscription or Resource Graph query, well below what exhausts the heap (250 pages of 20,000).
+ */
+export const MAX_LIST_ITEMS = 250_000;
+
+function tooLong(status: number): ArmReadError {
+  return new ArmReadError(status, 'ListTooLong', `the list passed ${MAX_LIST_ITEMS.toLocaleString('en-US')} items, the most amlnet reads of one list; the rest was not read`);
+}
+
+/** Appends without spreading (a page of 150,000 items as arguments overflows the stack). */
+export function appendAll<T>(into: T[], items: readonly T[]): void {
+  for (const item of items) into.push(item);
+}
+
 function parseBody(text: string | undefined, status: number | undefined): Record<string, any> {
   try {
     const v = JSON.parse(text ?? '');
@@ -49,6 +67,9 @@ function parseBody(text: string | undefined, status: number | undefined): Record
 /** Turns whatever a client threw into an ArmReadError, or an AuthenticationFailure. */
 export function toReadError(err: unknown): Error {
   if (err instanceof ArmReadError || err instanceof AuthenticationFailure) return err;
+  // Throttled or failing past the retry budget: the message already says what and why.
+  if (err instanceof RetriesExhausted) return new ArmReadError(err.status, err.code, err.message);
+  if (err instanceof GuardRefusal) return new ArmReadError(err.status, err.code, err.message);
   const e = err as { name?: string; statusCode?: number; code?: string; message?: string; response?: { bodyAsText?: string } };
   if (e && AUTH_ERROR_NAMES.has(e.name ?? '')) return new AuthenticationFailure(firstLine(e.message ?? 'authentication failed'), credentialReasons(e as { message?: string; errors?: unknown[] }));
   let code = e?.code;
@@ -75,8 +96,9 @@ function readError(status: number | undefined, code: string | undefined, message
   return new ArmReadError(status, code, message);
 }
 
+/** A server's message as a gap keeps it: redacted before it is cut, so no cut leaves half a secret behind. */
 function firstLine(s: string): string {
-  return s.split('\n')[0].slice(0, 500);
+  return redactText(s).split('\n')[0].slice(0, 500);
 }
 
 function valuesOf(body: Record<string, any>): ArmResource[] {
@@ -116,10 +138,11 @@ export async function listTyped(start: (options: TypedListOptions) => Pageable):
     if (raw.status >= 400) return; // the SDK throws; toReadError reads the body
     const parsed = raw.parsedBody;
     const body = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed as Record<string, any> : parseBody(raw.bodyAsText ?? undefined, raw.status);
-    items.push(...valuesOf(body));
+    appendAll(items, valuesOf(body));
     pages++;
     const next = typeof body.nextLink === 'string' ? body.nextLink : undefined;
     if (next && (seenLinks.has(next) || pages >= MAX_PAGES)) loop = new ArmReadError(raw.status, 'NextLinkLoop', `paging did not end (nextLink ${seenLinks.has(next) ? 'repeats' : `past ${MAX_PAGES} pages`})`);
+    if (items.length > MAX_LIST_ITEMS) loop = tooLong(raw.status);
     if (next) seenLinks.add(next);
   };
   const requestOptions = { shouldDeserialize: (response: { status: number }) => response.status >= 400 };
@@ -130,7 +153,7 @@ export async function listTyped(start: (options: TypedListOptions) => Pageable):
   } catch (err) {
     throw toReadError(err);
   }
-  return { items, truncated: loop };
+  return { items: items.length > MAX_LIST_ITEMS ? items.slice(0, MAX_LIST_ITEMS) : items, truncated: loop };
 }
 
 /** GETs a URL through a client's pipeline and returns the JSON body; 4xx/5xx become ArmReadError. */
@@ -172,9 +195,10 @@ export async function listRaw(client: ServiceClient, url: string): Promise<ListR
   let pages = 0;
   while (next) {
     const body = await getRaw(client, next);
-    items.push(...valuesOf(body));
+    appendAll(items, valuesOf(body));
     pages++;
     const link: string | undefined = typeof body.nextLink === 'string' && body.nextLink ? body.nextLink : undefined;
+    if (items.length > MAX_LIST_ITEMS) return { items: items.slice(0, MAX_LIST_ITEMS), truncated: tooLong(200) };
     if (link && (seen.has(link) || pages >= MAX_PAGES)) {
       return { items, truncated: new ArmReadError(200, 'NextLinkLoop', `paging did not end (nextLink ${seen.has(link) ? 'repeats' : `past ${MAX_PAGES} pages`})`) };
     }

@@ -5,33 +5,45 @@
  * replace one list per type per subscription, which is what makes hundreds of subscriptions
  * scannable under Resource Manager's per-subscription throttling. Rows are projected to the ARM
  * shape (id, name, type, location, kind, sku, identity, tags, properties), so they go into the same
- * inventory as the per-subscription collector's lists. What Resource Graph does not hold
- * (computes, datastores, online endpoints and deployments, labeling jobs, data assets, DNS zone
- * groups) is read per parent by the phases both collectors share (collectChildren).
+ * inventory as the per-subscription collector's lists. Online endpoints and their deployments
+ * come from `resources`, role assignments (those at management groups above the scanned
+ * subscriptions too) from `authorizationresources`, and the privatelink zones' A records from
+ * `dnsresources`, which say which zones resolve an endpoint without a zone group read per endpoint.
+ * What Resource Graph does not hold (computes, datastores, labeling jobs, data assets; zone groups
+ * of an endpoint whose addresses are unknown) is read per parent by the phases both collectors
+ * share (collectChildren).
  *
- * The query is a raw POST through an SDK client's pipeline (bearer token, retries that honour
- * Retry-After on 429, the read-only policy, which allows exactly this POST):
+ * The query is a raw POST through an SDK client's pipeline (bearer token, the session's retries and
+ * pacing, which honour Resource Graph's quota headers, the read-only policy, which allows exactly this POST):
  * @azure/arm-resourcegraph 5.x needs Node >= 22 and 4.2.1 does not retry 429.
  */
 import type { ServiceClient } from '@azure/core-client';
 import type { ArmResource, DataKind } from '../model/inventory';
 import { normalizeId, parentOf, subscriptionOf } from '../model/ids';
-import { KINDS, parentKind } from '../model/kinds';
+import { DNS_A_RECORD, graphTypesOf, KINDS, kindRow, parentKind, type GraphTable } from '../model/kinds';
 import { API_VERSIONS, collectChildren, finishInventory, inScope, parentsWanted, startCollection, type CollectContext, type CollectOptions, type CollectResult } from './collect';
-import { ArmReadError, AuthenticationFailure, listRaw, MAX_PAGES, sendRaw, toReadError } from './paging';
+import { appendAll, ArmReadError, AuthenticationFailure, listRaw, MAX_LIST_ITEMS, MAX_PAGES, sendRaw, toReadError } from './paging';
 
 export const RESOURCE_GRAPH_API_VERSION = '2022-10-01';
 /** Resource Graph's largest page. */
 export const RESOURCE_GRAPH_PAGE_SIZE = 1000;
 /** Subscriptions named in one query (Resource Graph's documented ceiling is 1000 a request). */
 const SUBSCRIPTIONS_PER_QUERY = 1000;
-/** The longest wait for a spent Resource Graph quota window (`x-ms-user-quota-resets-after`). */
-const MAX_QUOTA_WAIT_MS = 60_000;
 
 /** Where each kind lives in Resource Graph (kinds.ts), and which query reads it: one per table, since every page
  *  costs a request and splitting a table's query only pays off when its pages outnumber the other work. */
-interface GraphKind { kind: DataKind; table: 'resources' | 'authorizationresources'; types: readonly string[]; query: string }
-const GRAPH_KINDS: GraphKind[] = KINDS.flatMap((k) => (k.graphTable ? [{ kind: k.kind, table: k.graphTable, types: k.armTypes, query: k.graphTable }] : []));
+interface GraphKind { kind: DataKind; table: GraphTable; types: readonly string[]; query: string }
+const GRAPH_KINDS: GraphKind[] = KINDS.flatMap((k) => (k.graphTable ? [{ kind: k.kind, table: k.graphTable, types: graphTypesOf(k), query: k.graphTable }] : []));
+/**
+ * Kinds whose rows are children of their parent kind's rows (VNet links, online endpoints and their
+ * deployments), in the table's order, so a deployment's endpoint is placed before it. Not DNS zone
+ * groups: Resource Graph holds the zones' A records instead, which hang off zones, not endpoints.
+ */
+const CHILD_ROW_KINDS = GRAPH_KINDS.filter((k) => parentKind(k.kind) && !kindRow(k.kind).graphTypes);
+const CHILD_ROW_TYPES = new Set(CHILD_ROW_KINDS.flatMap((k) => k.types));
+
+const MANAGEMENT_GROUP_ASSIGNMENT = /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)\/providers\/microsoft\.authorization\/roleassignments\//i;
+const ROOT_ASSIGNMENT = /^\/providers\/microsoft\.authorization\/roleassignments\//i;
 
 const PROJECTION = 'project id, name, type, location, kind, sku, identity, tags, properties';
 
@@ -63,32 +75,67 @@ export async function collectWithResourceGraph(options: Omit<CollectOptions, 'su
   const overScope = scope.allSubscriptions ? {} : { managementGroups: scope.managementGroups };
   const early = new Map([...groups].map(([name, kinds]) => [name, settle(graph.query(queryFor(kinds), overScope))]));
 
-  const subscriptions = await graph.subscriptionsInScope(scope);
+  // Role assignments made at a management group or the tenant root have no subscription in their
+  // id: they are kept when that group is an ancestor of a scanned subscription, which
+  // resourcecontainers says (properties.managementGroupAncestorsChain).
+  const ancestry = ctx.needs.has('roleAssignments') && scope.allSubscriptions ? settle(graph.ancestry({})) : undefined;
+  const { subscriptions, ancestors: mgAncestors } = await graph.subscriptionsInScope(scope);
   if (subscriptions.length === 0) {
     throw new ScopeUnreadable(scope.allSubscriptions
       ? 'the signed-in identity can see no subscription'
       : `management group(s) ${scope.managementGroups.join(', ')} hold no subscription the signed-in identity can see`);
   }
-  ctx.progress(`querying Resource Graph over ${subscriptions.length} subscription(s)`);
+  ctx.phase(`querying Resource Graph over ${subscriptions.length} subscription(s)`);
 
   const listedSubscriptions = new Set(subscriptions);
-  const childTypes = new Map(GRAPH_KINDS.filter((k) => parentKind(k.kind)).flatMap((k) => k.types.map((t) => [t, k.kind] as const)));
+  const wantedZones = new Set([
+    ...options.cloud.zones.workspace, ...Object.values(options.cloud.zones.storage), options.cloud.zones.vault, options.cloud.zones.registry,
+  ]);
+  let ancestors: Set<string> | undefined = mgAncestors;
+  const ancestryKnown = async (): Promise<ArmReadError | undefined> => {
+    if (!ancestry) return undefined;
+    let r = await ancestry;
+    if ('error' in r && !(toReadError(r.error) instanceof AuthenticationFailure)) {
+      // Refused over the whole tenant: ask again naming the subscriptions, as for the other queries.
+      const batches: string[][] = [];
+      for (let i = 0; i < subscriptions.length; i += SUBSCRIPTIONS_PER_QUERY) batches.push(subscriptions.slice(i, i + SUBSCRIPTIONS_PER_QUERY));
+      r = await settle(Promise.all(batches.map((batch) => graph.ancestry({ subscriptions: batch }))).then((rows) => rows.flat()));
+    }
+    if ('value' in r) {
+      const chains = r.value.filter((row) => listedSubscriptions.has(String(row.subscriptionId ?? '').toLowerCase()));
+      ancestors = ancestorsOf(chains);
+      return undefined;
+    }
+    const e = toReadError(r.error);
+    if (e instanceof AuthenticationFailure) throw e;
+    return e as ArmReadError;
+  };
   const keep = (kinds: typeof GRAPH_KINDS, subs: string[], { rows, truncated }: { rows: ArmResource[]; truncated?: ArmReadError }) => {
     // The per-subscription collector reads the same rows; keep exactly what it keeps.
     const kept = rows.filter((r) => {
-      if (!listedSubscriptions.has(subscriptionOf(r.id) ?? '')) return false;
       const t = String(r.type ?? '').toLowerCase();
+      if (t === 'microsoft.authorization/roleassignments' && !subscriptionOf(r.id)) {
+        // Listed per subscription, Resource Manager returns the assignments inherited from above it.
+        if (ROOT_ASSIGNMENT.test(r.id)) return true;
+        const mg = MANAGEMENT_GROUP_ASSIGNMENT.exec(r.id)?.[1]?.toLowerCase();
+        return !!mg && !!ancestors?.has(mg);
+      }
+      if (!listedSubscriptions.has(subscriptionOf(r.id) ?? '')) return false;
       if (t === 'microsoft.machinelearningservices/workspaces') return inScope(r, options as CollectOptions);
+      if (t === DNS_A_RECORD) return wantedZones.has(zoneNameOfRecord(r.id));
       return true;
     });
-    // Child rows (VNet links) count only under the parents the rules want, as a read per parent would.
-    const children = kept.filter((r) => childTypes.has(String(r.type ?? '').toLowerCase()));
-    ctx.c.add(kept.filter((r) => !childTypes.has(String(r.type ?? '').toLowerCase())));
-    for (const kind of new Set(children.map((r) => childTypes.get(String(r.type ?? '').toLowerCase()) as DataKind))) {
-      const parentType = KINDS.find((k) => k.kind === parentKind(kind))?.armTypes[0];
-      const parents = kept.filter((r) => String(r.type ?? '').toLowerCase() === parentType);
-      const wanted = new Set(parentsWanted(ctx, kind, parents).map((p) => normalizeId(p.id)));
-      ctx.c.add(children.filter((r) => wanted.has(parentOf(r.id) ?? '')));
+    const added = ctx.c.add(kept.filter((r) => !CHILD_ROW_TYPES.has(String(r.type ?? '').toLowerCase())));
+    // Child rows count only under the parents kept (a workspace's children only for the workspaces in
+    // scope) and the rules want, as a read per parent would.
+    for (const k of CHILD_ROW_KINDS) {
+      const types = new Set(k.types);
+      const children = kept.filter((r) => types.has(String(r.type ?? '').toLowerCase()));
+      if (children.length === 0) continue;
+      const parentTypes = new Set(kindRow(parentKind(k.kind) as DataKind).armTypes);
+      const parents = added.filter((r) => parentTypes.has(String(r.type ?? '').toLowerCase()));
+      const wanted = new Set(parentsWanted(ctx, k.kind, parents).map((p) => normalizeId(p.id)));
+      added.push(...ctx.c.add(children.filter((r) => wanted.has(parentOf(r.id) ?? ''))));
     }
     if (truncated) for (const k of kinds) for (const sub of subs) ctx.c.gap(k.kind, `/subscriptions/${sub}`, truncated);
   };
@@ -100,6 +147,11 @@ export async function collectWithResourceGraph(options: Omit<CollectOptions, 'su
   const listed = new Map<DataKind, Promise<void>>();
   for (const [name, kinds] of groups) {
     const done = (early.get(name) as Promise<Settled<QueryResult>>).then(async (r) => {
+      if (kinds.some((k) => k.kind === 'roleAssignments')) {
+        const unknown = await ancestryKnown();
+        // Without the ancestry, inherited assignments cannot be placed: say so rather than guess.
+        if (unknown) for (const sub of subscriptions) ctx.c.gap('roleAssignments', `/subscriptions/${sub}`, new ArmReadError(unknown.status, unknown.code, `management group ancestry: ${unknown.message}`));
+      }
       if ('value' in r) return keep(kinds, subscriptions, r.value);
       const e = toReadError(r.error);
       if (e instanceof AuthenticationFailure) throw e;
@@ -114,7 +166,8 @@ export async function collectWithResourceGraph(options: Omit<CollectOptions, 'su
   await Promise.all([
     ...listed.values(),
     collectChildren(ctx, {
-      listedAsRows: new Set<DataKind>(['virtualNetworkLinks']),
+      listedAsRows: new Set(CHILD_ROW_KINDS.map((k) => k.kind)),
+      dnsRecordsListed: ctx.needs.has('privateDnsZoneGroups'),
       listed: (kinds) => Promise.all(kinds.map((k) => listed.get(k))).then(() => undefined),
     }),
   ]);
@@ -129,11 +182,25 @@ function settle<T>(p: Promise<T>): Promise<Settled<T>> {
   return p.then((value) => ({ value }), (error: unknown) => ({ error }));
 }
 
+function zoneNameOfRecord(id: string): string {
+  const m = /\/privatednszones\/([^/]+)\/a\//i.exec(id);
+  return m ? m[1].toLowerCase() : '';
+}
+
+/** The management groups (lower-cased names) above the given subscriptions, from resourcecontainers rows. */
+function ancestorsOf(rows: ArmResource[]): Set<string> {
+  const out = new Set<string>();
+  for (const row of rows) {
+    const chain = row.properties?.managementGroupAncestorsChain;
+    if (!Array.isArray(chain)) continue;
+    for (const g of chain) if (g && typeof g.name === 'string') out.add(g.name.toLowerCase());
+  }
+  return out;
+}
+
 class GraphClient {
   private readonly client: ServiceClient;
   private readonly endpoint: string;
-  /** Resolves when Resource Graph's per-user quota window allows the next query. */
-  private quotaGate: Promise<void> = Promise.resolve();
 
   constructor(private readonly ctx: CollectContext) {
     // Any generated client's pipeline will do: the URL is absolute.
@@ -141,18 +208,24 @@ class GraphClient {
     this.endpoint = `${ctx.armEndpoint}/providers/Microsoft.ResourceGraph/resources?api-version=${RESOURCE_GRAPH_API_VERSION}`;
   }
 
-  async subscriptionsInScope(scope: GraphScope): Promise<string[]> {
+  /** The subscription rows of resourcecontainers over a scope: their state and management-group ancestry. */
+  async ancestry(scope: { managementGroups?: string[]; subscriptions?: string[] }): Promise<ArmResource[]> {
+    const { rows, truncated } = await this.query(
+      "resourcecontainers | where type =~ 'microsoft.resources/subscriptions' | project id, name, type, subscriptionId, properties", scope);
+    if (truncated) throw truncated;
+    return rows;
+  }
+
+  /** The subscriptions in scope, and (for management groups) the groups above them. */
+  async subscriptionsInScope(scope: GraphScope): Promise<{ subscriptions: string[]; ancestors?: Set<string> }> {
     try {
       if (scope.allSubscriptions) {
         const r = await listRaw(this.client, this.ctx.url('/subscriptions', API_VERSIONS.subscription));
         if (r.truncated) throw r.truncated;
-        return uniqueIds(r.items.filter(isUsable).map((s) => String(s.subscriptionId ?? s.id.split('/')[2] ?? '')));
+        return { subscriptions: uniqueIds(r.items.filter(isUsable).map((s) => String(s.subscriptionId ?? s.id.split('/')[2] ?? ''))) };
       }
-      const { rows, truncated } = await this.query(
-        "resourcecontainers | where type =~ 'microsoft.resources/subscriptions' | project id, name, type, subscriptionId, properties",
-        { managementGroups: scope.managementGroups });
-      if (truncated) throw truncated;
-      return uniqueIds(rows.filter(isUsable).map((s) => String(s.subscriptionId ?? s.id.split('/')[2] ?? '')));
+      const rows = (await this.ancestry({ managementGroups: scope.managementGroups })).filter(isUsable);
+      return { subscriptions: uniqueIds(rows.map((s) => String(s.subscriptionId ?? s.id.split('/')[2] ?? ''))), ancestors: ancestorsOf(rows) };
     } catch (err) {
       const e = toReadError(err);
       if (e instanceof AuthenticationFailure) throw e;
@@ -167,15 +240,16 @@ class GraphClient {
     let skipToken: string | undefined;
     for (let page = 0; ; page++) {
       if (page >= MAX_PAGES) return { rows, truncated: new ArmReadError(200, 'SkipTokenLoop', `Resource Graph paging did not end (past ${MAX_PAGES} pages)`) };
-      await this.quotaGate;
-      const { body, headers } = await sendRaw(this.client, this.endpoint, 'POST', {
+      const { body } = await sendRaw(this.client, this.endpoint, 'POST', {
         ...scope,
         query,
         options: { $top: RESOURCE_GRAPH_PAGE_SIZE, ...(skipToken ? { $skipToken: skipToken } : {}), resultFormat: 'objectArray' },
       });
-      this.honourQuota(headers.get('x-ms-user-quota-remaining'), headers.get('x-ms-user-quota-resets-after'));
       if (!Array.isArray(body.data)) throw new ArmReadError(200, 'InvalidResponse', 'a Resource Graph response has no "data" array');
-      rows.push(...body.data.filter((r: unknown): r is ArmResource => !!r && typeof r === 'object' && typeof (r as ArmResource).id === 'string'));
+      appendAll(rows, body.data.filter((r: unknown): r is ArmResource => !!r && typeof r === 'object' && typeof (r as ArmResource).id === 'string'));
+      if (rows.length > MAX_LIST_ITEMS) {
+        return { rows: rows.slice(0, MAX_LIST_ITEMS), truncated: new ArmReadError(200, 'ListTooLong', `the query passed ${MAX_LIST_ITEMS.toLocaleString('en-US')} rows, the most amlnet reads of one query; the rest was not read`) };
+      }
       const next = typeof body.$skipToken === 'string' && body.$skipToken ? body.$skipToken : undefined;
       if (!next) {
         const cut = String(body.resultTruncated).toLowerCase() === 'true';
@@ -185,15 +259,6 @@ class GraphClient {
       seen.add(next);
       skipToken = next;
     }
-  }
-
-  /** Resource Graph meters queries per user in windows; when one is spent, wait for the next instead of earning 429s. */
-  private honourQuota(remaining: string | undefined, resetsAfter: string | undefined): void {
-    if (remaining === undefined || Number(remaining) > 0) return;
-    const m = /^(\d+):(\d+):(\d+(?:\.\d+)?)$/.exec(resetsAfter ?? '');
-    const ms = m ? ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1000 : 1000;
-    const wait = Math.min(MAX_QUOTA_WAIT_MS, Math.max(0, ms));
-    this.quotaGate = new Promise((resolve) => setTimeout(resolve, wait));
   }
 }
 

@@ -2,8 +2,10 @@
  * One Resource Manager session: the credential (fetched once per scope and shared by every
  * client), the SDK clients, and the pipeline policy that every request passes through. That
  * policy is where the tool's promises are kept for every client at once: read-only (GET, plus
- * the Resource Graph query POST), bounded concurrency, a timeout, and a request count for the
- * benchmarks.
+ * the Resource Graph query POST), bounded concurrency, the guards of guard.ts (the token's origin,
+ * a deadline and a size bound on every response), throttling and retries within the scan's time
+ * budget (retry.ts: the only retry mechanism; the SDK's retry policy is set to none), and a request
+ * count for the benchmarks.
  */
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import { formDataPolicyName, type PipelinePolicy } from '@azure/core-rest-pipeline';
@@ -18,6 +20,10 @@ import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { CloudProfile } from '../model/cloud';
+import type { ProgressSink } from './progress';
+import { DEFAULT_RETRY, ThrottleGovernor, type RetrySettings } from './retry';
+import { originGuardPolicy, responseGuardPolicy } from './guard';
+import { rememberSecret } from './redact';
 
 /** A counting semaphore: at most `limit` holders at once. */
 export class Semaphore {
@@ -48,6 +54,8 @@ export class SharedTokenCredential implements TokenCredential {
     }
     this.fetches++;
     const pending = this.inner.getToken(scopes, options);
+    // The token's own value is redacted from every output, should a response ever echo it.
+    pending.then((t) => rememberSecret(t?.token), () => undefined);
     this.cache.set(key, pending);
     pending.catch(() => this.cache.delete(key));
     return pending;
@@ -59,8 +67,13 @@ export class ReadOnlyViolation extends Error {}
 export { DEFAULT_CONCURRENCY } from './defaults';
 
 export interface SessionStats {
+  /** Attempts sent (retries included). */
   requests: number;
+  /** Attempts answered or failed. */
+  completed: number;
   byMethod: Record<string, number>;
+  /** Answers with a 2xx status: none at all means nothing was readable (exit 2, not a partial scan). */
+  ok: number;
 }
 
 export interface SessionOptions {
@@ -68,25 +81,33 @@ export interface SessionOptions {
   armEndpoint: string;
   concurrency: number;
   credential?: TokenCredential;
-  /** Per-attempt timeout in ms. */
+  /** Per-attempt deadline in ms, headers and body together (see guard.ts). */
   requestTimeoutMs?: number;
-  retry?: { maxRetries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number };
+  /** The retry budget and backoff (retry.ts); unset fields take DEFAULT_RETRY's. */
+  retry?: Partial<RetrySettings>;
+  /** Structured events: throttling pauses and request counts. */
+  onEvent?: ProgressSink;
+  /** After each attempt: attempts done and still in flight (the progress display's count). */
+  onRequestDone?: (done: number, inFlight: number) => void;
 }
 
 const ALLOWED_POST = /\/providers\/microsoft\.resourcegraph\/resources$/i;
 
 export class ArmSession {
   readonly credential: SharedTokenCredential;
-  readonly stats: SessionStats = { requests: 0, byMethod: {} };
+  readonly stats: SessionStats = { requests: 0, completed: 0, byMethod: {}, ok: 0 };
+  readonly governor: ThrottleGovernor;
   private readonly semaphore: Semaphore;
   private readonly clients = new Map<string, unknown>();
 
   constructor(readonly options: SessionOptions) {
     this.credential = new SharedTokenCredential(options.credential ?? new DefaultAzureCredential());
     this.semaphore = new Semaphore(Math.max(1, options.concurrency));
+    const retry = Object.fromEntries(Object.entries(options.retry ?? {}).filter(([, v]) => v !== undefined));
+    this.governor = new ThrottleGovernor({ ...DEFAULT_RETRY, ...retry }, options.onEvent);
   }
 
-  /** Runs on every attempt of every request (retries included). */
+  /** Runs once per request, after the SDK's (disabled) retry phase; the governor makes every attempt. */
   private policy(): PipelinePolicy {
     return {
       name: 'amlnetReadOnlyBoundedPolicy',
@@ -95,15 +116,18 @@ export class ArmSession {
         if (method !== 'GET' && !(method === 'POST' && ALLOWED_POST.test(new URL(request.url).pathname))) {
           throw new ReadOnlyViolation(`amlnet is read-only and refused to send ${method} ${new URL(request.url).pathname}`);
         }
-        if (!request.timeout) request.timeout = this.options.requestTimeoutMs ?? 60_000;
-        await this.semaphore.acquire();
-        try {
+        return this.governor.send(request, async (req) => {
           this.stats.requests++;
           this.stats.byMethod[method] = (this.stats.byMethod[method] ?? 0) + 1;
-          return await next(request);
-        } finally {
-          this.semaphore.release();
-        }
+          try {
+            const response = await next(req);
+            if (response.status >= 200 && response.status < 300) this.stats.ok++;
+            return response;
+          } finally {
+            this.stats.completed++;
+            this.options.onRequestDone?.(this.stats.completed, this.stats.requests - this.stats.completed);
+          }
+        }, this.semaphore);
       },
     };
   }
@@ -114,12 +138,15 @@ export class ArmSession {
       // The generated clients derive the scope from `endpoint`; a custom endpoint (tests, Azure
       // Stack) must still ask for the Resource Manager audience of the cloud.
       credentialScopes: [this.options.cloud.armScope],
-      additionalPolicies: [{ policy: this.policy(), position: 'perRetry' }],
-      retryOptions: {
-        maxRetries: this.options.retry?.maxRetries ?? 3,
-        retryDelayInMs: this.options.retry?.retryDelayInMs ?? 800,
-        maxRetryDelayInMs: this.options.retry?.maxRetryDelayInMs ?? 30_000,
-      },
+      // The response guard comes after the bound, so its deadline starts when the request leaves.
+      additionalPolicies: [
+        { policy: this.policy(), position: 'perRetry' },
+        { policy: responseGuardPolicy({ armEndpoint: this.options.armEndpoint, deadlineMs: this.options.requestTimeoutMs }), position: 'perRetry' },
+      ],
+      // Resource Manager does not redirect reads; a 3xx is refused by the response guard, not followed.
+      redirectOptions: { maxRetries: 0 },
+      // Exactly one retry mechanism: the governor's (it knows the budget and the shared pauses).
+      retryOptions: { maxRetries: 0 },
       userAgentOptions: { userAgentPrefix: 'amlnet' },
     };
   }
@@ -132,6 +159,9 @@ export class ArmSession {
       // loads Node's fetch implementation (undici, ~10 ms) on the first request of a scan, while
       // nothing is in flight yet.
       c.pipeline.removePolicy({ name: formDataPolicyName });
+      // Before the bearer-token policy, so a URL of another origin never gets the header (or a token request).
+      const origin = originGuardPolicy(this.options.armEndpoint);
+      c.pipeline.addPolicy(origin.policy, { beforePolicies: origin.beforePolicies });
       this.clients.set(key, c);
     }
     return c;

@@ -75,22 +75,28 @@ export function applySuppressions(input: readonly Finding[], options: SuppressOp
     const { path, data } = options.baseline;
     // Each baseline entry covers one finding: two findings with one fingerprint need two entries.
     const pool = new Map<string, number[]>();
-    data.findings.forEach((e, i) => pool.set(e.fingerprint, [...(pool.get(e.fingerprint) ?? []), i]));
+    data.findings.forEach((e, i) => {
+      const slot = pool.get(e.fingerprint);
+      if (slot) slot.push(i); else pool.set(e.fingerprint, [i]);
+    });
+    // One SHA-256 per finding, not one per finding and baseline entry.
+    const fingerprints = findings.map((f) => findingFingerprintOf(f, options.rulesMeta));
     const used = new Set<number>();
     for (let i = 0; i < findings.length; i++) {
       const f = findings[i];
       if (f.suppressed) continue;
-      const candidates = (pool.get(findingFingerprintOf(f, options.rulesMeta)) ?? []).filter((j) => !used.has(j));
+      const candidates = (pool.get(fingerprints[i]) ?? []).filter((j) => !used.has(j));
       if (candidates.length === 0) continue;
       const j = candidates.find((k) => data.findings[k].message === f.message) ?? candidates[0];
       used.add(j);
       findings[i] = suppress(f, { kind: 'baseline', reason: `in the baseline ${path}`, source: `baseline ${path}` });
     }
     const ran = options.rulesRun ? new Set(options.rulesRun) : undefined;
+    const suppressedPrints = new Set(fingerprints.filter((_, i) => findings[i].suppressed));
     data.findings.forEach((e, i) => {
       if (used.has(i)) return;
       // Matched by a finding that is now suppressed by config or tag: not fixed, just accepted another way.
-      if (findings.some((f) => f.suppressed && findingFingerprintOf(f, options.rulesMeta) === e.fingerprint)) return;
+      if (suppressedPrints.has(e.fingerprint)) return;
       if (ran && !ran.has(e.ruleId)) return;
       fixed.push({ fingerprint: e.fingerprint, ruleId: e.ruleId, resourceId: e.resourceId, ...(e.workspaceId ? { workspaceId: e.workspaceId } : {}), message: e.message });
     });

@@ -19,8 +19,9 @@ const REMOVE_EXACT = new Set([
   'AMLNET_ARM_ENDPOINT',
 ]);
 /** Every AZURE_* variable (AZURE_CLIENT_ID/SECRET, AZURE_TENANT_ID, AZURE_FEDERATED_TOKEN_FILE,
- *  AZURE_AUTHORITY_HOST, AZURE_USERNAME, AZURE_CONFIG_DIR, ...) goes too. */
-const REMOVE_PREFIXES = ['AZURE_'];
+ *  AZURE_AUTHORITY_HOST, AZURE_USERNAME, AZURE_CONFIG_DIR, ...) goes too, and every AMLNET_* (an
+ *  inherited AMLNET_SUBSCRIPTION or AMLNET_FAIL_ON would change what the child scans or exits with). */
+const REMOVE_PREFIXES = ['AZURE_', 'AMLNET_'];
 
 /** `extra` is applied last; a key given as undefined is removed. */
 export function cliEnvFor(fake: { url: string }, certPath: string, extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

@@ -8,16 +8,19 @@
  *  - case-insensitive ids (ARM returns mixed case and the SDKs send ids back as given);
  *  - subscription / resource-group / parent-scoped lists with absolute `nextLink` paging;
  *  - ARM's error body `{error:{code,message}}` for 401/403/404/429/5xx, plus injected faults
- *    (throttling with Retry-After, truncated bodies, slow answers) and "API not registered" 404s.
+ *    (throttling with Retry-After, truncated bodies, slow answers) and "API not registered" 404s;
+ *  - throttling as Resource Manager does it (optional): a token bucket of reads per subscription
+ *    and principal, `x-ms-ratelimit-remaining-subscription-reads` on every answer, 429 with
+ *    `Retry-After` when empty; and Resource Graph's per-user quota window with its headers.
  * It serves reads only: there is no PUT/PATCH/DELETE (405).
  */
 import * as https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { ArmResource } from '../model/inventory';
 import { armTypeOf } from './arm';
-import { kindOfType } from '../model/kinds';
+import { graphTableOf } from '../model/kinds';
 
 export type { ArmResource };
 
@@ -27,9 +30,14 @@ export interface Tenant {
   /** Resource groups that exist even though no resource lives in them (optional; a group that
    *  holds a resource always exists). Listing in a group that does not exist answers 404. */
   resourceGroups?: { subscriptionId: string; name: string; location?: string }[];
-  /** Management group id -> the subscriptions under it (for Resource Graph's `managementGroups`). */
+  /** Management group id -> the subscriptions under it, at any depth (for Resource Graph's
+   *  `managementGroups`, and the groups above a subscription whose role assignments it inherits). */
   managementGroups?: Record<string, string[]>;
 }
+
+const DEFAULT_TENANT_ID = '72f988bf-0000-0000-0000-000000000000';
+const MANAGEMENT_GROUP_ASSIGNMENT = /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)\/providers\/microsoft\.authorization\/roleassignments\/[^/]+$/i;
+const ROOT_ASSIGNMENT = /^\/providers\/microsoft\.authorization\/roleassignments\/[^/]+$/i;
 
 export interface Fault {
   method?: string;
@@ -46,6 +54,20 @@ export interface Fault {
   delayMs?: number;
   /** Regex (or its source) the request body must match too, e.g. to tell Resource Graph queries apart by scope. */
   requestBody?: RegExp | string;
+  /** Only every n-th matching request gets the fault (the n-th, 2n-th, ...); the others are answered normally. */
+  every?: number;
+}
+
+/** Resource Manager's read throttling: a token bucket per subscription (or the tenant) and principal. */
+export interface ReadBucket {
+  burst: number;
+  refillPerSecond: number;
+}
+
+/** Resource Graph's per-user quota: at most `queries` in each window of `windowMs`. */
+export interface GraphQuota {
+  queries: number;
+  windowMs: number;
 }
 
 export interface FakeArmOptions {
@@ -61,6 +83,10 @@ export interface FakeArmOptions {
   graphPageSize?: number;
   /** Paths that answer 404 as an API that does not exist (e.g. a preview API not registered). */
   unavailable?: RegExp[];
+  /** Throttle reads with a token bucket per subscription and principal (Resource Graph aside). */
+  readBucket?: ReadBucket;
+  /** Throttle Resource Graph queries with a per-user quota window; without it every answer says 14 left in 5 s. */
+  graphQuota?: GraphQuota;
 }
 
 export interface RequestLogEntry {
@@ -89,7 +115,57 @@ interface Answer {
   delayMs?: number;
 }
 
-interface ActiveFault { fault: Fault; re: RegExp; bodyRe?: RegExp; remaining: number }
+interface ActiveFault { fault: Fault; re: RegExp; bodyRe?: RegExp; remaining: number; seen: number }
+
+/** `hh:mm:ss[.fff]`, as Resource Graph writes `x-ms-user-quota-resets-after`. */
+function hhmmss(ms: number): string {
+  const total = Math.max(0, ms) / 1000;
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const sec = total % 60;
+  const p = (n: number) => String(n).padStart(2, '0');
+  const secText = Number.isInteger(sec) ? p(sec) : `${p(Math.floor(sec))}.${String(Math.round((sec % 1) * 1000)).padStart(3, '0')}`;
+  return `${p(h)}:${p(m)}:${secText}`;
+}
+
+/**
+ * Resource Manager's and Resource Graph's throttling, per principal: a token bucket of reads per
+ * subscription (answers carry what is left; an empty bucket answers 429 with the seconds until a
+ * token is back), and a window of queries for Resource Graph (answers carry what is left of the
+ * window and when it resets; a spent window answers 429).
+ */
+class Throttling {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly windows = new Map<string, { start: number; used: number }>();
+  constructor(private readonly bucket?: ReadBucket, private readonly quota?: GraphQuota) {}
+
+  /** Takes a read token; undefined when no bucket is configured. */
+  read(key: string, now = Date.now()): { ok: true; remaining: number } | { ok: false; retryAfterS: number } | undefined {
+    if (!this.bucket) return undefined;
+    const { burst, refillPerSecond } = this.bucket;
+    const b = this.buckets.get(key) ?? { tokens: burst, at: now };
+    b.tokens = Math.min(burst, b.tokens + ((now - b.at) / 1000) * refillPerSecond);
+    b.at = now;
+    this.buckets.set(key, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return { ok: true, remaining: Math.floor(b.tokens) };
+    }
+    return { ok: false, retryAfterS: Math.max(1, Math.ceil((1 - b.tokens) / refillPerSecond)) };
+  }
+
+  /** Counts a Resource Graph query against the principal's window. */
+  query(principal: string, now = Date.now()): { ok: boolean; headers: Record<string, string> } {
+    if (!this.quota) return { ok: true, headers: { 'x-ms-user-quota-remaining': '14', 'x-ms-user-quota-resets-after': '00:00:05' } };
+    const w = this.windows.get(principal);
+    const win = w && now - w.start < this.quota.windowMs ? w : { start: now, used: 0 };
+    this.windows.set(principal, win);
+    const resets = hhmmss(win.start + this.quota.windowMs - now);
+    if (win.used >= this.quota.queries) return { ok: false, headers: { 'x-ms-user-quota-remaining': '0', 'x-ms-user-quota-resets-after': resets } };
+    win.used++;
+    return { ok: true, headers: { 'x-ms-user-quota-remaining': String(this.quota.queries - win.used), 'x-ms-user-quota-resets-after': resets } };
+  }
+}
 
 const RESOURCE_GRAPH_PATH = '/providers/microsoft.resourcegraph/resources';
 
@@ -140,12 +216,15 @@ class TenantIndex {
   readonly all: ArmResource[];
   /** Children by lower-cased collection path (`{parentId}/{childSegment}`). */
   readonly children = new Map<string, ArmResource[]>();
+  /** Role assignments made at a management group or the tenant root (no subscription in their id). */
+  readonly inheritedAssignments: ArmResource[] = [];
 
-  constructor(tenant: Tenant) {
+  constructor(private readonly tenant: Tenant) {
     for (const s of tenant.subscriptions) this.subs.set(s.subscriptionId.toLowerCase(), s);
     this.all = tenant.resources;
     for (const r of tenant.resources) {
       if (typeof r.id !== 'string') continue;
+      if (MANAGEMENT_GROUP_ASSIGNMENT.test(r.id) || ROOT_ASSIGNMENT.test(r.id)) this.inheritedAssignments.push(r);
       this.byId.set(r.id.toLowerCase(), r);
       this.addChild(r);
       const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)(\/|$)/i.exec(r.id);
@@ -169,6 +248,24 @@ class TenantIndex {
         }
       }
     }
+  }
+
+  /** The management groups above a subscription, nearest first as far as the tenant says, ending with the tenant root group. */
+  ancestorsOf(sub: string): { name: string; displayName: string }[] {
+    const s = this.subs.get(sub.toLowerCase());
+    const groups = Object.entries(this.tenant.managementGroups ?? {})
+      .filter(([, members]) => members.some((m) => m.toLowerCase() === sub.toLowerCase()))
+      .sort(([, a], [, b]) => a.length - b.length)
+      .map(([name]) => ({ name, displayName: name }));
+    return [...groups, { name: s?.tenantId ?? DEFAULT_TENANT_ID, displayName: 'Tenant Root Group' }];
+  }
+
+  /** Whether an assignment at a management group or the root applies to any of these subscriptions. */
+  inherits(assignment: ArmResource, subs: Iterable<string>): boolean {
+    if (ROOT_ASSIGNMENT.test(assignment.id)) return true;
+    const mg = MANAGEMENT_GROUP_ASSIGNMENT.exec(assignment.id)?.[1]?.toLowerCase();
+    for (const sub of subs) if (this.ancestorsOf(sub).some((g) => g.name.toLowerCase() === mg)) return true;
+    return false;
   }
 
   private addChild(r: ArmResource): void {
@@ -233,7 +330,10 @@ class Router {
       // assignments, which ARM lists for a scope including the scopes below it).
       const want = `${tail[0]}/${tail[1]}`.toLowerCase();
       const prefix = scopeLower + '/';
-      return { list: this.idx.all.filter((r) => typeof r.id === 'string' && r.id.toLowerCase().startsWith(prefix) && armTypeOf(r.id)?.toLowerCase() === want) };
+      const list = this.idx.all.filter((r) => typeof r.id === 'string' && r.id.toLowerCase().startsWith(prefix) && armTypeOf(r.id)?.toLowerCase() === want);
+      // Role assignments listed at a scope include those inherited from the management groups above it and the root.
+      if (want === 'microsoft.authorization/roleassignments') list.push(...this.idx.inheritedAssignments.filter((r) => this.idx.inherits(r, [lsegs[1]])));
+      return { list };
     }
     if (tail.length % 2 === 0) {
       // `{parentId}/{childSegment}`: a child collection of an existing resource.
@@ -342,7 +442,7 @@ function handleResourceGraph(router: Router, tenant: Tenant, body: string, maxPa
   if (!req || typeof req !== 'object' || typeof req.query !== 'string') return bad('The request must have a "query" string.');
   const q: string = req.query;
   const table = /^\s*(\w+)/.exec(q)?.[1]?.toLowerCase();
-  if (table !== 'resources' && table !== 'authorizationresources' && table !== 'resourcecontainers') {
+  if (table !== 'resources' && table !== 'authorizationresources' && table !== 'resourcecontainers' && table !== 'dnsresources') {
     return bad(`Query is invalid: table '${table ?? ''}' is not supported by the fake.`);
   }
   let types: Set<string> | undefined;
@@ -369,20 +469,26 @@ function handleResourceGraph(router: Router, tenant: Tenant, body: string, maxPa
   if (table === 'resourcecontainers') {
     rows = tenant.subscriptions.filter((s) => subs.has(s.subscriptionId.toLowerCase())).map((s) => ({
       id: `/subscriptions/${s.subscriptionId}`, name: s.displayName ?? s.subscriptionId, type: 'microsoft.resources/subscriptions',
-      subscriptionId: s.subscriptionId, properties: { state: 'Enabled' },
+      subscriptionId: s.subscriptionId, properties: { state: 'Enabled', managementGroupAncestorsChain: router.idx.ancestorsOf(s.subscriptionId) },
     })).filter((r) => !types || types.has(r.type));
+  } else if (table === 'dnsresources') {
+    rows = dnsRecords(router.idx, subs).filter((r) => !types || types.has(String(r.type)));
   } else {
     rows = [];
+    const visibleSubs = [...subs].filter((s) => router.idx.subs.has(s));
     for (const r of router.idx.all) {
       if (typeof r.id !== 'string') continue;
       const sub = /^\/subscriptions\/([^/]+)/i.exec(r.id)?.[1]?.toLowerCase();
-      if (!sub || !subs.has(sub) || !router.idx.subs.has(sub)) continue;
+      const inherited = !sub && table === 'authorizationresources' && visibleSubs.length > 0 && router.idx.inherits(r, visibleSubs);
+      if (!inherited && (!sub || !subs.has(sub) || !router.idx.subs.has(sub))) continue;
       const t = (typeof r.type === 'string' ? r.type : armTypeOf(r.id) ?? '').toLowerCase();
       const isAuth = t.startsWith('microsoft.authorization/');
       if ((table === 'authorizationresources') !== isAuth) continue;
       if (types && !types.has(t)) continue;
-      // Resource Graph holds top-level resources and, of the child types, those kinds.ts says it does (VNet links; no ML children, no DNS zone groups).
-      if (t.split('/').length > 2 && !kindOfType(t)?.graphTable) continue;
+      // Resource Graph holds top-level resources and, of the child types, those kinds.ts places in this
+      // table (VNet links, online endpoints and their deployments; no other ML children, no DNS zone groups;
+      // DNS records are in dnsresources).
+      if (t.split('/').length > 2 && graphTableOf(t) !== table) continue;
       const row: Record<string, unknown> = { id: r.id, name: r.name, type: t, location: r.location ?? '', kind: r.kind ?? '', sku: r.sku ?? null, identity: r.identity ?? null, tags: r.tags ?? {}, properties: r.properties ?? {} };
       rows.push(row);
     }
@@ -398,7 +504,43 @@ function handleResourceGraph(router: Router, tenant: Tenant, body: string, maxPa
   const data = rows.slice(skip, skip + top);
   const out: Record<string, unknown> = { totalRecords: rows.length, count: data.length, resultTruncated: 'false', facets: [], data };
   if (skip + top < rows.length) out.$skipToken = Buffer.from(`skip:${skip + top}`).toString('base64');
-  return { status: 200, body: out, headers: { 'x-ms-user-quota-remaining': '14', 'x-ms-user-quota-resets-after': '00:00:05' } };
+  return { status: 200, body: out };
+}
+
+/**
+ * Resource Graph's `dnsresources` rows for the A records of private DNS zones: those the tenant
+ * holds, plus the ones each private endpoint's DNS zone group writes into its zones (as Azure
+ * does: one record per FQDN of the endpoint, named by its first label, pointing at its addresses).
+ */
+function dnsRecords(idx: TenantIndex, subs: Set<string>): Record<string, unknown>[] {
+  const records = new Map<string, Record<string, any>>();
+  const subOf = (id: string) => /^\/subscriptions\/([^/]+)/i.exec(id)?.[1]?.toLowerCase() ?? '';
+  for (const r of idx.all) {
+    if (typeof r.id !== 'string' || !subs.has(subOf(r.id))) continue;
+    const t = (typeof r.type === 'string' ? r.type : armTypeOf(r.id) ?? '').toLowerCase();
+    if (t === 'microsoft.network/privatednszones/a') {
+      records.set(r.id.toLowerCase(), { id: r.id, name: r.name, type: t, location: 'global', properties: r.properties ?? {} });
+      continue;
+    }
+    if (t !== 'microsoft.network/privateendpoints/privatednszonegroups') continue;
+    const pe = idx.byId.get(r.id.split('/').slice(0, -2).join('/').toLowerCase());
+    const configs = Array.isArray(pe?.properties?.customDnsConfigs) ? pe.properties.customDnsConfigs : [];
+    for (const zc of Array.isArray(r.properties?.privateDnsZoneConfigs) ? r.properties.privateDnsZoneConfigs : []) {
+      const zone = idx.byId.get(String(zc?.properties?.privateDnsZoneId ?? '').toLowerCase());
+      if (!zone || !subs.has(subOf(zone.id))) continue;
+      for (const c of configs) {
+        const label = String(c?.fqdn ?? '').split('.')[0];
+        const ips = (Array.isArray(c?.ipAddresses) ? c.ipAddresses : []).filter((ip: unknown) => typeof ip === 'string');
+        if (!label || ips.length === 0) continue;
+        const id = `${zone.id}/A/${label}`;
+        const had = records.get(id.toLowerCase());
+        const aRecords = [...(had?.properties.aRecords ?? [])];
+        for (const ip of ips) if (!aRecords.some((a: { ipv4Address: string }) => a.ipv4Address === ip)) aRecords.push({ ipv4Address: ip });
+        records.set(id.toLowerCase(), { id, name: label, type: 'microsoft.network/privatednszones/a', location: 'global', properties: { fqdn: `${label}.${zone.name}.`, ttl: 10, isAutoRegistered: false, aRecords } });
+      }
+    }
+  }
+  return [...records.values()];
 }
 
 export async function startFakeArm(opts: FakeArmOptions & { cert: string; key: string }): Promise<FakeArm> {
@@ -408,10 +550,11 @@ export async function startFakeArm(opts: FakeArmOptions & { cert: string; key: s
   const unavailable = (opts.unavailable ?? []).map(ciRegex);
   let faults: ActiveFault[] = [];
   const setFaults = (f: Fault[]) => {
-    faults = f.map((fault) => ({ fault, re: ciRegex(fault.path), bodyRe: fault.requestBody === undefined ? undefined : ciRegex(fault.requestBody), remaining: fault.times ?? Infinity }));
+    faults = f.map((fault) => ({ fault, re: ciRegex(fault.path), bodyRe: fault.requestBody === undefined ? undefined : ciRegex(fault.requestBody), remaining: fault.times ?? Infinity, seen: 0 }));
   };
   setFaults(opts.faults ?? []);
   const requests: RequestLogEntry[] = [];
+  const throttling = new Throttling(opts.readBucket, opts.graphQuota);
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
   let baseUrl = '';
@@ -463,16 +606,37 @@ export async function startFakeArm(opts: FakeArmOptions & { cert: string; key: s
       return send(res, entry, armError(400, 'MissingApiVersionParameter',
         "The api-version query parameter (?api-version=) is required for all requests."));
     }
+    // Throttling happens in front of everything else, per principal (a hash: the token is never kept).
+    const principal = createHash('sha256').update(String(auth)).digest('hex').slice(0, 12);
+    const isGraph = method === 'POST' && path.toLowerCase() === RESOURCE_GRAPH_PATH;
+    let throttleHeaders: Record<string, string> = {};
+    if (isGraph) {
+      const q = throttling.query(principal);
+      throttleHeaders = q.headers;
+      if (!q.ok) return send(res, entry, armError(429, 'RateLimiting', 'Please provide below info when asking for support: timestamp, correlationId. Client application has been throttled and should not attempt to repeat the request until an amount of time has elapsed.', throttleHeaders));
+    } else {
+      const sub = segs[0]?.toLowerCase() === 'subscriptions' && segs.length >= 2 ? segs[1].toLowerCase() : undefined;
+      const t = throttling.read(`${sub ?? 'tenant'} ${principal}`);
+      if (t && !t.ok) {
+        return send(res, entry, armError(429, sub ? 'SubscriptionRequestsThrottled' : 'TenantRequestsThrottled',
+          `Number of 'read' requests for ${sub ? `subscription '${sub}'` : 'the tenant'} actor '${principal}' exceeded. Please try again after '${t.retryAfterS}' seconds after the last request issued at '${new Date().toISOString()}'.`,
+          { 'Retry-After': String(t.retryAfterS) }));
+      }
+      if (t) throttleHeaders = { [sub ? 'x-ms-ratelimit-remaining-subscription-reads' : 'x-ms-ratelimit-remaining-tenant-reads']: String(t.remaining) };
+    }
+    const sendThrottled = (a: Answer) => send(res, entry, { ...a, headers: { ...throttleHeaders, ...(a.headers ?? {}) } });
     for (const f of faults) {
       if (f.remaining <= 0) continue;
       if (f.fault.method && f.fault.method.toUpperCase() !== method) continue;
       if (!f.re.test(path)) continue;
       if (f.bodyRe && !f.bodyRe.test(body)) continue;
+      f.seen++;
+      if (f.fault.every && f.seen % f.fault.every !== 0) continue;
       f.remaining--;
       const { status, headers, rawBody, delayMs } = f.fault;
       const given = Object.keys(headers ?? {}).map((h) => h.toLowerCase());
       const dflt: Record<string, string> = status === 429 && !given.includes('retry-after') ? { 'Retry-After': '1' } : {};
-      return send(res, entry, {
+      return sendThrottled({
         status,
         body: f.fault.body !== undefined ? f.fault.body : defaultFaultBody(status, method, path),
         rawBody,
@@ -480,27 +644,27 @@ export async function startFakeArm(opts: FakeArmOptions & { cert: string; key: s
         delayMs,
       });
     }
-    if (method === 'POST' && path.toLowerCase() === RESOURCE_GRAPH_PATH) {
-      return send(res, entry, handleResourceGraph(router, opts.tenant, body, Math.max(1, Math.min(1000, opts.graphPageSize ?? 1000))));
+    if (isGraph) {
+      return sendThrottled(handleResourceGraph(router, opts.tenant, body, Math.max(1, Math.min(1000, opts.graphPageSize ?? 1000))));
     }
     if (method !== 'GET') {
-      return send(res, entry, armError(405, 'MethodNotAllowed',
+      return sendThrottled(armError(405, 'MethodNotAllowed',
         `The fake ARM server is read-only: method '${method}' is not supported.`, { allow: 'GET' }));
     }
     // A subscription that does not exist answers its own 404 for every path below it.
     if (segs[0]?.toLowerCase() === 'subscriptions' && segs.length >= 2 && !router.idx.subs.has(segs[1].toLowerCase())) {
-      return send(res, entry, armError(404, 'SubscriptionNotFound', `The subscription '${segs[1]}' could not be found.`));
+      return sendThrottled(armError(404, 'SubscriptionNotFound', `The subscription '${segs[1]}' could not be found.`));
     }
     for (const re of unavailable) {
       if (!re.test(path)) continue;
       const t = armTypeOf(path) ?? armTypeOf(path + '/x') ?? path;
       const shortType = t.split('/').slice(1).join('/') || t;
-      return send(res, entry, armError(404, 'NoRegisteredProviderFound',
+      return sendThrottled(armError(404, 'NoRegisteredProviderFound',
         `No registered resource provider found for location 'westus' and API version '${apiVersion}' for type '${shortType}'. The supported api-versions are '2024-04-01-preview'. The supported locations are 'westus, eastus'.`));
     }
 
     const r = router.get(segs);
-    if (!('list' in r)) return send(res, entry, r);
+    if (!('list' in r)) return sendThrottled(r);
     const skip = Math.max(0, Number.parseInt(query['$skiptoken'] ?? '0', 10) || 0);
     const page = r.list.slice(skip, skip + pageSize);
     const out: { value: unknown[]; nextLink?: string } = { value: page };
@@ -511,7 +675,7 @@ export async function startFakeArm(opts: FakeArmOptions & { cert: string; key: s
       params.push(`$skiptoken=${skip + pageSize}`);
       out.nextLink = `${baseUrl}${u.pathname}?${params.join('&')}`;
     }
-    return send(res, entry, { status: 200, body: out });
+    return sendThrottled({ status: 200, body: out });
   };
 
   const server = https.createServer({ cert: opts.cert, key: opts.key }, (req, res) => {

@@ -7,9 +7,9 @@
 import type { ArmResource, DataKind, Inventory } from './inventory';
 import { normalizeId, parentOf, typeOfId } from './ids';
 import { kindOfType } from './kinds';
-import { ADAPTERS, type AdaptedOf } from './adapters';
+import { ADAPTERS, type AdaptedOf, type DnsARecord } from './adapters';
 import { Model } from './model';
-import type { Workspace } from './types';
+import type { PrivateEndpoint, Workspace } from './types';
 
 export { normalizeLocation } from './adapters';
 
@@ -63,15 +63,47 @@ function joinWorkspaceChildren(b: Buckets, wsById: Map<string, Workspace>): void
   }
 }
 
-/** What hangs off the network: DNS zone groups on endpoints, VNet links on zones, rule collection groups on policies. */
+/** What hangs off the network: DNS zone groups (or A records) on endpoints, VNet links on zones, rule collection groups on policies. */
 function joinNetworkChildren(b: Buckets): void {
   const endpoints = byId(b.privateEndpoints);
-  for (const g of b.privateDnsZoneGroups) endpoints.get(g.privateEndpointId)?.dnsZoneIds.push(...g.zoneIds);
+  const records: DnsARecord[] = [];
+  for (const g of b.privateDnsZoneGroups) {
+    if ('privateEndpointId' in g) endpoints.get(g.privateEndpointId)?.dnsZoneIds.push(...g.zoneIds);
+    else records.push(g);
+  }
+  if (records.length > 0) joinRecordsToEndpoints(records, b.privateEndpoints);
   const zones = byId(b.privateDnsZones);
   for (const l of b.virtualNetworkLinks) if (l.vnetId) zones.get(l.zoneId)?.linkedVnetIds.push(l.vnetId);
   const policies = byId(b.firewallPolicies);
   for (const g of b.firewallPolicyRuleCollectionGroups) policies.get(g.policyId)?.ruleCollectionGroups.push(g);
   for (const p of b.firewallPolicies) if (p.ruleCollectionGroups.length > 1) p.ruleCollectionGroups.sort((x, y) => x.priority - y.priority);
+}
+
+/**
+ * A zone that holds an A record for an endpoint's address resolves it as the endpoint's zone group
+ * would (the zone group writes exactly such records; one made by hand resolves too). Records are
+ * matched on the name's first label and the address: the first label is the resource's own name
+ * (`st01` of `st01.blob.core.windows.net`, the workspace id of `<id>.workspace.<region>.api.azureml.ms`),
+ * so equal addresses in overlapping VNets do not match each other's records.
+ */
+function joinRecordsToEndpoints(records: readonly DnsARecord[], endpoints: readonly PrivateEndpoint[]): void {
+  const zonesByAddress = new Map<string, string[]>();
+  for (const rec of records) {
+    for (const ip of rec.addresses) {
+      const key = `${rec.name}|${ip}`;
+      const zones = zonesByAddress.get(key) ?? [];
+      if (!zones.includes(rec.zoneId)) zones.push(rec.zoneId);
+      zonesByAddress.set(key, zones);
+    }
+  }
+  for (const pe of endpoints) {
+    for (const c of pe.customDnsConfigs) {
+      const label = (c.fqdn ?? '').split('.')[0].toLowerCase();
+      for (const ip of c.ipAddresses) {
+        for (const z of zonesByAddress.get(`${label}|${ip}`) ?? []) if (!pe.dnsZoneIds.includes(z)) pe.dnsZoneIds.push(z);
+      }
+    }
+  }
 }
 
 /**

@@ -25,6 +25,8 @@ export type Listing =
   /** `GET /subscriptions/{id}`: the subscription exists and is visible. */
   | { per: 'scope' };
 
+export type GraphTable = 'resources' | 'authorizationresources' | 'dnsresources';
+
 export interface KindRow {
   kind: DataKind;
   /** Lower-cased ARM types of the payloads; the first is the one lists return. */
@@ -33,7 +35,9 @@ export interface KindRow {
   apiVersion: string;
   client: ArmClient;
   /** The Resource Graph table that holds it (both collectors list per parent what it does not). */
-  graphTable?: 'resources' | 'authorizationresources';
+  graphTable?: GraphTable;
+  /** Of `armTypes`, the ones that table holds, where not all (default: all). */
+  graphTypes?: readonly string[];
   /** A preview-only API: a 404 for the type or api-version means "not there" (a gap of reason `unavailable`), not a failed read. */
   preview?: true;
 }
@@ -45,6 +49,9 @@ const NETWORK = '2024-05-01';
 // stable version whose outbound rules carry `Failed` and `errorInformation` (AMLNET502).
 const ML = '2024-10-01';
 const ML_MANAGED_NETWORK = '2025-04-01';
+
+/** A private DNS zone's A record set. */
+export const DNS_A_RECORD = 'microsoft.network/privatednszones/a';
 
 export const KINDS: readonly KindRow[] = [
   { kind: 'subscriptions', armTypes: ['microsoft.resources/subscriptions'], listing: { per: 'scope' }, apiVersion: '2022-12-01', client: 'machineLearning' },
@@ -66,15 +73,19 @@ export const KINDS: readonly KindRow[] = [
   { kind: 'managedClusters', armTypes: ['microsoft.containerservice/managedclusters'], listing: { per: 'subscription', provider: 'Microsoft.ContainerService/managedClusters' }, apiVersion: '2025-02-01', client: 'containerService', graphTable: 'resources' },
   { kind: 'roleAssignments', armTypes: ['microsoft.authorization/roleassignments'], listing: { per: 'subscription', provider: 'Microsoft.Authorization/roleAssignments' }, apiVersion: '2022-04-01', client: 'authorization', graphTable: 'authorizationresources' },
   // Children, read per parent.
-  { kind: 'onlineEndpoints', armTypes: ['microsoft.machinelearningservices/workspaces/onlineendpoints'], listing: { per: 'parent', parent: 'workspaces', segment: 'onlineEndpoints' }, apiVersion: ML, client: 'machineLearning' },
-  { kind: 'onlineDeployments', armTypes: ['microsoft.machinelearningservices/workspaces/onlineendpoints/deployments'], listing: { per: 'parent', parent: 'onlineEndpoints', segment: 'deployments' }, apiVersion: ML, client: 'machineLearning' },
+  // Of a workspace's children, Resource Graph holds online endpoints and their deployments only.
+  { kind: 'onlineEndpoints', armTypes: ['microsoft.machinelearningservices/workspaces/onlineendpoints'], listing: { per: 'parent', parent: 'workspaces', segment: 'onlineEndpoints' }, apiVersion: ML, client: 'machineLearning', graphTable: 'resources' },
+  { kind: 'onlineDeployments', armTypes: ['microsoft.machinelearningservices/workspaces/onlineendpoints/deployments'], listing: { per: 'parent', parent: 'onlineEndpoints', segment: 'deployments' }, apiVersion: ML, client: 'machineLearning', graphTable: 'resources' },
   { kind: 'computes', armTypes: ['microsoft.machinelearningservices/workspaces/computes'], listing: { per: 'parent', parent: 'workspaces', segment: 'computes' }, apiVersion: ML, client: 'machineLearning' },
   { kind: 'managedNetworks', armTypes: ['microsoft.machinelearningservices/workspaces/managednetworks'], listing: { per: 'singleton', parent: 'workspaces', segment: 'managedNetworks/default' }, apiVersion: ML_MANAGED_NETWORK, client: 'machineLearning' },
   // The labeling API is preview-only: a 404 means "not there", not a failed read.
   { kind: 'labelingJobs', armTypes: ['microsoft.machinelearningservices/workspaces/labelingjobs'], listing: { per: 'parent', parent: 'workspaces', segment: 'labelingJobs' }, apiVersion: '2024-04-01-preview', client: 'machineLearning', preview: true },
   { kind: 'dataAssets', armTypes: ['microsoft.machinelearningservices/workspaces/data/versions'], listing: { per: 'reference', parent: 'labelingJobs' }, apiVersion: ML, client: 'machineLearning' },
   { kind: 'datastores', armTypes: ['microsoft.machinelearningservices/workspaces/datastores'], listing: { per: 'parent', parent: 'workspaces', segment: 'datastores' }, apiVersion: ML, client: 'machineLearning' },
-  { kind: 'privateDnsZoneGroups', armTypes: ['microsoft.network/privateendpoints/privatednszonegroups'], listing: { per: 'parent', parent: 'privateEndpoints', segment: 'privateDnsZoneGroups' }, apiVersion: NETWORK, client: 'network' },
+  // Which zones resolve an endpoint: its DNS zone groups, or the zones' A records, which are what a
+  // zone group writes (one made by hand resolves too). Resource Graph holds the records
+  // (`dnsresources`), not the zone groups: an endpoint whose addresses it knows needs no zone group read.
+  { kind: 'privateDnsZoneGroups', armTypes: ['microsoft.network/privateendpoints/privatednszonegroups', DNS_A_RECORD], listing: { per: 'parent', parent: 'privateEndpoints', segment: 'privateDnsZoneGroups' }, apiVersion: NETWORK, client: 'network', graphTable: 'dnsresources', graphTypes: [DNS_A_RECORD] },
   { kind: 'virtualNetworkLinks', armTypes: ['microsoft.network/privatednszones/virtualnetworklinks'], listing: { per: 'parent', parent: 'privateDnsZones', segment: 'virtualNetworkLinks' }, apiVersion: '2020-06-01', client: 'privateDns', graphTable: 'resources' },
   { kind: 'firewallPolicyRuleCollectionGroups', armTypes: ['microsoft.network/firewallpolicies/rulecollectiongroups'], listing: { per: 'parent', parent: 'firewallPolicies', segment: 'ruleCollectionGroups' }, apiVersion: NETWORK, client: 'network' },
 ];
@@ -91,6 +102,17 @@ export function kindRow(kind: DataKind): KindRow {
 /** The row of a lower-cased ARM type, if amlnet reads that type. */
 export function kindOfType(armType: string): KindRow | undefined {
   return BY_TYPE.get(armType);
+}
+
+/** The types of a kind that Resource Graph holds. */
+export function graphTypesOf(row: KindRow): readonly string[] {
+  return row.graphTable ? row.graphTypes ?? row.armTypes : [];
+}
+
+/** The Resource Graph table that holds a lower-cased ARM type, if amlnet reads it from one. */
+export function graphTableOf(armType: string): GraphTable | undefined {
+  const row = kindOfType(armType);
+  return row && graphTypesOf(row).includes(armType) ? row.graphTable : undefined;
 }
 
 export const ALL_KINDS: ReadonlySet<DataKind> = new Set(KINDS.map((k) => k.kind));

@@ -1,13 +1,25 @@
 /**
  * Tenant strings (names, tags, error messages) are untrusted. In a terminal, escape sequences
- * could rewrite the screen or hide findings; every string from the tenant passes through here
- * before it is printed.
+ * could rewrite the screen or hide findings; in a CI log, a line break inside a name starts a line
+ * of the attacker's choosing (`x\n::error::forged` is a GitHub Actions workflow command, a forged
+ * "0 finding(s)" a forged verdict). Every string from the tenant passes through here before it is
+ * printed, so it stays on the line it was put on.
  */
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
+/** One line of text: control, bidi and line-break characters (\n, \r, U+2028, U+2029) written as \uXXXX. */
 export function escapeTerminal(s: string): string {
   return s.replace(CONTROL, asUnicodeEscape);
+}
+
+/** The same, keeping line feeds: HTML shows a line break as a space (or a line of a tooltip), never as markup. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_BUT_LINE_FEED = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Tenant text for HTML: invisible, bidi and control characters made visible, then the markup characters escaped. */
+export function escapeHtmlText(s: string): string {
+  return escapeHtml(s.replace(CONTROL_BUT_LINE_FEED, asUnicodeEscape));
 }
 
 /**

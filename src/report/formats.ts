@@ -11,12 +11,16 @@ import { formatJson } from './json';
 import { formatMarkdown } from './markdown';
 import { formatSarif, type InventoryFile } from './sarif';
 import { formatText } from './text';
+import { escapeInvisibles } from './escape';
 import type { AuditReport } from './report';
 
 export interface FormatContext {
   model: Model;
   rulesMeta: RulesMeta;
   color: boolean;
+  /** The text report's width in columns (80 when not given). */
+  width?: number;
+  /** The text report's `--details` view. */
   verbose: boolean;
   /** The inventory file SARIF results point at (the snapshot read or written by this run). */
   inventoryFile?: InventoryFile;
@@ -25,14 +29,23 @@ export interface FormatContext {
 export type Formatter = (report: AuditReport, context: FormatContext) => string;
 
 export const FORMATTERS = {
-  text: (report, ctx) => formatText(report, { color: ctx.color, verbose: ctx.verbose, rulesMeta: ctx.rulesMeta }),
-  json: (report) => formatJson(report),
+  text: (report, ctx) => formatText(report, { color: ctx.color, details: ctx.verbose, width: ctx.width, rulesMeta: ctx.rulesMeta }),
+  json: (report, ctx) => formatJson(report, ctx.rulesMeta),
   html: (report, ctx) => formatHtml(report, ctx.model, ctx.rulesMeta),
   sarif: (report, ctx) => formatSarif(report, ctx.rulesMeta, ctx.inventoryFile),
   markdown: (report, ctx) => formatMarkdown(report, ctx.rulesMeta),
 } satisfies Record<string, Formatter>;
 
 export type FormatName = keyof typeof FORMATTERS;
+
+/**
+ * The last guard before a format reaches stdout (escapeInvisibles). The text formatter escapes
+ * every tenant string where it enters and then adds its own colour: the guard would escape that
+ * colour too (a terminal would show `\u001b[1m`), so text skips it.
+ */
+export function lastGuard(format: FormatName, output: string): string {
+  return format === 'text' ? output : escapeInvisibles(output);
+}
 
 export const FORMAT_NAMES = Object.keys(FORMATTERS) as FormatName[];
 

@@ -74,15 +74,54 @@ export interface WorkspaceGraph {
   edges: GraphEdge[];
 }
 
-/** The findings that belong in one workspace's view: its own, and those on a resource it draws. */
+/** A report's findings indexed once by workspace and by resource (normalized ids), with their place in the report. */
+interface FindingIndex {
+  byWorkspace: Map<string, Finding[]>;
+  byResource: Map<string, Finding[]>;
+  order: Map<Finding, number>;
+}
+
+// One index per findings array (a report is not changed once built): every workspace's view looks
+// its findings up instead of scanning all of them, so drawing a tenant is linear in its size.
+const findingIndexes = new WeakMap<readonly Finding[], FindingIndex>();
+
+function findingIndex(report: AuditReport): FindingIndex {
+  let index = findingIndexes.get(report.findings);
+  if (!index) {
+    index = { byWorkspace: new Map(), byResource: new Map(), order: new Map() };
+    const add = (map: Map<string, Finding[]>, key: string, f: Finding) => {
+      const list = map.get(key);
+      if (list) list.push(f); else map.set(key, [f]);
+    };
+    report.findings.forEach((f, i) => {
+      index!.order.set(f, i);
+      if (f.workspaceId) add(index!.byWorkspace, normalizeId(f.workspaceId), f);
+      add(index!.byResource, normalizeId(f.resourceId), f);
+    });
+    findingIndexes.set(report.findings, index);
+  }
+  return index;
+}
+
+const nodeIdSets = new WeakMap<WorkspaceGraph, Set<string>>();
+
+function nodeIds(graph: WorkspaceGraph): Set<string> {
+  let ids = nodeIdSets.get(graph);
+  if (!ids) nodeIdSets.set(graph, (ids = new Set(graph.nodes.map((n) => n.id))));
+  return ids;
+}
+
+/** The findings that belong in one workspace's view: its own, and those on a resource it draws (in report order). */
 export function findingsOfGraph(report: AuditReport, graph: WorkspaceGraph): Finding[] {
-  const ids = new Set(graph.nodes.map((n) => n.id));
-  return report.findings.filter((f) => (f.workspaceId && normalizeId(f.workspaceId) === graph.workspaceId) || ids.has(normalizeId(f.resourceId)));
+  const index = findingIndex(report);
+  const found = new Set<Finding>(index.byWorkspace.get(graph.workspaceId) ?? []);
+  for (const n of graph.nodes) for (const f of index.byResource.get(n.id) ?? []) found.add(f);
+  return [...found].sort((a, b) => (index.order.get(a) as number) - (index.order.get(b) as number));
 }
 
 /** The nodes a finding points at: its resource and its evidence chain, restricted to those drawn. */
 export function evidenceNodes(finding: Finding, graph: WorkspaceGraph): string[] {
-  const ids = new Set(graph.nodes.map((n) => n.id));
+  const ids = nodeIds(graph);
   const out: string[] = [];
   for (const id of [finding.resourceId, ...finding.relatedResourceIds].map(normalizeId)) {
     if (ids.has(id) && !out.includes(id)) out.push(id);
@@ -200,12 +239,13 @@ export function workspaceGraph(model: Model, report: AuditReport, workspaceId: s
   }
 
   // Colour: the worst unsuppressed finding on the resource itself.
-  for (const f of report.findings) {
-    if (f.suppressed) continue;
-    const node = nodes.get(normalizeId(f.resourceId));
-    if (!node) continue;
-    if (!node.findings.includes(f.ruleId)) node.findings.push(f.ruleId);
-    if (!node.worstSeverity || severityRank(f.severity) < severityRank(node.worstSeverity)) node.worstSeverity = f.severity;
+  const byResource = findingIndex(report).byResource;
+  for (const node of nodes.values()) {
+    for (const f of byResource.get(node.id) ?? []) {
+      if (f.suppressed) continue;
+      if (!node.findings.includes(f.ruleId)) node.findings.push(f.ruleId);
+      if (!node.worstSeverity || severityRank(f.severity) < severityRank(node.worstSeverity)) node.worstSeverity = f.severity;
+    }
   }
   for (const n of nodes.values()) n.findings.sort();
 

@@ -10,15 +10,15 @@ import { nameOf, normalizeId } from '../model/ids';
 import type { Model } from '../model/model';
 import type { Scenario } from '../model/types';
 import type { Finding, RulesMeta } from '../rules/types';
-import { docsUrl, SEVERITIES } from '../rules/types';
-import { escapeHtml, escapeTerminal } from './escape';
+import { docsUrl, gapRuleOf, SEVERITIES } from '../rules/types';
+import { escapeHtml, escapeHtmlText } from './escape';
 import { evidenceNodes, findingsOfGraph, KIND_LABELS, workspaceGraph, type GraphEdgeKind, type WorkspaceGraph } from './graph';
 import { layoutWorkspaceGraph, type LaidOutGraph, type PositionedNode } from './layout';
 import type { AuditReport } from './report';
 
 /** Tenant text for HTML: invisible and bidi-control characters made visible, then escaped. */
 function t(s: string | undefined): string {
-  return escapeHtml(escapeTerminal(s ?? ''));
+  return escapeHtmlText(s ?? '');
 }
 
 /** The seed article's table ("예제 시나리오"), in English, plus the two rows amlnet adds. */
@@ -46,11 +46,9 @@ export function formatHtml(report: AuditReport, model: Model, rulesMeta: RulesMe
   const rules = [...new Set(report.findings.map((f) => f.ruleId))].sort();
 
   const body = [
-    header(report),
+    header(report, rulesMeta),
+    workspaceTable(report),
     filters(rules, rulesMeta),
-    report.workspaces.length > 1
-      ? `<nav class="toc"><h2>Workspaces</h2><ul>${report.workspaces.map((w, i) => `<li><a href="#ws-${i}">${t(w.name)}</a> <span class="scenario-tag">${t(w.scenario)}</span></li>`).join('')}</ul></nav>`
-      : '',
     ...report.workspaces.map((w, i) => workspaceSection(report, graphs[i], i)),
     scanSection(report, scanFindings),
   ].join('\n');
@@ -73,14 +71,31 @@ ${body}
 `;
 }
 
-function header(report: AuditReport): string {
+function header(report: AuditReport, rulesMeta: RulesMeta): string {
   const s = report.summary;
   const source = report.source.kind === 'snapshot' ? `snapshot ${t(report.source.path ?? '')}` : report.source.kind === 'none' ? 'planned change alone' : 'live scan';
   return `<header>
 <h1>amlnet network report</h1>
 <p class="meta">${source}${report.source.collectedAt ? `, collected ${t(report.source.collectedAt)}` : ''} · cloud ${t(report.cloud)} · subscriptions ${report.scope.subscriptions.map(t).join(', ') || '—'} · amlnet ${t(report.tool.version)}</p>
+<p class="verdict verdict-${report.verdict.exitCode ? 'fail' : 'pass'}"><strong>${report.verdict.exitCode ? 'FAIL' : 'PASS'}</strong> (exit ${report.verdict.exitCode}): ${t(report.verdict.reason)}</p>
+${partialNotice(report, rulesMeta)}
 <p class="summary">${SEVERITIES.map((sev) => `<span class="badge sev-${sev}">${s[sev]} ${sev}</span>`).join(' ')} <span class="badge">${s.suppressed} suppressed</span> · ${report.workspaces.length} workspace${report.workspaces.length === 1 ? '' : 's'}</p>${changeLine(report)}
 </header>`;
+}
+
+/** At the top, not only in the scan section at the end: what this report cannot vouch for. */
+function partialNotice(report: AuditReport, rulesMeta: RulesMeta): string {
+  if (!report.verdict.partial) return '';
+  const rules = report.unevaluatedRules.map((u) => t(u.ruleId));
+  const gaps = report.gaps.map((g) => `<li>could not read <code>${t(g.kind)}</code> at <code>${t(g.scope)}</code>${g.status ? ` (HTTP ${g.status}${g.code ? ` ${t(g.code)}` : ''})` : ''}</li>`);
+  return `<div class="partial" role="alert"><strong>Partial scan.</strong> ${report.gaps.length} read(s) failed${rules.length ? `; rule(s) not evaluated: ${rules.join(', ')}` : ''}. Nothing in this report vouches for what could not be read (${t(gapRuleOf(rulesMeta)?.id ?? '')}, <a href="#scan">details</a>).${gaps.length ? `<ul>${gaps.slice(0, 10).join('')}${gaps.length > 10 ? `<li>and ${gaps.length - 10} more</li>` : ''}</ul>` : ''}</div>`;
+}
+
+/** Every workspace with its scenario and its open findings by severity (zeros included), linked to its section. */
+function workspaceTable(report: AuditReport): string {
+  if (report.workspaces.length === 0) return '<p class="none">No Azure Machine Learning workspaces found in scope.</p>';
+  const rows = report.workspaces.map((w, i) => `<tr><th scope="row"><a href="#ws-${i}">${t(w.name)}</a></th><td><span class="scenario-tag">${t(w.scenario)}</span></td>${SEVERITIES.map((sev) => `<td class="n${w.counts[sev] ? ` sev-${sev}` : ' zero'}">${w.counts[sev]}</td>`).join('')}</tr>`);
+  return `<nav class="toc" aria-label="Workspaces"><table class="counts"><thead><tr><th scope="col">Workspace</th><th scope="col">Scenario</th>${SEVERITIES.map((sev) => `<th scope="col" class="n">${sev}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></nav>`;
 }
 
 /** With a planned change: what it introduces and fixes, and which files it came from (docs/before-deployment.md). */
@@ -109,6 +124,7 @@ function workspaceSection(report: AuditReport, graph: WorkspaceGraph, index: num
 <p class="rid">${t(ws.id)}${ws.location ? ` · ${t(ws.location)}` : ''}</p>
 <div class="columns">
 <div class="diagram-col">
+${diagramTools(graph)}
 <div class="diagram-wrap">${svg(laid, index)}</div>
 ${legend()}
 </div>
@@ -118,6 +134,18 @@ ${scenarioTable(ws.scenario)}
 <h3>Findings <span class="count">(${findings.length})</span></h3>
 ${findings.length ? `<ol class="findings">${findings.map((f) => findingItem(f, evidenceNodes(f, graph))).join('\n')}</ol>` : '<p class="none">No findings for this workspace.</p>'}
 </section>`;
+}
+
+/** DNS links outnumber everything else in a large hub: above this many, they start collapsed. */
+const DNS_EDGES_SHOWN_UP_TO = 12;
+
+function diagramTools(graph: WorkspaceGraph): string {
+  const dnsEdges = graph.edges.filter((e) => e.kind === 'dnsLink' || e.kind === 'dnsZoneGroup').length;
+  return `<div class="diagram-tools" role="toolbar" aria-label="Diagram">
+<button type="button" data-zoom="in" title="Zoom in (or the mouse wheel)">+</button><button type="button" data-zoom="out" title="Zoom out">−</button><button type="button" data-zoom="fit" title="Fit the whole network">fit</button>
+<span class="hint">drag to pan, wheel to zoom</span>
+${dnsEdges ? `<label><input type="checkbox" class="show-dns"${dnsEdges <= DNS_EDGES_SHOWN_UP_TO ? ' checked' : ''}> private DNS zones and links (${dnsEdges})</label>` : ''}
+</div>`;
 }
 
 function scenarioTable(current: Scenario): string {
@@ -182,7 +210,8 @@ function svg(g: LaidOutGraph, index: number): string {
   });
   const width = Math.max(200, r(g.width));
   const height = Math.max(80, r(g.height));
-  return `<svg class="diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="network diagram">
+  // Shown at most its own size and at most 640 px high; pan and zoom (the script) move the viewBox.
+  return `<svg class="diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" data-viewbox="0 0 ${width} ${height}" width="100%" height="${Math.min(height, 640)}" style="max-width:${width}px" role="img" aria-label="network diagram">
 <defs><marker id="${arrow}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0 0 L10 5 L0 10 z" class="arrowhead"/></marker><marker id="${start}" viewBox="0 0 10 10" refX="1" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M10 0 L0 5 L10 10 z" class="arrowhead"/></marker></defs>
 ${compounds.join('\n')}
 ${edges.join('\n')}
@@ -215,7 +244,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 4px}h3{font-siz
 .scenario-tag{font-size:12px;font-weight:normal;padding:1px 8px;border-radius:10px;background:#ddf4ff;color:#0550ae}
 .columns{display:flex;gap:16px;align-items:flex-start}
 .diagram-col{flex:1 1 auto;min-width:0}
-.diagram-wrap{overflow:auto;border:1px solid #d0d7de;border-radius:6px;background:#fff;max-height:80vh}
+.diagram-wrap{overflow:hidden;border:1px solid #d0d7de;border-radius:6px;background:#fff}
 svg.diagram{display:block;font-family:system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif}
 g.node{cursor:pointer}
 g.node rect{fill:var(--none-bg);stroke:var(--none);stroke-width:1.2}
@@ -257,7 +286,22 @@ li.finding:hover{background:#f6f8fa}
 li.finding.selected{background:#fbefff;outline:2px solid var(--hl)}
 li.finding .msg{margin:4px 0 0}
 li.finding code.res{word-break:break-all}
-.toc ul{columns:2}
+.toc{margin:12px 0}
+table.counts{border-collapse:collapse;font-size:13px}
+table.counts th,table.counts td{border:1px solid #d0d7de;padding:3px 10px;text-align:left}
+table.counts thead th{background:#f6f8fa}
+table.counts .n{text-align:right;font-variant-numeric:tabular-nums;min-width:4.5em}
+table.counts td.zero{color:#8c959f}
+table.counts td.sev-high{color:var(--high);font-weight:600}table.counts td.sev-medium{color:var(--medium);font-weight:600}
+table.counts td.sev-low{color:var(--low);font-weight:600}table.counts td.sev-info{color:var(--info);font-weight:600}
+.verdict{margin:6px 0;font-size:15px}.verdict-fail strong{color:var(--high)}.verdict-pass strong{color:#1a7f37}
+.partial{margin:8px 0;padding:8px 12px;border:1px solid #bf8700;border-left-width:5px;border-radius:6px;background:#fff8c5}
+.partial ul{margin:4px 0 0;padding-left:20px;font-size:12px}
+.diagram-tools{display:flex;gap:6px;align-items:center;margin:6px 0;font-size:12px;color:#57606a}
+.diagram-tools button{font:inherit;min-width:30px;padding:2px 8px;border:1px solid #d0d7de;border-radius:4px;background:#f6f8fa;cursor:pointer}
+.diagram-tools .hint{margin-right:auto}
+.diagram-wrap{cursor:grab;touch-action:none}.diagram-wrap.panning{cursor:grabbing}
+section.hide-dns g.edge.kind-dnsLink,section.hide-dns g.edge.kind-dnsZoneGroup,section.hide-dns g.node.kind-privateDnsZone{display:none}
 `;
 
 const SCRIPT = `
@@ -288,7 +332,11 @@ const SCRIPT = `
     clear(section);
     if (already) return;
     li.classList.add('selected');
-    highlight(section, JSON.parse(li.getAttribute('data-nodes') || '[]'));
+    var ids = JSON.parse(li.getAttribute('data-nodes') || '[]');
+    highlight(section, ids);
+    // A finding whose evidence runs through a private DNS zone shows the collapsed zones again.
+    var dns = section.querySelector('input.show-dns');
+    if (dns && !dns.checked && section.querySelector('g.node.kind-privateDnsZone.hl')) { dns.checked = true; section.classList.remove('hide-dns'); }
   }
   function selectNode(g) {
     var section = sectionOf(g);
@@ -352,5 +400,64 @@ const SCRIPT = `
   });
   document.querySelectorAll('.filters input, .filters select').forEach(function (el) { el.addEventListener('change', applyFilters); });
   applyFilters();
+
+  // Pan and zoom move the diagram's viewBox: the wheel zooms at the pointer, a drag pans, the buttons zoom
+  // at the centre or fit the whole network. A diagram larger than its box opens at its natural size (the
+  // text readable) at the top left; "fit" shows all of it. A drag never counts as a click on a node.
+  var dragged = false;
+  document.querySelectorAll('section.workspace').forEach(function (section) {
+    var wrap = section.querySelector('.diagram-wrap');
+    var svg = wrap && wrap.querySelector('svg.diagram');
+    if (!svg) return;
+    var b = svg.getAttribute('data-viewbox').split(' ').map(Number);
+    var full = { x: b[0], y: b[1], w: b[2], h: b[3] };
+    var box = svg.getBoundingClientRect();
+    var vb = box.width > 0 && (full.w > box.width + 1 || full.h > box.height + 1)
+      ? { x: full.x, y: full.y, w: box.width, h: box.height }
+      : { x: full.x, y: full.y, w: full.w, h: full.h };
+    // data-zoom: screen pixels per diagram unit (1 = natural size).
+    function apply() { svg.setAttribute('viewBox', [vb.x, vb.y, vb.w, vb.h].join(' ')); svg.setAttribute('data-zoom', (svg.getBoundingClientRect().width / vb.w).toFixed(2)); }
+    function toSvg(ev) {
+      var m = svg.getScreenCTM();
+      if (!m) return { x: vb.x + vb.w / 2, y: vb.y + vb.h / 2 };
+      var p = new DOMPoint(ev.clientX, ev.clientY).matrixTransform(m.inverse());
+      return { x: p.x, y: p.y };
+    }
+    function zoom(f, at) {
+      var w = Math.min(full.w * 2, Math.max(box.width / 4, vb.w / f));
+      f = vb.w / w;
+      vb.x = at.x - (at.x - vb.x) / f; vb.y = at.y - (at.y - vb.y) / f; vb.w /= f; vb.h /= f;
+      apply();
+    }
+    wrap.addEventListener('wheel', function (ev) { ev.preventDefault(); zoom(ev.deltaY < 0 ? 1.25 : 0.8, toSvg(ev)); }, { passive: false });
+    var start = null;
+    wrap.addEventListener('pointerdown', function (ev) { if (ev.button === 0) start = { x: ev.clientX, y: ev.clientY, vx: vb.x, vy: vb.y, moved: false }; });
+    wrap.addEventListener('pointermove', function (ev) {
+      if (!start) return;
+      var dx = ev.clientX - start.x, dy = ev.clientY - start.y;
+      if (!start.moved && Math.abs(dx) + Math.abs(dy) < 4) return;
+      if (!start.moved) { start.moved = true; wrap.setPointerCapture(ev.pointerId); wrap.classList.add('panning'); }
+      var scale = vb.w / svg.getBoundingClientRect().width;
+      vb.x = start.vx - dx * scale; vb.y = start.vy - dy * scale;
+      apply();
+    });
+    function end() { if (start && start.moved) dragged = true; start = null; wrap.classList.remove('panning'); }
+    wrap.addEventListener('pointerup', end);
+    wrap.addEventListener('pointercancel', end);
+    section.querySelectorAll('.diagram-tools button').forEach(function (btn) {
+      btn.addEventListener('click', function () {
+        var how = btn.getAttribute('data-zoom');
+        if (how === 'fit') { vb = { x: full.x, y: full.y, w: full.w, h: full.h }; apply(); return; }
+        zoom(how === 'in' ? 1.25 : 0.8, { x: vb.x + vb.w / 2, y: vb.y + vb.h / 2 });
+      });
+    });
+    var dns = section.querySelector('input.show-dns');
+    function showDns() { section.classList.toggle('hide-dns', !!dns && !dns.checked); }
+    if (dns) dns.addEventListener('change', showDns);
+    showDns();
+    apply();
+  });
+  // A click that ends a drag is not a selection.
+  document.addEventListener('click', function (ev) { if (dragged) { dragged = false; ev.stopImmediatePropagation(); } }, true);
 })();
 `;

@@ -12,7 +12,7 @@ import type { AuditReport } from './report';
 export function md(s: string): string {
   return s
     // eslint-disable-next-line no-control-regex -- control characters are what a tenant string must not smuggle into Markdown
-    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
     .replace(/([\\`*_{}[\]()#+\-.!|~:])/g, '\\$1')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -43,11 +43,43 @@ function findingBlock(f: Finding, rulesMeta: RulesMeta): string[] {
   return out;
 }
 
+/** GitHub refuses a job summary (`$GITHUB_STEP_SUMMARY`) over 1 MiB. */
+export const STEP_SUMMARY_LIMIT = 1024 * 1024;
+/** Room kept for what is always written: closing tags, the notices and the partial-scan list. */
+const RESERVED_BYTES = 64 * 1024;
+
+/** Lines with a running byte count, so the summary can stop listing before the limit. */
+class SizedLines {
+  private readonly lines: string[] = [];
+  private bytes = 0;
+  push(...lines: string[]): void {
+    for (const l of lines) {
+      this.lines.push(l);
+      this.bytes += Buffer.byteLength(l) + 1;
+    }
+  }
+  /** Whether these lines still fit under the limit, leaving the reserve. */
+  fits(lines: string[]): boolean {
+    let n = this.bytes;
+    for (const l of lines) n += Buffer.byteLength(l) + 1;
+    return n <= STEP_SUMMARY_LIMIT - RESERVED_BYTES;
+  }
+  join(sep: string): string {
+    return this.lines.join(sep);
+  }
+}
+
 export function formatMarkdown(report: AuditReport, rulesMeta: RulesMeta): string {
   const s = report.summary;
   const active = report.findings.filter((f) => !f.suppressed);
   const failing = report.failOn === 'none' ? [] : active.filter((f) => atLeast(f.severity, report.failOn as Severity));
-  const out: string[] = [];
+  const out = new SizedLines();
+  // Past the limit, rows and findings are counted instead of listed (the counts tables include them).
+  const left = { findings: 0, workspaces: 0, fixed: 0 };
+  const pushIfFits = (lines: string[], what: keyof typeof left) => {
+    if (out.fits(lines)) out.push(...lines);
+    else left[what]++;
+  };
   const scope = report.source.kind === 'snapshot'
     ? `snapshot \`${md(report.source.path ?? '')}\``
     : report.source.kind === 'none' ? 'the change alone (no base)' : `subscription(s) ${report.scope.subscriptions.map(md).join(', ')}`;
@@ -61,15 +93,17 @@ export function formatMarkdown(report: AuditReport, rulesMeta: RulesMeta): strin
   const byWorkspace = new Map<string, Finding[]>();
   const other: Finding[] = [];
   for (const f of report.findings) {
-    if (f.workspaceId) byWorkspace.set(f.workspaceId.toLowerCase(), [...(byWorkspace.get(f.workspaceId.toLowerCase()) ?? []), f]);
-    else other.push(f);
+    if (!f.workspaceId) { other.push(f); continue; }
+    const key = f.workspaceId.toLowerCase();
+    const list = byWorkspace.get(key);
+    if (list) list.push(f); else byWorkspace.set(key, [f]);
   }
   if (report.workspaces.length) {
     out.push('### Workspaces', '', '| workspace | scenario | high | medium | low | info | suppressed |', '|---|---|---:|---:|---:|---:|---:|');
     for (const ws of report.workspaces) {
       const fs = byWorkspace.get(ws.id.toLowerCase()) ?? [];
       const count = (sev: Severity) => fs.filter((f) => !f.suppressed && f.severity === sev).length;
-      out.push(`| ${md(ws.name)} | \`${ws.scenario}\` | ${SEVERITIES.map(count).join(' | ')} | ${fs.filter((f) => f.suppressed).length} |`);
+      pushIfFits([`| ${md(ws.name)} | \`${ws.scenario}\` | ${SEVERITIES.map(count).join(' | ')} | ${fs.filter((f) => f.suppressed).length} |`], 'workspaces');
     }
     out.push('');
   } else {
@@ -80,13 +114,14 @@ export function formatMarkdown(report: AuditReport, rulesMeta: RulesMeta): strin
     const open = fs.filter((f) => !f.suppressed);
     const suppressed = fs.filter((f) => f.suppressed);
     if (!fs.length) return;
+    if (!out.fits([`### ${title}`, '', ...findingBlock(fs[0], rulesMeta)])) { left.findings += fs.length; return; }
     out.push(`### ${title}`, '');
     if (open.length > OPEN_LIMIT) out.push(`<details><summary>${open.length} finding(s)</summary>`, '');
-    for (const f of open) out.push(...findingBlock(f, rulesMeta));
+    for (const f of open) pushIfFits(findingBlock(f, rulesMeta), 'findings');
     if (open.length > OPEN_LIMIT) out.push('</details>', '');
     if (suppressed.length) {
       out.push(`<details><summary>${suppressed.length} suppressed finding(s)</summary>`, '');
-      for (const f of suppressed) out.push(...findingBlock(f, rulesMeta));
+      for (const f of suppressed) pushIfFits(findingBlock(f, rulesMeta), 'findings');
       out.push('</details>', '');
     }
   };
@@ -99,7 +134,7 @@ export function formatMarkdown(report: AuditReport, rulesMeta: RulesMeta): strin
     if (fixed.length === 0) out.push(`None of the findings in \`${md(report.baseline.path)}\` is gone yet.`, '');
     else {
       if (fixed.length > OPEN_LIMIT) out.push(`<details><summary>${fixed.length} fixed finding(s)</summary>`, '');
-      for (const f of fixed) out.push(`- ✅ [${f.ruleId}](${docsUrl(f.ruleId)}) on **${md(nameOf(f.resourceId))}**: ${md(f.message)}`);
+      for (const f of fixed) pushIfFits([`- ✅ [${f.ruleId}](${docsUrl(f.ruleId)}) on **${md(nameOf(f.resourceId))}**: ${md(f.message)}`], 'fixed');
       if (fixed.length > OPEN_LIMIT) out.push('', '</details>');
       out.push('');
     }
@@ -112,6 +147,14 @@ export function formatMarkdown(report: AuditReport, rulesMeta: RulesMeta): strin
   }
   if (report.change?.notes.length) {
     out.push('<details><summary>Changes not applied</summary>', '', ...report.change.notes.map((n) => `- ${md(n)}`), '', '</details>', '');
+  }
+  if (left.findings || left.workspaces || left.fixed) {
+    const parts = [
+      left.findings ? `${left.findings} finding(s)` : '',
+      left.workspaces ? `${left.workspaces} workspace row(s)` : '',
+      left.fixed ? `${left.fixed} fixed baseline finding(s)` : '',
+    ].filter(Boolean);
+    out.push(`> ⚠️ **Summary shortened**: ${parts.join(', ')} not listed, to stay under GitHub's 1 MiB step-summary limit (the counts above include them). The JSON and SARIF reports have every finding.`, '');
   }
   if (report.unevaluatedRules.length) {
     const see = gapRuleOf(rulesMeta);

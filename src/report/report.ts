@@ -2,6 +2,7 @@
 import type { CollectionGap } from '../model/inventory';
 import type { Scenario } from '../model/types';
 import type { Finding, RuleGap, Severity } from '../rules/types';
+import { atLeast, SEVERITIES } from '../rules/types';
 import type { PlanSourceKind } from '../iac/plan';
 
 export interface WorkspaceSummary {
@@ -9,6 +10,8 @@ export interface WorkspaceSummary {
   name: string;
   scenario: Scenario;
   location?: string;
+  /** Its unsuppressed findings by severity (all of them, whatever `--severity` lists). */
+  counts: Record<Severity, number>;
 }
 
 export interface AuditReport {
@@ -33,6 +36,10 @@ export interface AuditReport {
   baseline?: { path: string; fixed: FixedFinding[] };
   /** With --template/--what-if/--terraform-plan: what the change is, and what it introduces and fixes against the base's own audit. */
   change?: ChangeSummary;
+  /** The exit code and why, decided on every finding (`--severity` hides some from the lists, never from this). */
+  verdict: Verdict;
+  /** With `--severity`: findings below it are left out of `findings` (the summary still counts them). */
+  shown?: { severity: Severity; hidden: number };
 }
 
 export interface ChangeSummary {
@@ -47,6 +54,44 @@ export interface ChangeSummary {
   fixed: FixedFinding[];
   /** What the inputs report but amlnet does not apply (what-if Ignore/Unsupported, linked templates). */
   notes: string[];
+}
+
+export interface Verdict {
+  failOn: Severity | 'none';
+  exitCode: 0 | 1;
+  /** Unsuppressed findings at or above `failOn`. */
+  failing: number;
+  /** Something could not be read or a rule could not run (AMLNET900). */
+  partial: boolean;
+  /** One sentence: why the exit code is what it is. */
+  reason: string;
+}
+
+export function verdictOf(findings: readonly Finding[], failOn: Severity | 'none', partial: boolean, onlyNew = false): Verdict {
+  const open = findings.filter((f) => !f.suppressed);
+  const counted = onlyNew ? ' new' : '';
+  const why = onlyNew ? `--fail-on ${failOn}, --only-new` : `--fail-on ${failOn}`;
+  if (failOn === 'none') {
+    return { failOn, exitCode: 0, failing: 0, partial, reason: `--fail-on none: findings never fail the run (${open.length} reported)` };
+  }
+  const failing = open.filter((f) => atLeast(f.severity, failOn)).length;
+  const at = failOn === 'high' ? 'high' : `${failOn} or above`;
+  return failing > 0
+    ? { failOn, exitCode: 1, failing, partial, reason: `${failing}${counted} finding(s) at ${at} fail the run (${why})` }
+    : { failOn, exitCode: 0, failing, partial, reason: `no${counted} finding at ${at}, nothing fails the run (${why})` };
+}
+
+/** Unsuppressed findings per workspace (lower-cased id; '' for findings on no workspace) and severity. */
+export function countsByWorkspace(findings: readonly Finding[]): Map<string, Record<Severity, number>> {
+  const counts = new Map<string, Record<Severity, number>>();
+  for (const f of findings) {
+    if (f.suppressed) continue;
+    const key = f.workspaceId?.toLowerCase() ?? '';
+    let c = counts.get(key);
+    if (!c) counts.set(key, (c = noFindings()));
+    c[f.severity]++;
+  }
+  return counts;
 }
 
 /** A baseline finding that the scan no longer reports (its rule ran and did not fire). */
@@ -65,4 +110,8 @@ export function summarize(findings: readonly Finding[]): AuditReport['summary'] 
     else s[f.severity]++;
   }
   return s;
+}
+
+export function noFindings(): Record<Severity, number> {
+  return Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
 }

@@ -8,7 +8,7 @@ import type * as Sarif from 'sarif';
 import { nameOf, normalizeId } from '../model/ids';
 import { renderRuleDoc } from '../rules/docs';
 import type { Finding, RuleMeta, RulesMeta, Severity } from '../rules/types';
-import { docsUrl } from '../rules/types';
+import { docsUrl, severityRank } from '../rules/types';
 import { findingFingerprintOf, FINGERPRINT_KEY } from './fingerprint';
 import type { AuditReport } from './report';
 
@@ -22,6 +22,20 @@ export interface InventoryFile {
 }
 
 export const DEFAULT_INVENTORY_FILE = 'amlnet-inventory.json';
+
+/** GitHub code scanning rejects a run of more than 25,000 results. */
+export const MAX_SARIF_RESULTS = 25_000;
+
+/**
+ * The findings a run can carry: all of them, or the 25,000 that matter most (unsuppressed before
+ * suppressed, then by severity; report order otherwise), and how many were left out.
+ */
+function resultsWithinLimit(findings: readonly Finding[]): { kept: readonly Finding[]; omitted: number } {
+  if (findings.length <= MAX_SARIF_RESULTS) return { kept: findings, omitted: 0 };
+  const rank = (f: Finding) => (f.suppressed ? 10 : 0) + severityRank(f.severity);
+  const chosen = new Set(findings.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).slice(0, MAX_SARIF_RESULTS).map((x) => x.f));
+  return { kept: findings.filter((f) => chosen.has(f)), omitted: findings.length - MAX_SARIF_RESULTS };
+}
 
 /**
  * The 1-based line of each resource's `"id"` in the inventory text. A resource id also appears in
@@ -136,6 +150,10 @@ export function formatSarif(report: AuditReport, rulesMeta: RulesMeta, inventory
     return r;
   };
 
+  const { kept, omitted } = resultsWithinLimit(report.findings);
+  const limitNotice: Sarif.Notification[] = omitted
+    ? [{ level: 'warning', message: { text: `This run holds ${MAX_SARIF_RESULTS.toLocaleString('en-US')} of ${report.findings.length.toLocaleString('en-US')} results, the most GitHub code scanning accepts in one run: ${omitted.toLocaleString('en-US')} result(s) of the lowest severities were left out. The JSON report has every finding.` } }]
+    : [];
   const log: Sarif.Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -159,19 +177,20 @@ export function formatSarif(report: AuditReport, rulesMeta: RulesMeta, inventory
           {
             executionSuccessful: true,
             ...(report.source.collectedAt ? { startTimeUtc: report.source.collectedAt } : {}),
-            toolExecutionNotifications: report.unevaluatedRules.map((u) => ({
+            toolExecutionNotifications: [...limitNotice, ...report.unevaluatedRules.map((u) => ({
               level: 'warning' as const,
               message: { text: `${u.ruleId} was not evaluated: ${u.reason}` },
               associatedRule: { id: u.ruleId, ...(index.has(u.ruleId) ? { index: index.get(u.ruleId) } : {}) },
-            })),
+            }))],
           },
         ],
-        results: report.findings.map(result),
+        results: kept.map(result),
         properties: {
           cloud: report.cloud,
           scope: report.scope,
           workspaces: report.workspaces,
           summary: report.summary,
+          ...(omitted ? { omittedResults: omitted } : {}),
           ...(report.baseline ? { baseline: { path: report.baseline.path, fixed: report.baseline.fixed } } : {}),
           ...(report.change ? { change: report.change } : {}),
         },

@@ -148,7 +148,7 @@ describe('amlnet baseline', () => {
     expect(json.fixed.map((f: { resourceId: string }) => f.resourceId)).toEqual([c.alphaDatastore]);
     expect(json.findings.filter((f: { suppression?: { kind: string } }) => f.suppression?.kind === 'baseline')).toHaveLength(2);
     expect(r.stdout).toContain(`1 finding(s) of the baseline b.json fixed:`);
-    expect(r.stdout).toContain(`fixed AMLNET301 ${c.alphaDatastore}`);
+    expect(r.stdout).toContain(`fixed AMLNET301 ${c.alphaDatastore.split('/').pop()}  Datastore`);
     expect(readFileSync(join(dir, 'a.md'), 'utf8')).toContain('### Fixed since the baseline (1)');
     const sarif = JSON.parse(readFileSync(join(dir, 'a.sarif'), 'utf8'));
     expect(sarif.runs[0].results.map((x: { baselineState: string }) => x.baselineState)).toEqual(['unchanged', 'new', 'unchanged']);

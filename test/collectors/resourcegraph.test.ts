@@ -55,11 +55,11 @@ describe('Resource Graph collector', () => {
 
     test('--all-subscriptions gives the model and findings of --subscription, with fewer requests and one az run each', async () => {
       const azLog = path.join(h.dir, 'az.log');
-      const perSub = await h.run(['--subscription', DEMO_SUBSCRIPTION, '--format', 'json', '--save-snapshot', path.join(h.dir, 'a.json')], { AMLNET_FAKE_AZ_LOG: azLog });
+      const perSub = await h.run(['-q', '--subscription', DEMO_SUBSCRIPTION, '--format', 'json', '--save-snapshot', path.join(h.dir, 'a.json')], { AMLNET_FAKE_AZ_LOG: azLog });
       const perSubRequests = h.fake.requests.splice(0);
       expect(fs.readFileSync(azLog, 'utf8').trim().split('\n')).toHaveLength(1);
       fs.rmSync(azLog);
-      const graph = await h.run(['--all-subscriptions', '--format', 'json', '--save-snapshot', path.join(h.dir, 'b.json')], { AMLNET_FAKE_AZ_LOG: azLog });
+      const graph = await h.run(['-q', '--all-subscriptions', '--format', 'json', '--save-snapshot', path.join(h.dir, 'b.json')], { AMLNET_FAKE_AZ_LOG: azLog });
       const graphRequests = h.fake.requests.splice(0);
       expect(fs.readFileSync(azLog, 'utf8').trim().split('\n')).toHaveLength(1);
 
@@ -79,7 +79,8 @@ describe('Resource Graph collector', () => {
         expect(r.method === 'GET' || (r.method === 'POST' && /^\/providers\/Microsoft\.ResourceGraph\/resources$/i.test(r.path))).toBe(true);
       }
       expect(perSubRequests.filter((r) => r.method === 'POST')).toHaveLength(0);
-      expect(graphRequests.filter((r) => r.method === 'POST').length).toBeLessThanOrEqual(2);
+      // One query per table (resources, authorizationresources, dnsresources) and resourcecontainers for the management-group ancestry.
+      expect(graphRequests.filter((r) => r.method === 'POST').length).toBeLessThanOrEqual(4);
       expect(graphRequests.length).toBeLessThan(perSubRequests.length);
     });
 
@@ -89,7 +90,7 @@ describe('Resource Graph collector', () => {
       const off = Object.fromEntries(RULES.filter((r) => !['AMLNET004', 'AMLNET900'].includes(r.meta.id)).map((r) => [r.meta.id, 'off']));
       fs.writeFileSync(config, JSON.stringify({ rules: off }));
       h.fake.requests.splice(0);
-      const r = await h.run(['--subscription', DEMO_SUBSCRIPTION, '--format', 'json', '--config', config]);
+      const r = await h.run(['-q', '--subscription', DEMO_SUBSCRIPTION, '--format', 'json', '--config', config]);
       expect(r.stderr).toBe('');
       expect(JSON.parse(r.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['AMLNET004']);
       const paths = h.fake.requests.splice(0).map((q) => q.path);
@@ -114,9 +115,9 @@ describe('Resource Graph collector', () => {
     afterAll(async () => { await h?.close(); });
 
     test('--management-group gives the model and findings of --subscription for its subscriptions, paging through $skipToken', async () => {
-      const perSub = await h.run([...subs.flatMap((s) => ['--subscription', s]), '--format', 'json', '--save-snapshot', path.join(h.dir, 'a.json')]);
+      const perSub = await h.run(['-q', ...subs.flatMap((s) => ['--subscription', s]), '--format', 'json', '--save-snapshot', path.join(h.dir, 'a.json')]);
       h.fake.requests.length = 0;
-      const graph = await h.run(['--management-group', 'mg-ml', '--format', 'json', '--save-snapshot', path.join(h.dir, 'b.json')]);
+      const graph = await h.run(['-q', '--management-group', 'mg-ml', '--format', 'json', '--save-snapshot', path.join(h.dir, 'b.json')]);
       expect(graph.stderr).toBe('');
       expect(findingsOf(graph)).toEqual(findingsOf(perSub));
       expect(findingsOf(graph).some((f) => f.ruleId === 'AMLNET203')).toBe(true);
@@ -140,4 +141,75 @@ describe('Resource Graph collector', () => {
       expect(r.stderr).toContain('cannot be combined');
     });
   });
+});
+
+describe('Resource Graph for all it holds', () => {
+  test('five subscriptions: --all-subscriptions sends at most half the per-subscription crawl\'s requests, with the same model and findings', async () => {
+    const tenant = syntheticTenant({ subscriptions: 5, workspaces: 40, seed: 'graph-ratio' });
+    const subs = tenant.subscriptions.map((s) => s.subscriptionId);
+    const h = await startHarness({ tenant, pageSize: 100 });
+    try {
+      const perSub = await h.run(['-q', ...subs.flatMap((s) => ['--subscription', s]), '--format', 'json', '--save-snapshot', path.join(h.dir, 'a.json')], {}, 120_000);
+      const crawl = h.fake.requests.splice(0);
+      const graph = await h.run(['-q', '--all-subscriptions', '--format', 'json', '--save-snapshot', path.join(h.dir, 'b.json')], {}, 120_000);
+      const queried = h.fake.requests.splice(0);
+      expect(graph.stderr).toBe('');
+      expect(graph.code).toBe(perSub.code);
+      expect(JSON.parse(graph.stdout).findings).toEqual(JSON.parse(perSub.stdout).findings);
+      expect(JSON.parse(graph.stdout).workspaces).toEqual(JSON.parse(perSub.stdout).workspaces);
+      expect(findingsOf(graph).some((f) => f.ruleId === 'AMLNET401')).toBe(true);
+      expect(findingsOf(graph).some((f) => f.ruleId === 'AMLNET202')).toBe(true);
+      expect(canonicalModel(snapshotModel(path.join(h.dir, 'b.json')))).toEqual(canonicalModel(snapshotModel(path.join(h.dir, 'a.json'))));
+      // Online endpoints, deployments and zone groups are not read per parent any more.
+      expect(queried.filter((q) => /onlineEndpoints|privateDnsZoneGroups/i.test(q.path))).toEqual([]);
+      expect(queried.length).toBeLessThanOrEqual(crawl.length / 2);
+    } finally {
+      await h.close();
+    }
+  }, 300_000);
+
+  test('role assignments at a management group above the scanned subscriptions count, through Resource Graph as through the lists; one at an unrelated group does not', async () => {
+    const base = syntheticTenant({ subscriptions: 3, workspaces: 9, seed: 'mg-roles' });
+    const subs = base.subscriptions.map((s) => s.subscriptionId);
+    const probe = await startHarness({ tenant: base, pageSize: 50 });
+    let principals: string[];
+    try {
+      const r = await probe.run(subs.flatMap((s) => ['--subscription', s]).concat(['--format', 'json', '-q']));
+      principals = [...new Set(findingsOf(r).filter((f) => f.ruleId === 'AMLNET302').map((f) => /managed identity \(([0-9a-f-]{36})\)/.exec(f.message)?.[1] as string))];
+    } finally {
+      await probe.close();
+    }
+    expect(principals.length).toBeGreaterThan(1);
+    const [unrelated, ...granted] = principals;
+    const assignment = (mg: string, principalId: string, role: string) => {
+      const scope = `/providers/Microsoft.Management/managementGroups/${mg}`;
+      const name = `${principalId.slice(0, 24)}${role.slice(24)}`;
+      return { id: `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`, name, type: 'Microsoft.Authorization/roleAssignments',
+        properties: { scope, principalId, principalType: 'ServicePrincipal', roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${role}` } };
+    };
+    const BLOB_READER = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1';
+    const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
+    const tenant = {
+      ...base,
+      managementGroups: { 'mg-ml': subs, 'mg-other': [] },
+      resources: [
+        ...base.resources,
+        ...granted.flatMap((p) => [assignment('mg-ml', p, BLOB_READER), assignment('mg-ml', p, READER)]),
+        assignment('mg-other', unrelated, BLOB_READER), assignment('mg-other', unrelated, READER),
+      ],
+    };
+    const h = await startHarness({ tenant, pageSize: 50 });
+    try {
+      const perSub = await h.run(subs.flatMap((s) => ['--subscription', s]).concat(['--format', 'json', '-q']));
+      const with302 = (run: typeof perSub) => [...new Set(findingsOf(run).filter((f) => f.ruleId === 'AMLNET302').map((f) => /managed identity \(([0-9a-f-]{36})\)/.exec(f.message)?.[1]))];
+      expect(with302(perSub)).toEqual([unrelated]);
+      for (const args of [['--management-group', 'mg-ml'], ['--all-subscriptions']]) {
+        const graph = await h.run([...args, '--format', 'json', '-q']);
+        expect(graph.stderr).toBe('');
+        expect(findingsOf(graph)).toEqual(findingsOf(perSub));
+      }
+    } finally {
+      await h.close();
+    }
+  }, 300_000);
 });

@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import { demoTenant, DEMO_FAULTS, DEMO_SUBSCRIPTION, DEMO_SPOKE_SUBSCRIPTION } from '../../src/fixtures/demo';
 import { RULES } from '../../src/rules';
-import { runCli, tmpFile, triples, withFakeArm } from '../support/e2e';
+import { VERSION } from '../../src/version';
+import { runCli, tmpFile, triples, withFakeArm, withoutProgress } from '../support/e2e';
 import { privateWorkspace, SUB } from '../support/scenarios';
 
 const SUBSCRIPTION_ID = `/subscriptions/${DEMO_SUBSCRIPTION}`;
@@ -67,7 +68,7 @@ describe('amlnet audit against the fake Resource Manager', () => {
   it('reports exactly the expected findings on the demo tenant, classifies every workspace, sends only GETs and exits 1', async () => {
     await withFakeArm({ tenant: demoTenant(), faults: DEMO_FAULTS }, async (fake) => {
       const r = await runCli(['audit', '--subscription', DEMO_SUBSCRIPTION, '--format', 'json'], { fake });
-      expect(r.stderr).toBe('');
+      expect(withoutProgress(r.stderr)).toBe('');
       expect(r.code).toBe(1);
       const json = JSON.parse(r.stdout);
       expect(json.schemaVersion).toBe(1);
@@ -120,8 +121,16 @@ describe('amlnet audit against the fake Resource Manager', () => {
     await withFakeArm({ tenant: s.t.tenant() }, async (fake) => {
       const r = await runCli(['audit', '--subscription', SUB], { fake });
       expect(r.code).toBe(0);
-      expect(r.stdout).toContain('ws-private (private-workspace)');
-      expect(r.stdout).toContain('0 finding(s) in 1 workspace(s)');
+      expect(r.stdout).toBe([
+        `amlnet ${VERSION}: subscription ${SUB}, 1 workspace(s)`,
+        'PASS (exit 0): no finding at high, nothing fails the run (--fail-on high)',
+        '',
+        'WORKSPACE   SCENARIO           HIGH  MEDIUM  LOW  INFO',
+        'ws-private  private-workspace     0       0    0     0',
+        '',
+        '0 finding(s) in 1 workspace(s): 0 high, 0 medium, 0 low, 0 info.',
+        '',
+      ].join('\n'));
     });
   });
 

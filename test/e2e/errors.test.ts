@@ -1,11 +1,12 @@
 /** Bad input gets one clear line and exit code 2, never a stack trace. */
 import * as fs from 'node:fs';
-import { runCli, tmpFile, withFakeArm } from '../support/e2e';
+import { runCli, tmpFile, withFakeArm, withoutProgress } from '../support/e2e';
 import { privateWorkspace, SUB } from '../support/scenarios';
 
 function expectUsageError(r: { code: number; stdout: string; stderr: string }, pattern: RegExp) {
   expect(r.code).toBe(2);
-  expect(r.stderr).toMatch(pattern);
+  // After the progress log of a live scan.
+  expect(withoutProgress(r.stderr)).toMatch(pattern);
   expect(r.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/); // no stack frames
 }
 

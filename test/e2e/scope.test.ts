@@ -49,12 +49,12 @@ describe('scope filters', () => {
       expect(both.code).toBe(2);
       expect(both.stderr).toMatch(/^amlnet: error: --resource-group rg-forecast --workspace ws-sandbox matches no workspace in snapshot /);
 
-      const live = await runCli(['audit', '--subscription', DEMO_SUBSCRIPTION, '--workspace', 'ws-nope'], { fake });
+      const live = await runCli(['audit', '--subscription', DEMO_SUBSCRIPTION, '--workspace', 'ws-nope', '-q'], { fake });
       expect(live.code).toBe(2);
       expect(live.stdout).toBe('');
       expect(live.stderr).toBe(`amlnet: error: --workspace ws-nope matches no workspace in subscription ${DEMO_SUBSCRIPTION}; check the name and group (az ml workspace list --subscription <id>)\n`);
 
-      const group = await runCli(['audit', '--subscription', DEMO_SUBSCRIPTION, '--resource-group', 'rg-nope', '--json', tmpFile('never.json')], { fake });
+      const group = await runCli(['audit', '--subscription', DEMO_SUBSCRIPTION, '--resource-group', 'rg-nope', '--json', tmpFile('never.json'), '-q'], { fake });
       expect(group.code).toBe(2);
       expect(group.stderr).toMatch(/^amlnet: error: --resource-group rg-nope matches no workspace in subscription /);
     });

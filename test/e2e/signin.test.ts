@@ -14,7 +14,7 @@ const ONLY_STANDIN = [AZ_STANDIN_DIR, path.dirname(process.execPath), '/usr/bin'
 describe('sign-in failure', () => {
   it('prints each developer credential\'s reason on its own line, then exits 2 without a request', async () => {
     await withFakeArm({ tenant: privateWorkspace().t.tenant() }, async (fake) => {
-      const r = await runCli(['audit', '--subscription', SUB], { fake, env: { AZURE_TOKEN_CREDENTIALS: 'dev', AMLNET_FAKE_AZ_MODE: 'logged-out', PATH: ONLY_STANDIN } });
+      const r = await runCli(['audit', '--subscription', SUB, '-q'], { fake, env: { AZURE_TOKEN_CREDENTIALS: 'dev', AMLNET_FAKE_AZ_MODE: 'logged-out', PATH: ONLY_STANDIN } });
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       const lines = r.stderr.trimEnd().split('\n');
@@ -33,7 +33,7 @@ describe('sign-in failure', () => {
 
   it('one credential selected: its reason, on its own line', async () => {
     await withFakeArm({ tenant: privateWorkspace().t.tenant() }, async (fake) => {
-      const r = await runCli(['audit', '--subscription', SUB], { fake, env: { AMLNET_FAKE_AZ_MODE: 'logged-out' } });
+      const r = await runCli(['audit', '--subscription', SUB, '-q'], { fake, env: { AMLNET_FAKE_AZ_MODE: 'logged-out' } });
       expect(r.code).toBe(2);
       const lines = r.stderr.trimEnd().split('\n');
       expect(lines).toHaveLength(2);

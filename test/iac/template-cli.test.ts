@@ -38,7 +38,7 @@ describe('audit --template alone', () => {
     expect(json.unevaluatedRules.map((u: any) => [u.ruleId, u.workspaceIds])).toEqual([['AMLNET301', [WS]], ['AMLNET302', [WS]], ['AMLNET303', [WS]]]);
     expect(json.change).toEqual({ inputs: [{ kind: 'template', file: T }], base: false, onlyNew: false, introduced: 3, fixed: [], notes: [] });
     expect(json.source).toEqual({ kind: 'none' });
-    expect(json.workspaces).toEqual([{ id: WS, name: 'pr1-ws', scenario: 'public-workspace-private-resources' }]);
+    expect(json.workspaces).toEqual([{ id: WS, name: 'pr1-ws', scenario: 'public-workspace-private-resources', counts: { high: 1, medium: 1, low: 0, info: 0 } }]);
     expect(ST).toContain('5unii46bkp2tu');
   });
 
@@ -47,7 +47,10 @@ describe('audit --template alone', () => {
     const md = path.join(dir, 'pr.md');
     const r = await runCli(['audit', '--template', T, '--parameter', 'prefix=pr1', '--markdown', md]);
     expect(r.stdout).toContain('This change introduces 3 finding(s) and fixes 0 (no base: every finding is new).');
-    expect(r.stdout).toContain(`change: new declared at ${T}:36 (${WS})`);
+    // One line a finding, marked new; --details says where it is declared.
+    expect(r.stdout).toMatch(/^ {2}HIGH {3}AMLNET011 pr1-ws +\(new\) Workspace pr1-ws: imageBuildCompute is not set/m);
+    const details = await runCli(['audit', '--template', T, '--parameter', 'prefix=pr1', '--details', '-q'], { env: { COLUMNS: '400' } });
+    expect(details.stdout).toContain(`change: new declared at ${T}:36 (${WS})`);
     const text = require('node:fs').readFileSync(md, 'utf8') as string;
     expect(text.split('\n')[2]).toBe('**This change introduces 3 finding(s) and fixes 0.** (`test/fixtures/iac/private\\-storage\\-no\\-endpoint\\.json`, checked alone (no base: every finding is new))');
   });

@@ -38,7 +38,7 @@ describe('audit --terraform-plan', () => {
     ]);
     expect(json.unevaluatedRules.map((u: any) => [u.ruleId, u.workspaceIds])).toEqual([['AMLNET301', [WS]], ['AMLNET302', [WS]], ['AMLNET303', [WS]]]);
     expect(json.change).toMatchObject({ inputs: [{ kind: 'terraform-plan', file: PLAN }], base: false, introduced: 1, fixed: [] });
-    expect(json.workspaces).toEqual([{ id: WS, name: 'mlw-mlsec-dev', scenario: 'private-workspace' }]);
+    expect(json.workspaces).toEqual([{ id: WS, name: 'mlw-mlsec-dev', scenario: 'private-workspace', counts: { high: 0, medium: 0, low: 0, info: 0 } }]);
     const result = JSON.parse(readFileSync(sarif, 'utf8')).runs[0].results[0];
     expect(result.locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: `${ROOT}/workspace.tf` }, region: { startLine: source.line } });
   });

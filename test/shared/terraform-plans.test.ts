@@ -30,7 +30,7 @@ const last = (id: string | undefined) => (id ?? '-').split('/').pop();
 
 suite(`real plans in ../shared/iac-examples/terraform-plans${present ? '' : ' (skipped: ../shared not present)'}`, () => {
   describe('nsc-infra.plan.json (Terraform 1.14.4, format 1.2, azurerm ~> 3.80)', () => {
-    const plan = readTerraformPlan(join(DIR, 'nsc-infra.plan.json'));
+    const plan = present ? readTerraformPlan(join(DIR, 'nsc-infra.plan.json')) : (undefined as unknown as Plan); // describe.skip still runs this body
     const RG = '/subscriptions/27db5ec6-d206-4028-b5e1-6004dca5eeef/resourceGroups/nsc-rg-dev/providers';
 
     test('ids use the subscription data.azurerm_client_config read; what the rules read is mapped', () => {
@@ -97,7 +97,7 @@ suite(`real plans in ../shared/iac-examples/terraform-plans${present ? '' : ' (s
   });
 
   describe('vnet-nsg-routes.plan.json (Terraform 1.2.4, for_each over a module)', () => {
-    const plan = readTerraformPlan(join(DIR, 'vnet-nsg-routes.plan.json'));
+    const plan = present ? readTerraformPlan(join(DIR, 'vnet-nsg-routes.plan.json')) : (undefined as unknown as Plan); // describe.skip still runs this body
     test('each module instance\'s subnet gets its own NSG and route table', () => {
       const vnets = plan.upserts.filter((u) => u.resource.type === 'Microsoft.Network/virtualNetworks').map((u) => [u.source.name, u.resource.id.split('/')[4], u.resource.properties!.subnets.map((s: any) => `${s.name}:${s.properties.addressPrefixes}:${s.properties.networkSecurityGroup.id.split('/')[4]}/${last(s.properties.networkSecurityGroup.id)}:${s.properties.routeTable.id.split('/')[4]}/${last(s.properties.routeTable.id)}`)]);
       expect(vnets).toEqual([
@@ -109,7 +109,7 @@ suite(`real plans in ../shared/iac-examples/terraform-plans${present ? '' : ' (s
   });
 
   describe('nsg-with-separate-rule.plan.json (checkov\'s fixture)', () => {
-    const plan = readTerraformPlan(join(DIR, 'nsg-with-separate-rule.plan.json'));
+    const plan = present ? readTerraformPlan(join(DIR, 'nsg-with-separate-rule.plan.json')) : (undefined as unknown as Plan); // describe.skip still runs this body
     test('the rule lands in the NSG it names ("pass"), not in the first NSG of the plan ("fail")', () => {
       expect(get(plan, 'networkSecurityGroups/fail').resource.properties!.securityRules).toEqual([]);
       expect(get(plan, 'networkSecurityGroups/pass').resource.properties!.securityRules.map((r: any) => [r.name, r.properties.access, r.properties.destinationPortRange])).toEqual([['pass', 'Deny', '3389']]);

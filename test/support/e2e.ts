@@ -77,3 +77,12 @@ export async function runCli(args: string[], opts: { fake?: FakeArm; env?: NodeJ
 export function triples(json: { findings: { ruleId: string; severity: string; resourceId: string }[] }): string[] {
   return json.findings.map((f) => `${f.ruleId} ${f.severity} ${f.resourceId.toLowerCase()}`).sort();
 }
+
+/**
+ * stderr without the progress display's plain lines (every live scan logs its phases there): what
+ * is left is warnings and errors. Progress lines start "amlnet: " like them, but not "amlnet: error",
+ * "amlnet: warning" or "amlnet: internal error".
+ */
+export function withoutProgress(stderr: string): string {
+  return stderr.split(/(?<=\n)/).filter((l) => !l.startsWith('amlnet: ') || /^amlnet: (error|warning|internal error)\b/.test(l)).join('');
+}

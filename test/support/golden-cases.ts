@@ -5,7 +5,10 @@
 import type * as Sarif from 'sarif';
 import { buildReport } from '../../src/cli/audit';
 import { validateConfig } from '../../src/config/config';
+import { demoTenant, DEMO_SUBSCRIPTION } from '../../src/fixtures/demo';
+import type { Inventory } from '../../src/model/inventory';
 import { formatMarkdown } from '../../src/report/markdown';
+import { formatText } from '../../src/report/text';
 import { formatSarif } from '../../src/report/sarif';
 import { RULES, RULES_META } from '../../src/rules';
 import { readBaselineData } from './baseline-data';
@@ -52,6 +55,32 @@ function forGolden(sarif: string): string {
   return JSON.stringify(log, null, 2) + '\n';
 }
 
+/**
+ * The demo tenant as the demo's Resource Manager serves it: every resource, and the one list it
+ * refuses (DEMO_FAULTS) recorded as the collector records a 403. test/e2e/terminal.test.ts checks
+ * that the CLI, collecting through the fake, prints exactly these golden files.
+ */
+export function demoInventory(): Inventory {
+  const ws = `/subscriptions/${DEMO_SUBSCRIPTION}/resourceGroups/rg-sandbox/providers/Microsoft.MachineLearningServices/workspaces/ws-sandbox`;
+  const tenant = demoTenant();
+  return {
+    schemaVersion: 1,
+    cloud: 'AzureCloud',
+    scope: { subscriptions: [DEMO_SUBSCRIPTION] },
+    resources: tenant.resources,
+    gaps: [{
+      kind: 'onlineEndpoints', scope: ws, reason: 'error', status: 403, code: 'AuthorizationFailed',
+      message: `The client '00000000-0000-0000-0000-000000000000' with object id '00000000-0000-0000-0000-000000000000' does not have authorization to perform action 'Microsoft.MachineLearningServices/workspaces/onlineEndpoints/read' over scope '${ws}/onlineEndpoints' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+    }],
+  } as Inventory;
+}
+
+/** The demo's text report at a fixed width, as a live audit prints it. */
+export function demoText(opts: { width: number; details: boolean }): string {
+  const { report } = buildReport(demoInventory(), { kind: 'live' }, 'high');
+  return formatText(report, { color: false, width: opts.width, details: opts.details, rulesMeta: RULES_META });
+}
+
 /** File name under test/fixtures/golden -> what it must hold. */
 export const GOLDEN_CASES: Record<string, () => string> = {
   'two-workspaces.sarif': () => forGolden(sarifScenario().sarif),
@@ -60,4 +89,6 @@ export const GOLDEN_CASES: Record<string, () => string> = {
     config: { suppressions: [{ rule: 'AMLNET103', resource: '/subscriptions/*/resourceGroups/rg-ml/**', reason: 'migration planned', expires: '2999-12-31' }] },
   }).sarif),
   'two-workspaces.md': () => markdownScenario(),
+  'text-default-100.txt': () => demoText({ width: 100, details: false }),
+  'text-details-80.txt': () => demoText({ width: 80, details: true }),
 };

@@ -63,8 +63,8 @@ export function normalizeLocation(loc: unknown): string | undefined {
 export function node(r: ArmResource): Node {
   const displayId = withoutTrailingSlashes(r.id.trim());
   const id = normalizeId(displayId);
-  const tags: Record<string, string> = {};
-  for (const [k, v] of Object.entries(obj(r.tags))) if (typeof v === 'string') tags[k] = v;
+  // fromEntries defines own properties: a tag named `__proto__` stays a tag (assigning it would be ignored).
+  const tags: Record<string, string> = Object.fromEntries(Object.entries(obj(r.tags)).filter(([, v]) => typeof v === 'string'));
   return {
     id,
     displayId,

@@ -6,6 +6,8 @@
  * go through these same adapters.
  */
 import type { ArmResource, DataKind } from '../inventory';
+import { typeOfId } from '../ids';
+import { DNS_A_RECORD } from '../kinds';
 import type {
   ApplicationInsights, AzureFirewall, BastionHost, Compute, ContainerRegistry, DataAsset, Datastore, FirewallPolicy,
   FirewallRuleCollectionGroup, KeyVault, LabelingJob, ManagedCluster, NatGateway, NetworkSecurityGroup, OnlineDeployment,
@@ -18,7 +20,7 @@ import { applicationInsights } from './insights';
 import { keyVault } from './keyvault';
 import { compute, dataAsset, datastore, labelingJob, managedNetwork, onlineDeployment, onlineEndpoint, workspace, type ManagedNetworkChild } from './machinelearning';
 import { azureFirewall, bastionHost, firewallPolicy, natGateway, networkSecurityGroup, privateDnsZoneGroup, privateEndpoint, routeTable, ruleCollectionGroup, virtualNetwork, type DnsZoneGroup } from './network';
-import { privateDnsZone, virtualNetworkLink, type ZoneLink } from './privatedns';
+import { aRecord, privateDnsZone, virtualNetworkLink, type DnsARecord, type ZoneLink } from './privatedns';
 import { storageAccount } from './storage';
 
 export interface AdaptedOf {
@@ -36,7 +38,8 @@ export interface AdaptedOf {
   containerRegistries: ContainerRegistry;
   applicationInsights: ApplicationInsights;
   privateEndpoints: PrivateEndpoint;
-  privateDnsZoneGroups: DnsZoneGroup;
+  /** Which zones resolve an endpoint: its zone groups, or the A records of the zones (see kinds.ts). */
+  privateDnsZoneGroups: DnsZoneGroup | DnsARecord;
   virtualNetworks: VirtualNetwork;
   networkSecurityGroups: NetworkSecurityGroup;
   routeTables: RouteTable;
@@ -69,7 +72,7 @@ export const ADAPTERS: { readonly [K in DataKind]: Adapter<K> } = {
   containerRegistries: containerRegistry,
   applicationInsights,
   privateEndpoints: privateEndpoint,
-  privateDnsZoneGroups: privateDnsZoneGroup,
+  privateDnsZoneGroups: (r, parentId) => ((typeof r.type === 'string' && r.type !== '' ? r.type.toLowerCase() : typeOfId(r.id)) === DNS_A_RECORD ? aRecord(r, parentId) : privateDnsZoneGroup(r, parentId)),
   virtualNetworks: virtualNetwork,
   networkSecurityGroups: networkSecurityGroup,
   routeTables: routeTable,
@@ -87,3 +90,4 @@ export const ADAPTERS: { readonly [K in DataKind]: Adapter<K> } = {
 export { normalizeLocation } from './common';
 export { labelingJobDataAssetId } from './machinelearning';
 export { AZURE_DNS_IP } from './network';
+export type { DnsARecord } from './privatedns';

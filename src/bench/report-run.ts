@@ -1,0 +1,29 @@
+/**
+ * The reports of a large snapshot, in a process of its own: the JSON, SARIF, Markdown and HTML
+ * outputs of the same report, each timed (best of a few runs). The HTML report draws every
+ * workspace, so it is where work growing with workspaces x findings would show. Prints one JSON line.
+ */
+import { readFileSync } from 'node:fs';
+import { buildReport } from '../cli/audit';
+import { FORMATTERS, type FormatContext, type FormatName } from '../report/formats';
+import { RULES_META } from '../rules';
+import type { Inventory } from '../model/inventory';
+
+const path = process.argv[2];
+const runs = Number(process.env.BENCH_RUNS ?? '3');
+const inventory = JSON.parse(readFileSync(path, 'utf8')) as Inventory;
+const t0 = performance.now();
+const { report, model } = buildReport(inventory, { kind: 'snapshot', path }, 'none');
+const reportMs = performance.now() - t0;
+const ctx: FormatContext = { model, rulesMeta: RULES_META, color: false, verbose: false };
+const best: Partial<Record<FormatName, number>> = {};
+const bytes: Partial<Record<FormatName, number>> = {};
+for (let i = 0; i < runs; i++) {
+  for (const format of ['json', 'sarif', 'markdown', 'html'] as const) {
+    const t = performance.now();
+    const text = FORMATTERS[format](report, ctx);
+    best[format] = Math.min(best[format] ?? Infinity, performance.now() - t);
+    bytes[format] = Buffer.byteLength(text);
+  }
+}
+process.stdout.write(JSON.stringify({ workspaces: report.workspaces.length, resources: inventory.resources.length, findings: report.findings.length, reportMs, ms: best, bytes }) + '\n');
