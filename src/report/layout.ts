@@ -95,8 +95,9 @@ export function diagramData(graph: WorkspaceGraph): DiagramData {
   const roots: GraphNode[] = [];
   for (const n of graph.nodes) {
     const p = parentOf.get(n.id);
-    if (p) childrenOf.set(p, [...(childrenOf.get(p) ?? []), n]);
-    else roots.push(n);
+    if (!p) roots.push(n);
+    else if (childrenOf.has(p)) childrenOf.get(p)?.push(n);
+    else childrenOf.set(p, [n]);
   }
 
   const toElk = (n: GraphNode): ElkNode => {
