@@ -136,6 +136,13 @@ export function diagramData(graph: WorkspaceGraph): DiagramData {
   };
 }
 
+/**
+ * The opening tag of the bundle's <script>. The last guard on every output (src/cli/outputs.ts)
+ * passes the bundle after it unchanged: it is amlnet's own dependency, not tenant text, and
+ * minified code that secret shapes would match (`PWd=feb(` reads as a password).
+ */
+export const ELK_SCRIPT_OPEN = '<script data-lib="elkjs">';
+
 let bundle: string | undefined;
 
 /**

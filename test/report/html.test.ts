@@ -8,7 +8,9 @@ import { normalizeId } from '../../src/model/ids';
 import { escapeHtml } from '../../src/report/escape';
 import { workspaceGraph } from '../../src/report/graph';
 import { formatHtml } from '../../src/report/html';
-import { diagramData, elkBrowserBundle, type ElkNode } from '../../src/report/layout';
+import { diagramData, ELK_SCRIPT_OPEN, elkBrowserBundle, type ElkNode } from '../../src/report/layout';
+import { safeText } from '../../src/cli/outputs';
+import { redactText } from '../../src/collectors/redact';
 import { HOSTILE_NAME, twoWorkspaceTenant } from './tenant';
 
 function io() {
@@ -118,6 +120,17 @@ describe('formatHtml', () => {
     expect(html).toMatch(/<li class="finding sev-high"[^>]*data-rule="AMLNET004"[^>]*data-nodes="\[&quot;\/subscriptions/);
   });
 
+  it('passes the inlined layout engine through the output guard unchanged, and guards everything around it', () => {
+    const bundle = elkBrowserBundle();
+    // Redaction would break it: minified names read as secrets (`PWd=feb(` as a password).
+    expect(redactText(bundle)).not.toBe(bundle);
+    const guarded = safeText(`AccountKey=abcdef123456; ${ELK_SCRIPT_OPEN}${bundle}</script> password=hunter22`);
+    expect(guarded).toBe(`AccountKey=<redacted>; ${ELK_SCRIPT_OPEN}${bundle}</script> password=<redacted>`);
+    // Only the bundle's exact bytes pass: anything else after the tag is guarded.
+    expect(safeText(`${ELK_SCRIPT_OPEN}password=hunter22`)).toBe(`${ELK_SCRIPT_OPEN}password=<redacted>`);
+    expect(safeText(html)).toContain(bundle);
+  });
+
   it('is deterministic', () => {
     expect(formatHtml(report, model, RULES_META)).toBe(html);
   });
@@ -132,7 +145,10 @@ describe('CLI', () => {
     const h = io();
     const file = join(dir, 'audit.html');
     expect(await main(['audit', '--snapshot', snapshot, '--html', file], h.io)).toBe(1);
-    expect(readFileSync(file, 'utf8')).toContain('<script type="application/json" class="diagram-data">');
+    const written = readFileSync(file, 'utf8');
+    expect(written).toContain('<script type="application/json" class="diagram-data">');
+    // The inlined layout engine passes the output guard byte for byte (redaction would break minified code).
+    expect(written).toContain(`<script data-lib="elkjs">${elkBrowserBundle()}</script>`);
     expect(h.out.join('')).toContain('AMLNET004');
   });
 
