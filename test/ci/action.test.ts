@@ -151,6 +151,19 @@ suite('action.yml, run as a runner runs it', () => {
     expect(json.fixed.map((f: any) => f.ruleId)).toEqual(['AMLNET401']);
   }, 120_000);
 
+  it('a Terraform plan with its root module: the finding points at the resource block in the .tf file', async () => {
+    fs.cpSync(path.join(REPO, 'test', 'fixtures', 'terraform', 'ml-private-vnet'), inWs('infra/terraform'), { recursive: true });
+    const r = await action({ package: 'pkg/' + path.basename(tarball), 'terraform-plan': 'infra/terraform/tfplan.json', 'terraform-root': 'infra/terraform', args: '--json tf.json' });
+    // The plan alone: the new workspace's default datastores are the service's, a gap (high), which fails the step.
+    expect(r.code).toBe(1);
+    const line = fs.readFileSync(inWs('infra/terraform/workspace.tf'), 'utf8').split('\n').indexOf('resource "azurerm_machine_learning_workspace" "default" {') + 1;
+    expect(line).toBeGreaterThan(0);
+    const json = readJson(inWs('tf.json'));
+    expect(json.findings.map((f: any) => [f.ruleId, f.change, f.source.file, f.source.line])).toEqual([['AMLNET900', 'new', 'infra/terraform/workspace.tf', line]]);
+    const result = readJson(inWs('amlnet.sarif')).runs[0].results[0];
+    expect(result.locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: 'infra/terraform/workspace.tf' }, region: { startLine: line } });
+  }, 120_000);
+
   it('live, with the session azure/login leaves (the stand-in az): fail-on none reports without failing, only GETs', async () => {
     const r = await action({ package: 'pkg/' + path.basename(tarball), subscriptions: DEMO_SUBSCRIPTION, 'fail-on': 'none', args: '--json live.json' });
     expect(r.code).toBe(0);
