@@ -11,7 +11,7 @@ import { addCollectionOptions, collectRepeatable, scopeForSnapshot, skipRuleOpti
 import { registerGraphCommand } from './graph';
 import { registerReportCommand } from './report';
 import { guardedIo } from './outputs';
-import { addChangeOptions } from './iac';
+import { addChangeOptions, refuseOrphanChangeOptions } from './iac';
 import { configureHelpWidth, environmentRows, examplesSection, helpSection } from './help';
 import { registerRulesCommand } from './rules';
 import { terminalWidth } from './terminal';
@@ -48,6 +48,7 @@ export function buildProgram(io: AuditIo, setExit: (code: number) => void): Comm
     .addOption(skipRuleOption());
   addChangeOptions(audit)
     .action(async (opts: AuditOptions, cmd: Command) => {
+      refuseOrphanChangeOptions(opts);
       setExit(await runAudit(scopeForSnapshot(opts, cmd), io));
     });
   for (const extra of EXTRA_OUTPUTS) audit.option(`--${extra.option} <file>`, extra.description);

@@ -3,6 +3,7 @@
  * arguments the commands do not take, and scope flags a snapshot would silently ignore. In process,
  * through main(), with the width given as COLUMNS.
  */
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import stringWidth from 'string-width';
 import { main } from '../../src/cli/main';
@@ -130,5 +131,20 @@ describe('a snapshot fixes the scope', () => {
     const args = [...command, '--snapshot', snapshot(), '-q', ...(command[0] === 'baseline' ? ['-o', join(dir, 'b.json')] : [])];
     const r = await run(args, { AMLNET_SUBSCRIPTION: '00000000-0000-0000-0000-000000000001' });
     expect([r.code, r.stderr]).toEqual([0, '']);
+  });
+});
+
+describe('a reader that goes away (amlnet audit | head)', () => {
+  it('stops writing and still exits with the verdict\'s code, not a crash', async () => {
+    const dir = tempDir('amlnet-usage-');
+    const file = join(dir, 'inventory.json');
+    writeSnapshot(file, ciTenant().t.inventory());
+    const child = spawn(process.execPath, [join(__dirname, '..', '..', 'bin', 'amlnet.js'), 'audit', '--snapshot', file, '--details'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    // Closed before amlnet writes its report: every write meets EPIPE.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 1, stderr: '' });
   });
 });

@@ -23,6 +23,7 @@ export function inTerminal(argv: string[], opts: { env: NodeJS.ProcessEnv; cols?
 
 /** What a person reads from `from` on: each line as the terminal leaves it (a line rewritten with `\r` shows its last text). */
 export function screenLines(output: string, from: RegExp = /^/): string[] {
+  // eslint-disable-next-line no-control-regex
   const lines = output.replace(/\n$/, '').split('\n').map((l) => l.split('\r').pop()!.replace(/^\u001b\[2K/, ''));
   const first = lines.findIndex((l) => from.test(visible(l)));
   return first < 0 ? [] : lines.slice(first);
