@@ -94,66 +94,106 @@ function ruleDescriptor(m: RuleMeta, severity: Severity): Sarif.ReportingDescrip
   };
 }
 
+/**
+ * Where a result points: the template line (plan, what-if) that declares the resource, when the audit had a change, so code
+ * scanning annotates the pull request's own line; then the resource's line in the inventory file.
+ */
+class Locator {
+  private readonly lines: Map<string, number>;
+  private readonly inventory: Sarif.ArtifactLocation;
+  private readonly sourceIndex: Map<string, number>;
+
+  constructor(
+    inventoryFile: InventoryFile,
+    readonly sourceFiles: readonly string[],
+  ) {
+    this.lines = idLines(inventoryFile.text);
+    this.inventory = { uri: inventoryFile.uri, index: 0 };
+    this.sourceIndex = new Map(sourceFiles.map((f, i) => [f, i + 1]));
+  }
+
+  resource(id: string): Sarif.Location {
+    return { physicalLocation: this.physical(id), logicalLocations: [this.logical(id)] };
+  }
+
+  related(ids: readonly string[]): Sarif.Location[] {
+    return ids.map((id, i) => ({ id: i + 1, physicalLocation: this.physical(id), logicalLocations: [this.logical(id)], message: { text: nameOf(id) } }));
+  }
+
+  source(s: NonNullable<Finding['source']>): Sarif.Location {
+    return {
+      physicalLocation: { artifactLocation: { uri: sourceUri(s.file), index: this.sourceIndex.get(s.file) }, region: { startLine: s.line ?? 1 } },
+      logicalLocations: [{ name: s.name, kind: 'declaration' }],
+      message: { text: `${s.kind} ${s.name}` },
+    };
+  }
+
+  private physical(id: string): Sarif.PhysicalLocation {
+    return { artifactLocation: this.inventory, region: { startLine: this.lines.get(normalizeId(id)) ?? 1 } };
+  }
+
+  private logical(id: string): Sarif.LogicalLocation {
+    return { name: nameOf(id), fullyQualifiedName: id, kind: 'resource' };
+  }
+}
+
+function suppressionsOf(f: Finding): Sarif.Suppression[] | undefined {
+  // A baseline match is SARIF's baselineState, not a suppression: code scanning shows it as unchanged, not dismissed.
+  if (!f.suppressed || !f.suppression || f.suppression.kind === 'baseline') return undefined;
+  return [{ kind: f.suppression.kind === 'tag' ? 'inSource' : 'external', status: 'accepted', justification: f.suppression.reason }];
+}
+
+function baselineStateOf(f: Finding, report: AuditReport): Sarif.Result.baselineState | undefined {
+  if (report.baseline) return f.suppression?.kind === 'baseline' ? 'unchanged' : 'new';
+  if (report.change?.base && f.change) return f.change === 'existing' ? 'unchanged' : 'new';
+  return undefined;
+}
+
+function resultOf(f: Finding, report: AuditReport, rulesMeta: RulesMeta, ruleIndex: Map<string, number>, at: Locator): Sarif.Result {
+  const r: Sarif.Result = {
+    ruleId: f.ruleId,
+    ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
+    kind: 'fail',
+    level: SARIF_LEVEL[f.severity],
+    message: { text: f.message },
+    locations: [...(f.source ? [at.source(f.source)] : []), at.resource(f.resourceId)],
+    partialFingerprints: { [FINGERPRINT_KEY]: findingFingerprintOf(f, rulesMeta) },
+  };
+  const related = [...(f.workspaceId && f.workspaceId.toLowerCase() !== f.resourceId.toLowerCase() ? [f.workspaceId] : []), ...f.relatedResourceIds];
+  if (related.length > 0) r.relatedLocations = at.related(related);
+  const suppressions = suppressionsOf(f);
+  if (suppressions) r.suppressions = suppressions;
+  const state = baselineStateOf(f, report);
+  if (state) r.baselineState = state;
+  r.properties = {
+    severity: f.severity,
+    'security-severity': SECURITY_SEVERITY[f.severity],
+    ...(f.workspaceId ? { workspaceId: f.workspaceId } : {}),
+    ...(f.evidence.length ? { evidence: f.evidence } : {}),
+    ...(f.expiredSuppression ? { expiredSuppression: f.expiredSuppression } : {}),
+    ...(f.change ? { change: f.change } : {}),
+  };
+  return r;
+}
+
+function notificationsOf(report: AuditReport, omitted: number, ruleIndex: Map<string, number>): Sarif.Notification[] {
+  const count = (n: number) => n.toLocaleString('en-US');
+  const limit: Sarif.Notification[] = omitted
+    ? [{ level: 'warning', message: { text: `This run holds ${count(MAX_SARIF_RESULTS)} of ${count(report.findings.length)} results, the most GitHub code scanning accepts in one run: ${count(omitted)} result(s) of the lowest severities were left out. The JSON report has every finding.` } }]
+    : [];
+  const unevaluated = report.unevaluatedRules.map((u) => ({
+    level: 'warning' as const,
+    message: { text: `${u.ruleId} was not evaluated: ${u.reason}` },
+    associatedRule: { id: u.ruleId, ...(ruleIndex.has(u.ruleId) ? { index: ruleIndex.get(u.ruleId) } : {}) },
+  }));
+  return [...limit, ...unevaluated];
+}
+
 export function formatSarif(report: AuditReport, rulesMeta: RulesMeta, inventoryFile: InventoryFile = { uri: DEFAULT_INVENTORY_FILE, text: '' }): string {
   const rules = [...rulesMeta.values()];
-  const index = new Map(rules.map((m, i) => [m.id, i]));
-  const lines = idLines(inventoryFile.text);
-  const artifactLocation: Sarif.ArtifactLocation = { uri: inventoryFile.uri, index: 0 };
-  const physical = (id: string): Sarif.PhysicalLocation => ({
-    artifactLocation,
-    region: { startLine: lines.get(normalizeId(id)) ?? 1 },
-  });
-  const logical = (id: string): Sarif.LogicalLocation => ({ name: nameOf(id), fullyQualifiedName: id, kind: 'resource' });
-  // With a planned change, each result's first location is the line of the template (plan, what-if) that declares the resource,
-  // so code scanning annotates the pull request's own line; the inventory location follows.
-  const sourceFiles = [...new Set(report.findings.map((f) => f.source?.file).filter((x): x is string => !!x))];
-  const sourceIndex = new Map(sourceFiles.map((f, i) => [f, i + 1]));
-  const sourceLocation = (s: NonNullable<Finding['source']>): Sarif.Location => ({
-    physicalLocation: { artifactLocation: { uri: sourceUri(s.file), index: sourceIndex.get(s.file) }, region: { startLine: s.line ?? 1 } },
-    logicalLocations: [{ name: s.name, kind: 'declaration' }],
-    message: { text: `${s.kind} ${s.name}` },
-  });
-
-  const result = (f: Finding): Sarif.Result => {
-    const suppression: Sarif.Suppression[] | undefined = f.suppressed && f.suppression && f.suppression.kind !== 'baseline'
-      ? [{ kind: f.suppression.kind === 'tag' ? 'inSource' : 'external', status: 'accepted', justification: f.suppression.reason }]
-      : undefined;
-    const r: Sarif.Result = {
-      ruleId: f.ruleId,
-      ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
-      kind: 'fail',
-      level: SARIF_LEVEL[f.severity],
-      message: { text: f.message },
-      locations: [
-        ...(f.source ? [sourceLocation(f.source)] : []),
-        { physicalLocation: physical(f.resourceId), logicalLocations: [logical(f.resourceId)] },
-      ],
-      partialFingerprints: { [FINGERPRINT_KEY]: findingFingerprintOf(f, rulesMeta) },
-    };
-    if (f.relatedResourceIds.length > 0 || f.workspaceId) {
-      const related = [...(f.workspaceId && f.workspaceId.toLowerCase() !== f.resourceId.toLowerCase() ? [f.workspaceId] : []), ...f.relatedResourceIds];
-      if (related.length > 0) {
-        r.relatedLocations = related.map((id, i) => ({ id: i + 1, physicalLocation: physical(id), logicalLocations: [logical(id)], message: { text: nameOf(id) } }));
-      }
-    }
-    if (suppression) r.suppressions = suppression;
-    if (report.baseline) r.baselineState = f.suppression?.kind === 'baseline' ? 'unchanged' : 'new';
-    else if (report.change?.base && f.change) r.baselineState = f.change === 'existing' ? 'unchanged' : 'new';
-    r.properties = {
-      severity: f.severity,
-      'security-severity': SECURITY_SEVERITY[f.severity],
-      ...(f.workspaceId ? { workspaceId: f.workspaceId } : {}),
-      ...(f.evidence.length ? { evidence: f.evidence } : {}),
-      ...(f.expiredSuppression ? { expiredSuppression: f.expiredSuppression } : {}),
-      ...(f.change ? { change: f.change } : {}),
-    };
-    return r;
-  };
-
+  const ruleIndex = new Map(rules.map((m, i) => [m.id, i]));
+  const at = new Locator(inventoryFile, [...new Set(report.findings.map((f) => f.source?.file).filter((x): x is string => !!x))]);
   const { kept, omitted } = resultsWithinLimit(report.findings);
-  const limitNotice: Sarif.Notification[] = omitted
-    ? [{ level: 'warning', message: { text: `This run holds ${MAX_SARIF_RESULTS.toLocaleString('en-US')} of ${report.findings.length.toLocaleString('en-US')} results, the most GitHub code scanning accepts in one run: ${omitted.toLocaleString('en-US')} result(s) of the lowest severities were left out. The JSON report has every finding.` } }]
-    : [];
   const log: Sarif.Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -171,20 +211,16 @@ export function formatSarif(report: AuditReport, rulesMeta: RulesMeta, inventory
         automationDetails: { id: automationCategory(report) },
         artifacts: [
           { location: { uri: inventoryFile.uri }, description: { text: 'The Azure resources amlnet read (an amlnet snapshot). Each result points at the line of its resource.' }, mimeType: 'application/json' },
-          ...sourceFiles.map((file) => ({ location: { uri: sourceUri(file) }, description: { text: 'The change amlnet audited (template, plan or what-if result).' }, mimeType: 'application/json' })),
+          ...at.sourceFiles.map((file) => ({ location: { uri: sourceUri(file) }, description: { text: 'The change amlnet audited (template, plan or what-if result).' }, mimeType: 'application/json' })),
         ],
         invocations: [
           {
             executionSuccessful: true,
             ...(report.source.collectedAt ? { startTimeUtc: report.source.collectedAt } : {}),
-            toolExecutionNotifications: [...limitNotice, ...report.unevaluatedRules.map((u) => ({
-              level: 'warning' as const,
-              message: { text: `${u.ruleId} was not evaluated: ${u.reason}` },
-              associatedRule: { id: u.ruleId, ...(index.has(u.ruleId) ? { index: index.get(u.ruleId) } : {}) },
-            }))],
+            toolExecutionNotifications: notificationsOf(report, omitted, ruleIndex),
           },
         ],
-        results: kept.map(result),
+        results: kept.map((f) => resultOf(f, report, rulesMeta, ruleIndex, at)),
         properties: {
           cloud: report.cloud,
           scope: report.scope,

@@ -1,18 +1,16 @@
 /**
- * The package a user installs: `npm pack`, `npm install -g` into a temporary prefix, and the
- * installed `amlnet` run from a folder that is not the repository, on the example it carries and on
- * files a user gives (a template, a Terraform plan) copied out of the repository. `npm test` has built dist/
- * already, so the pack skips `prepack` here (rebuilding dist/ under the other test files would race
- * them); `.ci/run` packs a clean clone, where `prepack` must build.
+ * The package a user installs: `npm pack` (test/support/pack.ts), `npm install -g` into a temporary
+ * prefix, and the installed `amlnet` run from a folder that is not the repository, on the example it
+ * carries and on files a user gives (a template, a Terraform plan) copied out of the repository.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { REPO, runCli } from '../support/e2e';
-
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const npmAvailable = spawnSync(npm, ['--version'], { encoding: 'utf8' }).status === 0;
+import { startNpmRegistry, withoutNpmSettings, type NpmRegistry } from '../support/npm-registry';
+import { npm, npmAvailable, packTarball } from '../support/pack';
 if (!npmAvailable) process.stderr.write('test/package/pack.test.ts: skipped, npm is not on PATH (the packed-tarball test needs it)\n');
 const suite = npmAvailable ? describe : describe.skip;
 
@@ -27,18 +25,23 @@ suite('the packed package, installed globally', () => {
     cwd: path.join(work, 'elsewhere'), encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' },
   });
 
-  beforeAll(() => {
+  let registry: NpmRegistry;
+
+  beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'amlnet-pack-'));
     fs.mkdirSync(path.join(work, 'elsewhere'));
-    const quiet = ['--no-audit', '--no-fund', '--loglevel=error'];
-    const name = execFileSync(npm, ['pack', '--ignore-scripts', '--pack-destination', work, '--silent'], { cwd: REPO, encoding: 'utf8' }).trim().split('\n').pop()!;
-    tarball = path.join(work, name);
-    // The dependencies come from npm's cache when `npm ci` has filled it.
-    execFileSync(npm, ['install', '-g', '--prefix', path.join(work, 'prefix'), tarball, '--prefer-offline', ...quiet], { cwd: path.join(work, 'elsewhere'), encoding: 'utf8' });
+    tarball = packTarball(work);
+    // The dependencies come from a registry on 127.0.0.1 serving this checkout's node_modules:
+    // no traffic off this machine, whatever npm's cache holds. Asynchronous, so that it can answer.
+    registry = await startNpmRegistry(REPO);
+    await promisify(execFile)(npm, ['install', '-g', '--prefix', path.join(work, 'prefix'), tarball, '--loglevel=error'], {
+      cwd: path.join(work, 'elsewhere'), encoding: 'utf8', env: { ...withoutNpmSettings(process.env), ...registry.npmEnv(work) },
+    });
     installed = path.join(work, 'prefix', 'lib', 'node_modules', pkg.name);
   }, 300_000);
 
-  afterAll(() => {
+  afterAll(async () => {
+    await registry?.close();
     if (work) fs.rmSync(work, { recursive: true, force: true });
   });
 

@@ -47,144 +47,198 @@ export function readTerraformPlan(file: string, options: TerraformPlanOptions = 
 }
 
 export function terraformPlanFromText(file: string, text: string, options: TerraformPlanOptions = {}): Plan {
-  const plan = parsePlanText(file, text);
-  const instances = indexInstances(plan);
-  const out: Plan = { kind: 'terraform-plan', file, upserts: [], deletes: [], unknowns: [], missing: [], notes: [] };
-  const notes = new Set<string>();
-  const unknownKeys = new Set<string>();
-  const missingIds = new Set<string>();
+  return new PlanReader(file, text, options).read();
+}
 
-  const lines = planLines(text);
-  const tf = options.root ? new TfSources(options.root, plan) : undefined;
-  const sourceOf = (inst: Instance): SourceRef => {
-    const at = tf?.find(inst.module, inst.mode, inst.type, inst.name);
-    if (at) return { kind: 'terraform-plan', file: at.file, name: inst.address, line: at.line };
-    const line = lines.get(inst.address);
-    return { kind: 'terraform-plan', file, name: inst.address, ...(line ? { line } : {}) };
-  };
+const isDeleteOnly = (inst: Instance): boolean => inst.actions.length === 1 && inst.actions[0] === 'delete';
 
-  const subscriptions = subscriptionsOf(plan, instances, options.base);
-  if (subscriptions.placeholder) notes.add(`No subscription in the plan (data.azurerm_client_config, provider subscription_id) or a base with one subscription: ids use ${PLACEHOLDER_SUBSCRIPTION}`);
+/** A deleted instance is mapped from what it was (`before`), so its id and the resource it changes are those of the existing one. */
+const asBefore = (inst: Instance): Instance => ({ ...inst, after: inst.before, afterUnknown: {} });
 
+/** One read of one plan: the state shared by the passes of `read()` (data sources, resources, folds, checks against the base). */
+class PlanReader {
+  private readonly plan: TerraformPlanJson;
+  private readonly instances: Instance[];
+  private readonly out: Plan;
+  private readonly notes = new Set<string>();
+  private readonly unknownKeys = new Set<string>();
+  private readonly missingIds = new Set<string>();
+  private readonly lines: Map<string, number>;
+  private readonly tf: TfSources | undefined;
+  private readonly subscriptions: ReturnType<typeof subscriptionsOf>;
   // Ids are built on demand (a reference to a resource needs its id before that resource is mapped), once each.
-  const ids = new Map<Instance, string | undefined>();
-  const building = new Set<Instance>();
-  const armIdOf = (inst: Instance): string | undefined => {
-    if (ids.has(inst)) return ids.get(inst);
-    if (building.has(inst)) return undefined;
-    building.add(inst);
-    let id: string | undefined;
+  private readonly ids = new Map<Instance, string | undefined>();
+  private readonly building = new Set<Instance>();
+  private readonly working: Working;
+  private readonly env: Env;
+  /** Resource types in the plan that amlnet does not map (a rule could need them), and those no rule reads: counted for the notes. */
+  private readonly unmapped = new Map<string, number>();
+  private readonly ignored = new Map<string, number>();
+
+  constructor(
+    private readonly file: string,
+    text: string,
+    private readonly options: TerraformPlanOptions,
+  ) {
+    this.plan = parsePlanText(file, text);
+    this.instances = indexInstances(this.plan);
+    this.out = { kind: 'terraform-plan', file, upserts: [], deletes: [], unknowns: [], missing: [], notes: [] };
+    this.lines = planLines(text);
+    this.tf = options.root ? new TfSources(options.root, this.plan) : undefined;
+    this.subscriptions = subscriptionsOf(this.plan, this.instances, options.base);
+    const tf = this.tf;
+    const resolver = new Resolver(this.plan, this.instances, {
+      armIdOf: (inst) => this.armIdOf(inst),
+      outputEntry: tf ? (module, output, key) => tf.outputEntry(module, output, key) : undefined,
+      // A managed identity's principal is created at apply; the same reference names the same principal,
+      // so a role assignment to `azurerm_machine_learning_workspace.ws.identity[0].principal_id` still meets its workspace.
+      computedValue: (inst, path) => (/^identity\.\d+\.principal_id$|^kubelet_identity\.\d+\.object_id$/.test(path.join('.')) ? `(after apply) ${inst.address}.${path.join('.')}` : undefined),
+    });
+    this.working = new Working(options.base?.resources ?? [], () => this.env);
+    this.env = {
+      resolver,
+      subscriptionOf: (inst) => this.subscriptions.of(inst),
+      working: this.working,
+      unknown: (u) => this.unknown(u),
+      missing: (m) => this.missing(m),
+      note: (t) => { this.notes.add(t); },
+      sourceOf: (inst) => this.sourceOf(inst),
+    };
+  }
+
+  read(): Plan {
+    if (this.subscriptions.placeholder) this.notes.add(`No subscription in the plan (data.azurerm_client_config, provider subscription_id) or a base with one subscription: ids use ${PLACEHOLDER_SUBSCRIPTION}`);
+    const dataIds = this.dataSources();
+    const folds = this.managedResources();
+    this.applyFolds(folds);
+    connectPeerings(this.working);
+    this.checkDataInBase(dataIds);
+    this.out.upserts = this.working.entries().map(({ resource, source }) => ({ resource, source }));
+    for (const [type, n] of [...this.unmapped].sort()) this.notes.add(`${type} (${n}): amlnet does not map this type yet; a rule that would read it does not see ${n === 1 ? 'it' : 'them'}`);
+    if (this.ignored.size > 0) this.notes.add(`Not read by any rule, left out: ${[...this.ignored].sort().map(([t, n]) => `${t} (${n})`).join(', ')}`);
+    this.out.notes = [...this.notes];
+    return this.out;
+  }
+
+  private sourceOf(inst: Instance): SourceRef {
+    const at = this.tf?.find(inst.module, inst.mode, inst.type, inst.name);
+    if (at) return { kind: 'terraform-plan', file: at.file, name: inst.address, line: at.line };
+    const line = this.lines.get(inst.address);
+    return { kind: 'terraform-plan', file: this.file, name: inst.address, ...(line ? { line } : {}) };
+  }
+
+  private unknown(u: UnknownValue): void {
+    // Unknown before there is a resource to hold it (the id of what an association changes): said as a note.
+    if (!isArmId(u.resourceId)) { this.notes.add(u.reason); return; }
+    const k = `${normalizeId(u.resourceId)}|${u.property}`;
+    if (!this.unknownKeys.has(k)) { this.unknownKeys.add(k); this.out.unknowns.push(u); }
+  }
+
+  private missing(m: MissingReference): void {
+    const k = normalizeId(m.id);
+    if (!this.missingIds.has(k)) { this.missingIds.add(k); this.out.missing.push(m); }
+  }
+
+  private armIdOf(inst: Instance): string | undefined {
+    if (this.ids.has(inst)) return this.ids.get(inst);
+    if (this.building.has(inst)) return undefined; // a reference cycle: the id stays unknown
+    this.building.add(inst);
+    const id = this.buildId(inst);
+    this.building.delete(inst);
+    this.ids.set(inst, id);
+    return id;
+  }
+
+  private buildId(inst: Instance): string | undefined {
     const known = inst.after.id;
     const unknownId = obj(inst.afterUnknown).id === true;
-    if (typeof known === 'string' && isArmId(known) && !unknownId) id = known;
-    else if (inst.actions.length === 1 && inst.actions[0] === 'delete' && typeof inst.before.id === 'string' && isArmId(inst.before.id)) id = inst.before.id;
-    else if (inst.type === 'azurerm_resource_group') {
-      const c = new Ctx(inst, env);
-      id = `/subscriptions/${c.subscription}/resourceGroups/${c.name()}`;
-    } else if (ID_ONLY[inst.type]) {
-      id = new Ctx(inst, env).groupId(ID_ONLY[inst.type]);
-    } else {
-      const m = MAPPINGS[inst.type];
-      id = m ? m.id(new Ctx(inst, env)) : undefined;
-    }
-    building.delete(inst);
-    ids.set(inst, id);
-    return id;
-  };
-  const resolver = new Resolver(plan, instances, {
-    armIdOf,
-    outputEntry: tf ? (module, output, key) => tf.outputEntry(module, output, key) : undefined,
-    // A managed identity's principal is created at apply; the same reference names the same principal,
-    // so a role assignment to `azurerm_machine_learning_workspace.ws.identity[0].principal_id` still meets its workspace.
-    computedValue: (inst, path) => (/^identity\.\d+\.principal_id$|^kubelet_identity\.\d+\.object_id$/.test(path.join('.')) ? `(after apply) ${inst.address}.${path.join('.')}` : undefined),
-  });
-  const working = new Working(options.base?.resources ?? [], () => env);
-  const env: Env = {
-    resolver,
-    subscriptionOf: (inst) => subscriptions.of(inst),
-    working,
-    unknown: (u: UnknownValue) => {
-      // Unknown before there is a resource to hold it (the id of what an association changes): said as a note.
-      if (!isArmId(u.resourceId)) { notes.add(u.reason); return; }
-      const k = `${normalizeId(u.resourceId)}|${u.property}`;
-      if (!unknownKeys.has(k)) { unknownKeys.add(k); out.unknowns.push(u); }
-    },
-    missing: (m: MissingReference) => {
-      const k = normalizeId(m.id);
-      if (!missingIds.has(k)) { missingIds.add(k); out.missing.push(m); }
-    },
-    note: (t: string) => { notes.add(t); },
-    sourceOf,
-  };
-
-  const unmapped = new Map<string, number>();
-  const ignored = new Map<string, number>();
-  const folds: { inst: Instance; m: Mapping; remove: boolean }[] = [];
-
-  // Data sources: what they read must be in the base (or planned).
-  const dataIds: { inst: Instance; id: string }[] = [];
-  for (const inst of instances) {
-    if (inst.mode !== 'data' || !DATA_LOOKED_UP_IN_BASE.has(inst.type)) continue;
-    const id = armIdOf(inst);
-    if (id) dataIds.push({ inst, id });
-    else env.missing({ id: inst.address, from: sourceOf(inst), reason: `${inst.address} reads a resource whose id the plan does not know` });
+    if (typeof known === 'string' && isArmId(known) && !unknownId) return known;
+    if (isDeleteOnly(inst) && typeof inst.before.id === 'string' && isArmId(inst.before.id)) return inst.before.id;
+    const c = new Ctx(inst, this.env);
+    if (inst.type === 'azurerm_resource_group') return `/subscriptions/${c.subscription}/resourceGroups/${c.name()}`;
+    if (ID_ONLY[inst.type]) return c.groupId(ID_ONLY[inst.type]);
+    return MAPPINGS[inst.type]?.id(c);
   }
 
-  for (const inst of instances) {
-    if (inst.mode !== 'managed') continue;
-    const m = MAPPINGS[inst.type];
-    if (!m) {
-      if (!/^(azurerm|azapi)_/.test(inst.type) || NOT_READ_BY_ANY_RULE.test(inst.type)) ignored.set(inst.type, (ignored.get(inst.type) ?? 0) + 1);
-      else unmapped.set(inst.type, (unmapped.get(inst.type) ?? 0) + 1);
-      continue;
+  /** Data sources: what they read must be in the base (or planned); checked once the plan is mapped. */
+  private dataSources(): { inst: Instance; id: string }[] {
+    const dataIds: { inst: Instance; id: string }[] = [];
+    for (const inst of this.instances) {
+      if (inst.mode !== 'data' || !DATA_LOOKED_UP_IN_BASE.has(inst.type)) continue;
+      const id = this.armIdOf(inst);
+      if (id) dataIds.push({ inst, id });
+      else this.missing({ id: inst.address, from: this.sourceOf(inst), reason: `${inst.address} reads a resource whose id the plan does not know` });
     }
-    const acts = inst.actions;
-    const isDelete = acts.length === 1 && acts[0] === 'delete';
-    const isUpsert = acts.some((a) => a === 'create' || a === 'update' || a === 'no-op');
-    if (!isDelete && !isUpsert) continue;
-    if (m.fold) { folds.push({ inst, m, remove: isDelete }); continue; }
-    const view = isDelete ? { ...inst, after: inst.before, afterUnknown: {} } : inst;
-    const c = new Ctx(view, env);
-    const id = armIdOf(inst);
-    if (!id) { env.note(`${inst.address}: its ARM id cannot be built from the plan (see the unknown values); it is left out`); continue; }
-    if (isDelete) { out.deletes.push({ id, source: sourceOf(inst) }); continue; }
+    return dataIds;
+  }
+
+  /** Managed resources become records; split resources (folds) are returned to apply once their parents exist. */
+  private managedResources(): Fold[] {
+    const { unmapped, ignored } = this;
+    const count = (m: Map<string, number>, type: string) => m.set(type, (m.get(type) ?? 0) + 1);
+    const folds: Fold[] = [];
+    for (const inst of this.instances) {
+      if (inst.mode !== 'managed') continue;
+      const m = MAPPINGS[inst.type];
+      if (!m) {
+        count(!/^(azurerm|azapi)_/.test(inst.type) || NOT_READ_BY_ANY_RULE.test(inst.type) ? ignored : unmapped, inst.type);
+        continue;
+      }
+      const isDelete = isDeleteOnly(inst);
+      const isUpsert = inst.actions.some((a) => a === 'create' || a === 'update' || a === 'no-op');
+      if (!isDelete && !isUpsert) continue;
+      if (m.fold) folds.push({ inst, m, remove: isDelete });
+      else this.mapResource(inst, m, isDelete);
+    }
+    return folds;
+  }
+
+  private mapResource(inst: Instance, m: Mapping, isDelete: boolean): void {
+    const c = new Ctx(isDelete ? asBefore(inst) : inst, this.env);
+    const id = this.armIdOf(inst);
+    if (!id) { this.env.note(`${inst.address}: its ARM id cannot be built from the plan (see the unknown values); it is left out`); return; }
+    if (isDelete) { this.out.deletes.push({ id, source: this.sourceOf(inst) }); return; }
     const record = m.build!(c, id);
-    if (foldArmChild(working, record, c.source)) continue;
-    working.add(record, c.source);
+    if (foldArmChild(this.working, record, c.source)) return;
+    this.working.add(record, c.source);
     if (inst.type === 'azurerm_private_endpoint') {
       const group = dnsZoneGroup(c, id);
-      if (group) working.add(group, c.source);
+      if (group) this.working.add(group, c.source);
     }
   }
 
-  folds.sort((a, b) => a.m.fold!.stage - b.m.fold!.stage);
-  for (const { inst, m, remove } of folds) {
-    const view = remove ? { ...inst, after: inst.before, afterUnknown: {} } : inst;
-    const c = new Ctx(view, env);
-    const id = armIdOf(inst);
-    if (!id) { env.note(`${inst.address}: which resource it changes cannot be known from the plan (see the unknown values); it is left out`); continue; }
-    if (remove) { if (m.fold!.remove) m.fold!.remove(c, id); else env.note(`${inst.address}: deleting it is not applied`); }
-    else m.fold!.apply(c, id);
+  private applyFolds(folds: Fold[]): void {
+    folds.sort((a, b) => a.m.fold!.stage - b.m.fold!.stage);
+    for (const { inst, m, remove } of folds) {
+      const c = new Ctx(remove ? asBefore(inst) : inst, this.env);
+      const id = this.armIdOf(inst);
+      if (!id) { this.env.note(`${inst.address}: which resource it changes cannot be known from the plan (see the unknown values); it is left out`); continue; }
+      if (!remove) m.fold!.apply(c, id);
+      else if (m.fold!.remove) m.fold!.remove(c, id);
+      else this.env.note(`${inst.address}: deleting it is not applied`);
+    }
   }
 
-  connectPeerings(working);
-
-  // Data sources the base does not hold (the overlay checks every other id a planned resource points at).
-  const exists = (id: string): boolean => {
-    if (working.has(id)) return true;
-    const vnet = vnetOfSubnet(normalizeId(id));
-    if (!vnet || normalizeId(id) === vnet) return false;
-    const parent = working.get(vnet) ?? working.inBase(vnet);
-    return (Array.isArray(parent?.properties?.subnets) ? parent!.properties!.subnets : []).some((s: Json) => normalizeId(String(s?.id ?? '')) === normalizeId(id));
-  };
-  for (const { inst, id } of dataIds) {
-    if (!exists(id)) env.missing({ id, from: sourceOf(inst), reason: `${inst.address} reads ${id}, which is not in the base (scan or snapshot)${options.base ? '' : ': no base was given (--subscription or --snapshot)'}` });
+  /** Data sources the base does not hold (the overlay checks every other id a planned resource points at). */
+  private checkDataInBase(dataIds: { inst: Instance; id: string }[]): void {
+    const working = this.working;
+    const exists = (id: string): boolean => {
+      if (working.has(id)) return true;
+      const vnet = vnetOfSubnet(normalizeId(id));
+      if (!vnet || normalizeId(id) === vnet) return false;
+      const parent = working.get(vnet) ?? working.inBase(vnet);
+      return (Array.isArray(parent?.properties?.subnets) ? parent!.properties!.subnets : []).some((s: Json) => normalizeId(String(s?.id ?? '')) === normalizeId(id));
+    };
+    for (const { inst, id } of dataIds) {
+      if (!exists(id)) this.missing({ id, from: this.sourceOf(inst), reason: `${inst.address} reads ${id}, which is not in the base (scan or snapshot)${this.options.base ? '' : ': no base was given (--subscription or --snapshot)'}` });
+    }
   }
-  out.upserts = working.entries().map(({ resource, source }) => ({ resource, source }));
-  for (const [type, n] of [...unmapped].sort()) notes.add(`${type} (${n}): amlnet does not map this type yet; a rule that would read it does not see ${n === 1 ? 'it' : 'them'}`);
-  if (ignored.size > 0) notes.add(`Not read by any rule, left out: ${[...ignored].sort().map(([t, n]) => `${t} (${n})`).join(', ')}`);
-  out.notes = [...notes];
-  return out;
+}
+
+interface Fold {
+  inst: Instance;
+  m: Mapping;
+  remove: boolean;
 }
 
 function dnsZoneGroup(c: Ctx, peId: string): ArmResource | undefined {
