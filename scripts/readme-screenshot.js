@@ -20,6 +20,8 @@ async function main() {
     await page.goto(`file://${file}`);
     const section = page.locator('section.workspace', { hasText: workspace }).first();
     await section.scrollIntoViewIfNeeded();
+    // The page lays a diagram out when its section comes near the screen: wait for it.
+    await section.locator('.diagram-wrap[data-state="drawn"]').waitFor({ timeout: 60000 });
     await page.evaluate(() => { const f = document.querySelector('.filters'); if (f) f.style.position = 'static'; });
     const first = section.locator('li.finding .msg').first();
     if (await first.count()) await first.click();

@@ -310,7 +310,7 @@ export async function main(argv: string[]): Promise<void> {
     out.push('', '| resources | snapshot MiB | JSON.parse ms | buildModel ms | evaluate ms | (build+evaluate) / parse | evaluate / parse | model retained MiB | retained / snapshot | peak RSS MiB | findings |', '|---|---|---|---|---|---|---|---|---|---|---|');
     out.push(...benchEngine(dir, [1750, 3500]));
     out.push('', '| workspaces | resources | findings | JSON report ms | SARIF ms | Markdown ms | HTML report ms | HTML / JSON | HTML MiB |', '|---|---|---|---|---|---|---|---|---|');
-    out.push(...benchReports(dir, 600));
+    out.push(...benchReports(dir, 600), ...benchReports(dir, 4000));
     out.push('', '| template | bytes | planned resources | expand ms (first / best) | overlay + rules ms (first / best) | CPU ms, both (first / best) | findings | `amlnet audit --template` wall ms |', '|---|---|---|---|---|---|---|---|');
     out.push(...benchTemplate());
     process.stdout.write(out.join('\n') + '\n');

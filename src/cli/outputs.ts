@@ -10,6 +10,7 @@ import { accessSync, constants, existsSync, mkdirSync, realpathSync, statSync, w
 import { dirname, resolve } from 'node:path';
 import { redactText } from '../collectors/redact';
 import { escapeInvisibles } from '../report/escape';
+import { ELK_SCRIPT_OPEN, elkBrowserBundle } from '../report/layout';
 import type { AuditIo } from './audit';
 import { UsageError } from '../errors';
 
@@ -94,6 +95,18 @@ export class OutputPlan {
 
 /** What every output passes last: secrets removed, invisible and line-separator characters escaped. */
 export function safeText(text: string): string {
+  // The HTML report inlines elkjs's browser bundle: amlnet's own code, which redaction would break
+  // (minified names read as secrets). Only the exact bytes of the bundle pass unguarded.
+  const at = text.indexOf(ELK_SCRIPT_OPEN);
+  if (at >= 0) {
+    const start = at + ELK_SCRIPT_OPEN.length;
+    const bundle = elkBrowserBundle();
+    if (text.startsWith(bundle, start)) return guard(text.slice(0, start)) + bundle + guard(text.slice(start + bundle.length));
+  }
+  return guard(text);
+}
+
+function guard(text: string): string {
   return escapeInvisibles(redactText(text));
 }
 

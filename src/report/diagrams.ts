@@ -117,7 +117,8 @@ export function toMermaid(graphs: readonly WorkspaceGraph[]): string {
   for (const n of nodes) {
     if (n.kind === 'vnet') continue;
     const key = n.worstSeverity ?? 'none';
-    bySeverity.set(key, [...(bySeverity.get(key) ?? []), ids.get(n.id) as string]);
+    const list = bySeverity.get(key);
+    if (list) list.push(ids.get(n.id) as string); else bySeverity.set(key, [ids.get(n.id) as string]);
   }
   for (const [sev, list] of bySeverity) lines.push(`  class ${list.join(',')} sev_${sev}`);
   return lines.join('\n') + '\n';

@@ -19,7 +19,12 @@ const CONTROL_BUT_LINE_FEED = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u
 
 /** Tenant text for HTML: invisible, bidi and control characters made visible, then the markup characters escaped. */
 export function escapeHtmlText(s: string): string {
-  return escapeHtml(s.replace(CONTROL_BUT_LINE_FEED, asUnicodeEscape));
+  return escapeHtml(visibleText(s));
+}
+
+/** Invisible, bidi and control characters (but the line feed) made visible, for text the page sets with textContent. */
+export function visibleText(s: string): string {
+  return s.replace(CONTROL_BUT_LINE_FEED, asUnicodeEscape);
 }
 
 /**

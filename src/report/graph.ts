@@ -6,7 +6,7 @@
  */
 import { normalizeId } from '../model/ids';
 import type { Model } from '../model/model';
-import type { Dependency, PrivateEndpoint, Workspace } from '../model/types';
+import type { Dependency, PrivateDnsZone, PrivateEndpoint, Workspace } from '../model/types';
 import type { Finding, Severity } from '../rules/types';
 import { severityRank } from '../rules/types';
 import type { AuditReport } from './report';
@@ -129,20 +129,42 @@ export function evidenceNodes(finding: Finding, graph: WorkspaceGraph): string[]
   return out;
 }
 
+// The zones linked to each VNet, once per model: every workspace's graph asks for its VNets' zones.
+const zoneIndexes = new WeakMap<Model, Map<string, PrivateDnsZone[]>>();
+
+function zonesByLinkedVnet(model: Model): Map<string, PrivateDnsZone[]> {
+  let index = zoneIndexes.get(model);
+  if (!index) {
+    index = new Map();
+    for (const zone of model.privateDnsZones) {
+      for (const v of new Set(zone.linkedVnetIds)) {
+        const list = index.get(v);
+        if (list) list.push(zone); else index.set(v, [zone]);
+      }
+    }
+    zoneIndexes.set(model, index);
+  }
+  return index;
+}
+
 export function workspaceGraph(model: Model, report: AuditReport, workspaceId: string): WorkspaceGraph {
   const ws = model.get<Workspace>(workspaceId);
   if (!ws || !model.workspaces.includes(ws)) throw new Error(`no workspace ${workspaceId} in the model`);
 
   const nodes = new Map<string, GraphNode>();
-  const edges = new Map<string, GraphEdge>();
+  // from -> to -> kind: keyed by the ids themselves (their hashes are cached), not a string built per edge.
+  const edges = new Map<string, Map<string, Map<GraphEdgeKind, GraphEdge>>>();
   const addNode = (id: string, kind: GraphNodeKind, label: string, detail?: string): void => {
     if (nodes.has(id)) return;
     const tags = model.get<{ tags?: Record<string, string> }>(id)?.tags;
     nodes.set(id, { id, kind, label, ...(detail ? { detail } : {}), findings: [], ...(tags && Object.keys(tags).length ? { tags } : {}) });
   };
   const addEdge = (from: string, to: string, kind: GraphEdgeKind): void => {
-    const key = `${from}\n${to}\n${kind}`;
-    if (!edges.has(key)) edges.set(key, { from, to, kind });
+    let byTo = edges.get(from);
+    if (!byTo) edges.set(from, (byTo = new Map()));
+    let byKind = byTo.get(to);
+    if (!byKind) byTo.set(to, (byKind = new Map()));
+    if (!byKind.has(kind)) byKind.set(kind, { from, to, kind });
   };
 
   /** A subnet, its VNet, and the NSG and route table that apply to it. */
@@ -177,7 +199,7 @@ export function workspaceGraph(model: Model, report: AuditReport, workspaceId: s
       const pe = model.get<PrivateEndpoint>(c.privateEndpointId);
       if (pe) pes.set(pe.id, pe);
     }
-    for (const pe of [...pes.values()].sort((a, b) => a.id.localeCompare(b.id))) {
+    for (const pe of [...pes.values()].sort((a, b) => ordinal(a.id, b.id))) {
       const groups = uniq(pe.connections.filter((c) => c.targetId === targetId).flatMap((c) => c.groupIds));
       addNode(pe.id, 'privateEndpoint', pe.name, groups.join(', ') || undefined);
       addEdge(pe.id, targetId, 'privateLink');
@@ -203,7 +225,7 @@ export function workspaceGraph(model: Model, report: AuditReport, workspaceId: s
     }
   }
 
-  for (const c of [...ws.computes].sort((a, b) => a.id.localeCompare(b.id))) {
+  for (const c of [...ws.computes].sort((a, b) => ordinal(a.id, b.id))) {
     addNode(c.id, 'compute', c.name, c.computeType);
     addEdge(ws.id, c.id, 'hosts');
     if (c.subnetId && addSubnet(c.subnetId)) addEdge(c.id, c.subnetId, 'inSubnet');
@@ -215,16 +237,16 @@ export function workspaceGraph(model: Model, report: AuditReport, workspaceId: s
     }
   }
 
-  for (const e of [...ws.onlineEndpoints].sort((a, b) => a.id.localeCompare(b.id))) {
+  for (const e of [...ws.onlineEndpoints].sort((a, b) => ordinal(a.id, b.id))) {
     addNode(e.id, 'onlineEndpoint', e.name, e.publicNetworkAccess ? `public access ${e.publicNetworkAccess}` : undefined);
     addEdge(ws.id, e.id, 'hosts');
   }
 
   // Private DNS zones linked to the VNets drawn (links do not carry across peering, so each link matters).
   const vnetIds = [...nodes.values()].filter((n) => n.kind === 'vnet').map((n) => n.id);
-  for (const zone of model.privateDnsZones) {
-    for (const v of zone.linkedVnetIds) {
-      if (!vnetIds.includes(v)) continue;
+  const linked = zonesByLinkedVnet(model);
+  for (const v of vnetIds) {
+    for (const zone of linked.get(v) ?? []) {
       addNode(zone.id, 'privateDnsZone', zone.name);
       addEdge(zone.id, v, 'dnsLink');
     }
@@ -252,7 +274,7 @@ export function workspaceGraph(model: Model, report: AuditReport, workspaceId: s
   return {
     workspaceId: ws.id,
     nodes: [...nodes.values()].sort(byKindThenId),
-    edges: [...edges.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.from.localeCompare(b.from) || a.to.localeCompare(b.to)),
+    edges: [...edges.values()].flatMap((byTo) => [...byTo.values()].flatMap((byKind) => [...byKind.values()])).sort((a, b) => ordinal(a.kind, b.kind) || ordinal(a.from, b.from) || ordinal(a.to, b.to)),
   };
 }
 
@@ -261,8 +283,15 @@ const KIND_ORDER: GraphNodeKind[] = [
   'vnet', 'subnet', 'privateEndpoint', 'nsg', 'routeTable', 'privateDnsZone',
 ];
 
+const KIND_RANK = new Map(KIND_ORDER.map((k, i) => [k, i]));
+
 function byKindThenId(a: GraphNode, b: GraphNode): number {
-  return KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.id.localeCompare(b.id);
+  return (KIND_RANK.get(a.kind) as number) - (KIND_RANK.get(b.kind) as number) || ordinal(a.id, b.id);
+}
+
+/** Ids are lower-cased ASCII: code-unit order is stable everywhere and much cheaper than localeCompare. */
+function ordinal(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function uniq<T>(xs: T[]): T[] {

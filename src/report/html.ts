@@ -1,6 +1,7 @@
 /**
  * `--html <file>`: one self-contained page an auditor can open from disk or attach to a ticket.
- * Per workspace: the network as a diagram (laid out by ELK at report time, drawn as inline SVG),
+ * Per workspace: the network as a diagram (its graph ships as JSON; the page lays it out with the
+ * inlined elkjs bundle and draws it as SVG when the section first comes near the screen),
  * the seed article's scenario table with the workspace's row marked, and its findings, linked
  * to the diagram both ways. Styles and the small script are inline and a Content-Security-Policy
  * forbids every fetch, so opening the file makes no network request. Everything that comes from
@@ -13,12 +14,18 @@ import type { Finding, RulesMeta } from '../rules/types';
 import { docsUrl, gapRuleOf, SEVERITIES } from '../rules/types';
 import { escapeHtml, escapeHtmlText } from './escape';
 import { evidenceNodes, findingsOfGraph, KIND_LABELS, workspaceGraph, type GraphEdgeKind, type WorkspaceGraph } from './graph';
-import { layoutWorkspaceGraph, type LaidOutGraph, type PositionedNode } from './layout';
+import { diagramData, ELK_SCRIPT_OPEN, elkBrowserBundle } from './layout';
 import type { AuditReport } from './report';
+
+// What escapeHtmlText changes (its control and invisible characters, and the five of markup): most
+// strings have none, and one scan says so (the report escapes every name, id and message).
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069&<>"']/;
 
 /** Tenant text for HTML: invisible and bidi-control characters made visible, then escaped. */
 function t(s: string | undefined): string {
-  return escapeHtmlText(s ?? '');
+  if (s === undefined) return '';
+  return NEEDS_ESCAPE.test(s) ? escapeHtmlText(s) : s;
 }
 
 /** The seed article's table ("예제 시나리오"), in English, plus the two rows amlnet adds. */
@@ -40,8 +47,8 @@ const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-i
 
 export function formatHtml(report: AuditReport, model: Model, rulesMeta: RulesMeta): string {
   const graphs = report.workspaces.map((w) => workspaceGraph(model, report, w.id));
-  const inSomeGraph = new Set<Finding>();
-  for (const g of graphs) for (const f of findingsOfGraph(report, g)) inSomeGraph.add(f);
+  const findingsOf = graphs.map((g) => findingsOfGraph(report, g));
+  const inSomeGraph = new Set<Finding>(findingsOf.flat());
   const scanFindings = report.findings.filter((f) => !inSomeGraph.has(f));
   const rules = [...new Set(report.findings.map((f) => f.ruleId))].sort();
 
@@ -49,7 +56,7 @@ export function formatHtml(report: AuditReport, model: Model, rulesMeta: RulesMe
     header(report, rulesMeta),
     workspaceTable(report),
     filters(rules, rulesMeta),
-    ...report.workspaces.map((w, i) => workspaceSection(report, graphs[i], i)),
+    ...report.workspaces.map((w, i) => workspaceSection(report, graphs[i], findingsOf[i], i)),
     scanSection(report, scanFindings),
   ].join('\n');
 
@@ -65,6 +72,7 @@ export function formatHtml(report: AuditReport, model: Model, rulesMeta: RulesMe
 </head>
 <body>
 ${body}
+${ELK_SCRIPT_OPEN}${elkBrowserBundle()}</script>
 <script>${SCRIPT}</script>
 </body>
 </html>
@@ -115,17 +123,16 @@ ${SEVERITIES.map((s) => `<label><input type="checkbox" data-filter-severity valu
 </section>`;
 }
 
-function workspaceSection(report: AuditReport, graph: WorkspaceGraph, index: number): string {
+function workspaceSection(report: AuditReport, graph: WorkspaceGraph, findings: Finding[], index: number): string {
   const ws = report.workspaces[index];
-  const findings = findingsOfGraph(report, graph);
-  const laid = layoutWorkspaceGraph(graph);
   return `<section class="workspace" id="ws-${index}" data-workspace-id="${t(graph.workspaceId)}">
 <h2>${t(ws.name)} <span class="scenario-tag">${t(ws.scenario)}</span></h2>
 <p class="rid">${t(ws.id)}${ws.location ? ` · ${t(ws.location)}` : ''}</p>
 <div class="columns">
 <div class="diagram-col">
 ${diagramTools(graph)}
-<div class="diagram-wrap">${svg(laid, index)}</div>
+<div class="diagram-wrap" data-state="pending"><p class="diagram-pending">The network diagram (${graph.nodes.length} resources) is drawn when this section is on screen (it needs JavaScript).</p></div>
+<script type="application/json" class="diagram-data">${jsonInScript(diagramData(graph))}</script>
 ${legend()}
 </div>
 <aside class="node-panel" hidden><h3 class="node-title"></h3><p class="node-kind"></p><dl class="node-tags" hidden></dl><ul class="node-findings"></ul><p class="node-none" hidden>No findings involve this resource.</p></aside>
@@ -148,7 +155,16 @@ ${dnsEdges ? `<label><input type="checkbox" class="show-dns"${dnsEdges <= DNS_ED
 </div>`;
 }
 
+// The same five tables over and over in a large tenant: each is built once.
+const scenarioTables = new Map<Scenario, string>();
+
 function scenarioTable(current: Scenario): string {
+  let table = scenarioTables.get(current);
+  if (table === undefined) scenarioTables.set(current, (table = buildScenarioTable(current)));
+  return table;
+}
+
+function buildScenarioTable(current: Scenario): string {
   const rows = SCENARIO_TABLE.map((r) => {
     const here = r.scenario === current;
     return `<tr data-scenario="${r.scenario}"${here ? ' class="current" aria-current="true"' : ''}><th scope="row">${escapeHtml(r.title)}${here ? ' <span class="here">◀ this workspace</span>' : ''}</th><td>${escapeHtml(r.workspace)}</td><td>${escapeHtml(r.resources)}</td><td>${escapeHtml(r.training)}</td><td>${escapeHtml(r.inference)}</td></tr>`;
@@ -182,45 +198,12 @@ const EDGE_STYLE: Record<GraphEdgeKind, { dash?: string; arrow: 'end' | 'both' |
   attachedTo: { arrow: 'end' }, nodesIn: { dash: '6 3', arrow: 'end' },
 };
 
-function cut(s: string, n: number): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
-}
-
-function svg(g: LaidOutGraph, index: number): string {
-  const arrow = `arrow-${index}`;
-  const start = `arrow-start-${index}`;
-  const nodeSvg = (p: PositionedNode): string => {
-    const n = p.node;
-    const sev = n.worstSeverity ?? 'none';
-    const title = `${KIND_LABELS[n.kind]}: ${n.label}${n.detail ? ` (${n.detail})` : ''}\n${n.id}${n.findings.length ? `\nfindings: ${n.findings.join(', ')}` : ''}`;
-    const attrs = `class="node kind-${n.kind} sev-${sev}${p.compound ? ' compound' : ''}" data-node-id="${t(n.id)}" data-kind="${n.kind}" data-label="${t(n.label)}"${p.parent ? ` data-parent="${t(p.parent)}"` : ''} data-findings="${t(n.findings.join(' '))}"${n.tags ? ` data-tags="${t(JSON.stringify(n.tags))}"` : ''} tabindex="0" role="button" aria-label="${t(`${KIND_LABELS[n.kind]} ${n.label}`)}"`;
-    const x = r(p.x), y = r(p.y), w = r(p.width), h = r(p.height);
-    if (p.compound) {
-      return `<g ${attrs}><title>${t(title)}</title><rect x="${x}" y="${y}" width="${w}" height="${h}" rx="8"/><text x="${r(p.x + 10)}" y="${r(p.y + 15)}" class="k">${KIND_LABELS[n.kind]}</text><text x="${r(p.x + 10)}" y="${r(p.y + 28)}" class="n">${t(cut(n.label, 40))}${n.detail ? ` <tspan class="d">${t(cut(n.detail, 30))}</tspan>` : ''}</text></g>`;
-    }
-    return `<g ${attrs}><title>${t(title)}</title><rect x="${x}" y="${y}" width="${w}" height="${h}" rx="${n.kind === 'workspace' ? 14 : 5}"/><text x="${r(p.x + 10)}" y="${r(p.y + 14)}" class="k">${KIND_LABELS[n.kind]}${n.findings.length ? ` · ${n.findings.length} finding${n.findings.length > 1 ? 's' : ''}` : ''}</text><text x="${r(p.x + 10)}" y="${r(p.y + 29)}" class="n">${t(cut(n.label, 40))}</text>${n.detail ? `<text x="${r(p.x + 10)}" y="${r(p.y + 43)}" class="d">${t(cut(n.detail, 40))}</text>` : ''}</g>`;
-  };
-  const compounds = g.nodes.filter((p) => p.compound).map(nodeSvg);
-  const leaves = g.nodes.filter((p) => !p.compound).map(nodeSvg);
-  const edges = g.edges.map((e) => {
-    const st = EDGE_STYLE[e.edge.kind];
-    const d = e.points.map((p, i) => `${i ? 'L' : 'M'}${r(p.x)} ${r(p.y)}`).join(' ');
-    const markers = `${st.arrow !== 'none' ? ` marker-end="url(#${arrow})"` : ''}${st.arrow === 'both' ? ` marker-start="url(#${start})"` : ''}`;
-    return `<g class="edge kind-${e.edge.kind}" data-from="${t(e.edge.from)}" data-to="${t(e.edge.to)}" data-kind="${e.edge.kind}"><title>${e.edge.kind}</title><path d="${d}"${st.dash ? ` stroke-dasharray="${st.dash}"` : ''}${markers}/></g>`;
-  });
-  const width = Math.max(200, r(g.width));
-  const height = Math.max(80, r(g.height));
-  // Shown at most its own size and at most 640 px high; pan and zoom (the script) move the viewBox.
-  return `<svg class="diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" data-viewbox="0 0 ${width} ${height}" width="100%" height="${Math.min(height, 640)}" style="max-width:${width}px" role="img" aria-label="network diagram">
-<defs><marker id="${arrow}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0 0 L10 5 L0 10 z" class="arrowhead"/></marker><marker id="${start}" viewBox="0 0 10 10" refX="1" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M10 0 L0 5 L10 10 z" class="arrowhead"/></marker></defs>
-${compounds.join('\n')}
-${edges.join('\n')}
-${leaves.join('\n')}
-</svg>`;
-}
-
-function r(v: number): number {
-  return Math.round(v * 10) / 10;
+/**
+ * JSON inside <script type="application/json">: `<` (so no `</script>` or `<!--` can end or change
+ * the element), `>` and `&` as \u escapes, which JSON.parse reads back unchanged.
+ */
+function jsonInScript(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function legend(): string {
@@ -245,6 +228,9 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 4px}h3{font-siz
 .columns{display:flex;gap:16px;align-items:flex-start}
 .diagram-col{flex:1 1 auto;min-width:0}
 .diagram-wrap{overflow:hidden;border:1px solid #d0d7de;border-radius:6px;background:#fff}
+/* Sections off the screen are not laid out by the browser: a report of 600 workspaces took 54 s to open without this, 5 s with it. */
+section.workspace{content-visibility:auto;contain-intrinsic-size:auto 1400px}
+.diagram-pending{margin:0;padding:24px 12px;min-height:160px;color:#57606a;font-size:12px}
 svg.diagram{display:block;font-family:system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif}
 g.node{cursor:pointer}
 g.node rect{fill:var(--none-bg);stroke:var(--none);stroke-width:1.2}
@@ -405,7 +391,7 @@ const SCRIPT = `
   // at the centre or fit the whole network. A diagram larger than its box opens at its natural size (the
   // text readable) at the top left; "fit" shows all of it. A drag never counts as a click on a node.
   var dragged = false;
-  document.querySelectorAll('section.workspace').forEach(function (section) {
+  function panAndZoom(section) {
     var wrap = section.querySelector('.diagram-wrap');
     var svg = wrap && wrap.querySelector('svg.diagram');
     if (!svg) return;
@@ -451,13 +437,134 @@ const SCRIPT = `
         zoom(how === 'in' ? 1.25 : 0.8, { x: vb.x + vb.w / 2, y: vb.y + vb.h / 2 });
       });
     });
+    apply();
+  }
+  document.querySelectorAll('section.workspace').forEach(function (section) {
     var dns = section.querySelector('input.show-dns');
     function showDns() { section.classList.toggle('hide-dns', !!dns && !dns.checked); }
     if (dns) dns.addEventListener('change', showDns);
     showDns();
-    apply();
   });
   // A click that ends a drag is not a selection.
   document.addEventListener('click', function (ev) { if (dragged) { dragged = false; ev.stopImmediatePropagation(); } }, true);
+
+  // Drawing. ELK's output (coordinates, edge sections relative to their container) becomes SVG
+  // built with the DOM: tenant strings are only ever set as text or attribute values.
+  var KIND_LABELS = ${JSON.stringify(KIND_LABELS)};
+  var EDGE_STYLE = ${JSON.stringify(EDGE_STYLE)};
+  var SVGNS = 'http://www.w3.org/2000/svg';
+  function el(name, attrs, parent) {
+    var e = document.createElementNS(SVGNS, name);
+    Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (parent) parent.appendChild(e);
+    return e;
+  }
+  function textEl(name, attrs, text, parent) { var e = el(name, attrs, parent); e.textContent = text; return e; }
+  function cut(s, n) { return s.length > n ? s.slice(0, n - 1) + '\\u2026' : s; }
+  function r(v) { return Math.round(v * 10) / 10; }
+  function draw(section, data, laid) {
+    var index = section.id.slice(3);
+    var placed = [];
+    var origin = { root: { x: 0, y: 0 } };
+    function walk(n, ox, oy, parent) {
+      var x = ox + (n.x || 0), y = oy + (n.y || 0);
+      origin[n.id] = { x: x, y: y };
+      placed.push({ node: data.nodes[Number(n.id.slice(1))], x: x, y: y, w: n.width || 0, h: n.height || 0, parent: parent });
+      (n.children || []).forEach(function (c) { walk(c, x, y, data.nodes[Number(n.id.slice(1))].id); });
+    }
+    (laid.children || []).forEach(function (c) { walk(c, 0, 0, null); });
+    var width = Math.max(200, r(laid.width || 0)), height = Math.max(80, r(laid.height || 0));
+    var svg = el('svg', { 'class': 'diagram', viewBox: '0 0 ' + width + ' ' + height, 'data-viewbox': '0 0 ' + width + ' ' + height, width: '100%', height: String(Math.min(height, 640)), style: 'max-width:' + width + 'px', role: 'img', 'aria-label': 'network diagram' });
+    var defs = el('defs', {}, svg);
+    el('path', { d: 'M0 0 L10 5 L0 10 z', 'class': 'arrowhead' }, el('marker', { id: 'arrow-' + index, viewBox: '0 0 10 10', refX: '9', refY: '5', markerWidth: '7', markerHeight: '7', orient: 'auto' }, defs));
+    el('path', { d: 'M10 0 L0 5 L10 10 z', 'class': 'arrowhead' }, el('marker', { id: 'arrow-start-' + index, viewBox: '0 0 10 10', refX: '1', refY: '5', markerWidth: '7', markerHeight: '7', orient: 'auto' }, defs));
+    function drawNode(p) {
+      var n = p.node;
+      var attrs = { 'class': 'node kind-' + n.kind + ' sev-' + n.severity + (n.compound ? ' compound' : ''), 'data-node-id': n.id, 'data-kind': n.kind, 'data-label': n.label, 'data-findings': n.findings.join(' '), tabindex: '0', role: 'button', 'aria-label': KIND_LABELS[n.kind] + ' ' + n.label };
+      if (p.parent) attrs['data-parent'] = p.parent;
+      if (n.tags) attrs['data-tags'] = JSON.stringify(n.tags);
+      var g = el('g', attrs, svg);
+      textEl('title', {}, KIND_LABELS[n.kind] + ': ' + n.label + (n.detail ? ' (' + n.detail + ')' : '') + '\\n' + n.id + (n.findings.length ? '\\nfindings: ' + n.findings.join(', ') : ''), g);
+      el('rect', { x: r(p.x), y: r(p.y), width: r(p.w), height: r(p.h), rx: n.compound ? 8 : n.kind === 'workspace' ? 14 : 5 }, g);
+      if (n.compound) {
+        textEl('text', { x: r(p.x + 10), y: r(p.y + 15), 'class': 'k' }, KIND_LABELS[n.kind], g);
+        var name = textEl('text', { x: r(p.x + 10), y: r(p.y + 28), 'class': 'n' }, cut(n.label, 40), g);
+        if (n.detail) { name.appendChild(document.createTextNode(' ')); textEl('tspan', { 'class': 'd' }, cut(n.detail, 30), name); }
+        return;
+      }
+      textEl('text', { x: r(p.x + 10), y: r(p.y + 14), 'class': 'k' }, KIND_LABELS[n.kind] + (n.findings.length ? ' \\u00b7 ' + n.findings.length + ' finding' + (n.findings.length > 1 ? 's' : '') : ''), g);
+      textEl('text', { x: r(p.x + 10), y: r(p.y + 29), 'class': 'n' }, cut(n.label, 40), g);
+      if (n.detail) textEl('text', { x: r(p.x + 10), y: r(p.y + 43), 'class': 'd' }, cut(n.detail, 40), g);
+    }
+    // Boxes first, then edges, then the nodes on top of both.
+    placed.filter(function (p) { return p.node.compound; }).forEach(drawNode);
+    (laid.edges || []).forEach(function (e) {
+      var edge = data.edges[Number(e.id.slice(1))];
+      var st = EDGE_STYLE[edge.kind];
+      var o = origin[e.container || 'root'] || { x: 0, y: 0 };
+      var d = [];
+      (e.sections || []).forEach(function (s) {
+        [s.startPoint].concat(s.bendPoints || [], [s.endPoint]).forEach(function (pt) { d.push((d.length ? 'L' : 'M') + r(o.x + pt.x) + ' ' + r(o.y + pt.y)); });
+      });
+      var g = el('g', { 'class': 'edge kind-' + edge.kind, 'data-from': data.nodes[edge.from].id, 'data-to': data.nodes[edge.to].id, 'data-kind': edge.kind }, svg);
+      textEl('title', {}, edge.kind, g);
+      var path = { d: d.join(' ') };
+      if (st.dash) path['stroke-dasharray'] = st.dash;
+      if (st.arrow !== 'none') path['marker-end'] = 'url(#arrow-' + index + ')';
+      if (st.arrow === 'both') path['marker-start'] = 'url(#arrow-start-' + index + ')';
+      el('path', path, g);
+    });
+    placed.filter(function (p) { return !p.node.compound; }).forEach(drawNode);
+    var wrap = section.querySelector('.diagram-wrap');
+    while (wrap.firstChild) wrap.removeChild(wrap.firstChild);
+    wrap.appendChild(svg);
+    panAndZoom(section);
+    // A finding selected before its diagram was drawn: show its evidence chain now.
+    var selected = section.querySelector('li.finding.selected');
+    if (selected) highlight(section, JSON.parse(selected.getAttribute('data-nodes') || '[]'));
+  }
+
+  // Layout on demand: a section's diagram is laid out (elkjs, in this thread: the page may start no
+  // worker) when the section first comes within a screen or so of the viewport, one at a time, so a
+  // report of thousands of workspaces opens at once and only what is looked at is laid out.
+  var elk = null;
+  var queue = [];
+  var busy = false;
+  function pump() {
+    if (busy || !queue.length) return;
+    busy = true;
+    // The one on the screen first (a jump from the table lands between sections queued on the way).
+    var next = 0;
+    for (var i = 0; i < queue.length; i++) {
+      var box = queue[i].getBoundingClientRect();
+      if (box.bottom > 0 && box.top < window.innerHeight) { next = i; break; }
+    }
+    var wrap = queue.splice(next, 1)[0];
+    var section = sectionOf(wrap);
+    var data = JSON.parse(section.querySelector('script.diagram-data').textContent);
+    if (!elk) elk = new ELK({ algorithms: ['layered'] });
+    elk.layout(data.elk).then(function (laid) {
+      draw(section, data, laid);
+      wrap.setAttribute('data-state', 'drawn');
+    }, function (err) {
+      wrap.setAttribute('data-state', 'failed');
+      wrap.textContent = 'The diagram could not be laid out: ' + ((err && err.message) || String(err));
+    }).then(function () { busy = false; pump(); });
+  }
+  function request(wrap) {
+    if (wrap.getAttribute('data-state') !== 'pending') return;
+    wrap.setAttribute('data-state', 'queued');
+    queue.push(wrap);
+    pump();
+  }
+  var wraps = document.querySelectorAll('section.workspace .diagram-wrap');
+  if (typeof IntersectionObserver === 'function') {
+    var watcher = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) { if (entry.isIntersecting) { watcher.unobserve(entry.target); request(entry.target); } });
+    }, { rootMargin: '800px 0px' });
+    wraps.forEach(function (w) { watcher.observe(w); });
+  } else {
+    wraps.forEach(request);
+  }
 })();
 `;

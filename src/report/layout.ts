@@ -1,45 +1,21 @@
 /**
- * Lays a workspace graph out with ELK (Eclipse Layout Kernel, elkjs), at report time in Node, so
- * the HTML report carries finished SVG coordinates and needs no layout code in the page.
+ * What the HTML report's page needs to lay out and draw one workspace's diagram: the graph in
+ * ELK's JSON input format (elkjs, the Eclipse Layout Kernel) with its layout options, and what
+ * each node and edge shows. The layout itself runs in the page, with elkjs's browser bundle
+ * inlined in the file, when the workspace's section first comes near the screen.
  *
- * Why synchronous: formatters are pure `(report, ctx) => string` functions (formats.ts), and
- * elkjs's public API is Promise-based only because it may run in a Web Worker. Its layout itself
- * is synchronous JavaScript; the in-process "fake worker" that elkjs's Node entry uses merely
- * defers through setTimeout. We drive that same fake worker's dispatcher directly. This leans on
- * elkjs internals, which is why elkjs is pinned to an exact version and test/report/layout.test.ts
- * checks the adapter.
+ * Why in the page: ELK's layered layout costs tens of milliseconds a diagram in Node (hundreds on
+ * a loaded machine), so laying out every workspace when the report was written made the report of
+ * 600 workspaces take ~400x the JSON report's time (docs/performance.md). Building this input is
+ * linear and cheap; only the diagrams someone opens are laid out, each once.
  */
-import { CONTAINMENT_EDGES, type GraphEdge, type GraphNode, type WorkspaceGraph } from './graph';
+import { readFileSync } from 'node:fs';
+import type { Severity } from '../rules/types';
+import { visibleText } from './escape';
+import { CONTAINMENT_EDGES, type GraphEdgeKind, type GraphNode, type GraphNodeKind, type WorkspaceGraph } from './graph';
 
-export interface Point { x: number; y: number }
-
-export interface PositionedNode {
-  node: GraphNode;
-  /** Absolute coordinates in the diagram. */
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  /** The id of the node drawn around this one (subnet around a private endpoint, VNet around a subnet). */
-  parent?: string;
-  /** True for VNets and subnets that hold other nodes. */
-  compound: boolean;
-}
-
-export interface PositionedEdge {
-  edge: GraphEdge;
-  points: Point[];
-}
-
-export interface LaidOutGraph {
-  width: number;
-  height: number;
-  /** Parents before children, so drawing in order puts children on top. */
-  nodes: PositionedNode[];
-  edges: PositionedEdge[];
-}
-
-interface ElkNode {
+/** A node of ELK's JSON graph format (https://eclipse.dev/elk/documentation/tooldevelopers/graphdatastructure/jsonformat.html). */
+export interface ElkNode {
   id: string;
   width?: number;
   height?: number;
@@ -50,51 +26,40 @@ interface ElkNode {
   edges?: ElkEdge[];
 }
 
-interface ElkEdge {
+export interface ElkEdge {
   id: string;
   sources: string[];
   targets: string[];
   container?: string;
-  sections?: { startPoint: Point; endPoint: Point; bendPoints?: Point[] }[];
+  sections?: { startPoint: { x: number; y: number }; endPoint: { x: number; y: number }; bendPoints?: { x: number; y: number }[] }[];
 }
 
-interface FakeWorker {
-  onmessage: (msg: { data: { id: number; data?: unknown; error?: unknown } }) => void;
-  dispatcher: { saveDispatch: (event: { data: Record<string, unknown> }) => void };
+/** One node as the page draws it. Tenant strings have their invisible characters made visible; the page sets them as text. */
+export interface DiagramNode {
+  id: string;
+  kind: GraphNodeKind;
+  label: string;
+  detail?: string;
+  severity: Severity | 'none';
+  findings: string[];
+  tags?: Record<string, string>;
+  /** VNets and subnets, drawn as boxes around what is in them. */
+  compound: boolean;
 }
 
-let worker: FakeWorker | undefined;
-let nextId = 0;
-
-function elkWorker(): FakeWorker {
-  if (worker) return worker;
-  const { Worker } = require('elkjs/lib/elk-worker.min.js') as { Worker: new () => FakeWorker };
-  const w = new Worker();
-  if (!w.dispatcher || typeof w.dispatcher.saveDispatch !== 'function') {
-    throw new Error('elkjs internals changed (no fake-worker dispatcher); pin elkjs to the version in package.json');
-  }
-  worker = w;
-  call('register', { algorithms: ['layered'] });
-  return w;
+/** An edge between `nodes[from]` and `nodes[to]`. */
+export interface DiagramEdge {
+  from: number;
+  to: number;
+  kind: GraphEdgeKind;
 }
 
-function call(cmd: string, payload: Record<string, unknown>): unknown {
-  const w = worker as FakeWorker;
-  let answer: { data?: unknown; error?: unknown } | undefined;
-  w.onmessage = (msg) => { answer = msg.data; };
-  w.dispatcher.saveDispatch({ data: { cmd, id: nextId++, ...payload } });
-  if (!answer) throw new Error(`elkjs did not answer "${cmd}" synchronously; pin elkjs to the version in package.json`);
-  if (answer.error) {
-    const e = answer.error as { message?: string };
-    throw new Error(`graph layout failed: ${e.message ?? String(e)}`);
-  }
-  return answer.data;
-}
-
-/** Runs ELK on a graph in its JSON format, synchronously. */
-export function elkLayoutSync<T extends object>(graph: T): T {
-  elkWorker();
-  return call('layout', { graph, layoutOptions: {}, options: {} }) as T;
+export interface DiagramData {
+  /** ELK's input: node `n<i>` is `nodes[i]`, edge `e<i>` is `edges[i]`; the root is `root`. */
+  elk: ElkNode;
+  nodes: DiagramNode[];
+  /** The edges drawn as lines: containment (`inSubnet`, `inVnet`) is drawn as nesting instead. */
+  edges: DiagramEdge[];
 }
 
 const CHAR_WIDTH = 7.6;
@@ -106,74 +71,90 @@ export function nodeWidth(n: GraphNode): number {
   return Math.round(Math.min(300, Math.max(130, longest * CHAR_WIDTH + 24)));
 }
 
-export function layoutWorkspaceGraph(graph: WorkspaceGraph): LaidOutGraph {
+const isContainment = (kind: GraphEdgeKind): boolean => (CONTAINMENT_EDGES as readonly string[]).includes(kind);
+const isCompound = (n: GraphNode): boolean => n.kind === 'vnet' || n.kind === 'subnet';
+
+/** Left to right, orthogonal edges, children laid out with their boxes (INCLUDE_CHILDREN). */
+export const ROOT_LAYOUT_OPTIONS: Record<string, string> = {
+  'elk.algorithm': 'layered',
+  'elk.direction': 'RIGHT',
+  'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
+  'elk.edgeRouting': 'ORTHOGONAL',
+  'elk.spacing.nodeNode': '22',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '46',
+  'elk.spacing.edgeNode': '14',
+  'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+  'elk.padding': '[top=16,left=16,bottom=16,right=16]',
+};
+
+export function diagramData(graph: WorkspaceGraph): DiagramData {
+  const index = new Map(graph.nodes.map((n, i) => [n.id, i]));
   const parentOf = new Map<string, string>();
-  for (const e of graph.edges) if ((CONTAINMENT_EDGES as readonly string[]).includes(e.kind)) parentOf.set(e.from, e.to);
-  const known = new Set(graph.nodes.map((n) => n.id));
+  for (const e of graph.edges) if (isContainment(e.kind) && index.has(e.to)) parentOf.set(e.from, e.to);
   const childrenOf = new Map<string, GraphNode[]>();
   const roots: GraphNode[] = [];
   for (const n of graph.nodes) {
     const p = parentOf.get(n.id);
-    if (p && known.has(p)) childrenOf.set(p, [...(childrenOf.get(p) ?? []), n]);
-    else roots.push(n);
+    if (!p) roots.push(n);
+    else if (childrenOf.has(p)) childrenOf.get(p)?.push(n);
+    else childrenOf.set(p, [n]);
   }
 
   const toElk = (n: GraphNode): ElkNode => {
-    const kids = childrenOf.get(n.id) ?? [];
-    if (n.kind === 'vnet' || n.kind === 'subnet') {
-      return {
-        id: n.id,
-        layoutOptions: {
-          'elk.padding': '[top=34,left=14,bottom=14,right=14]',
-          'elk.nodeSize.constraints': 'MINIMUM_SIZE',
-          'elk.nodeSize.minimum': `(${nodeWidth(n)}, 44)`,
-        },
-        children: kids.map(toElk),
-      };
-    }
-    return { id: n.id, width: nodeWidth(n), height: NODE_HEIGHT };
+    const id = `n${index.get(n.id)}`;
+    if (!isCompound(n)) return { id, width: nodeWidth(n), height: NODE_HEIGHT };
+    return {
+      id,
+      layoutOptions: {
+        'elk.padding': '[top=34,left=14,bottom=14,right=14]',
+        'elk.nodeSize.constraints': 'MINIMUM_SIZE',
+        'elk.nodeSize.minimum': `(${nodeWidth(n)}, 44)`,
+      },
+      children: (childrenOf.get(n.id) ?? []).map(toElk),
+    };
   };
 
-  const drawn = graph.edges.filter((e) => !(CONTAINMENT_EDGES as readonly string[]).includes(e.kind));
-  const root: ElkNode = {
-    id: '__root__',
-    layoutOptions: {
-      'elk.algorithm': 'layered',
-      'elk.direction': 'RIGHT',
-      'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
-      'elk.edgeRouting': 'ORTHOGONAL',
-      'elk.spacing.nodeNode': '22',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '46',
-      'elk.spacing.edgeNode': '14',
-      'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
-      'elk.padding': '[top=16,left=16,bottom=16,right=16]',
+  const drawn = graph.edges.filter((e) => !isContainment(e.kind));
+  return {
+    elk: {
+      id: 'root',
+      layoutOptions: ROOT_LAYOUT_OPTIONS,
+      children: roots.map(toElk),
+      edges: drawn.map((e, i) => ({ id: `e${i}`, sources: [`n${index.get(e.from)}`], targets: [`n${index.get(e.to)}`] })),
     },
-    children: roots.map(toElk),
-    edges: drawn.map((e, i) => ({ id: `e${i}`, sources: [e.from], targets: [e.to] })),
+    nodes: graph.nodes.map((n) => ({
+      id: n.id,
+      kind: n.kind,
+      label: visibleText(n.label),
+      ...(n.detail ? { detail: visibleText(n.detail) } : {}),
+      severity: n.worstSeverity ?? 'none',
+      findings: n.findings,
+      ...(n.tags ? { tags: Object.fromEntries(Object.entries(n.tags).map(([k, v]) => [visibleText(k), visibleText(v)])) } : {}),
+      compound: isCompound(n),
+    })),
+    edges: drawn.map((e) => ({ from: index.get(e.from) as number, to: index.get(e.to) as number, kind: e.kind })),
   };
-  const out = elkLayoutSync(root);
+}
 
-  const byGraphId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const nodes: PositionedNode[] = [];
-  const origin = new Map<string, Point>([['__root__', { x: 0, y: 0 }]]);
-  const walk = (n: ElkNode, ox: number, oy: number, parent?: string): void => {
-    const x = ox + (n.x ?? 0);
-    const y = oy + (n.y ?? 0);
-    origin.set(n.id, { x, y });
-    const gn = byGraphId.get(n.id);
-    if (gn) nodes.push({ node: gn, x, y, width: n.width ?? 0, height: n.height ?? 0, ...(parent ? { parent } : {}), compound: gn.kind === 'vnet' || gn.kind === 'subnet' });
-    for (const c of n.children ?? []) walk(c, x, y, n.id);
-  };
-  for (const c of out.children ?? []) walk(c, 0, 0);
+/**
+ * The opening tag of the bundle's <script>. The last guard on every output (src/cli/outputs.ts)
+ * passes the bundle after it unchanged: it is amlnet's own dependency, not tenant text, and
+ * minified code that secret shapes would match (`PWd=feb(` reads as a password).
+ */
+export const ELK_SCRIPT_OPEN = '<script data-lib="elkjs">';
 
-  const edges: PositionedEdge[] = (out.edges ?? []).map((e) => {
-    // ELK gives edge coordinates relative to the edge's container (the lowest common ancestor).
-    const o = origin.get(e.container ?? '__root__') ?? { x: 0, y: 0 };
-    const points: Point[] = [];
-    for (const s of e.sections ?? []) {
-      for (const p of [s.startPoint, ...(s.bendPoints ?? []), s.endPoint]) points.push({ x: o.x + p.x, y: o.y + p.y });
-    }
-    return { edge: drawn[Number(e.id.slice(1))], points };
-  });
-  return { width: out.width ?? 0, height: out.height ?? 0, nodes, edges };
+let bundle: string | undefined;
+
+/**
+ * elkjs's browser bundle (elk.bundled.js: the layout kernel and its in-thread "fake worker"), read
+ * once, for inlining: the report's Content-Security-Policy allows no worker and no fetch.
+ */
+export function elkBrowserBundle(): string {
+  if (bundle === undefined) {
+    const text = readFileSync(require.resolve('elkjs/lib/elk.bundled.js'), 'utf8');
+    // Inlined in a <script>: a closing tag or a comment opener inside would end or change it.
+    if (/<\/script|<!--/i.test(text)) throw new Error('elkjs/lib/elk.bundled.js cannot be inlined (it contains "</script" or "<!--"); pin elkjs to the version in package.json');
+    bundle = text;
+  }
+  return bundle;
 }

@@ -1,66 +1,39 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 /**
- * The HTML report of a large tenant in Debian's Chromium (playwright-core; see report.test.ts): the
- * partial-scan notice and the per-workspace counts at the top, and a big workspace's diagram that
- * stays readable: fitted to the page, pan and zoom, private DNS zones collapsed until asked for.
+ * The HTML report of a large tenant in Debian's Chromium (test/support/browser.ts): the
+ * partial-scan notice and the per-workspace counts at the top, diagrams laid out only as their
+ * sections come near the screen, and a big workspace's diagram that stays readable: fitted to the
+ * page, pan and zoom, private DNS zones collapsed until asked for.
  * Screenshots go to artifacts/ (large-report-top.png, large-report-platform.png).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { BrowserContext, Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { buildReport } from '../../src/cli/audit';
 import { normalizeId } from '../../src/model/ids';
 import { workspaceGraph } from '../../src/report/graph';
 import { formatHtml } from '../../src/report/html';
 import { RULES_META } from '../../src/rules';
 import { SEVERITIES } from '../../src/rules/types';
+import { ARTIFACTS, describeWithChromium, openReport, showDiagram, type OpenReport } from '../support/browser';
 import { largeTenant } from './large-tenant';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(resolve(__dirname, '..', '..'), 'artifacts');
-const suite = existsSync(CHROMIUM) || process.env.CI ? describe : describe.skip;
-if (!existsSync(CHROMIUM)) console.warn(`SKIPPING the large-tenant browser test: ${CHROMIUM} is absent (bash .ci/install-browser.sh)`);
-
-suite('HTML report of a large tenant in headless Chromium', () => {
+describeWithChromium('HTML report of a large tenant in headless Chromium', () => {
   const tenant = largeTenant();
   const { report, model } = buildReport(tenant.inventory(), { kind: 'snapshot', path: 'large.json' }, 'high');
   const platformId = normalizeId(tenant.platform.ws);
   const platformGraph = workspaceGraph(model, report, report.workspaces.find((w) => normalizeId(w.id) === platformId)!.id);
   const dnsEdges = platformGraph.edges.filter((e) => e.kind === 'dnsLink' || e.kind === 'dnsZoneGroup').length;
-  let userDataDir: string;
-  let context: BrowserContext;
+  let opened: OpenReport;
   let page: Page;
-  const errors: string[] = [];
-  const requests: string[] = [];
-  let fileUrl: string;
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const htmlFile = join(ARTIFACTS, 'large-report.html');
-    writeFileSync(htmlFile, formatHtml(report, model, RULES_META));
-    fileUrl = pathToFileURL(htmlFile).href;
-    userDataDir = mkdtempSync(join(tmpdir(), 'amlnet-chromium-'));
-    const { chromium } = await import('playwright-core');
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1440, height: 1000 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    await context.route('**/*', (route) => (route.request().url() === fileUrl ? route.continue() : route.abort()));
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('request', (r) => requests.push(r.url()));
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    await page.goto(fileUrl, { waitUntil: 'load' });
+    opened = await openReport('large-report.html', formatHtml(report, model, RULES_META));
+    page = opened.page;
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    await opened?.close();
   });
 
   it('is the tenant the test means: 25 workspaces, a partial scan, a platform network with many DNS links', () => {
@@ -70,8 +43,8 @@ suite('HTML report of a large tenant in headless Chromium', () => {
   });
 
   it('opens with no errors and no requests, and shows the partial scan and every workspace\'s counts above the first diagram', async () => {
-    expect(errors).toEqual([]);
-    expect(requests).toEqual([fileUrl]);
+    expect(opened.errors).toEqual([]);
+    expect(opened.requests).toEqual([opened.fileUrl]);
     const top = await page.evaluate(() => {
       const partial = document.querySelector('header .partial') as HTMLElement;
       const table = document.querySelector('table.counts') as HTMLElement;
@@ -93,9 +66,25 @@ suite('HTML report of a large tenant in headless Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'large-report-top.png') });
   });
 
+  it('lays a diagram out only when its section comes near the screen', async () => {
+    const states = () => page.locator('section.workspace .diagram-wrap').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
+    await showDiagram(page.locator('section.workspace').first());
+    const atOpen = await states();
+    expect(atOpen).toHaveLength(25);
+    expect(atOpen[0]).toBe('drawn');
+    // The last sections are many screens down: still waiting, their graph only as data.
+    expect(atOpen.slice(-3)).toEqual(['pending', 'pending', 'pending']);
+    expect(await page.locator('section.workspace').last().locator('svg.diagram').count()).toBe(0);
+    await showDiagram(page.locator('section.workspace').last());
+    expect(await page.locator('section.workspace').last().locator('svg.diagram g.node').count()).toBeGreaterThan(5);
+    expect((await states()).filter((s) => s === 'drawn').length).toBeLessThan(25);
+    expect(opened.errors).toEqual([]);
+  });
+
   it('fits the platform diagram in the page, collapses its DNS zones, and shows them on request', async () => {
     const section = page.locator(`section.workspace[data-workspace-id="${platformGraph.workspaceId}"]`);
     await page.evaluate(() => { (document.querySelector('.filters') as HTMLElement).style.position = 'static'; });
+    await showDiagram(section);
     const box = await section.locator('svg.diagram').boundingBox();
     const wrap = await section.locator('.diagram-wrap').boundingBox();
     expect(box!.height).toBeLessThanOrEqual(640);

@@ -1,88 +1,50 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 /**
- * The HTML report in a real browser: Debian's Chromium, driven by playwright-core (the browser
- * cannot be downloaded here; CI installs it with .ci/install-browser.sh). Skipped, loudly, only
- * when /usr/bin/chromium is absent.
+ * The HTML report in a real browser (test/support/browser.ts): two workspaces, a hostile name,
+ * every diagram laid out in the page and checked against the graph it was drawn from.
  */
 import { RULES_META } from '../../src/rules';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { BrowserContext, Page } from 'playwright-core';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { buildReport } from '../../src/cli/audit';
 import { normalizeId } from '../../src/model/ids';
 import { CONTAINMENT_EDGES, evidenceNodes, findingsOfGraph, workspaceGraph } from '../../src/report/graph';
 import { formatHtml } from '../../src/report/html';
+import { safeText } from '../../src/cli/outputs';
 import { HOSTILE_NAME, twoWorkspaceTenant } from '../report/tenant';
+import { ARTIFACTS, describeWithChromium, openReport, ROOT, showDiagram, type OpenReport } from '../support/browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = resolve(__dirname, '..', '..');
-const ARTIFACTS = join(ROOT, 'artifacts');
-
-// In CI a missing browser is a failure, not a skip (.ci/run installs it).
-const suite = existsSync(CHROMIUM) || process.env.CI ? describe : describe.skip;
-if (!existsSync(CHROMIUM)) {
-  console.warn(`SKIPPING browser tests: ${CHROMIUM} is absent. Install it with: bash .ci/install-browser.sh (apt-get install -y chromium graphviz)`);
-}
-
-suite('HTML report in headless Chromium', () => {
+describeWithChromium('HTML report in headless Chromium', () => {
   const tenant = twoWorkspaceTenant();
   const { report, model } = buildReport(tenant.inventory(), { kind: 'snapshot', path: 'two-workspaces.json' }, 'none');
   const graphs = report.workspaces.map((w) => workspaceGraph(model, report, w.id));
-  let userDataDir: string;
-  let context: BrowserContext;
+  let opened: OpenReport;
   let page: Page;
-  let fileUrl: string;
-  const requests: string[] = [];
-  const blocked: string[] = [];
-  const consoleErrors: string[] = [];
-  const dialogs: string[] = [];
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const htmlFile = join(ARTIFACTS, 'report.html');
-    writeFileSync(htmlFile, formatHtml(report, model, RULES_META));
-    fileUrl = pathToFileURL(htmlFile).href;
-    userDataDir = mkdtempSync(join(tmpdir(), 'amlnet-chromium-'));
-    const { chromium } = await import('playwright-core');
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1440, height: 1000 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    // Every request other than the report file itself is a failure (and is never let through).
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url === fileUrl) return route.continue();
-      blocked.push(url);
-      return route.abort();
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('request', (r) => requests.push(r.url()));
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
-    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
-    await page.goto(fileUrl, { waitUntil: 'load' });
-  });
+    // Written as `amlnet report --html` writes it: through the last guard on every output (redaction).
+    opened = await openReport('report.html', safeText(formatHtml(report, model, RULES_META)));
+    page = opened.page;
+    for (const g of graphs) await showDiagram(page.locator(`section.workspace[data-workspace-id="${g.workspaceId}"]`));
+    await page.evaluate(() => window.scrollTo(0, 0));
+  }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    await opened?.close();
   });
 
   it('opens with no console errors and no network requests', async () => {
     await page.waitForTimeout(300);
-    expect(consoleErrors).toEqual([]);
-    expect(blocked).toEqual([]);
-    expect(requests).toEqual([fileUrl]);
+    expect(opened.errors).toEqual([]);
+    expect(opened.blocked).toEqual([]);
+    expect(opened.requests).toEqual([opened.fileUrl]);
   });
 
   it('renders tenant markup as text: no <img> element, no alert', async () => {
     expect(await page.locator('img').count()).toBe(0);
-    expect(dialogs).toEqual([]);
+    expect(opened.dialogs).toEqual([]);
     const label = await page.locator(`g.node[data-node-id="${normalizeId(tenant.keyVault)}"] text.n`).textContent();
     expect(label).toBe(HOSTILE_NAME);
     // Its tags appear in the node panel, as text.
@@ -91,7 +53,7 @@ suite('HTML report in headless Chromium', () => {
     expect(await panel.locator('.node-tags dt').allTextContents()).toEqual(['cost-center', 'owner']);
     expect(await panel.locator('.node-tags dd').allTextContents()).toEqual(['4711', HOSTILE_NAME]);
     expect(await page.locator('img').count()).toBe(0);
-    expect(dialogs).toEqual([]);
+    expect(opened.dialogs).toEqual([]);
   });
 
   it('draws every workspace with the expected nodes, edges and nesting', async () => {
@@ -103,12 +65,21 @@ suite('HTML report in headless Chromium', () => {
         parents: [...s.querySelectorAll('svg.diagram g.node[data-parent]')].map((n) => `${n.getAttribute('data-node-id')} in ${n.getAttribute('data-parent')}`).sort(),
         edges: [...s.querySelectorAll('svg.diagram g.edge')].map((e) => `${e.getAttribute('data-kind')} ${e.getAttribute('data-from')} -> ${e.getAttribute('data-to')}`).sort(),
         paths: [...s.querySelectorAll('svg.diagram g.edge path')].filter((p) => (p.getAttribute('d') ?? '').includes('L')).length,
+        // A node drawn outside the box of its subnet or VNet (diagram coordinates, from ELK in the page).
+        outside: [...s.querySelectorAll('svg.diagram g.node[data-parent]')].filter((n) => {
+          const box = (g: Element | null) => ['x', 'y', 'width', 'height'].map((a) => Number(g?.querySelector('rect')?.getAttribute(a)));
+          const [x, y, w, h] = box(n);
+          const parent = [...s.querySelectorAll('svg.diagram g.node')].find((p) => p.getAttribute('data-node-id') === n.getAttribute('data-parent')) ?? null;
+          const [px, py, pw, ph] = box(parent);
+          return !(w > 0 && h > 0 && x >= px && y >= py && x + w <= px + pw && y + h <= py + ph);
+        }).map((n) => n.getAttribute('data-node-id')),
       }));
       const containment = (CONTAINMENT_EDGES as readonly string[]);
       expect(drawn.nodes).toEqual(g.nodes.map((n) => n.id).sort());
       expect(drawn.edges).toEqual(g.edges.filter((e) => !containment.includes(e.kind)).map((e) => `${e.kind} ${e.from} -> ${e.to}`).sort());
       expect(drawn.parents).toEqual(g.edges.filter((e) => containment.includes(e.kind)).map((e) => `${e.from} in ${e.to}`).sort());
       expect(drawn.paths).toBe(drawn.edges.length);
+      expect(drawn.outside).toEqual([]);
     }
   });
 
@@ -173,7 +144,7 @@ suite('HTML report in headless Chromium', () => {
   it('leaves a full-page screenshot in artifacts/', async () => {
     await page.screenshot({ path: join(ARTIFACTS, 'report.png'), fullPage: true });
     expect(existsSync(join(ARTIFACTS, 'report.png'))).toBe(true);
-    expect(blocked).toEqual([]);
-    expect(consoleErrors).toEqual([]);
+    expect(opened.blocked).toEqual([]);
+    expect(opened.errors).toEqual([]);
   });
 });
