@@ -118,6 +118,9 @@ function envNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
  */
 export async function loadInventory(opts: AuditOptions, io: AuditIo, enabledRules?: ReadonlySet<string>): Promise<{ inventory: Inventory; source: AuditReport['source'] }> {
   const filter: WorkspaceFilter = { resourceGroup: opts.resourceGroup, workspace: opts.workspace };
+  // A bad value is an error whatever the input: a snapshot audit that accepted `--concurrency 0` would fail later, live, in someone's CI.
+  parseConcurrency(opts.concurrency);
+  parseMaxWait(opts.maxWait);
   if (opts.snapshot) {
     if (opts.subscription?.length) throw new UsageError('--snapshot and --subscription cannot be combined: a snapshot already fixes what was scanned');
     const saved = readSnapshot(opts.snapshot);
@@ -231,8 +234,10 @@ export function loadPolicy(opts: AuditOptions, cwd: string = process.cwd()): Rep
 function ruleSelection(config: AmlnetConfig, extraRules: readonly string[], skipRules: readonly string[]): EvaluateOptions {
   const selection = evaluateOptionsFor(config, RULES, extraRules);
   const enabled = new Set(selection.enabled);
+  const turnedOn = new Set(extraRules.map((r) => r.trim().toUpperCase()));
   for (const raw of skipRules) {
     const id = raw.trim().toUpperCase();
+    if (turnedOn.has(id)) throw new UsageError(`--rule ${id} and --skip-rule ${id} contradict each other: keep one`);
     const rule = ruleById(id);
     if (!rule) throw new UsageError(`--skip-rule ${JSON.stringify(raw)}: unknown rule id; run "amlnet rules" for the catalogue`);
     if (rule.meta.reportsGaps) throw new UsageError(`--skip-rule ${id}: what could not be read is always reported; suppress a known gap in the config with a reason instead`);

@@ -59,12 +59,15 @@ for (const [cmd, extra] of [['audit', []], ['report', ['--json', join(dir, 'r.js
   add('a folder as the config', [...c, '--config', FOLDER, ...extra], new RegExp(`^cannot read config ${esc(FOLDER)}: it is a folder, not a file$`));
   add('an unknown rule in --skip-rule', [...c, '--skip-rule', 'AMLNET999', ...extra], /^--skip-rule "AMLNET999": unknown rule id; run "amlnet rules" for the catalogue$/);
   add('an unknown rule in --rule', [...c, '--rule', 'AMLNET999', ...extra], /^--rule "AMLNET999": unknown rule id/);
+  add('--rule and --skip-rule on one rule', [...c, '--rule', 'AMLNET601', '--skip-rule', 'amlnet601', ...extra], /^--rule AMLNET601 and --skip-rule AMLNET601 contradict each other: keep one$/);
 }
 // audit's own flags and inputs.
 const A = ['audit', '--snapshot', SNAP];
 add('a bad --fail-on', [...A, '--fail-on', 'critical'], /^option '--fail-on <severity>' argument 'critical' is invalid\. Allowed choices are high, medium, low, info, none\.$/);
 add('a bad --severity', [...A, '--severity', 'critical'], /^option '--severity <severity>' argument 'critical' is invalid/);
 add('a bad --format', [...A, '--format', 'yaml'], /^option '-f, --format <format>' argument 'yaml' is invalid/);
+add('a bad --concurrency on a snapshot audit', [...A, '--concurrency', '0'], /^--concurrency must be a whole number from 1 to 64 \(got "0"\)$/);
+add('a bad --max-wait on a snapshot audit', [...A, '--max-wait', 'forever'], /^--max-wait must be a duration of at most a day/);
 add('--snapshot with --management-group', [...A, '--management-group', 'mg'], /^--snapshot and --management-group cannot be combined/);
 add('--snapshot with --all-subscriptions', [...A, '--all-subscriptions'], /^--snapshot and --all-subscriptions cannot be combined/);
 add('--subscription with --all-subscriptions', ['audit', '--subscription', '3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b', '--all-subscriptions'], /^--subscription cannot be combined with --management-group or --all-subscriptions/);
