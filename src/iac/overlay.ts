@@ -10,6 +10,7 @@
  */
 import type { ArmResource, CollectionGap, DataKind, Inventory, CloudName } from '../model/inventory';
 import { normalizeId, parentOf } from '../model/ids';
+import { kindOfType } from '../model/kinds';
 import type { Plan, SourceRef } from './plan';
 import { applyServerDefaults } from './defaults';
 
@@ -20,38 +21,17 @@ const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !
 export const PLAN_GAP_CODES = { unknown: 'UnknownBeforeDeployment', missing: 'NotInChangeOrBase', serviceCreated: 'CreatedByService', unreadable: 'NotEvaluated' } as const;
 
 /**
- * What kind of data each resource type is, for the gaps: a gap of kind K leaves the rules that
- * require K unevaluated (scoped to one workspace when the gap's scope is inside it).
+ * What kind of data a resource type is, for the gaps (kinds.ts): a gap of kind K leaves the rules
+ * that require K unevaluated (scoped to one workspace when the gap's scope is inside it). A child
+ * the model reads folded into its parent (a VNet's subnets and peerings, an NSG's rules, a route
+ * table's routes) is of its parent's kind.
  */
-const KIND_OF_TYPE: Record<string, DataKind> = {
-  'microsoft.machinelearningservices/workspaces': 'workspaces',
-  'microsoft.machinelearningservices/workspaces/computes': 'computes',
-  'microsoft.machinelearningservices/workspaces/datastores': 'datastores',
-  'microsoft.machinelearningservices/workspaces/onlineendpoints': 'onlineEndpoints',
-  'microsoft.machinelearningservices/workspaces/onlineendpoints/deployments': 'onlineDeployments',
-  'microsoft.storage/storageaccounts': 'storageAccounts',
-  'microsoft.keyvault/vaults': 'keyVaults',
-  'microsoft.containerregistry/registries': 'containerRegistries',
-  'microsoft.insights/components': 'applicationInsights',
-  'microsoft.network/privateendpoints': 'privateEndpoints',
-  'microsoft.network/privateendpoints/privatednszonegroups': 'privateDnsZoneGroups',
-  'microsoft.network/virtualnetworks': 'virtualNetworks',
-  'microsoft.network/virtualnetworks/subnets': 'virtualNetworks',
-  'microsoft.network/virtualnetworks/virtualnetworkpeerings': 'virtualNetworks',
-  'microsoft.network/networksecuritygroups': 'networkSecurityGroups',
-  'microsoft.network/networksecuritygroups/securityrules': 'networkSecurityGroups',
-  'microsoft.network/routetables': 'routeTables',
-  'microsoft.network/routetables/routes': 'routeTables',
-  'microsoft.network/natgateways': 'natGateways',
-  'microsoft.network/azurefirewalls': 'azureFirewalls',
-  'microsoft.network/firewallpolicies': 'firewallPolicies',
-  'microsoft.network/firewallpolicies/rulecollectiongroups': 'firewallPolicyRuleCollectionGroups',
-  'microsoft.network/bastionhosts': 'bastionHosts',
-  'microsoft.network/privatednszones': 'privateDnsZones',
-  'microsoft.network/privatednszones/virtualnetworklinks': 'virtualNetworkLinks',
-  'microsoft.containerservice/managedclusters': 'managedClusters',
-  'microsoft.authorization/roleassignments': 'roleAssignments',
-};
+function kindOfResourceType(type: string): DataKind | undefined {
+  const row = kindOfType(type);
+  if (row) return row.kind;
+  const parent = type.split('/').slice(0, -1).join('/');
+  return FOLDED_CHILDREN[type] && parent ? kindOfType(parent)?.kind : undefined;
+}
 
 /**
  * The properties the model reads, per type (src/model/build.ts): an unknown value elsewhere (a
@@ -159,7 +139,7 @@ export function overlayPlan(base: Inventory | undefined, plan: Plan, options: Ov
     const parentId = parentOf(u.resource.id);
     const parent = parentId ? byId.get(normalizeId(parentId)) : undefined;
     if (!parentId || !parent) {
-      addGap({ kind: KIND_OF_TYPE[type] ?? 'virtualNetworks', scope: parentId ?? u.resource.id, reason: 'error', code: PLAN_GAP_CODES.missing,
+      addGap({ kind: kindOfResourceType(type) ?? 'virtualNetworks', scope: parentId ?? u.resource.id, reason: 'error', code: PLAN_GAP_CODES.missing,
         message: `${u.source.name} (${where(u.source)}) is a child of ${parentId ?? '?'}, which is neither in the change nor in the base` });
       continue;
     }
@@ -199,7 +179,7 @@ export function overlayPlan(base: Inventory | undefined, plan: Plan, options: Ov
   for (const u of unknowns) {
     const type = typeOfId(u.resourceId);
     const match = (READ_PATHS[type] ?? []).find((p) => u.property === p.prefix || u.property.startsWith(`${p.prefix}.`) || u.property.startsWith(`${p.prefix}[`));
-    const kind = match?.kind ?? KIND_OF_TYPE[type];
+    const kind = match?.kind ?? kindOfResourceType(type);
     if (!match || !kind) continue;
     addGap({ kind, scope: u.resourceId, reason: 'error', code: PLAN_GAP_CODES.unknown, property: u.property, message: `${u.property} of ${u.resourceId} is not known before deployment: ${u.reason}` });
   }
@@ -215,7 +195,7 @@ export function overlayPlan(base: Inventory | undefined, plan: Plan, options: Ov
   };
   const reported = new Set<string>();
   const missing = (id: string, from: SourceRef, reason: string) => {
-    const kind = KIND_OF_TYPE[typeOfId(id)];
+    const kind = kindOfResourceType(typeOfId(id));
     if (!kind || exists(id) || reported.has(normalizeId(id))) return;
     reported.add(normalizeId(id));
     addGap({ kind, scope: id, reason: 'error', code: PLAN_GAP_CODES.missing, message: `${id} is referenced by ${from.name} (${where(from)}) but is neither in the change nor in the base: ${reason}` });
