@@ -92,9 +92,14 @@ describe('ThrottleGovernor', () => {
   });
 
   test('a failure that never clears is retried until the budget is spent', async () => {
+    // On jest's clock (Date.now and setTimeout both), so the bound checks the governor's decisions, not the machine's load.
+    jest.useFakeTimers();
     const g = new ThrottleGovernor({ ...settings, maxWaitMs: 400 });
     const s = scripted(Array.from({ length: 100 }, () => answer(503)));
-    const err = await g.send(createPipelineRequest({ url: url('/f') }), s.next, free).catch((e: unknown) => e);
+    const pending = g.send(createPipelineRequest({ url: url('/f') }), s.next, free).catch((e: unknown) => e);
+    await jest.runAllTimersAsync();
+    const err = await pending;
+    jest.useRealTimers();
     expect(err).toBeInstanceOf(RetriesExhausted);
     expect((err as Error).message).toMatch(/still failing after \d+ attempt\(s\)/);
     expect(s.at.length).toBeGreaterThan(2);
