@@ -7,6 +7,7 @@
  * live against the fake Resource Manager with the stand-in `az` that azure/login would leave.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -80,7 +81,7 @@ suite('action.yml, run as a runner runs it', () => {
     // Every production dependency came from the local registry; nothing else was asked for.
     expect(registry.notFound).toEqual([]);
     expect([...new Set(registry.tarballs)].sort()).toEqual(registry.production);
-    const installed = path.join(runnerTemp, 'amlnet', `tarball-${execFileSync('sha256sum', [tarball], { encoding: 'utf8' }).slice(0, 16)}`);
+    const installed = path.join(runnerTemp, 'amlnet', `tarball-${createHash('sha256').update(fs.readFileSync(tarball)).digest('hex').slice(0, 16)}`);
     expect(r.path).toEqual([path.join(installed, 'bin')]);
     const modules = path.join(installed, 'lib', 'node_modules', 'amlnet', 'node_modules');
     const top = fs.readdirSync(modules).flatMap((d) => d.startsWith('@') ? fs.readdirSync(path.join(modules, d)).map((n) => `${d}/${n}`) : [d]).filter((d) => d !== '.bin');
@@ -149,6 +150,19 @@ suite('action.yml, run as a runner runs it', () => {
     const json = readJson(inWs('change.json'));
     expect(json.findings.filter((f: any) => f.change === 'new')).toEqual([]);
     expect(json.fixed.map((f: any) => f.ruleId)).toEqual(['AMLNET401']);
+  }, 120_000);
+
+  it('a Terraform plan with its root module: the finding points at the resource block in the .tf file', async () => {
+    fs.cpSync(path.join(REPO, 'test', 'fixtures', 'terraform', 'ml-private-vnet'), inWs('infra/terraform'), { recursive: true });
+    const r = await action({ package: 'pkg/' + path.basename(tarball), 'terraform-plan': 'infra/terraform/tfplan.json', 'terraform-root': 'infra/terraform', args: '--json tf.json' });
+    // The plan alone: the new workspace's default datastores are the service's, a gap (high), which fails the step.
+    expect(r.code).toBe(1);
+    const line = fs.readFileSync(inWs('infra/terraform/workspace.tf'), 'utf8').split('\n').indexOf('resource "azurerm_machine_learning_workspace" "default" {') + 1;
+    expect(line).toBeGreaterThan(0);
+    const json = readJson(inWs('tf.json'));
+    expect(json.findings.map((f: any) => [f.ruleId, f.change, f.source.file, f.source.line])).toEqual([['AMLNET900', 'new', 'infra/terraform/workspace.tf', line]]);
+    const result = readJson(inWs('amlnet.sarif')).runs[0].results[0];
+    expect(result.locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: 'infra/terraform/workspace.tf' }, region: { startLine: line } });
   }, 120_000);
 
   it('live, with the session azure/login leaves (the stand-in az): fail-on none reports without failing, only GETs', async () => {
