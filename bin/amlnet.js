@@ -18,8 +18,15 @@ const crash = (err) => {
 };
 process.on('uncaughtException', crash);
 process.on('unhandledRejection', crash);
+// A reader that goes away (`amlnet rules | head`) is not an error: stop writing, and let the command
+// finish, so the exit code is still the verdict's (a gate piped into head must not pass by crashing).
+let stdoutClosed = false;
+process.stdout.on('error', (err) => {
+  if (err && err.code === 'EPIPE') stdoutClosed = true;
+  else crash(err);
+});
 const io = {
-  stdout: (s) => process.stdout.write(s),
+  stdout: (s) => { if (!stdoutClosed) process.stdout.write(s); },
   stderr: (s) => process.stderr.write(s),
   isTTY: !!process.stdout.isTTY,
   env: process.env,

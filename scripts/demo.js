@@ -12,21 +12,31 @@ const { startFakeArm } = require('../dist/fakearm/server');
 const { makeSelfSignedCert } = require('../dist/fakearm/cert');
 const { cliEnvFor } = require('../dist/fakearm/env');
 const { demoTenant, DEMO_SUBSCRIPTION, DEMO_FAULTS } = require('../dist/fixtures/demo');
+const { terminalWidth } = require('../dist/cli/terminal');
+const wrapAnsi = require('wrap-ansi');
+
+/** The demo's own lines keep to the terminal's width, as amlnet's do. */
+function say(text) {
+  const width = terminalWidth(process.env, process.stderr.isTTY ? process.stderr.columns : undefined);
+  process.stderr.write(`${wrapAnsi(text, width, { hard: false, trim: true })}\n`);
+}
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amlnet-demo-'));
   const { cert, key, certPath } = makeSelfSignedCert(dir);
   const fake = await startFakeArm({ tenant: demoTenant(), faults: DEMO_FAULTS, cert, key, pageSize: 50 });
   const args = [path.join(__dirname, '..', 'bin', 'amlnet.js'), 'audit', '--subscription', DEMO_SUBSCRIPTION, '--arm-endpoint', fake.url, ...process.argv.slice(2)];
-  const env = cliEnvFor(fake, certPath, process.stdout.isTTY && !process.env.NO_COLOR ? { NO_COLOR: undefined, FORCE_COLOR: '1' } : {});
-  process.stderr.write(`amlnet demo: fake Resource Manager at ${fake.url} serving subscription ${DEMO_SUBSCRIPTION}\n\n`);
+  // amlnet shares this terminal (stdio inherited), so it decides colour from the user's own settings
+  // (NO_COLOR, FORCE_COLOR, TERM=dumb), not from the test defaults cliEnvFor starts with.
+  const env = cliEnvFor(fake, certPath, { NO_COLOR: process.env.NO_COLOR, FORCE_COLOR: process.env.FORCE_COLOR });
+  say(`amlnet demo: fake Resource Manager at ${fake.url} serving subscription ${DEMO_SUBSCRIPTION}\n`);
   const child = spawn(process.execPath, args, { env, stdio: 'inherit' });
   const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 2)));
   await fake.close();
   fs.rmSync(dir, { recursive: true, force: true });
   const gets = fake.requests.filter((r) => r.method === 'GET').length;
-  process.stderr.write(`\namlnet demo: ${fake.requests.length} requests to the fake Resource Manager (${gets} GET); amlnet exited with ${code}`
-    + `${code === 1 ? ' (findings at or above --fail-on: this is what fails a CI step)' : ''}.\n`);
+  say(`\namlnet demo: ${fake.requests.length} requests to the fake Resource Manager (${gets} GET); amlnet exited with ${code}`
+    + `${code === 1 ? ' (findings at or above --fail-on: this is what fails a CI step)' : ''}.`);
   // The demo itself succeeds whenever amlnet did its job (0 or 1); 2 means amlnet could not run.
   process.exitCode = code === 2 ? 2 : 0;
 }

@@ -8,3 +8,12 @@ export class UsageError extends Error {
     super(message);
   }
 }
+
+/** Why an input file could not be read, in words (ENOENT, EISDIR, EACCES), for `cannot read <what> <path>: <reason>`. */
+export function unreadableReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a folder, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return (err as Error)?.message ?? String(err);
+}

@@ -9,7 +9,7 @@ import { RULES_META } from '../rules';
 import { escapeTerminal } from '../report/escape';
 import { buildReport, inputPaths, loadInventory, loadPolicy, type AuditIo, type AuditOptions } from './audit';
 import { OutputPlan, type NamedPath } from './outputs';
-import { addCollectionOptions, collectRepeatable } from './collection-options';
+import { addCollectionOptions, collectRepeatable, scopeForSnapshot, skipRuleOption } from './collection-options';
 import { UsageError } from '../errors';
 
 export interface BaselineCreateOptions extends AuditOptions {
@@ -45,8 +45,9 @@ export function addBaselineCommand(program: Command, io: AuditIo, setExit: (code
     .option('--save-snapshot <file>', 'write what was collected')
     .option('--config <file>', 'rules, severities and suppressions (default: .amlnet.json or .amlnet.yaml here, if present)')
     .option('--rule <id>', 'also run this rule, even if off by default (repeatable)', collectRepeatable)
-    .action(async (opts: BaselineCreateOptions) => {
-      setExit(await runBaselineCreate(opts, io));
+    .addOption(skipRuleOption())
+    .action(async (opts: BaselineCreateOptions, cmd: Command) => {
+      setExit(await runBaselineCreate(scopeForSnapshot(opts, cmd), io));
     });
   return baseline;
 }

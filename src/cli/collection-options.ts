@@ -4,6 +4,7 @@
  */
 import { Command, Option } from 'commander';
 import { DEFAULT_CONCURRENCY, DEFAULT_MAX_WAIT_SECONDS } from '../collectors/defaults';
+import { UsageError } from '../errors';
 
 export function collectRepeatable(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
@@ -25,13 +26,22 @@ export function addCollectionOptions(cmd: Command, snapshotHelp = 'read a saved 
 }
 
 /**
- * A snapshot fixes what was scanned: AMLNET_SUBSCRIPTION / AMLNET_MANAGEMENT_GROUP set for the live
- * scans of a pipeline do not make `--snapshot` a usage error (the same flags typed out still do).
+ * A snapshot fixes what was scanned. AMLNET_SUBSCRIPTION / AMLNET_MANAGEMENT_GROUP set for the live
+ * scans of a pipeline are dropped, so they do not make `--snapshot` a usage error; the same scope typed
+ * out on the command line is one (a scope the snapshot would silently ignore). Every command that
+ * collects passes its options through here before it runs.
  */
-export function withoutEnvScopeForSnapshot<T extends { snapshot?: string; subscription?: string[]; managementGroup?: string[] }>(opts: T, cmd: Command): T {
+export function scopeForSnapshot<T extends { snapshot?: string; subscription?: string[]; managementGroup?: string[]; allSubscriptions?: boolean }>(opts: T, cmd: Command): T {
   if (!opts.snapshot) return opts;
   const out = { ...opts };
   if (cmd.getOptionValueSource('subscription') === 'env') delete out.subscription;
   if (cmd.getOptionValueSource('managementGroup') === 'env') delete out.managementGroup;
+  const typed = out.managementGroup?.length ? '--management-group' : out.allSubscriptions ? '--all-subscriptions' : undefined;
+  if (typed) throw new UsageError(`--snapshot and ${typed} cannot be combined: a snapshot already fixes what was scanned (drop ${typed}, or drop --snapshot to scan live)`);
   return out;
+}
+
+/** `--skip-rule`: one definition for the commands that run the rules with a config (audit, report, baseline create). */
+export function skipRuleOption(): Option {
+  return new Option('--skip-rule <id>', 'do not run this rule (repeatable, or comma-separated)').argParser(collectRepeatable).env('AMLNET_SKIP_RULE');
 }

@@ -12,7 +12,7 @@ import { workspaceGraph, type WorkspaceGraph } from '../report/graph';
 import type { AuditReport, WorkspaceSummary } from '../report/report';
 import { buildReport, inputPaths, loadInventory, type AuditIo, type AuditOptions } from './audit';
 import { OutputPlan } from './outputs';
-import { addCollectionOptions } from './collection-options';
+import { addCollectionOptions, scopeForSnapshot } from './collection-options';
 import { UsageError } from '../errors';
 
 export const GRAPH_FORMATS = ['mermaid', 'dot', 'json'] as const;
@@ -68,7 +68,7 @@ export function registerGraphCommand(program: Command, io: AuditIo, setExit: (co
   addCollectionOptions(cmd)
     .addOption(new Option('-f, --format <format>', 'the graph syntax').choices([...GRAPH_FORMATS]).default('mermaid'))
     .option('-o, --output <file>', 'write the graph to a file instead of stdout')
-    .action(async (opts: GraphOptions) => {
-      setExit(await runGraph(opts, io));
+    .action(async (opts: GraphOptions, cmd: Command) => {
+      setExit(await runGraph(scopeForSnapshot(opts, cmd), io));
     });
 }

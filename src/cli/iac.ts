@@ -85,6 +85,19 @@ export function hasChangeInput(opts: AuditOptions): boolean {
   return PLAN_READERS.some((r) => typeof opts[r.option] === 'string');
 }
 
+/**
+ * The options that only mean something beside a change input, refused without one: left alone they
+ * would be ignored, and an audit the user thinks ran with their parameters would pass.
+ */
+export function refuseOrphanChangeOptions(opts: AuditOptions): void {
+  if (!opts.template && (opts.parameters as string[] | undefined)?.length) throw new UsageError('--parameters goes with --template (the template they are for)');
+  if (!opts.template && (opts.parameter as string[] | undefined)?.length) throw new UsageError('--parameter goes with --template (the template it is for)');
+  if (hasChangeInput(opts)) return;
+  for (const [key, flag] of [['deploymentScope', '--deployment-scope'], ['location', '--location']] as const) {
+    if (opts[key] !== undefined) throw new UsageError(`${flag} goes with a change to audit: --template, --what-if or --terraform-plan`);
+  }
+}
+
 export function hasBase(opts: AuditOptions): boolean {
   return !!(opts.snapshot || opts.subscription?.length || opts.managementGroup?.length || opts.allSubscriptions);
 }
@@ -136,8 +149,7 @@ export function overlayChange(opts: AuditOptions, base: Inventory | undefined, e
   const cloudName = opts.cloud ?? base?.cloud ?? 'AzureCloud';
   if (!isCloudName(cloudName)) throw new UsageError(`--cloud must be one of AzureCloud, AzureChinaCloud, AzureUSGovernment (got ${JSON.stringify(cloudName)})`);
   const target = deploymentTargetFor(opts, base);
-  if (!opts.template && (opts.parameters as string[] | undefined)?.length) throw new UsageError('--parameters goes with --template (the template they are for)');
-  if (!opts.template && (opts.parameter as string[] | undefined)?.length) throw new UsageError('--parameter goes with --template (the template it is for)');
+  refuseOrphanChangeOptions(opts);
   let current = base;
   const plans: Plan[] = [];
   const sources = new Map<string, SourceRef>();

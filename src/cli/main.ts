@@ -1,26 +1,32 @@
 /** The command line. Owns argument parsing, error presentation and the exit code. */
 import { Command, CommanderError, Option } from 'commander';
-import { RULES, ruleById } from '../rules';
-import { renderRuleDoc } from '../rules/docs';
+import wrapAnsi from 'wrap-ansi';
 import { VERSION } from '../version';
 import { UsageError } from '../errors';
 import { runAudit, type AuditIo, type AuditOptions } from './audit';
 import { addBaselineCommand } from './baseline';
 import { escapeTerminal } from '../report/escape';
 import { EXTRA_OUTPUTS, FORMAT_NAMES } from '../report/formats';
-import { addCollectionOptions, collectRepeatable, withoutEnvScopeForSnapshot } from './collection-options';
+import { addCollectionOptions, collectRepeatable, scopeForSnapshot, skipRuleOption } from './collection-options';
 import { registerGraphCommand } from './graph';
 import { registerReportCommand } from './report';
 import { guardedIo } from './outputs';
-import { addChangeOptions } from './iac';
+import { addChangeOptions, refuseOrphanChangeOptions } from './iac';
+import { configureHelpWidth, environmentRows, examplesSection, helpSection } from './help';
+import { registerRulesCommand } from './rules';
+import { terminalWidth } from './terminal';
 
 export function buildProgram(io: AuditIo, setExit: (code: number) => void): Command {
+  const width = terminalWidth(io.env, io.isTTY ? io.columns : undefined);
   const program = new Command('amlnet')
     .description('Validate the network security of Azure Machine Learning deployments against Microsoft\'s guidance.')
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (s, write) => write(s.startsWith('error:') ? `amlnet: ${s}` : s) });
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (s, write) => write(s.startsWith('error:') ? `amlnet: ${s}` : s) })
+    .hook('preAction', (_program, action) => refuseExtraArguments(action));
+  // Before the commands are made: they inherit the help's width.
+  configureHelpWidth(program, width);
 
   const audit = addCollectionOptions(
     program.command('audit').description('collect the resources, check them against the rule catalogue, report, and set the exit code'),
@@ -39,29 +45,17 @@ export function buildProgram(io: AuditIo, setExit: (code: number) => void): Comm
     .addOption(new Option('--config <file>', 'rules, severities and suppressions (default: .amlnet.json or .amlnet.yaml here, if present)').env('AMLNET_CONFIG'))
     .addOption(new Option('--baseline <file>', 'report and fail only on findings not in this baseline (amlnet baseline create)').env('AMLNET_BASELINE'))
     .option('--rule <id>', 'also run this rule, even if off by default (repeatable)', collectRepeatable)
-    .addOption(new Option('--skip-rule <id>', 'do not run this rule (repeatable, or comma-separated)').argParser(collectRepeatable).env('AMLNET_SKIP_RULE'));
+    .addOption(skipRuleOption());
   addChangeOptions(audit)
     .action(async (opts: AuditOptions, cmd: Command) => {
-      setExit(await runAudit(withoutEnvScopeForSnapshot(opts, cmd), io));
+      refuseOrphanChangeOptions(opts);
+      setExit(await runAudit(scopeForSnapshot(opts, cmd), io));
     });
   for (const extra of EXTRA_OUTPUTS) audit.option(`--${extra.option} <file>`, extra.description);
-  audit.addHelpText('after', AUDIT_HELP);
-  program.addHelpText('after', PROGRAM_HELP);
+  audit.addHelpText('after', () => `\n${auditHelp(audit, width)}\n`);
+  program.addHelpText('after', () => `\n${programHelp(width)}\n`);
 
-  program
-    .command('rules')
-    .description('list the rule catalogue, or explain one rule')
-    .argument('[id]', 'a rule id such as AMLNET004, or its name')
-    .action((id?: string) => {
-      if (!id) {
-        const rows = RULES.map((r) => `${r.meta.id}  ${r.meta.severity.padEnd(6)}  ${r.meta.name.padEnd(40)}  ${r.meta.summary}${r.meta.disabledByDefault ? ' (off by default)' : ''}`);
-        io.stdout(rows.join('\n') + '\n');
-        return;
-      }
-      const rule = ruleById(id) ?? RULES.find((r) => r.meta.name === id.toLowerCase());
-      if (!rule) throw new UsageError(`unknown rule ${JSON.stringify(escapeTerminal(id))}; run "amlnet rules" for the catalogue`);
-      io.stdout(renderRuleDoc(rule));
-    });
+  registerRulesCommand(program, io);
 
   registerGraphCommand(program, io, setExit);
   registerReportCommand(program, io, setExit);
@@ -95,43 +89,58 @@ export async function main(argv: string[], rawIo: AuditIo): Promise<number> {
   }
 }
 
-const EXIT_CODES = `Exit codes:
-  0  no finding at or above --fail-on (default high); always with --fail-on none
-  1  at least one finding at or above --fail-on (a partial scan reports AMLNET900, high)
-  2  amlnet could not do its job: bad usage, an unreadable snapshot, config or baseline,
-     a failed sign-in, an unknown subscription or a scope that matches nothing`;
+/**
+ * Commander ignores operands a command does not declare: `amlnet audit scan.json` would scan live and drop
+ * the file. A command with subcommands (`baseline`) says what it expects itself.
+ */
+function refuseExtraArguments(cmd: Command): void {
+  if (cmd.commands.length > 0) return;
+  const declared = cmd.registeredArguments.length;
+  const extra = cmd.args.slice(declared);
+  if (extra.length === 0) return;
+  const takes = declared === 0 ? 'takes no arguments' : `takes ${declared} argument(s)`;
+  const hint = cmd.options.some((o) => o.long === '--snapshot') ? '; a file goes after the flag that reads it, e.g. --snapshot <file>' : '';
+  throw new UsageError(`unexpected argument ${JSON.stringify(escapeTerminal(extra[0]))}: amlnet ${cmd.name()} ${takes}${hint} (see amlnet ${cmd.name()} --help)`);
+}
 
-const ENVIRONMENT = `Environment variables (a flag given on the command line wins):
-  AMLNET_SUBSCRIPTION       --subscription (comma-separated)
-  AMLNET_MANAGEMENT_GROUP   --management-group (comma-separated)
-  AMLNET_FAIL_ON            --fail-on          AMLNET_SEVERITY    --severity
-  AMLNET_FORMAT             --format           AMLNET_CONFIG      --config
-  AMLNET_BASELINE           --baseline         AMLNET_SKIP_RULE   --skip-rule
-  AMLNET_CLOUD              --cloud            AMLNET_ARM_ENDPOINT --arm-endpoint
-  AMLNET_CONCURRENCY        --concurrency
-  NO_COLOR, FORCE_COLOR (0-3), TERM=dumb: colour; COLUMNS: the text report's width
-  AZURE_TOKEN_CREDENTIALS, AZURE_CLIENT_ID, ...: sign-in (DefaultAzureCredential)`;
+const EXIT_CODES: ReadonlyArray<readonly [string, string]> = [
+  ['0', 'no finding at or above --fail-on (default high); always with --fail-on none'],
+  ['1', 'at least one finding at or above --fail-on (a partial scan reports AMLNET900, high)'],
+  ['2', 'amlnet could not do its job: bad usage, an unreadable snapshot, config or baseline, a failed sign-in, an unknown subscription or a scope that matches nothing'],
+];
 
-const AUDIT_HELP = `
-Examples:
-  amlnet audit --subscription 00000000-0000-0000-0000-000000000000
-  amlnet audit --subscription <id> --details                 # evidence, fix and docs per finding
-  amlnet audit --management-group mg-ml --severity medium    # list medium and above
-  amlnet audit --subscription <id> --fail-on none --sarif amlnet.sarif   # report, never fail (--soft-fail)
-  amlnet audit --snapshot scan.json --skip-rule AMLNET601 --format json
+/** Read by the code, not declared with `.env()` on an option. */
+const OTHER_ENVIRONMENT: ReadonlyArray<readonly [string, string]> = [
+  ['AMLNET_ARM_ENDPOINT', '--arm-endpoint'],
+  ['NO_COLOR', 'no colour'],
+  ['FORCE_COLOR', 'colour even when piped (1-3; 0 turns it off)'],
+  ['TERM=dumb', 'no colour and no cursor movement'],
+  ['COLUMNS', 'the width of the text report and of this help'],
+  ['AZURE_*', 'sign-in (DefaultAzureCredential: AZURE_TOKEN_CREDENTIALS, AZURE_CLIENT_ID, ...)'],
+];
 
-${EXIT_CODES}
+function auditHelp(audit: Command, width: number): string {
+  return [
+    examplesSection([
+      ['check a subscription; exit 1 on a high finding', 'amlnet audit --subscription <id>'],
+      ['evidence, fix and docs under each finding', 'amlnet audit --subscription <id> --details'],
+      ['every subscription of a management group; list medium and above', 'amlnet audit --management-group mg-ml --severity medium'],
+      ['report to SARIF, never fail (checkov\'s --soft-fail)', 'amlnet audit --subscription <id> --fail-on none --sarif a.sarif'],
+      ['a saved scan, without one rule, as JSON', 'amlnet audit --snapshot scan.json --skip-rule AMLNET601 -f json'],
+    ], width),
+    helpSection('Exit codes', EXIT_CODES, width),
+    helpSection('Environment variables (a flag on the command line wins)', environmentRows(audit, OTHER_ENVIRONMENT), width),
+  ].join('\n\n');
+}
 
-${ENVIRONMENT}
-`;
-
-const PROGRAM_HELP = `
-Examples:
-  amlnet audit --subscription <id>          # check a subscription; exit 1 on a high finding
-  amlnet rules AMLNET004                    # what a rule checks, why, and how to fix it
-  amlnet report --snapshot scan.json --html report.html
-
-${EXIT_CODES}
-
-Run "amlnet audit --help" for the audit's options and environment variables.
-`;
+function programHelp(width: number): string {
+  return [
+    examplesSection([
+      ['check a subscription; exit 1 on a high finding', 'amlnet audit --subscription <id>'],
+      ['what a rule checks, why, and how to fix it', 'amlnet rules AMLNET004'],
+      ['the HTML report of a saved scan, offline', 'amlnet report --snapshot scan.json --html report.html'],
+    ], width),
+    helpSection('Exit codes', EXIT_CODES, width),
+    wrapAnsi('Run "amlnet audit --help" for the audit\'s options and environment variables.', width, { hard: false }),
+  ].join('\n\n');
+}

@@ -2,14 +2,14 @@
  * `amlnet report --snapshot s.json --html report.html`: render the reports of a saved scan again
  * (for instance in a later pipeline step, or after upgrading amlnet) without credentials. It
  * writes the same extra outputs as `audit`, with the same config (`--config`, or `.amlnet.yaml`
- * found the same way), `--rule` and `--baseline`, so its SARIF is the audit's; unlike `audit`, it
+ * found the same way), `--rule`, `--skip-rule` and `--baseline`, so its SARIF is the audit's; unlike `audit`, it
  * is not a gate: it exits 0.
  */
 import type { Command } from 'commander';
 import { EXTRA_OUTPUTS, FORMATTERS, type FormatContext } from '../report/formats';
 import { buildReport, inputPaths, inventoryFileFor, loadInventory, loadPolicy, type AuditIo, type AuditOptions } from './audit';
 import { OutputPlan } from './outputs';
-import { collectRepeatable } from './collection-options';
+import { collectRepeatable, skipRuleOption } from './collection-options';
 import { escapeTerminal } from '../report/escape';
 import { RULES_META } from '../rules';
 import { UsageError } from '../errors';
@@ -39,6 +39,7 @@ export function registerReportCommand(program: Command, io: AuditIo, setExit: (c
     .option('--config <file>', 'rules, severities and suppressions, as for audit (default: .amlnet.json or .amlnet.yaml here, if present)')
     .option('--baseline <file>', 'mark findings recorded in this baseline, as audit --baseline does')
     .option('--rule <id>', 'also run this rule, even if off by default (repeatable)', collectRepeatable)
+    .addOption(skipRuleOption())
     .option('-v, --verbose', 'more detail: full evidence ids');
   for (const extra of EXTRA_OUTPUTS) cmd.option(`--${extra.option} <file>`, extra.description.replace(/^also /, ''));
   cmd.action(async (opts: AuditOptions) => {

@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Inventory } from '../model/inventory';
 import { isCloudName } from '../model/cloud';
-import { UsageError } from '../errors';
+import { UsageError, unreadableReason } from '../errors';
 
 export function writeSnapshot(path: string, inventory: Inventory): void {
   writeFileSync(path, JSON.stringify(inventory, null, 2) + '\n');
@@ -14,7 +14,7 @@ export function readSnapshot(path: string): Inventory {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot read snapshot ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw new UsageError(`cannot read snapshot ${path}: ${unreadableReason(err)}`);
   }
   let data: any;
   try {

@@ -5,7 +5,7 @@
  * survives message wording changes and id casing changes.
  */
 import { readFileSync } from 'node:fs';
-import { UsageError } from '../errors';
+import { UsageError, unreadableReason } from '../errors';
 import type { Finding, RulesMeta } from '../rules/types';
 import { findingFingerprintOf } from '../report/fingerprint';
 import type { AuditReport } from '../report/report';
@@ -56,7 +56,7 @@ export function readBaseline(path: string): Baseline {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot read baseline ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw new UsageError(`cannot read baseline ${path}: ${unreadableReason(err)}`);
   }
   let data: any;
   try {

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { UsageError } from '../errors';
+import { UsageError, unreadableReason } from '../errors';
 import { isEnabledByDefault, type EvaluateOptions } from '../rules/engine';
 import type { Rule, Severity } from '../rules/types';
 import { isSeverity, SEVERITIES } from '../rules/types';
@@ -57,7 +57,7 @@ export function loadConfig(path: string, rules: readonly Rule[]): AmlnetConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot read config ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw new UsageError(`cannot read config ${path}: ${unreadableReason(err)}`);
   }
   return parseConfig(text, path, rules);
 }

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { findNodeAtLocation, parseTree, type Node as JsonNode, type ParseError, printParseErrorCode } from 'jsonc-parser';
-import { UsageError } from '../errors';
+import { UsageError, unreadableReason } from '../errors';
 
 export interface ParsedFile {
   value: any;
@@ -21,7 +21,7 @@ export function parseJsonFile(path: string, what: string, text?: string): Parsed
     try {
       body = readFileSync(path, 'utf8');
     } catch (err) {
-      throw new UsageError(`cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+      throw new UsageError(`cannot read ${what} ${path}: ${unreadableReason(err)}`);
     }
   }
   body = body.replace(/^\uFEFF/, '');

@@ -74,7 +74,7 @@ export function formatText(report: AuditReport, options: TextOptions): string {
     const rules = report.unevaluatedRules.map((r) => r.ruleId);
     const what = [
       report.gaps.length ? `${report.gaps.length} read(s) failed` : '',
-      rules.length ? `${rules.length} rule(s) not evaluated (${rules.join(', ')})` : '',
+      rules.length ? `${rules.length} rule(s) not evaluated (${firstOf(rules, MAX_RULES_LISTED)})` : '',
     ].filter(Boolean).join(', ');
     const see = gapRuleOf(options.rulesMeta);
     wrap(c.yellow(`Partial scan: ${what}; nothing below is a clean bill for what could not be read${see ? ` (see ${see.id})` : ''}.`));
@@ -88,13 +88,16 @@ export function formatText(report: AuditReport, options: TextOptions): string {
   if (report.workspaces.length > 0 || scanCounts) {
     const numbers = SEVERITIES.map((s) => s.toUpperCase());
     const numbersWidth = numbers.reduce((n, h) => n + 2 + h.length, 0);
-    const scenarioWidth = Math.max('SCENARIO'.length, ...rows.map((r) => r.scenario.length));
-    const nameWidth = Math.max(8, Math.min(Math.max('WORKSPACE'.length, ...rows.map((r) => stringWidth(r.name))), width - numbersWidth - scenarioWidth - 2));
-    const cell = (s: string, w: number) => {
-      const fitted = stringWidth(s) > w ? cliTruncate(s, w) : s;
+    // The counts always show; in a narrow terminal the scenario column (a fixed vocabulary, recognisable
+    // when cut) gives way before the workspace's name.
+    const room = width - numbersWidth - 2;
+    const nameWidth = Math.min(Math.max('WORKSPACE'.length, ...rows.map((r) => stringWidth(r.name))), Math.max(8, room - 8));
+    const scenarioWidth = Math.min(Math.max('SCENARIO'.length, ...rows.map((r) => r.scenario.length)), Math.max(8, room - nameWidth));
+    const cell = (s: string, w: number, position: 'end' | 'middle' = 'end') => {
+      const fitted = stringWidth(s) > w ? cliTruncate(s, w, { position }) : s;
       return fitted + ' '.repeat(Math.max(0, w - stringWidth(fitted)));
     };
-    const row = (name: string, scenario: string, values: string[]) => `${cell(name, nameWidth)}  ${cell(scenario, scenarioWidth)}${values.join('')}`;
+    const row = (name: string, scenario: string, values: string[]) => `${cell(name, nameWidth, 'middle')}  ${cell(scenario, scenarioWidth)}${values.join('')}`;
     cut(c.bold(row('WORKSPACE', 'SCENARIO', numbers.map((h) => `  ${h}`))));
     const shownCounts = (n: Record<Severity, number>) => SEVERITIES.map((s, i) => {
       const k = n[s];
@@ -185,6 +188,13 @@ export function formatText(report: AuditReport, options: TextOptions): string {
   if (report.shown && report.shown.hidden > 0) wrap(`${report.shown.hidden} finding(s) below --severity ${report.shown.severity} are not listed (they still count for --fail-on).`);
   if (!options.details && report.findings.length > 0) wrap(c.gray('Evidence, fix and docs for each finding: run again with --details; one rule: amlnet rules <id>.'));
   return out.join('\n') + '\n';
+}
+
+/** The partial-scan line names this many rules; a change audited alone can leave most of the catalogue unevaluated. */
+const MAX_RULES_LISTED = 6;
+
+function firstOf(ids: string[], max: number): string {
+  return ids.length <= max ? ids.join(', ') : `${ids.slice(0, max).join(', ')} and ${ids.length - max} more`;
 }
 
 function totalOf(report: AuditReport): number {

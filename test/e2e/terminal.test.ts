@@ -5,7 +5,6 @@
  * tests (test/fixtures/golden/text-*.txt, written by `npm run golden` from test/support/golden-cases.ts
  * for review, never by a test).
  */
-import { execFile } from 'node:child_process';
 import stringWidth from 'string-width';
 import { cliEnvFor } from '../../src/fakearm/env';
 import type { FakeArm } from '../../src/fakearm/server';
@@ -15,23 +14,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectGolden, GOLDEN_DIR, normalize } from '../support/golden';
 import { CLI, runCli, testCert, withFakeArm } from '../support/e2e';
+import { ANY_ESCAPE, SGR, inTerminal as inPty, visible } from '../support/pty';
 
-// eslint-disable-next-line no-control-regex
-const SGR = /\u001b\[[0-9;]*m/;
-// eslint-disable-next-line no-control-regex
-const ANY_ESCAPE = /\u001b\[[0-9;]*[A-Za-z]/g;
 const AUDIT = ['audit', '--subscription', DEMO_SUBSCRIPTION];
 
 /** Runs the CLI inside a pseudo-terminal `cols` wide; stdout and stderr both arrive as the terminal's output. */
 function inTerminal(fake: FakeArm, args: string[], env: NodeJS.ProcessEnv, cols = 100): Promise<{ code: number; output: string }> {
-  const quoted = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   const childEnv = cliEnvFor(fake, testCert().certPath, { NO_COLOR: undefined, FORCE_COLOR: undefined, COLUMNS: undefined, TERM: 'xterm-256color', AMLNET_RETRY_DELAY_MS: '20', ...env });
-  return new Promise((resolve) => {
-    execFile('script', ['-qec', `stty cols ${cols} rows 50; exec ${quoted}`, '/dev/null'], { env: childEnv, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 2) : 0;
-      resolve({ code, output: stdout.replace(/\r\n/g, '\n') });
-    });
-  });
+  return inPty([process.execPath, CLI, ...args], { env: childEnv, cols });
 }
 
 /** What a person reads: the report's lines (after the live progress line was erased). */
@@ -42,9 +32,6 @@ function reportLines(output: string): string[] {
   return [lines[first].split('\r\u001b[2K').pop()!, ...lines.slice(first + 1)];
 }
 
-function visible(line: string): string {
-  return line.replace(ANY_ESCAPE, '');
-}
 
 describe('in a real terminal', () => {
   it('colours with real escape sequences, never literal \\u001b, and no line is wider than the terminal', async () => {

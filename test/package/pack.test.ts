@@ -1,6 +1,7 @@
 /**
  * The package a user installs: `npm pack` (test/support/pack.ts), `npm install -g` into a temporary
- * prefix, and the installed `amlnet` run from a folder that is not the repository.
+ * prefix, and the installed `amlnet` run from a folder that is not the repository, on the example it
+ * carries and on files a user gives (a template, a Terraform plan) copied out of the repository.
  */
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -65,6 +66,29 @@ suite('the packed package, installed globally', () => {
     expect(r.status).toBe(0);
     expect(r.stdout.split('\n').filter((l) => /^AMLNET\d{3} /.test(l))).toHaveLength(35);
     expect(r.stdout).toBe(here.stdout);
+  });
+
+  // The files a user gives, copied out of the repository: nothing in the installed package may reach for its src/ or test/.
+  it.each([
+    ['a template', ['examples/pr/vision-dev.json'], (f: string[]) => ['--template', f[0], '--deployment-scope', '/subscriptions/3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b/resourceGroups/rg-vision-dev']],
+    ['a Terraform plan', ['test/fixtures/terraform/ml-private-vnet/tfplan.json'], (f: string[]) => ['--terraform-plan', f[0]]],
+  ])('audits %s from another folder exactly as the repository does', async (_name, files, flags) => {
+    const copies = files.map((f) => {
+      const to = path.join(work, 'elsewhere', path.basename(f));
+      fs.copyFileSync(path.join(REPO, f), to);
+      return to;
+    });
+    const r = amlnet(['audit', ...flags(copies.map((c) => path.basename(c))), '--format', 'json']);
+    const here = await runCli(['audit', ...flags(files.map((f) => path.join(REPO, f))), '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(here.code);
+    const mine = JSON.parse(r.stdout);
+    const theirs = JSON.parse(here.stdout);
+    // A message may name the file as it was given (a path here, a bare name there).
+    const what = (j: { findings: Array<{ ruleId: string; severity: string; resourceId: string; message: string }> }, given: string[]) =>
+      j.findings.map((f) => [f.ruleId, f.severity, f.resourceId, given.reduce((m, g) => m.split(g).join('<file>'), f.message)]);
+    expect(what(mine, copies.map((c) => path.basename(c)))).toEqual(what(theirs, files.map((f) => path.join(REPO, f))));
+    expect(mine.findings.length).toBeGreaterThan(0);
   });
 
   it('audits the bundled example snapshot exactly as the repository does', async () => {
