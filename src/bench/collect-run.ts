@@ -5,7 +5,7 @@
  */
 import { collect } from '../collectors/collect';
 import { collectWithResourceGraph } from '../collectors/resourcegraph';
-import { kindsNeededBy } from '../collectors/needs';
+import { planReads } from '../collectors/needs';
 import { CLOUDS } from '../model/cloud';
 import { RULES } from '../rules';
 import { isEnabledByDefault } from '../rules/engine';
@@ -18,7 +18,7 @@ async function run(): Promise<void> {
   const credential = { getToken: async () => ({ token: 'bench-token', expiresOnTimestamp: Date.now() + 3600_000 }) };
   const common = {
     cloud: CLOUDS.AzureCloud, armEndpoint: env.BENCH_ENDPOINT as string, concurrency, credential,
-    needs: kindsNeededBy(RULES.filter(isEnabledByDefault)),
+    reads: planReads(RULES.filter(isEnabledByDefault)),
   };
   const t0 = performance.now();
   const result = collector === 'resource-graph'

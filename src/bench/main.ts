@@ -21,6 +21,8 @@ import { kindsNeededBy } from '../collectors/needs';
 import { RULES } from '../rules';
 import { isEnabledByDefault } from '../rules/engine';
 import type { ArmResource, DataKind } from '../model/inventory';
+import { KINDS, parentKind } from '../model/kinds';
+import { AZURE_DNS_IP } from '../model/adapters';
 import { vnetOfSubnet } from '../model/ids';
 import { RESOURCE_GRAPH_PAGE_SIZE } from '../collectors/resourcegraph';
 import { DEFAULT_CONCURRENCY } from '../collectors/session';
@@ -28,18 +30,14 @@ import { DEFAULT_CONCURRENCY } from '../collectors/session';
 const LATENCY_MS = 50;
 const PAGE_SIZE = 100;
 
-const KIND_TYPES: Partial<Record<DataKind, string>> = {
-  workspaces: 'microsoft.machinelearningservices/workspaces', storageAccounts: 'microsoft.storage/storageaccounts',
-  keyVaults: 'microsoft.keyvault/vaults', containerRegistries: 'microsoft.containerregistry/registries',
-  applicationInsights: 'microsoft.insights/components', privateEndpoints: 'microsoft.network/privateendpoints',
-  virtualNetworks: 'microsoft.network/virtualnetworks', networkSecurityGroups: 'microsoft.network/networksecuritygroups',
-  routeTables: 'microsoft.network/routetables', natGateways: 'microsoft.network/natgateways', azureFirewalls: 'microsoft.network/azurefirewalls',
-  firewallPolicies: 'microsoft.network/firewallpolicies', bastionHosts: 'microsoft.network/bastionhosts',
-  managedClusters: 'microsoft.containerservice/managedclusters', privateDnsZones: 'microsoft.network/privatednszones',
-  // Rows of the Resource Graph query; the per-subscription collector lists them per zone instead.
-  virtualNetworkLinks: 'microsoft.network/privatednszones/virtualnetworklinks',
-  roleAssignments: 'microsoft.authorization/roleassignments',
-};
+/**
+ * The listed kinds' ARM types (kinds.ts): the rows of the Resource Graph queries of `resources` and
+ * `authorizationresources`; the per-subscription collector lists the child kinds among them (VNet
+ * links, online endpoints and deployments) per parent instead. The A records are counted apart.
+ */
+const KIND_TYPES: Partial<Record<DataKind, string>> = Object.fromEntries(
+  KINDS.filter((k) => k.listing.per === 'subscription' || (k.graphTable && k.graphTable !== 'dnsresources')).map((k) => [k.kind, k.armTypes[0]]),
+);
 
 const typeOf = (r: ArmResource) => String(r.type ?? '').toLowerCase();
 const subOf = (id: string) => id.split('/')[2].toLowerCase();
@@ -66,7 +64,7 @@ export function minimumFor(tenant: SyntheticTenant, collector: 'per-subscription
       const sub = s.subscriptionId.toLowerCase();
       at(1); // the subscription itself (tells a missing subscription from an empty one)
       for (const k of kinds) {
-        if (k === 'virtualNetworkLinks') continue; // listed per zone (below)
+        if (parentKind(k)) continue; // listed per parent (below)
         const n = rows.filter((r) => typeOf(r) === KIND_TYPES[k] && subOf(r.id) === sub).length;
         list(1, n, PAGE_SIZE);
         listDepth = Math.max(listDepth, pages(n, PAGE_SIZE));
@@ -77,7 +75,7 @@ export function minimumFor(tenant: SyntheticTenant, collector: 'per-subscription
     // One query per table (resources with the online endpoints and deployments, authorizationresources,
     // dnsresources for the A records that replace zone group reads); they can go out with the
     // subscription list when they cover the scope (tenant or management groups).
-    const graphRows = rows.length + (needs.has('onlineEndpoints') ? tenant.resources.filter((r) => /\/workspaces\/[^/]+\/onlineendpoints\/[^/]+(\/deployments\/[^/]+)?$/i.test(r.id)).length : 0);
+    const graphRows = rows.length;
     list(1, graphRows, RESOURCE_GRAPH_PAGE_SIZE);
     if (needs.has('privateDnsZoneGroups')) list(1, aRecordCount(tenant), RESOURCE_GRAPH_PAGE_SIZE);
     // The management-group ancestry of the subscriptions (resourcecontainers), for inherited role assignments.
@@ -122,8 +120,9 @@ export function minimumFor(tenant: SyntheticTenant, collector: 'per-subscription
       const targets = [...(p.privateLinkServiceConnections ?? []), ...(p.manualPrivateLinkServiceConnections ?? [])].map((x: any) => String(x?.properties?.privateLinkServiceId ?? ''));
       if (!targets.some((t) => DEPENDENCY.test(t))) continue;
       const vnetId = vnetOfSubnet(String(p.subnet?.id ?? '')) ?? '';
-      const dns = ((vnets.get(vnetId)?.properties ?? {}) as Record<string, any>).dhcpOptions?.dnsServers ?? [];
-      if (dns.length > 0) continue;
+      const dns: unknown[] = ((vnets.get(vnetId)?.properties ?? {}) as Record<string, any>).dhcpOptions?.dnsServers ?? [];
+      // Custom DNS servers (Azure's own resolver alone is Azure DNS): AMLNET401 has nothing to read there.
+      if (dns.some((d) => String(d).trim() !== AZURE_DNS_IP)) continue;
       at(2);
     }
   }

@@ -9,7 +9,7 @@ import { readBaseline, type Baseline } from '../config/baseline';
 import { applySuppressions, todayUtc } from '../config/suppress';
 import { escapeTerminal } from '../report/escape';
 import { DEFAULT_INVENTORY_FILE, type InventoryFile } from '../report/sarif';
-import { kindsNeededBy } from '../collectors/needs';
+import { planReads } from '../collectors/needs';
 import { DEFAULT_CONCURRENCY } from '../collectors/defaults';
 import { CLOUDS, isCloudName } from '../model/cloud';
 import { buildModel } from '../model/build';
@@ -172,8 +172,8 @@ async function collectInventory(opts: AuditOptions, io: AuditIo, enabledRules?: 
       retry: { maxWaitMs, baseDelayMs: envNumber(io.env, 'AMLNET_RETRY_DELAY_MS'), maxRetries: envNumber(io.env, 'AMLNET_MAX_RETRIES') },
       onProgress: display?.sink,
       onEvent: display?.sink,
-      // Collect only what the rules that will run (and the report) read.
-      needs: kindsNeededBy(RULES.filter((r) => (enabledRules ? enabledRules.has(r.meta.id) : isEnabledByDefault(r)))),
+      // Collect only what the rules that will run (and the report) read, where they read it.
+      reads: planReads(RULES.filter((r) => (enabledRules ? enabledRules.has(r.meta.id) : isEnabledByDefault(r)))),
     };
     const { inventory, session } = useGraph
       ? await collectWithResourceGraph(common, { managementGroups, allSubscriptions: !!opts.allSubscriptions })

@@ -5,23 +5,24 @@
  * parallel under the session's request bound; what fails becomes a gap, never a silent hole.
  */
 import type { ServiceClient } from '@azure/core-client';
-import type { ArmResource, CollectionGap, DataKind, Inventory } from '../model/inventory';
+import type { ArmResource, CollectionGap, DataKind, Inventory, SkippedRead } from '../model/inventory';
 import type { CloudProfile } from '../model/cloud';
-import { nameOf, normalizeId, vnetOfSubnet, resourceGroupOf, subscriptionOf, withoutTrailingSlashes } from '../model/ids';
+import { normalizeId, parentOf, subscriptionOf, withoutTrailingSlashes } from '../model/ids';
+import { KINDS, kindRow, type ArmClient, type KindRow } from '../model/kinds';
+import { ADAPTERS, labelingJobDataAssetId } from '../model/adapters';
+import { buildModel } from '../model/build';
+import type { Model } from '../model/model';
+import type { LabelingJob, PrivateEndpoint } from '../model/types';
 import { workspaceInScope } from '../model/scope';
 import { ArmSession, type SessionOptions } from './session';
-import { ArmReadError, AuthenticationFailure, getRaw, listRaw, listTyped, toReadError, type ListResult } from './paging';
+import { ArmReadError, AuthenticationFailure, getRaw, listRaw, toReadError, type ListResult } from './paging';
 import { redactSecrets, redactText } from './redact';
-import { ALL_KINDS, closeNeeds } from './needs';
+import { readEverything, type ReadPlan } from './needs';
 import type { ProgressSink } from './progress';
 
+/** The api-versions of reads that are not a kind's (kinds.ts has those). */
 export const API_VERSIONS = {
-  subscription: '2022-12-01',
-  // Newer than the SDK's 2022-10-01: managedNetwork, serviceDataAccessAuthIdentity and
-  // online endpoint network settings are only in later api-versions.
-  machineLearning: '2024-10-01',
-  labelingJobs: '2024-04-01-preview',
-  applicationInsights: '2020-02-02',
+  subscription: kindRow('subscriptions').apiVersion,
 } as const;
 
 export class SubscriptionNotFound extends Error {}
@@ -38,8 +39,8 @@ export interface CollectOptions extends Omit<SessionOptions, 'cloud' | 'armEndpo
   toolVersion?: string;
   /** Collection progress (phases, requests done, throttling waits); the CLI decides how it looks. */
   onProgress?: ProgressSink;
-  /** The data the selected rules and the report read (see needs.ts); default: everything. */
-  needs?: ReadonlySet<DataKind>;
+  /** What the selected rules and the report read, and under which parents (see needs.ts); default: everything. */
+  reads?: ReadPlan;
 }
 
 export interface CollectResult {
@@ -47,12 +48,11 @@ export interface CollectResult {
   session: ArmSession;
 }
 
-const WORKSPACE_TYPE = 'microsoft.machinelearningservices/workspaces';
-const DEPENDENCY_TYPES = new Set(['microsoft.machinelearningservices/workspaces', 'microsoft.storage/storageaccounts', 'microsoft.keyvault/vaults', 'microsoft.containerregistry/registries']);
-
 export class Collection {
   readonly resources = new Map<string, ArmResource>();
   readonly gaps: CollectionGap[] = [];
+  /** Child reads left out because no selected rule wanted them under that parent. */
+  readonly skipped: SkippedRead[] = [];
 
   add(items: ArmResource[]): ArmResource[] {
     const added: ArmResource[] = [];
@@ -73,7 +73,10 @@ export class Collection {
     } catch (err) {
       const e = toReadError(err);
       if (e instanceof AuthenticationFailure) throw e;
-      this.gap(kind, scope, e as ArmReadError);
+      const re = e as ArmReadError;
+      // A preview API (labeling jobs) that answers 404 for its type or api-version is not there: not a scan failure.
+      const unavailable = !!kindRow(kind).preview && (re.status === 404 || ['NoRegisteredProviderFound', 'InvalidResourceType', 'InvalidApiVersionParameter'].includes(re.code ?? ''));
+      this.gap(kind, scope, re, unavailable ? 'unavailable' : 'error');
       return [];
     }
   }
@@ -88,13 +91,17 @@ export function typeOf(r: ArmResource): string {
   return (typeof r.type === 'string' ? r.type : '').toLowerCase();
 }
 
-function props(r: ArmResource | undefined): Record<string, any> {
-  return r?.properties && typeof r.properties === 'object' ? r.properties : {};
-}
-
-function idOrUndefined(v: unknown): string | undefined {
-  return typeof v === 'string' ? normalizeId(v) : v && typeof v === 'object' && typeof (v as any).id === 'string' ? normalizeId((v as any).id) : undefined;
-}
+/** The SDK client whose pipeline sends a kind's reads (kinds.ts names it). */
+const CLIENTS: Record<ArmClient, (s: ArmSession, sub: string) => ServiceClient> = {
+  machineLearning: (s, sub) => s.ml(sub),
+  network: (s, sub) => s.network(sub),
+  storage: (s, sub) => s.storage(sub),
+  keyVault: (s, sub) => s.keyVault(sub),
+  containerRegistry: (s, sub) => s.containerRegistry(sub),
+  containerService: (s, sub) => s.containerService(sub),
+  privateDns: (s, sub) => s.privateDns(sub),
+  authorization: (s, sub) => s.authorization(sub),
+};
 
 /** What both collectors share: the session, the collection, and what the selected rules need. */
 export interface CollectContext {
@@ -103,6 +110,9 @@ export interface CollectContext {
   c: Collection;
   armEndpoint: string;
   needs: ReadonlySet<DataKind>;
+  reads: ReadPlan;
+  /** The client for a kind's reads in a subscription. */
+  client: (row: KindRow, sub: string) => ServiceClient;
   url: (path: string, apiVersion: string) => string;
   /** Announces a phase (the request count goes with it). */
   phase: (message: string) => void;
@@ -147,12 +157,15 @@ export function startCollection(options: CollectOptions): CollectContext {
     progress({ type: 'requests', done, inFlight });
   };
   const session = new ArmSession({ ...options, armEndpoint, ...(options.onProgress ? { onRequestDone } : {}) });
+  const reads = options.reads ?? readEverything();
   return {
     options,
     session,
     c: new Collection(),
     armEndpoint,
-    needs: closeNeeds(options.needs ?? ALL_KINDS),
+    needs: reads.needs,
+    reads,
+    client: (row, sub) => CLIENTS[row.client](session, sub),
     url: (path, apiVersion) => `${armEndpoint}${path}?api-version=${apiVersion}`,
     phase: (message) => {
       progress({ type: 'requests', done: session.stats.completed, inFlight: session.stats.requests - session.stats.completed });
@@ -166,41 +179,18 @@ export function startCollection(options: CollectOptions): CollectContext {
 export async function collect(options: CollectOptions): Promise<CollectResult> {
   const ctx = startCollection(options);
   const { session, c, url, needs } = ctx;
-  const ml = (sub: string): ServiceClient => session.ml(sub);
 
-  // Phase 1: one paged list per type and subscription, for the types the selected rules read.
+  // Phase 1: one paged list per type and subscription, for the types the selected rules read, in
+  // the table's order (the lists that decide children come first).
   ctx.phase(`listing resources in ${options.subscriptions.length} subscription(s)`);
-  const perType: [DataKind, (sub: string, scope: string) => Promise<ListResult>][] = [
-    ['workspaces', async (sub, scope) => {
-      const r = await listRaw(ml(sub), url(`${scope}/providers/Microsoft.MachineLearningServices/workspaces`, API_VERSIONS.machineLearning));
-      r.items = r.items.filter((w) => inScope(w, options));
-      return r;
-    }],
-    ['storageAccounts', (sub) => listTyped((o) => session.storage(sub).storageAccounts.list(o))],
-    ['privateEndpoints', (sub) => listTyped((o) => session.network(sub).privateEndpoints.listBySubscription(o))],
-    ['virtualNetworks', (sub) => listTyped((o) => session.network(sub).virtualNetworks.listAll(o))],
-    ['privateDnsZones', (sub) => listTyped((o) => session.privateDns(sub).privateZones.list(o))],
-    ['azureFirewalls', (sub) => listTyped((o) => session.network(sub).azureFirewalls.listAll(o))],
-    ['firewallPolicies', (sub) => listTyped((o) => session.network(sub).firewallPolicies.listAll(o))],
-    // The lists above decide which children are read (collectChildren), so they go out first.
-    ['keyVaults', (sub) => listTyped((o) => session.keyVault(sub).vaults.listBySubscription(o))],
-    ['containerRegistries', (sub) => listTyped((o) => session.containerRegistry(sub).registries.list(o))],
-    ['applicationInsights', (sub, scope) => listRaw(ml(sub), url(`${scope}/providers/Microsoft.Insights/components`, API_VERSIONS.applicationInsights))],
-    ['networkSecurityGroups', (sub) => listTyped((o) => session.network(sub).networkSecurityGroups.listAll(o))],
-    ['routeTables', (sub) => listTyped((o) => session.network(sub).routeTables.listAll(o))],
-    ['natGateways', (sub) => listTyped((o) => session.network(sub).natGateways.listAll(o))],
-    ['bastionHosts', (sub) => listTyped((o) => session.network(sub).bastionHosts.list(o))],
-    ['managedClusters', (sub) => listTyped((o) => session.containerService(sub).managedClusters.list(o))],
-    ['roleAssignments', (sub) => listTyped((o) => session.authorization(sub).roleAssignments.listForSubscription(o))],
-  ];
   const lists = new Map<DataKind, Promise<unknown>[]>();
   // Kind by kind (each kind in every subscription), so the children of a kind can start early.
-  const phase1 = Promise.all(perType.filter(([kind]) => needs.has(kind)).flatMap(([kind, list]) => {
+  const phase1 = Promise.all(KINDS.filter((row) => row.listing.per === 'subscription' && needs.has(row.kind)).flatMap((row) => {
     const reads = options.subscriptions.map((sub) => {
       const scope = `/subscriptions/${sub}`;
-      return ctx.start(() => c.read(kind, scope, () => list(sub, scope)));
+      return ctx.start(() => c.read(row.kind, scope, () => listInSubscription(ctx, row, sub, scope)));
     });
-    lists.set(kind, reads);
+    lists.set(row.kind, reads);
     return reads;
   }));
 
@@ -209,7 +199,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   // as nothing waits for it.
   const phase0 = Promise.all(options.subscriptions.map((sub) => ctx.start(async () => {
     try {
-      await getRaw(ml(sub), url(`/subscriptions/${sub}`, API_VERSIONS.subscription));
+      await getRaw(session.ml(sub), url(`/subscriptions/${sub}`, API_VERSIONS.subscription));
     } catch (err) {
       const e = toReadError(err);
       if (e instanceof AuthenticationFailure) throw e;
@@ -223,155 +213,126 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
 
   // Phases 2 and 3 start as the lists they depend on complete, alongside the other lists.
   const children = collectChildren(ctx, {
-    virtualNetworkLinksListed: false,
+    listedAsRows: new Set(),
     listed: (kinds) => Promise.all(kinds.flatMap((k) => lists.get(k) ?? [])).then(() => undefined),
   });
   await Promise.all([phase0, phase1, children]);
   return { inventory: finishInventory(ctx, options.subscriptions), session };
 }
 
+/** `GET /subscriptions/{id}/providers/{provider}`, paged; workspaces outside `--resource-group`/`--workspace` are dropped. */
+async function listInSubscription(ctx: CollectContext, row: KindRow, sub: string, scope: string): Promise<ListResult> {
+  const provider = row.listing.per === 'subscription' ? row.listing.provider : '';
+  const r = await listRaw(ctx.client(row, sub), ctx.url(`${scope}/providers/${provider}`, row.apiVersion));
+  if (row.kind === 'workspaces') r.items = r.items.filter((w) => inScope(w, ctx.options));
+  return r;
+}
+
 export interface ChildrenOptions {
-  /** The Resource Graph query returned the VNet links as rows: no list per zone. */
-  virtualNetworkLinksListed: boolean;
-  /** Resource Graph returned the online endpoints and their deployments as rows: no list per workspace or endpoint. */
-  onlineEndpointsListed?: boolean;
+  /** Kinds the Resource Graph query returned as rows (VNet links, online endpoints and deployments): no read per parent. */
+  listedAsRows: ReadonlySet<DataKind>;
   /**
    * Resource Graph returned the A records of the privatelink zones (`dnsresources`): an endpoint
-   * whose IP addresses are known needs no zone group read, as the records say which zones resolve it.
+   * whose addresses are known needs no zone group read, as the records say which zones resolve it.
    */
   dnsRecordsListed?: boolean;
   /** Resolves when every list (every subscription, every page) of these kinds has been read. */
   listed: (kinds: DataKind[]) => Promise<void>;
 }
 
+/** The child kinds read under each kind, in the table's order (reads whose results start more reads come first). */
+function childKindsOf(parent: DataKind, ctx: CollectContext, opts: ChildrenOptions): KindRow[] {
+  return KINDS.filter((row) => 'parent' in row.listing && row.listing.parent === parent && ctx.needs.has(row.kind) && !opts.listedAsRows.has(row.kind));
+}
+
+/** The collected resources of a kind. */
+function collectedOf(c: Collection, kind: DataKind): ArmResource[] {
+  const types = new Set(kindRow(kind).armTypes);
+  const out: ArmResource[] = [];
+  for (const r of c.resources.values()) if (types.has(String(r.type ?? '').toLowerCase())) out.push(r);
+  return out;
+}
+
+/** The model of what has been read of these kinds so far: what a read condition is judged on. */
+export function modelSoFar(ctx: CollectContext, kinds: readonly DataKind[]): Model {
+  const resources = [...new Set(kinds)].flatMap((k) => collectedOf(ctx.c, k));
+  return buildModel({ schemaVersion: 1, cloud: ctx.options.cloud.name, scope: { subscriptions: [] }, resources, gaps: ctx.c.gaps });
+}
+
+/**
+ * The parents under which the rules want `kind` read; the others are recorded as skipped. The
+ * condition sees each parent as the model built from the lists it depends on has it.
+ */
+export function parentsWanted(ctx: CollectContext, kind: DataKind, parents: ArmResource[]): ArmResource[] {
+  if (!ctx.reads.conditional(kind)) return parents;
+  const parent = kindRow(kind).listing;
+  const parentKind = 'parent' in parent ? parent.parent : kind;
+  const model = modelSoFar(ctx, [parentKind, ...ctx.reads.after(kind)]);
+  return parents.filter((r) => {
+    const entity = model.get(r.id) ?? (ADAPTERS[parentKind] as (r: ArmResource, p: string) => unknown)(r, parentOf(r.id) ?? '');
+    if (ctx.reads.wants(kind, entity, model)) return true;
+    ctx.c.skipped.push({ kind, scope: withoutTrailingSlashes(r.id) });
+    return false;
+  });
+}
+
+/** One read of `row`'s children under a parent: a paged list, a singleton GET, or the GET of the id the parent names. */
+function readUnder(ctx: CollectContext, row: KindRow, parent: ArmResource): Promise<ArmResource[]> | undefined {
+  const sub = subscriptionOf(parent.id) as string;
+  const client = ctx.client(row, sub);
+  const path = withoutTrailingSlashes(parent.id);
+  const l = row.listing;
+  if (l.per === 'parent') return ctx.c.read(row.kind, parent.id, () => listRaw(client, ctx.url(`${path}/${l.segment}`, row.apiVersion)));
+  if (l.per === 'singleton') return ctx.c.read(row.kind, parent.id, async () => ({ items: [await getRaw(client, ctx.url(`${path}/${l.segment}`, row.apiVersion)) as ArmResource] }));
+  if (l.per !== 'reference') return undefined;
+  const target = labelingJobDataAssetId(ADAPTERS.labelingJobs(parent, parentOf(parent.id) ?? '') as LabelingJob);
+  if (!target) return undefined;
+  const targetSub = subscriptionOf(target) as string;
+  return ctx.c.read(row.kind, target, async () => ({ items: [await getRaw(ctx.client(row, targetSub), ctx.url(target, row.apiVersion)) as ArmResource] }));
+}
+
 /**
  * Phases 2 and 3, shared by both collectors: the children that only exist per parent (Resource
- * Graph does not hold them either), fetched only for the parents and kinds the rules look at.
- * Each group of reads starts as soon as the lists it is decided from are complete (computes of a
- * workspace need the workspaces, DNS zone groups the endpoints and VNets, ...), not after every
- * list: a slow or long list of an unrelated type holds nothing up.
+ * Graph does not hold them either), read under the parents the rules want (needs.ts). Each kind's
+ * reads start as soon as the lists they are decided from are complete (computes of a workspace
+ * need the workspaces, DNS zone groups the endpoints and VNets, ...), and grandchildren as soon as
+ * their parent's read returns: a slow or long list of an unrelated type holds nothing up.
  */
 export async function collectChildren(ctx: CollectContext, opts: ChildrenOptions): Promise<void> {
-  const { session, c, url, needs, options } = ctx;
-  const ml = (sub: string): ServiceClient => session.ml(sub);
-  /** The collected resources of these types (read when the trigger fires: the lists are complete). */
-  const ofType = (t: string) => {
-    const out: ArmResource[] = [];
-    for (const r of c.resources.values()) if (typeOf(r) === t) out.push(r);
-    return out;
-  };
-  const byId = (id: string | undefined) => (id ? c.resources.get(id) : undefined);
-
-  // Phase 2: children that only exist per parent.
-  const phase2: Promise<unknown>[] = [];
-  // Phase 3: grandchildren (deployments of endpoints, data assets of ML-assisted labeling jobs),
-  // each started as soon as its parent has been read.
-  const phase3: Promise<unknown>[] = [];
+  const pending: Promise<unknown>[] = [];
   // A read fails only for an authentication failure, which ends the scan through whichever wait
   // sees it first; marked handled here, so reads not yet awaited then do not crash the process.
-  const track = (into: Promise<unknown>[], read: () => Promise<unknown>) => {
-    const p = ctx.start(read);
-    p.catch(() => undefined);
-    into.push(p);
+  const track = (p: Promise<unknown>) => { p.catch(() => undefined); pending.push(p); };
+  const under = (row: KindRow, parents: ArmResource[]) => {
+    let wanted = parentsWanted(ctx, row.kind, parents);
+    // Wanted, and known without a read: the A records Resource Graph returned say which zones resolve these endpoints.
+    if (row.kind === 'privateDnsZoneGroups' && opts.dnsRecordsListed) wanted = wanted.filter((pe) => !addressesKnown(pe));
+    for (const parent of wanted) {
+      track(ctx.start(async () => {
+        const items = await readUnder(ctx, row, parent);
+        if (items?.length) startChildren(row.kind, items);
+      }));
+    }
   };
-  const after = (kinds: DataKind[], start: () => void) => opts.listed(kinds).then(start);
-  const readDeployments = (e: ArmResource) => {
-    if (!needs.has('onlineDeployments')) return;
-    const sub = subscriptionOf(e.id) as string;
-    track(phase3, () => c.read('onlineDeployments', e.id, () => listRaw(ml(sub), url(`${withoutTrailingSlashes(e.id)}/deployments`, API_VERSIONS.machineLearning))));
+  const startChildren = (parentKind: DataKind, parents: ArmResource[]) => {
+    for (const row of childKindsOf(parentKind, ctx, opts)) {
+      const after = ctx.reads.after(row.kind).filter((k) => k !== parentKind);
+      if (after.length === 0) under(row, parents);
+      else track(opts.listed(after).then(() => under(row, parents)));
+    }
   };
-  const readDataAsset = (job: ArmResource) => {
-    if (!needs.has('dataAssets')) return;
-    const p = props(job);
-    if (String(p.mlAssistConfiguration?.mlAssist ?? '').toLowerCase() !== 'enabled') return;
-    const dataId = typeof p.dataConfiguration?.dataId === 'string' ? p.dataConfiguration.dataId.replace(/^azureml:/i, '') : undefined;
-    if (!dataId || !dataId.startsWith('/subscriptions/')) return;
-    const sub = subscriptionOf(dataId) as string;
-    track(phase3, () => c.read('dataAssets', dataId, async () => ({ items: [await getRaw(ml(sub), url(dataId, API_VERSIONS.machineLearning)) as ArmResource] })));
-  };
-  const wsPath = (ws: ArmResource) => withoutTrailingSlashes(ws.id);
-
-  const triggers = [
-    // What a workspace holds, known from the workspace alone.
-    after(['workspaces'], () => {
-      const workspaces = ofType(WORKSPACE_TYPE);
-      ctx.phase(`reading ${workspaces.length} workspace(s) and their network details`);
-      // Reads whose results start more reads (grandchildren) first, so the deepest chains start early.
-      if (needs.has('onlineEndpoints') && !opts.onlineEndpointsListed) {
-        for (const ws of workspaces) {
-          track(phase2, () => c.read('onlineEndpoints', ws.id, () => listRaw(ml(subscriptionOf(ws.id) as string), url(`${wsPath(ws)}/onlineEndpoints`, API_VERSIONS.machineLearning))).then((e) => e.forEach(readDeployments)));
-        }
-      }
-      if (needs.has('computes')) {
-        for (const ws of workspaces) track(phase2, () => c.read('computes', ws.id, () => listRaw(ml(subscriptionOf(ws.id) as string), url(`${wsPath(ws)}/computes`, API_VERSIONS.machineLearning))));
-      }
-    }),
-    // What is read only next to restricted storage.
-    after(['workspaces', 'storageAccounts'], () => {
-      // Datastores matter only where a rule can match them to a restricted storage account (AMLNET301
-      // looks the account up by name among the scanned accounts, so any datastore of any workspace may
-      // point at it; AMLNET303 only asks when the default storage is restricted). With no restricted
-      // account in scope (and the storage list complete) no datastore can produce a finding.
-      const storageKnown = !c.gaps.some((g) => g.kind === 'storageAccounts');
-      const anyRestrictedStorage = ofType('microsoft.storage/storageaccounts').some(isRestricted);
-      const wantDatastores = needs.has('datastores') && (!storageKnown || anyRestrictedStorage);
-      const workspaces = ofType(WORKSPACE_TYPE);
-      // Labeling jobs matter only when the default storage is restricted (AMLNET303); first, as their
-      // data assets are read after them.
-      if (needs.has('labelingJobs')) {
-        for (const ws of workspaces) {
-          const storage = byId(idOrUndefined(props(ws).storageAccount));
-          if (!storage || !isRestricted(storage)) continue;
-          track(phase2, () => readLabelingJobs(c, ml(subscriptionOf(ws.id) as string), url(`${wsPath(ws)}/labelingJobs`, API_VERSIONS.labelingJobs), ws.id).then((jobs) => jobs.forEach(readDataAsset)));
-        }
-      }
-      if (wantDatastores) {
-        for (const ws of workspaces) track(phase2, () => c.read('datastores', ws.id, () => listRaw(ml(subscriptionOf(ws.id) as string), url(`${wsPath(ws)}/datastores`, API_VERSIONS.machineLearning))));
-      }
-    }),
-    after(['privateEndpoints', 'virtualNetworks'], () => {
-      if (!needs.has('privateDnsZoneGroups')) return;
-      // Zone groups matter where names resolve through Azure DNS (AMLNET401); a VNet with custom
-      // DNS servers is AMLNET402's, which reads the endpoint itself. Unknown VNet: read them.
-      const customDnsVnets = new Set(ofType('microsoft.network/virtualnetworks')
-        .filter((v) => arrayOf(props(v).dhcpOptions?.dnsServers).length > 0).map((v) => normalizeId(v.id)));
-      for (const pe of ofType('microsoft.network/privateendpoints')) {
-        const p = props(pe);
-        const vnetId = vnetOfSubnet(String(p.subnet?.id ?? ''));
-        if (vnetId && customDnsVnets.has(vnetId)) continue;
-        const targets = [...arrayOf(p.privateLinkServiceConnections), ...arrayOf(p.manualPrivateLinkServiceConnections)]
-          .map((x: any) => String(x?.properties?.privateLinkServiceId ?? '').toLowerCase());
-        if (!targets.some((t) => [...DEPENDENCY_TYPES].some((dt) => t.includes(`/providers/${dt}/`)))) continue;
-        if (opts.dnsRecordsListed && endpointAddresses(pe).length > 0) continue;
-        const sub = subscriptionOf(pe.id) as string;
-        track(phase2, () => c.read('privateDnsZoneGroups', pe.id, () => listTyped((o) => session.network(sub).privateDnsZoneGroups.list(nameOf(pe.id), rgOf(pe.id), o))));
-      }
-    }),
-    after(['privateDnsZones'], () => {
-      if (!needs.has('virtualNetworkLinks') || opts.virtualNetworkLinksListed) return;
-      const wantedZones = new Set([
-        ...options.cloud.zones.workspace, ...Object.values(options.cloud.zones.storage), options.cloud.zones.vault, options.cloud.zones.registry,
-      ]);
-      for (const zone of ofType('microsoft.network/privatednszones')) {
-        if (!wantedZones.has(String(zone.name ?? nameOf(zone.id)).toLowerCase())) continue;
-        const sub = subscriptionOf(zone.id) as string;
-        track(phase2, () => c.read('virtualNetworkLinks', zone.id, () => listTyped((o) => session.privateDns(sub).virtualNetworkLinks.list(rgOf(zone.id), nameOf(zone.id), o))));
-      }
-    }),
-    after(['azureFirewalls', 'firewallPolicies'], () => {
-      if (!needs.has('firewallPolicyRuleCollectionGroups')) return;
-      const policiesInUse = new Set(ofType('microsoft.network/azurefirewalls').map((f) => idOrUndefined(props(f).firewallPolicy)).filter(Boolean));
-      for (const policy of ofType('microsoft.network/firewallpolicies')) {
-        if (!policiesInUse.has(normalizeId(policy.id))) continue;
-        const sub = subscriptionOf(policy.id) as string;
-        track(phase2, () => c.read('firewallPolicyRuleCollectionGroups', policy.id, () => listTyped((o) => session.network(sub).firewallPolicyRuleCollectionGroups.list(rgOf(policy.id), nameOf(policy.id), o))));
-      }
-    }),
-  ];
-  await Promise.all(triggers);
-  await Promise.all(phase2);
-  // Phase 3 reads were started as their parents arrived (no barrier between the phases).
-  await Promise.all(phase3);
+  const topLevel = KINDS.filter((row) => row.listing.per === 'subscription' && ctx.needs.has(row.kind) && childKindsOf(row.kind, ctx, opts).length > 0);
+  await Promise.all(topLevel.map((row) => opts.listed([row.kind]).then(() => {
+    const parents = collectedOf(ctx.c, row.kind);
+    if (row.kind === 'workspaces') ctx.phase(`reading ${parents.length} workspace(s) and their network details`);
+    startChildren(row.kind, parents);
+  })));
+  // Reads started by reads: wait until no new ones appear.
+  for (let seen = 0; seen < pending.length;) {
+    const batch = pending.slice(seen);
+    seen = pending.length;
+    await Promise.all(batch);
+  }
 }
 
 export function finishInventory(ctx: CollectContext, subscriptions: string[]): Inventory {
@@ -393,48 +354,20 @@ export function finishInventory(ctx: CollectContext, subscriptions: string[]): I
     resources: [...c.resources.values()],
     gaps: c.gaps,
     collected: [...ctx.needs].sort(),
+    // In one order whichever collector decided them, and whenever each decision was made.
+    ...(c.skipped.length ? { skipped: [...c.skipped].sort((a, b) => (a.kind === b.kind ? cmp(a.scope.toLowerCase(), b.scope.toLowerCase()) : cmp(a.kind, b.kind))) } : {}),
   };
 }
 
-/** The private IP addresses an endpoint's DNS records point at (`customDnsConfigs`, as the model reads them). */
-export function endpointAddresses(pe: ArmResource): string[] {
-  return arrayOf(props(pe).customDnsConfigs).flatMap((c: any) => arrayOf(c?.ipAddresses))
-    .filter((ip): ip is string => typeof ip === 'string' && ip !== '');
-}
-
-function arrayOf(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
-}
-
-async function readLabelingJobs(c: Collection, client: ServiceClient, listUrl: string, workspaceId: string): Promise<ArmResource[]> {
-  try {
-    const r = await listRaw(client, listUrl);
-    if (r.truncated) c.gap('labelingJobs', workspaceId, r.truncated);
-    return c.add(r.items);
-  } catch (err) {
-    const e = toReadError(err);
-    if (e instanceof AuthenticationFailure) throw e;
-    const re = e as ArmReadError;
-    // The labeling API is preview-only: a 404 for the type or api-version means "not there", not a failed scan.
-    const unavailable = re.status === 404 || re.code === 'NoRegisteredProviderFound' || re.code === 'InvalidResourceType' || re.code === 'InvalidApiVersionParameter';
-    c.gap('labelingJobs', workspaceId, re, unavailable ? 'unavailable' : 'error');
-    return [];
-  }
-}
-
-function rgOf(id: string): string {
-  // The SDK wants the resource group as ARM spells it; the id carries it in its original casing.
-  const m = /\/resourceGroups\/([^/]+)/i.exec(id);
-  return m ? m[1] : resourceGroupOf(id) ?? '';
+/** Whether an endpoint's payload names the private addresses its DNS records point at (`customDnsConfigs`). */
+function addressesKnown(pe: ArmResource): boolean {
+  return (ADAPTERS.privateEndpoints(pe, '') as PrivateEndpoint).customDnsConfigs.some((c) => c.ipAddresses.length > 0);
 }
 
 export function inScope(ws: ArmResource, options: CollectOptions): boolean {
   return workspaceInScope(ws, options);
 }
 
-/** The collector's own, minimal view of "restricted", used only to decide what to fetch (the model decides verdicts). */
-export function isRestricted(r: ArmResource): boolean {
-  const p = props(r);
-  const pna = String(p.publicNetworkAccess ?? '').toLowerCase();
-  return pna === 'disabled' || pna === 'securedbyperimeter' || String(p.networkAcls?.defaultAction ?? '').toLowerCase() === 'deny';
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

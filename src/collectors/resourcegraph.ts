@@ -19,8 +19,9 @@
  */
 import type { ServiceClient } from '@azure/core-client';
 import type { ArmResource, DataKind } from '../model/inventory';
-import { subscriptionOf } from '../model/ids';
-import { API_VERSIONS, collectChildren, finishInventory, inScope, startCollection, type CollectContext, type CollectOptions, type CollectResult } from './collect';
+import { normalizeId, parentOf, subscriptionOf } from '../model/ids';
+import { DNS_A_RECORD, graphTypesOf, KINDS, kindRow, parentKind, type GraphTable } from '../model/kinds';
+import { API_VERSIONS, collectChildren, finishInventory, inScope, parentsWanted, startCollection, type CollectContext, type CollectOptions, type CollectResult } from './collect';
 import { appendAll, ArmReadError, AuthenticationFailure, listRaw, MAX_LIST_ITEMS, MAX_PAGES, sendRaw, toReadError } from './paging';
 
 export const RESOURCE_GRAPH_API_VERSION = '2022-10-01';
@@ -29,37 +30,20 @@ export const RESOURCE_GRAPH_PAGE_SIZE = 1000;
 /** Subscriptions named in one query (Resource Graph's documented ceiling is 1000 a request). */
 const SUBSCRIPTIONS_PER_QUERY = 1000;
 
-/** Where each kind lives in Resource Graph, and which query reads it: one per table, since every page
+/** Where each kind lives in Resource Graph (kinds.ts), and which query reads it: one per table, since every page
  *  costs a request and splitting a table's query only pays off when its pages outnumber the other work. */
-const GRAPH_KINDS: { kind: DataKind; table: 'resources' | 'authorizationresources' | 'dnsresources'; type: string; query: string }[] = [
-  { kind: 'workspaces', table: 'resources', type: 'microsoft.machinelearningservices/workspaces', query: 'resources' },
-  { kind: 'storageAccounts', table: 'resources', type: 'microsoft.storage/storageaccounts', query: 'resources' },
-  { kind: 'keyVaults', table: 'resources', type: 'microsoft.keyvault/vaults', query: 'resources' },
-  { kind: 'containerRegistries', table: 'resources', type: 'microsoft.containerregistry/registries', query: 'resources' },
-  { kind: 'applicationInsights', table: 'resources', type: 'microsoft.insights/components', query: 'resources' },
-  { kind: 'privateEndpoints', table: 'resources', type: 'microsoft.network/privateendpoints', query: 'resources' },
-  { kind: 'virtualNetworks', table: 'resources', type: 'microsoft.network/virtualnetworks', query: 'resources' },
-  { kind: 'networkSecurityGroups', table: 'resources', type: 'microsoft.network/networksecuritygroups', query: 'resources' },
-  { kind: 'routeTables', table: 'resources', type: 'microsoft.network/routetables', query: 'resources' },
-  { kind: 'natGateways', table: 'resources', type: 'microsoft.network/natgateways', query: 'resources' },
-  { kind: 'azureFirewalls', table: 'resources', type: 'microsoft.network/azurefirewalls', query: 'resources' },
-  { kind: 'firewallPolicies', table: 'resources', type: 'microsoft.network/firewallpolicies', query: 'resources' },
-  { kind: 'bastionHosts', table: 'resources', type: 'microsoft.network/bastionhosts', query: 'resources' },
-  { kind: 'managedClusters', table: 'resources', type: 'microsoft.containerservice/managedclusters', query: 'resources' },
-  { kind: 'privateDnsZones', table: 'resources', type: 'microsoft.network/privatednszones', query: 'resources' },
-  { kind: 'virtualNetworkLinks', table: 'resources', type: 'microsoft.network/privatednszones/virtualnetworklinks', query: 'resources' },
-  // Resource Graph holds online endpoints and their deployments (not computes, datastores, labeling jobs or data assets).
-  { kind: 'onlineEndpoints', table: 'resources', type: 'microsoft.machinelearningservices/workspaces/onlineendpoints', query: 'resources' },
-  { kind: 'onlineDeployments', table: 'resources', type: 'microsoft.machinelearningservices/workspaces/onlineendpoints/deployments', query: 'resources' },
-  { kind: 'roleAssignments', table: 'authorizationresources', type: 'microsoft.authorization/roleassignments', query: 'authorizationresources' },
-  // Which zones resolve an endpoint: the A records of the privatelink zones, instead of a zone group
-  // read per endpoint (the records are what the zone group writes; a record made by hand resolves too).
-  { kind: 'privateDnsZoneGroups', table: 'dnsresources', type: 'microsoft.network/privatednszones/a', query: 'dnsresources' },
-];
+interface GraphKind { kind: DataKind; table: GraphTable; types: readonly string[]; query: string }
+const GRAPH_KINDS: GraphKind[] = KINDS.flatMap((k) => (k.graphTable ? [{ kind: k.kind, table: k.graphTable, types: graphTypesOf(k), query: k.graphTable }] : []));
+/**
+ * Kinds whose rows are children of their parent kind's rows (VNet links, online endpoints and their
+ * deployments), in the table's order, so a deployment's endpoint is placed before it. Not DNS zone
+ * groups: Resource Graph holds the zones' A records instead, which hang off zones, not endpoints.
+ */
+const CHILD_ROW_KINDS = GRAPH_KINDS.filter((k) => parentKind(k.kind) && !kindRow(k.kind).graphTypes);
+const CHILD_ROW_TYPES = new Set(CHILD_ROW_KINDS.flatMap((k) => k.types));
 
 const MANAGEMENT_GROUP_ASSIGNMENT = /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)\/providers\/microsoft\.authorization\/roleassignments\//i;
 const ROOT_ASSIGNMENT = /^\/providers\/microsoft\.authorization\/roleassignments\//i;
-const WORKSPACE_CHILD = /^(\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.machinelearningservices\/workspaces\/([^/]+))\//i;
 
 const PROJECTION = 'project id, name, type, location, kind, sku, identity, tags, properties';
 
@@ -80,7 +64,7 @@ export async function collectWithResourceGraph(options: Omit<CollectOptions, 'su
     if (!ctx.needs.has(k.kind)) continue;
     groups.set(k.query, [...(groups.get(k.query) ?? []), k]);
   }
-  const queryFor = (kinds: typeof GRAPH_KINDS) => `${kinds[0].table} | where type in~ (${kinds.map((k) => `'${k.type}'`).join(', ')}) | ${PROJECTION}`;
+  const queryFor = (kinds: typeof GRAPH_KINDS) => `${kinds[0].table} | where type in~ (${kinds.flatMap((k) => k.types).map((t) => `'${t}'`).join(', ')}) | ${PROJECTION}`;
 
   // Resource Graph runs a query over the scope itself: the management groups, or for
   // --all-subscriptions the tenant (every subscription the identity can read). So the queries go
@@ -138,16 +122,21 @@ export async function collectWithResourceGraph(options: Omit<CollectOptions, 'su
       }
       if (!listedSubscriptions.has(subscriptionOf(r.id) ?? '')) return false;
       if (t === 'microsoft.machinelearningservices/workspaces') return inScope(r, options as CollectOptions);
-      if (t.startsWith('microsoft.machinelearningservices/workspaces/')) {
-        // A workspace's children only for the workspaces in scope, as the per-workspace lists read them.
-        const m = WORKSPACE_CHILD.exec(r.id);
-        return !!m && inScope({ id: m[1], name: m[2] }, options as CollectOptions);
-      }
-      if (t === 'microsoft.network/privatednszones/virtualnetworklinks') return wantedZones.has(zoneNameOfLink(r.id));
-      if (t === 'microsoft.network/privatednszones/a') return wantedZones.has(zoneNameOfRecord(r.id));
+      if (t === DNS_A_RECORD) return wantedZones.has(zoneNameOfRecord(r.id));
       return true;
     });
-    ctx.c.add(kept);
+    const added = ctx.c.add(kept.filter((r) => !CHILD_ROW_TYPES.has(String(r.type ?? '').toLowerCase())));
+    // Child rows count only under the parents kept (a workspace's children only for the workspaces in
+    // scope) and the rules want, as a read per parent would.
+    for (const k of CHILD_ROW_KINDS) {
+      const types = new Set(k.types);
+      const children = kept.filter((r) => types.has(String(r.type ?? '').toLowerCase()));
+      if (children.length === 0) continue;
+      const parentTypes = new Set(kindRow(parentKind(k.kind) as DataKind).armTypes);
+      const parents = added.filter((r) => parentTypes.has(String(r.type ?? '').toLowerCase()));
+      const wanted = new Set(parentsWanted(ctx, k.kind, parents).map((p) => normalizeId(p.id)));
+      added.push(...ctx.c.add(children.filter((r) => wanted.has(parentOf(r.id) ?? ''))));
+    }
     if (truncated) for (const k of kinds) for (const sub of subs) ctx.c.gap(k.kind, `/subscriptions/${sub}`, truncated);
   };
   const failed = (kinds: typeof GRAPH_KINDS, subs: string[], err: unknown) => {
@@ -177,9 +166,8 @@ export async function collectWithResourceGraph(options: Omit<CollectOptions, 'su
   await Promise.all([
     ...listed.values(),
     collectChildren(ctx, {
-      virtualNetworkLinksListed: true,
-      onlineEndpointsListed: true,
-      dnsRecordsListed: true,
+      listedAsRows: new Set(CHILD_ROW_KINDS.map((k) => k.kind)),
+      dnsRecordsListed: ctx.needs.has('privateDnsZoneGroups'),
       listed: (kinds) => Promise.all(kinds.map((k) => listed.get(k))).then(() => undefined),
     }),
   ]);
@@ -208,11 +196,6 @@ function ancestorsOf(rows: ArmResource[]): Set<string> {
     for (const g of chain) if (g && typeof g.name === 'string') out.add(g.name.toLowerCase());
   }
   return out;
-}
-
-function zoneNameOfLink(id: string): string {
-  const m = /\/privatednszones\/([^/]+)\/virtualnetworklinks\//i.exec(id);
-  return m ? m[1].toLowerCase() : '';
 }
 
 class GraphClient {

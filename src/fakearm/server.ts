@@ -20,6 +20,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { createHash, randomUUID } from 'node:crypto';
 import type { ArmResource } from '../model/inventory';
 import { armTypeOf } from './arm';
+import { graphTableOf } from '../model/kinds';
 
 export type { ArmResource };
 
@@ -484,10 +485,10 @@ function handleResourceGraph(router: Router, tenant: Tenant, body: string, maxPa
       const isAuth = t.startsWith('microsoft.authorization/');
       if ((table === 'authorizationresources') !== isAuth) continue;
       if (types && !types.has(t)) continue;
-      // Resource Graph holds top-level resources and a few child types: of a workspace's children,
-      // online endpoints and their deployments only; DNS records are in dnsresources.
-      if (t.startsWith('microsoft.machinelearningservices/workspaces/') && !/^microsoft\.machinelearningservices\/workspaces\/onlineendpoints(\/deployments)?$/.test(t)) continue;
-      if (t === 'microsoft.network/privateendpoints/privatednszonegroups' || t.startsWith('microsoft.network/privatednszones/') && t !== 'microsoft.network/privatednszones/virtualnetworklinks') continue;
+      // Resource Graph holds top-level resources and, of the child types, those kinds.ts places in this
+      // table (VNet links, online endpoints and their deployments; no other ML children, no DNS zone groups;
+      // DNS records are in dnsresources).
+      if (t.split('/').length > 2 && graphTableOf(t) !== table) continue;
       const row: Record<string, unknown> = { id: r.id, name: r.name, type: t, location: r.location ?? '', kind: r.kind ?? '', sku: r.sku ?? null, identity: r.identity ?? null, tags: r.tags ?? {}, properties: r.properties ?? {} };
       rows.push(row);
     }

@@ -15,7 +15,7 @@ export interface ArmResource {
   kind?: string;
   tags?: Record<string, string> | null;
   sku?: { name?: string; tier?: string } | null;
-  identity?: { type?: string; principalId?: string; tenantId?: string } | null;
+  identity?: { type?: string; principalId?: string; tenantId?: string; userAssignedIdentities?: Record<string, { principalId?: string; clientId?: string }> } | null;
   properties?: Record<string, any> | null;
   [key: string]: unknown;
 }
@@ -47,7 +47,8 @@ export type DataKind =
   | 'privateDnsZones'
   | 'virtualNetworkLinks'
   | 'managedClusters'
-  | 'roleAssignments';
+  | 'roleAssignments'
+  | 'managedNetworks';
 
 export interface CollectionGap {
   /** What could not be read. */
@@ -78,4 +79,16 @@ export interface Inventory {
    * snapshot replayed with more rules than it was taken for cannot pass silently.
    */
   collected?: DataKind[];
+  /**
+   * Child reads left out because no rule selected for the scan needed them under that parent
+   * (datastores of a workspace next to open storage, ...). A rule that needs one of them later
+   * reports a gap for that parent, never a silent pass. Absent: none left out.
+   */
+  skipped?: SkippedRead[];
+}
+
+export interface SkippedRead {
+  kind: DataKind;
+  /** The parent whose children were not read. */
+  scope: string;
 }

@@ -2,8 +2,9 @@
  * The model: typed, read-only, with the joins made once. Rules ask it questions in the
  * domain's words ("the VNets of this workspace", "is this dependency restricted").
  */
-import type { CloudName, CollectionGap, DataKind } from './inventory';
+import type { CloudName, CollectionGap, DataKind, SkippedRead } from './inventory';
 import { lowerToken, normalizeId, subscriptionOf, vnetOfSubnet } from './ids';
+import { parentKind } from './kinds';
 import type {
   ApplicationInsights, AzureFirewall, BastionHost, Compute, ContainerRegistry, DataAsset, Dependency,
   FirewallPolicy, KeyVault, ManagedCluster, NatGateway, NetworkSecurityGroup, PrivateDnsZone,
@@ -33,6 +34,8 @@ export interface ModelParts {
   gaps: CollectionGap[];
   /** Kinds the inventory says were collected; undefined: everything. */
   collected?: readonly DataKind[];
+  /** Child reads left out for some parents because no selected rule needed them (see Inventory.skipped). */
+  skipped?: readonly SkippedRead[];
 }
 
 function indexById<T extends { id: string }>(items: T[]): Map<string, T> {
@@ -43,7 +46,7 @@ function indexById<T extends { id: string }>(items: T[]): Map<string, T> {
 
 const APPROVED = 'approved';
 
-export class Model implements Omit<ModelParts, 'collected'> {
+export class Model implements Omit<ModelParts, 'collected' | 'skipped'> {
   readonly cloud: CloudName;
   readonly subscriptions: string[];
   readonly workspaces: Workspace[];
@@ -65,6 +68,9 @@ export class Model implements Omit<ModelParts, 'collected'> {
   readonly dataAssets: DataAsset[];
   readonly gaps: CollectionGap[];
   private readonly collectedKinds?: ReadonlySet<DataKind>;
+  private readonly skipped: readonly SkippedRead[];
+  /** VNet id -> the visible VNets whose peerings name it, with that half's state (a peering judged from the side that is visible). */
+  private readonly peeringsTo = new Map<string, { vnetId: string; state: string }[]>();
 
   private readonly byId = new Map<string, { id: string; displayId: string }>();
   private readonly subnetsById = new Map<string, Subnet>();
@@ -110,6 +116,7 @@ export class Model implements Omit<ModelParts, 'collected'> {
     this.dataAssets = parts.dataAssets;
     this.gaps = parts.gaps;
     this.collectedKinds = parts.collected ? new Set(parts.collected) : undefined;
+    this.skipped = parts.skipped ?? [];
 
     const all: { id: string; displayId: string }[][] = [
       this.workspaces, this.storageAccounts, this.keyVaults, this.containerRegistries, this.applicationInsights,
@@ -129,7 +136,10 @@ export class Model implements Omit<ModelParts, 'collected'> {
         for (const d of e.deployments) this.byId.set(d.id, d);
       }
     }
-    for (const vnet of this.virtualNetworks) for (const s of vnet.subnets) this.subnetsById.set(s.id, s);
+    for (const vnet of this.virtualNetworks) {
+      for (const s of vnet.subnets) this.subnetsById.set(s.id, s);
+      for (const p of vnet.peerings) if (p.remoteVnetId) push(this.peeringsTo, p.remoteVnetId, { vnetId: vnet.id, state: lowerToken(p.peeringState ?? '') });
+    }
     this.dependencyById = indexById<Dependency>([...this.storageAccounts, ...this.keyVaults, ...this.containerRegistries]);
     for (const pe of this.privateEndpoints) {
       for (const c of pe.connections) if (c.targetId) push(this.endpointsByTarget, c.targetId, pe);
@@ -319,7 +329,11 @@ export class Model implements Omit<ModelParts, 'collected'> {
     return out;
   }
 
-  /** VNets peered with this one, the peering `Connected` on both sides (where both are visible). */
+  /**
+   * VNets peered with this one: the peering `Connected` on both sides where both are visible, and
+   * judged from whichever side is visible otherwise (a compute's VNet outside the scan is still
+   * peered with the workspace's VNet when the workspace side's half says Connected).
+   */
   peeredVnets(vnetId: string): Set<string> {
     const key = normalizeId(vnetId);
     const cached = this.peeredCache.get(key);
@@ -333,6 +347,10 @@ export class Model implements Omit<ModelParts, 'collected'> {
       // still require its half to say Connected (a half re-created on one side reads Initiated).
       if (remote && !remote.peerings.some((rp) => rp.remoteVnetId === key && lowerToken(rp.peeringState ?? '') === 'connected')) continue;
       out.add(p.remoteVnetId);
+    }
+    if (!vnet) {
+      // This VNet is not visible: the halves that name it are all there is to judge by.
+      for (const half of this.peeringsTo.get(key) ?? []) if (half.state === 'connected') out.add(half.vnetId);
     }
     this.peeredCache.set(key, out);
     return out;
@@ -356,6 +374,8 @@ export class Model implements Omit<ModelParts, 'collected'> {
 
   /** Public access enabled (rules.md): Enabled, or allowPublicAccessWhenBehindVnet, or absent on a workspace without private endpoints. */
   isPublicAccessEnabled(ws: Workspace): boolean {
+    // A project's own payload carries no network settings; with its hub out of sight they are unknown, not open.
+    if (ws.workspaceKind === 'project' && !ws.networkFromHubId) return false;
     const pna = lowerToken(ws.publicNetworkAccess ?? '');
     if (pna === 'enabled') return true;
     if (ws.allowPublicAccessWhenBehindVnet === true) return true;
@@ -396,10 +416,39 @@ export class Model implements Omit<ModelParts, 'collected'> {
     return 'mixed';
   }
 
-  /** The gaps that touch a kind of data, in any scope, including kinds this scan did not collect. */
-  gapsFor(kinds: readonly DataKind[]): CollectionGap[] {
+  /**
+   * The gaps that touch a kind of data, in any scope, including kinds this scan did not collect
+   * and child reads it left out. `conditions` are the asker's declared read conditions (a rule's
+   * `meta.reads`): for those kinds only the parents it wants count, so a kind a snapshot never
+   * read matters only where the rule would have read it.
+   */
+  gapsFor(kinds: readonly DataKind[], conditions?: { kinds: ReadonlySet<DataKind>; wants(kind: DataKind, parent: unknown): boolean }): CollectionGap[] {
     const gaps = this.gaps.filter((g) => g.reason === 'error' && kinds.includes(g.kind));
-    return [...gaps, ...this.notCollected(kinds)];
+    const wanted = (kind: DataKind, parentId: string) => !conditions?.kinds.has(kind) || conditions.wants(kind, this.get(parentId));
+    const notRead = (kind: DataKind, scope: string): CollectionGap => ({
+      kind, scope, reason: 'error', code: 'NotCollected',
+      message: 'not read in this scan (no rule selected when it was taken needed it here)',
+    });
+    const skipped = this.skipped.filter((s) => kinds.includes(s.kind) && wanted(s.kind, normalizeId(s.scope))).map((s) => notRead(s.kind, s.scope));
+    const whole = this.notCollected(kinds.filter((k) => !conditions?.kinds.has(k)));
+    // A conditional kind the inventory never read: a gap under each parent the rule wants.
+    const perParent = this.notCollected(kinds.filter((k) => conditions?.kinds.has(k))).flatMap((g) => {
+      const parents = this.entitiesOf(parentKind(g.kind));
+      if (!parents) return [g];
+      return parents.filter((p) => wanted(g.kind, p.id)).map((p) => notRead(g.kind, p.displayId));
+    });
+    return [...gaps, ...whole, ...perParent, ...skipped];
+  }
+
+  /** The entities of a top-level kind, where the model holds them as a list. */
+  private entitiesOf(kind: DataKind | undefined): readonly { id: string; displayId: string }[] | undefined {
+    switch (kind) {
+      case 'workspaces': return this.workspaces;
+      case 'privateEndpoints': return this.privateEndpoints;
+      case 'privateDnsZones': return this.privateDnsZones;
+      case 'firewallPolicies': return this.firewallPolicies;
+      default: return undefined;
+    }
   }
 
   /** Kinds among `kinds` that the inventory was not collected for (a snapshot taken for fewer rules). */

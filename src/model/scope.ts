@@ -33,7 +33,7 @@ export const isWorkspace = (r: ArmResource) => typeof r.type === 'string' && r.t
 /**
  * A saved scan narrowed as a live scan with the same filter would have collected it: the
  * workspaces the filter leaves out go, with everything under them (computes, datastores,
- * endpoints) and the gaps in reading them; every other resource stays.
+ * endpoints), the gaps in reading them and the reads skipped under them; every other resource stays.
  */
 export function narrowInventory(inventory: Inventory, filter: WorkspaceFilter): Inventory {
   if (!hasWorkspaceFilter(filter)) return inventory;
@@ -47,6 +47,8 @@ export function narrowInventory(inventory: Inventory, filter: WorkspaceFilter): 
     scope: { ...inventory.scope, ...(filter.resourceGroup ? { resourceGroup: filter.resourceGroup } : {}), ...(filter.workspace ? { workspace: filter.workspace } : {}) },
     resources: dropped.size ? inventory.resources.filter((r) => !under(r.id)) : inventory.resources,
     gaps: dropped.size ? inventory.gaps.filter((g) => !under(g.scope)) : inventory.gaps,
+    // A read skipped under a workspace that is gone is no read the narrowed scan left out.
+    ...(dropped.size && inventory.skipped ? { skipped: inventory.skipped.filter((s) => !under(s.scope)) } : {}),
   };
 }
 

@@ -1,8 +1,9 @@
 /**
- * The normalized, read-only model the rules run on. Every id is lower-cased (see ids.ts); the raw
- * ARM payload stays reachable through `raw` for evidence, but rules read the typed fields.
+ * The normalized, read-only model the rules run on. Every id is lower-cased (see ids.ts). The
+ * adapters (src/model/adapters) are the only code that reads ARM payloads: nothing here keeps the
+ * raw JSON, so a rule can only read what an adapter typed.
  */
-import type { ArmResource, CloudName, CollectionGap } from './inventory';
+import type { CloudName, CollectionGap } from './inventory';
 
 export type Scenario =
   | 'managed-vnet'
@@ -21,7 +22,6 @@ export interface Node {
   resourceGroup: string;
   location?: string;
   tags: Record<string, string>;
-  raw: ArmResource;
 }
 
 export interface PrivateEndpointConnection {
@@ -72,11 +72,30 @@ export interface ManagedOutboundRule {
   type?: string;
   category?: string;
   status?: string;
+  /** Why a rule is `Failed` (api-version 2025-04-01 and later). */
+  errorInformation?: string;
   destination?: { serviceResourceId?: string; subresourceTarget?: string; sparkEnabled?: boolean } | string;
+}
+
+/** `kind` of a workspace: an AI Foundry hub, a project under a hub, or a plain workspace (`Default`, absent). */
+export type WorkspaceKind = 'default' | 'hub' | 'project' | 'featurestore' | 'other';
+
+export interface ManagedNetwork {
+  isolationMode?: string;
+  /** `managedNetworkKind`: V2 keeps its outbound rules in the `managedNetworks/default` child. */
+  kind: 'v1' | 'v2';
+  outboundRules: ManagedOutboundRule[];
+  /** The outbound rules were not read (no `outboundRules` in the payload, or V2's child not read), as opposed to an empty set. */
+  outboundRulesUnknown?: boolean;
 }
 
 export interface Workspace extends Node {
   kind?: string;
+  workspaceKind: WorkspaceKind;
+  /** A project's hub (`properties.hubResourceId`), normalized. */
+  hubId?: string;
+  /** Where the network settings below come from: the project's hub when it is visible (a project uses its hub's network). */
+  networkFromHubId?: string;
   publicNetworkAccess?: string;
   allowPublicAccessWhenBehindVnet?: boolean;
   privateEndpointConnections: PrivateEndpointConnection[];
@@ -86,9 +105,15 @@ export interface Workspace extends Node {
   applicationInsightsId?: string;
   /** Absent, empty or null in the payload: undefined. */
   imageBuildCompute?: string;
+  /** The system-assigned identity's principal. */
   principalId?: string;
-  /** `outboundRulesUnknown`: the payload carried no `outboundRules` at all (not read), as opposed to an empty set. */
-  managedNetwork?: { isolationMode?: string; outboundRules: ManagedOutboundRule[]; outboundRulesUnknown?: boolean };
+  /** `primaryUserAssignedIdentity` (normalized) and its principal, when the payload names it in `identity.userAssignedIdentities`. */
+  primaryUserAssignedIdentity?: string;
+  primaryUserAssignedPrincipalId?: string;
+  managedNetwork?: ManagedNetwork;
+  /** `serverlessComputeSettings`: serverless jobs run in this customer subnet (normalized), with or without public IPs. */
+  serverlessComputeSubnetId?: string;
+  serverlessComputeNoPublicIp?: boolean;
   computes: Compute[];
   datastores: Datastore[];
   onlineEndpoints: OnlineEndpoint[];
@@ -102,8 +127,12 @@ export interface Compute extends Node {
   computeType: string;
   /** The subnet id (normalized), when the compute is in a customer VNet. */
   subnetId?: string;
-  /** `enableNodePublicIp` (true or absent counts as true for AmlCompute and ComputeInstance). */
-  hasPublicIp: boolean;
+  /**
+   * Whether the nodes have public IPs. AmlCompute: `enableNodePublicIp` (absent is its default, true).
+   * ComputeInstance: a GET never returns `enableNodePublicIp`; `connectivityEndpoints.publicIpAddress`
+   * says it, and without `connectivityEndpoints` it is `unknown` (rules do not guess). Other types: `none`.
+   */
+  publicIp: 'public' | 'none' | 'unknown';
   /** For AKS / Kubernetes computes: the attached cluster's ARM id. */
   clusterResourceId?: string;
   isAttachedCompute?: boolean;
@@ -177,8 +206,10 @@ export interface Peering {
 
 export interface VirtualNetwork extends Node {
   addressPrefixes: string[];
-  /** Empty means Azure-provided DNS. */
+  /** `dhcpOptions.dnsServers` as listed. */
   dnsServers: string[];
+  /** Empty, or only Azure's own resolver 168.63.129.16: names resolve through Azure DNS (and its private zones). */
+  usesAzureDns: boolean;
   subnets: Subnet[];
   peerings: Peering[];
 }
@@ -214,6 +245,8 @@ export interface NatGateway extends Node {}
 export interface ManagedCluster extends Node {
   subnetIds: string[];
   privateCluster: boolean;
+  /** `apiServerAccessProfile.enablePrivateCluster` as the payload has it (undefined: absent), for evidence. */
+  enablePrivateClusterSetting?: boolean;
   privateClusterPublicFqdn: boolean;
 }
 
@@ -230,13 +263,58 @@ export interface RoleAssignment {
   roleDefinitionGuid: string;
 }
 
+/** An Azure Firewall network rule, classic or from a policy, in evaluation order. */
+export interface FirewallNetworkRule {
+  /** `group/collection/rule` (policy) or `collection/rule` (classic), for messages. */
+  path: string;
+  action: 'Allow' | 'Deny';
+  protocols: string[];
+  sourceAddresses: string[];
+  sourceIpGroups: string[];
+  destinationAddresses: string[];
+  destinationIpGroups: string[];
+  destinationPorts: string[];
+}
+
+/** An Azure Firewall application rule: FQDNs (or FQDN tags) over HTTP(S). */
+export interface FirewallApplicationRule {
+  path: string;
+  action: 'Allow' | 'Deny';
+  /** `https:443`, `http:80`, lower-cased. */
+  protocols: string[];
+  sourceAddresses: string[];
+  sourceIpGroups: string[];
+  /** Lower-cased; may start with `*.`. */
+  targetFqdns: string[];
+  fqdnTags: string[];
+}
+
+export interface FirewallRules {
+  network: FirewallNetworkRule[];
+  application: FirewallApplicationRule[];
+}
+
 export interface AzureFirewall extends Node {
+  /** The private IPs routes can name as next hop: each ipConfiguration's, or a Virtual WAN hub firewall's `hubIPAddresses.privateIPAddress`. */
   privateIps: string[];
   firewallPolicyId?: string;
+  /** The classic rule collections on the firewall itself, in evaluation order. */
+  classicRules: FirewallRules;
+}
+
+export interface FirewallRuleCollectionGroup {
+  id: string;
+  name: string;
+  policyId: string;
+  priority: number;
+  /** The group's rules, collections in priority order. */
+  rules: FirewallRules;
 }
 
 export interface FirewallPolicy extends Node {
-  ruleCollectionGroups: ArmResourceLike[];
+  basePolicyId?: string;
+  /** In priority order once the model is built. */
+  ruleCollectionGroups: FirewallRuleCollectionGroup[];
 }
 
 export interface BastionHost extends Node {
@@ -244,8 +322,6 @@ export interface BastionHost extends Node {
   /** The Developer SKU has no subnet: it names its VNet in `properties.virtualNetwork` (normalized). */
   vnetId?: string;
 }
-
-export type ArmResourceLike = ArmResource;
 
 export interface GapSummary extends CollectionGap {}
 

@@ -59,7 +59,10 @@ export function renderRuleDoc(rule: Pick<Rule, 'meta'>): string {
     `| Category | ${m.category} |`,
     `| Default severity | ${m.severity} |`,
     `| Enabled by default | ${m.disabledByDefault ? 'no (enable with `--rule` or config)' : 'yes'} |`,
-    `| Reads | ${m.requires.length ? m.requires.map((r) => `\`${r}\``).join(', ') : '(the scan itself)'} |`,
+    `| Reads | ${m.requires.length ? m.requires.map((r) => {
+      const when = m.reads?.filter((x) => x.kind === r).map((x) => x.when);
+      return `\`${r}\`${when?.length ? ` (read for ${when.join('; or for ')})` : ''}`;
+    }).join(', ') : '(the scan itself)'} |`,
     '',
     '## Synopsis',
     '',

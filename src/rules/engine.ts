@@ -7,6 +7,7 @@ import type { Model } from '../model/model';
 import { normalizeId } from '../model/ids';
 import type { Evidence, Finding, FindingInput, Rule, RuleContext, RuleGap, Severity } from './types';
 import { severityRank } from './types';
+import { ruleConditions } from './reads';
 
 export interface EvaluateOptions {
   /** Rule ids to run; default: every rule not disabled by default. */
@@ -63,7 +64,7 @@ function byRuleId(a: RuleGap, b: RuleGap): number {
  * the rule runs, but says nothing about them (a partial gap). Any other gap leaves the rule unevaluated everywhere.
  */
 function dataGapOf(model: Model, rule: Rule): { unevaluated: RuleGap } | { skippedWorkspaces: Set<string>; partial?: RuleGap } {
-  const gaps = model.gapsFor(rule.meta.requires);
+  const gaps = model.gapsFor(rule.meta.requires, ruleConditions(rule, model));
   if (gaps.length === 0) return { skippedWorkspaces: new Set() };
   const kinds = [...new Set(gaps.map((g) => g.kind))].join(', ');
   const scoped = gaps.map((g) => workspaceOfScope(g.scope));

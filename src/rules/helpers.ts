@@ -1,6 +1,8 @@
 /** Small, shared wording helpers so every rule names resources the same way. */
 import { lowerToken, nameOf } from '../model/ids';
-import type { Dependency } from '../model/types';
+import type { Model } from '../model/model';
+import type { Dependency, Workspace } from '../model/types';
+import { childRead } from './reads';
 
 /** The readable name of a resource id (its last segment). */
 export function short(id: string | undefined): string {
@@ -29,6 +31,23 @@ export function isComputeInstance(computeType: string): boolean {
 }
 
 export const LEARN = 'https://learn.microsoft.com/azure/machine-learning/';
+
+/**
+ * AMLNET301 and AMLNET302 match a datastore to a restricted account by name, and any workspace's
+ * datastore may name any account: with no restricted account in scope no datastore matters.
+ */
+export const DATASTORES_NEAR_RESTRICTED_STORAGE = childRead({
+  kind: 'datastores',
+  when: 'every workspace, when some storage account in scope is restricted',
+  after: ['storageAccounts'],
+  wants: (_ws, model) => model.storageAccounts.some((s) => model.isRestricted(s)),
+});
+
+/** Whether the workspace's default storage account is visible and restricted. */
+export function defaultStorageRestricted(ws: Workspace, model: Model): boolean {
+  const storage = model.storageAccount(ws.storageAccountId);
+  return !!storage && model.isRestricted(storage);
+}
 
 /** Datastore types backed by a storage account (blob, file, ADLS Gen2), named by lower-cased datastoreType (AMLNET301, AMLNET302). */
 export const STORAGE_DATASTORE_TYPES = new Set(['azureblob', 'azurefile', 'azuredatalakegen2']);

@@ -1,5 +1,6 @@
 import type { CollectionGap, DataKind } from '../model/inventory';
 import type { Model } from '../model/model';
+import type { ChildRead } from './reads';
 import type { SourceRef } from '../iac/plan';
 
 export type Severity = 'high' | 'medium' | 'low' | 'info';
@@ -43,6 +44,8 @@ export interface RuleMeta {
   policies?: { name: string; id: string }[];
   /** The data the rule reads: a gap in any of these leaves it unevaluated, and the engine reports it as a gap. */
   requires: readonly DataKind[];
+  /** Child reads the rule needs only under some parents, with the condition (see reads.ts); a required child kind not listed here is read under every parent. */
+  reads?: readonly ChildRead[];
   /**
    * The rule that reports the scan's gaps (AMLNET900): it runs after every other rule and reads the gaps from its
    * context. A partial scan must fail the run, so config may neither turn it off nor change its severity, and

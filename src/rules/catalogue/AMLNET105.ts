@@ -32,7 +32,7 @@ export default defineRule({
     const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
       for (const c of ws.computes) {
-        if (!isTrainingCompute(c.computeType) || !c.hasPublicIp || !c.subnetId) continue;
+        if (!isTrainingCompute(c.computeType) || c.publicIp !== 'public' || !c.subnetId) continue;
         const subnet = model.subnet(c.subnetId);
         if (!subnet) continue; // the VNet is not visible: unknown
         const decision = evaluateSubnetNsg(model, subnet, azureMachineLearningInbound(c.location ?? ws.location));

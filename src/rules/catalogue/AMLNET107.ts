@@ -38,7 +38,7 @@ export default defineRule({
       if (model.isManagedVnet(ws)) continue;
       const noPe = !model.hasApprovedPrivateEndpoint(ws);
       for (const c of ws.computes) {
-        if (!isTrainingCompute(c.computeType) || c.hasPublicIp) continue;
+        if (!isTrainingCompute(c.computeType) || c.publicIp !== 'none') continue; // public, or unknown: not this rule's case
         const subnet = c.subnetId ? model.subnet(c.subnetId) : undefined;
         const path = subnet ? outboundPath(model, subnet) : undefined;
         const noOutbound = !!subnet && path?.kind === 'none';

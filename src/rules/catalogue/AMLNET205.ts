@@ -40,7 +40,7 @@ export default defineRule({
           relatedResourceIds: [...computes.map((c) => c.id), ws.id],
           message: `AKS cluster ${cluster.name}, attached to secured workspace ${ws.name} as ${list(computes.map((c) => c.id))}, has a public control plane. `
             + `Consider a private AKS cluster, or restrict its API server to authorized IP ranges.`,
-          evidence: [{ resourceId: cluster.id, property: 'properties.apiServerAccessProfile.enablePrivateCluster', expected: 'true', actual: String(cluster.raw.properties?.apiServerAccessProfile?.enablePrivateCluster ?? 'absent') }],
+          evidence: [{ resourceId: cluster.id, property: 'properties.apiServerAccessProfile.enablePrivateCluster', expected: 'true', actual: String(cluster.enablePrivateClusterSetting ?? 'absent') }],
         });
       }
     }

@@ -1,5 +1,5 @@
 import { defineRule, type FindingInput } from '../types';
-import { BLOCKED_STUDIO_FEATURES, LEARN, STORAGE_DATASTORE_TYPES } from '../helpers';
+import { BLOCKED_STUDIO_FEATURES, DATASTORES_NEAR_RESTRICTED_STORAGE, LEARN, STORAGE_DATASTORE_TYPES } from '../helpers';
 import { lowerToken } from '../../model/ids';
 
 export default defineRule({
@@ -28,6 +28,7 @@ export default defineRule({
     },
     links: [LEARN + 'how-to-enable-studio-virtual-network'],
     requires: ['workspaces', 'datastores', 'storageAccounts'],
+    reads: [DATASTORES_NEAR_RESTRICTED_STORAGE],
   },
   check(model) {
     const findings: FindingInput[] = [];

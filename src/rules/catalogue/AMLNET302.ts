@@ -1,7 +1,7 @@
 import { assignmentsGranting, ROLE } from '../../model/rbac';
 import type { PrivateEndpoint, StorageAccount } from '../../model/types';
 import { defineRule, type FindingInput } from '../types';
-import { BLOCKED_STUDIO_FEATURES, LEARN, list, STORAGE_DATASTORE_TYPES } from '../helpers';
+import { BLOCKED_STUDIO_FEATURES, DATASTORES_NEAR_RESTRICTED_STORAGE, LEARN, list, short, STORAGE_DATASTORE_TYPES } from '../helpers';
 import { lowerToken } from '../../model/ids';
 
 /** Roles that include blob data read (Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read). */
@@ -44,22 +44,28 @@ export default defineRule({
     },
     links: [LEARN + 'how-to-enable-studio-virtual-network', LEARN + 'how-to-network-security-overview'],
     requires: ['workspaces', 'datastores', 'storageAccounts', 'privateEndpoints', 'roleAssignments'],
+    reads: [DATASTORES_NEAR_RESTRICTED_STORAGE],
   },
   check(model) {
     const findings: FindingInput[] = [];
     for (const ws of model.workspaces) {
-      const principalId = ws.principalId;
-      if (!principalId) continue; // no system-assigned identity visible: unknown
-      const accounts = new Map<string, { storage: StorageAccount; datastores: string[] }>();
+      // Per account and identity: a datastore on WorkspaceUserAssignedIdentity reaches storage as the
+      // workspace's primary user-assigned identity, any other as its system-assigned one.
+      const accounts = new Map<string, { storage: StorageAccount; datastores: string[]; principalId: string; identity: string }>();
       for (const ds of ws.datastores) {
         if (!STORAGE_DATASTORE_TYPES.has(lowerToken(ds.datastoreType ?? ''))) continue;
         const storage = model.storageAccountByName(ds.accountName);
         if (!storage || !model.isRestricted(storage)) continue;
-        const entry = accounts.get(storage.id) ?? { storage, datastores: [] };
+        const userAssigned = lowerToken(ds.serviceDataAccessAuthIdentity ?? '') === 'workspaceuserassignedidentity';
+        const principalId = userAssigned ? ws.primaryUserAssignedPrincipalId : ws.principalId;
+        if (!principalId) continue; // that identity is not visible: unknown
+        const identity = userAssigned ? `user-assigned identity ${short(ws.primaryUserAssignedIdentity)}` : 'managed identity';
+        const key = `${storage.id} ${principalId}`;
+        const entry = accounts.get(key) ?? { storage, datastores: [], principalId, identity };
         entry.datastores.push(ds.id);
-        accounts.set(storage.id, entry);
+        accounts.set(key, entry);
       }
-      for (const { storage, datastores } of accounts.values()) {
+      for (const { storage, datastores, principalId, identity } of accounts.values()) {
         const hasDataRead = assignmentsGranting(model, principalId, storage.id, BLOB_DATA_READ_ROLES).length > 0;
         const endpoints = studioEndpointsOf(model.approvedPrivateEndpointsOf(storage), storage);
         const unreadable = endpoints.filter((pe) => assignmentsGranting(model, principalId, pe.id, READER_ROLES).length === 0);
@@ -71,7 +77,7 @@ export default defineRule({
           resourceId: storage.id,
           workspaceId: ws.id,
           relatedResourceIds: [ws.id, ...datastores, ...unreadable.map((pe) => pe.id)],
-          message: `Workspace ${ws.name}'s managed identity (${principalId}) lacks ${missing.join(' and ')}, so studio's `
+          message: `Workspace ${ws.name}'s ${identity} (${principalId}) lacks ${missing.join(' and ')}, so studio's `
             + `${BLOCKED_STUDIO_FEATURES.join(', ')} fail on datastores ${list(datastores)}. Assign the missing roles.`,
           evidence: [
             ...(!hasDataRead ? [{

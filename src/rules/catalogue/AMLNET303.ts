@@ -2,7 +2,8 @@ import { lowerToken, normalizeId } from '../../model/ids';
 import type { Model } from '../../model/model';
 import type { DataAsset, Datastore, LabelingJob, Workspace } from '../../model/types';
 import { defineRule, type FindingInput } from '../types';
-import { LEARN } from '../helpers';
+import { LEARN, defaultStorageRestricted } from '../helpers';
+import { childRead } from '../reads';
 
 /** `azureml://subscriptions/.../datastores/<name>/paths/...` or `azureml://datastores/<name>/paths/...`. */
 export function datastoreNameOfUri(uri: string | undefined): string | undefined {
@@ -46,6 +47,10 @@ export default defineRule({
     },
     links: [LEARN + 'how-to-create-image-labeling-projects', LEARN + 'how-to-enable-studio-virtual-network'],
     requires: ['workspaces', 'datastores', 'storageAccounts', 'labelingJobs', 'dataAssets'],
+    reads: [
+      childRead({ kind: 'datastores', when: 'workspaces whose default storage is restricted', after: ['storageAccounts'], wants: defaultStorageRestricted }),
+      childRead({ kind: 'labelingJobs', when: 'workspaces whose default storage is restricted', after: ['storageAccounts'], wants: defaultStorageRestricted }),
+    ],
   },
   check(model) {
     const findings: FindingInput[] = [];

@@ -1,6 +1,25 @@
 import { requiredZones, workspaceEndpoints, zoneProblem, type ZoneProblem } from '../../model/dns';
 import { defineRule, type FindingInput } from '../types';
 import { DEPENDENCY_LABEL, LEARN, list } from '../helpers';
+import { childRead } from '../reads';
+import { lowerToken } from '../../model/ids';
+import { CLOUDS } from '../../model/cloud';
+import type { CloudName } from '../../model/inventory';
+
+/** The targets whose private endpoints need DNS zones (AMLNET401's subjects). */
+const ZONE_TARGET = /\/providers\/microsoft\.(machinelearningservices\/workspaces|storage\/storageaccounts|keyvault\/vaults|containerregistry\/registries)\//;
+
+const zoneNames = new Map<CloudName, Set<string>>();
+/** The private DNS zone names a workspace and its dependencies use in a cloud. */
+function zoneNamesOf(cloud: CloudName): Set<string> {
+  let names = zoneNames.get(cloud);
+  if (!names) {
+    const z = CLOUDS[cloud].zones;
+    names = new Set([...z.workspace, ...Object.values(z.storage), z.vault, z.registry]);
+    zoneNames.set(cloud, names);
+  }
+  return names;
+}
 
 function describe(p: ZoneProblem, vnetName: string): string {
   const why = [p.notLinked ? `not linked to ${vnetName}` : '', p.notInZoneGroup ? 'not in the zone group' : ''].filter(Boolean).join(', ');
@@ -49,13 +68,24 @@ export default defineRule({
       { name: 'Configure Azure Machine Learning workspace to use private DNS zones', id: 'ee40564d-486e-4f68-a5ca-7a621edae0fb' },
     ],
     requires: ['workspaces', 'storageAccounts', 'keyVaults', 'containerRegistries', 'privateEndpoints', 'privateDnsZoneGroups', 'privateDnsZones', 'virtualNetworkLinks', 'virtualNetworks'],
+    reads: [
+      childRead({
+        kind: 'privateDnsZoneGroups', when: 'private endpoints of a workspace, storage account, key vault or registry whose VNet uses Azure DNS or is out of sight',
+        after: ['virtualNetworks'],
+        wants: (pe, model) => pe.connections.some((c) => !!c.targetId && ZONE_TARGET.test(c.targetId)) && (!pe.vnetId || model.vnet(pe.vnetId)?.usesAzureDns !== false),
+      }),
+      childRead({
+        kind: 'virtualNetworkLinks', when: 'private DNS zones a workspace, storage account, key vault or registry endpoint uses in this cloud', after: [],
+        wants: (zone, model) => zoneNamesOf(model.cloud).has(lowerToken(zone.name)),
+      }),
+    ],
   },
   check(model) {
     const findings: FindingInput[] = [];
     for (const { pe, target, workspaces } of workspaceEndpoints(model)) {
       if (!pe.vnetId) continue;
       const vnet = model.vnet(pe.vnetId);
-      if (!vnet || vnet.dnsServers.length > 0) continue; // VNet not visible, or custom DNS (AMLNET402)
+      if (!vnet || !vnet.usesAzureDns) continue; // VNet not visible, or custom DNS (AMLNET402)
       const problems = requiredZones(model, pe, target)
         .map((z) => zoneProblem(model, pe, vnet.id, z))
         .filter((p): p is ZoneProblem => !!p);

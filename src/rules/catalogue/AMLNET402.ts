@@ -33,7 +33,7 @@ export default defineRule({
     for (const { pe, target, workspaces } of workspaceEndpoints(model)) {
       if (seen.has(pe.id) || !pe.vnetId) continue;
       const vnet = model.vnet(pe.vnetId);
-      if (!vnet || vnet.dnsServers.length === 0) continue;
+      if (!vnet || vnet.usesAzureDns) continue;
       seen.add(pe.id);
       const records = pe.customDnsConfigs.filter((c) => c.fqdn).map((c) => `${c.fqdn} -> ${c.ipAddresses.join(', ') || '(no IP reported)'}`);
       const label = 'dependencyKind' in target ? `${DEPENDENCY_LABEL[target.dependencyKind]} ${target.name}` : `workspace ${target.name}`;

@@ -1,7 +1,9 @@
-import { decideFlow, networkRulesOf, type FirewallNetworkRule } from '../../model/firewall';
+import { decideFlow, firewallRulesOf, type FirewallApplicationRule, type FirewallNetworkRule } from '../../model/firewall';
 import { firewallBehindDefaultRoute, routesOfSubnet } from '../../model/routes';
 import { regional } from '../../model/service-tags';
-import type { AzureFirewall, Compute, Subnet, Workspace } from '../../model/types';
+import type { AzureFirewall, Compute, FirewallPolicy, Subnet, Workspace } from '../../model/types';
+import type { Model } from '../../model/model';
+import { childRead } from '../reads';
 import { defineRule, type FindingInput } from '../types';
 import { LEARN, isTrainingCompute, list, short } from '../helpers';
 
@@ -16,6 +18,15 @@ export const REQUIRED_TAGS: readonly { tag: string; regional: boolean }[] = [
   { tag: 'MicrosoftContainerRegistry', regional: false },
   { tag: 'AzureMonitor', regional: false },
 ];
+
+/** The policies some firewall uses, and the base policies they inherit from. */
+function policiesInUse(model: Model): Set<string> {
+  const used = new Set<string>();
+  for (const fw of model.azureFirewalls) {
+    for (let id = fw.firewallPolicyId; id && !used.has(id); id = model.get<FirewallPolicy>(id)?.basePolicyId) used.add(id);
+  }
+  return used;
+}
 
 interface Routed {
   firewall: AzureFirewall;
@@ -53,6 +64,10 @@ export default defineRule({
     },
     links: [LEARN + 'how-to-access-azureml-behind-firewall', LEARN + 'how-to-network-security-overview'],
     requires: ['workspaces', 'computes', 'virtualNetworks', 'routeTables', 'azureFirewalls', 'firewallPolicies', 'firewallPolicyRuleCollectionGroups'],
+    reads: [childRead({
+      kind: 'firewallPolicyRuleCollectionGroups', when: 'firewall policies a firewall uses, directly or as a base policy', after: ['azureFirewalls'],
+      wants: (policy, model) => policiesInUse(model).has(policy.id),
+    })],
   },
   check(model) {
     const findings: FindingInput[] = [];
@@ -71,10 +86,10 @@ export default defineRule({
       }
     }
     for (const { firewall, computes } of byFirewall.values()) {
-      const rules = networkRulesOf(model, firewall);
+      const rules = firewallRulesOf(model, firewall);
       if (!rules) continue; // its firewall policy is not visible: unknown
       const missing = new Set<string>();
-      const deniedBy = new Map<string, FirewallNetworkRule>();
+      const deniedBy = new Map<string, FirewallNetworkRule | FirewallApplicationRule>();
       const affected = new Set<string>();
       for (const { c, ws, subnet } of computes) {
         const region = c.location ?? ws.location;

@@ -1,6 +1,7 @@
 import type { ManagedOutboundRule } from '../../model/types';
 import { defineRule, type FindingInput } from '../types';
 import { LEARN, short } from '../helpers';
+import { childRead } from '../reads';
 import { lowerToken } from '../../model/ids';
 
 export function describeDestination(rule: ManagedOutboundRule): string {
@@ -34,7 +35,11 @@ export default defineRule({
         + "          destination: { serviceResourceId: storage.id, subresourceTarget: 'blob', sparkEnabled: false }\n        }\n      }\n    }\n  }\n}",
     },
     links: [LEARN + 'how-to-managed-network'],
-    requires: ['workspaces'],
+    requires: ['workspaces', 'managedNetworks'],
+    reads: [childRead({
+      kind: 'managedNetworks', when: 'workspaces whose managed network is V2, which keeps its outbound rules in managedNetworks/default', after: [],
+      wants: (ws) => ws.managedNetwork?.kind === 'v2',
+    })],
   },
   check(model) {
     const findings: FindingInput[] = [];
@@ -47,8 +52,15 @@ export default defineRule({
           workspaceId: ws.id,
           relatedResourceIds: typeof dest === 'object' && dest.serviceResourceId ? [dest.serviceResourceId] : [],
           message: `Outbound rule ${rule.name} (${rule.type ?? 'unknown type'}${rule.category ? `, ${rule.category}` : ''}) of workspace ${ws.name}'s managed VNet `
-            + `to ${describeDestination(rule)} has status Failed, so that destination is unreachable from managed compute. Fix the cause and re-provision the rule.`,
-          evidence: [{ resourceId: ws.id, property: `properties.managedNetwork.outboundRules.${rule.name}.status`, expected: 'Active', actual: rule.status ?? '' }],
+            + `to ${describeDestination(rule)} has status Failed${rule.errorInformation ? ` (${rule.errorInformation})` : ''}, so that destination is unreachable from managed compute. `
+            + 'Fix the cause and re-provision the rule.',
+          evidence: [{
+            resourceId: ws.id,
+            // V2 keeps its rules in the managedNetworks/default child, not in the workspace.
+            property: `${ws.managedNetwork?.kind === 'v2' ? 'managedNetworks/default: ' : ''}properties.${ws.managedNetwork?.kind === 'v2' ? '' : 'managedNetwork.'}outboundRules.${rule.name}.status`,
+            expected: 'Active',
+            actual: rule.status ?? '',
+          }],
         });
       }
     }
