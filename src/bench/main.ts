@@ -259,7 +259,7 @@ function benchReports(dir: string, workspaces: number): string[] {
   const r = spawnSync(process.execPath, [path.join(__dirname, 'report-run.js'), file], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`report-run failed: ${r.stderr}`);
   const f = JSON.parse(r.stdout);
-  const line = `| ${f.workspaces} | ${f.resources} | ${f.findings} | ${fmt(f.ms.json)} | ${fmt(f.ms.sarif)} | ${fmt(f.ms.markdown)} | ${fmt(f.ms.html)} | ${fmt(f.ms.html / f.ms.json, 1)}x | ${fmt(f.bytes.html / 2 ** 20, 1)} |`;
+  const line = `| ${f.workspaces} | ${f.resources} | ${f.findings} | ${fmt(f.ms.json)} | ${fmt(f.ms.sarif)} | ${fmt(f.ms.markdown)} | ${fmt(f.ms.html)} | ${fmt(f.ms.html / f.ms.json, 1)}x | ${fmt(f.cpuMs.json)} / ${fmt(f.cpuMs.html)} | ${fmt(f.cpuMs.html / f.cpuMs.json, 1)}x | ${fmt(f.bytes.html / 2 ** 20, 1)} |`;
   process.stderr.write(`bench: ${line}\n`);
   return [line];
 }
@@ -308,7 +308,7 @@ export async function main(argv: string[]): Promise<void> {
     out.push(await benchThrottled(`medium (5 subs, 100 ws, ${medium.resources.length} res)`, medium, cert, { burst: 10, refillPerSecond: 5 }));
     out.push('', '| resources | snapshot MiB | JSON.parse ms | buildModel ms | evaluate ms | (build+evaluate) / parse | evaluate / parse | model retained MiB | retained / snapshot | peak RSS MiB | findings |', '|---|---|---|---|---|---|---|---|---|---|---|');
     out.push(...benchEngine(dir, [1750, 3500]));
-    out.push('', '| workspaces | resources | findings | JSON report ms | SARIF ms | Markdown ms | HTML report ms | HTML / JSON | HTML MiB |', '|---|---|---|---|---|---|---|---|---|');
+    out.push('', '| workspaces | resources | findings | JSON report ms | SARIF ms | Markdown ms | HTML report ms | HTML / JSON | CPU ms, JSON / HTML | HTML / JSON (CPU) | HTML MiB |', '|---|---|---|---|---|---|---|---|---|---|---|');
     out.push(...benchReports(dir, 600), ...benchReports(dir, 4000));
     out.push('', '| template | bytes | planned resources | expand ms (first / best) | overlay + rules ms (first / best) | CPU ms, both (first / best) | findings | `amlnet audit --template` wall ms |', '|---|---|---|---|---|---|---|---|');
     out.push(...benchTemplate());
