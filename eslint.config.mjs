@@ -12,15 +12,18 @@ function forbid(layer, forbidden, extra = []) {
   return {
     files: [`src/${layer}/**/*.ts`],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          ...forbidden.map((other) => ({
-            regex: `^(\\.\\./)+${other}(/|$)`,
-            message: `src/${layer} must not import src/${other}: imports point downwards (inputs -> model -> rules -> reports -> cli; see CONTRIBUTING.md).`,
-          })),
-          ...extra,
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...forbidden.map((other) => ({
+              regex: `^(\\.\\./)+${other}(/|$)`,
+              message: `src/${layer} must not import src/${other}: imports point downwards (inputs -> model -> rules -> reports -> cli; see CONTRIBUTING.md).`,
+            })),
+            ...extra,
+          ],
+        },
+      ],
     },
   };
 }
@@ -70,12 +73,18 @@ export default tseslint.config(
     // One rule never imports another: what two rules share lives in src/rules/helpers.ts.
     files: ['src/rules/catalogue/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { regex: '^(\\.\\./)+(report|collectors|cli|config|fakearm|bench)(/|$)', message: 'rules know no reporters, collectors, config or CLI (see CONTRIBUTING.md).' },
-          { regex: '^\\./', message: 'one rule never imports another: move what they share to src/rules/helpers.ts.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(report|collectors|cli|config|fakearm|bench)(/|$)',
+              message: 'rules know no reporters, collectors, config or CLI (see CONTRIBUTING.md).',
+            },
+            { regex: '^\\./', message: 'one rule never imports another: move what they share to src/rules/helpers.ts.' },
+          ],
+        },
+      ],
     },
   },
   forbid('report', ['collectors', 'cli', 'config', 'fakearm', 'bench'], [CATALOGUE]),

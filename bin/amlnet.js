@@ -26,7 +26,9 @@ process.stdout.on('error', (err) => {
   else crash(err);
 });
 const io = {
-  stdout: (s) => { if (!stdoutClosed) process.stdout.write(s); },
+  stdout: (s) => {
+    if (!stdoutClosed) process.stdout.write(s);
+  },
   stderr: (s) => process.stderr.write(s),
   isTTY: !!process.stdout.isTTY,
   env: process.env,
@@ -34,7 +36,6 @@ const io = {
   columns: process.stdout.columns,
   stderrColumns: process.stderr.columns,
 };
-main(process.argv.slice(2), io).then(
-  (code) => { process.exitCode = code; },
-  crash,
-);
+main(process.argv.slice(2), io).then((code) => {
+  process.exitCode = code;
+}, crash);

@@ -25,7 +25,15 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amlnet-demo-'));
   const { cert, key, certPath } = makeSelfSignedCert(dir);
   const fake = await startFakeArm({ tenant: demoTenant(), faults: DEMO_FAULTS, cert, key, pageSize: 50 });
-  const args = [path.join(__dirname, '..', 'bin', 'amlnet.js'), 'audit', '--subscription', DEMO_SUBSCRIPTION, '--arm-endpoint', fake.url, ...process.argv.slice(2)];
+  const args = [
+    path.join(__dirname, '..', 'bin', 'amlnet.js'),
+    'audit',
+    '--subscription',
+    DEMO_SUBSCRIPTION,
+    '--arm-endpoint',
+    fake.url,
+    ...process.argv.slice(2),
+  ];
   // amlnet shares this terminal (stdio inherited), so it decides colour from the user's own settings
   // (NO_COLOR, FORCE_COLOR, TERM=dumb), not from the test defaults cliEnvFor starts with.
   const env = cliEnvFor(fake, certPath, { NO_COLOR: process.env.NO_COLOR, FORCE_COLOR: process.env.FORCE_COLOR });
@@ -35,10 +43,15 @@ async function main() {
   await fake.close();
   fs.rmSync(dir, { recursive: true, force: true });
   const gets = fake.requests.filter((r) => r.method === 'GET').length;
-  say(`\namlnet demo: ${fake.requests.length} requests to the fake Resource Manager (${gets} GET); amlnet exited with ${code}`
-    + `${code === 1 ? ' (findings at or above --fail-on: this is what fails a CI step)' : ''}.`);
+  say(
+    `\namlnet demo: ${fake.requests.length} requests to the fake Resource Manager (${gets} GET); amlnet exited with ${code}` +
+      `${code === 1 ? ' (findings at or above --fail-on: this is what fails a CI step)' : ''}.`,
+  );
   // The demo itself succeeds whenever amlnet did its job (0 or 1); 2 means amlnet could not run.
   process.exitCode = code === 2 ? 2 : 0;
 }
 
-main().catch((e) => { process.stderr.write(`amlnet demo: ${e && e.stack || e}\n`); process.exitCode = 2; });
+main().catch((e) => {
+  process.stderr.write(`amlnet demo: ${(e && e.stack) || e}\n`);
+  process.exitCode = 2;
+});

@@ -24,7 +24,11 @@ const index = renderCatalogue(RULES);
 const indexFile = path.join(dir, 'README.md');
 if (!fs.existsSync(indexFile) || fs.readFileSync(indexFile, 'utf8') !== index) {
   stale++;
-  if (check) console.error('stale: docs/rules/README.md'); else fs.writeFileSync(indexFile, index);
+  if (check) console.error('stale: docs/rules/README.md');
+  else fs.writeFileSync(indexFile, index);
 }
-if (check && stale) { console.error('run "npm run docs" to regenerate the rule pages'); process.exit(1); }
+if (check && stale) {
+  console.error('run "npm run docs" to regenerate the rule pages');
+  process.exit(1);
+}
 if (!check) console.log(`docs/rules: ${RULES.length} rule pages up to date`);

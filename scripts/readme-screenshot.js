@@ -12,7 +12,16 @@ async function main() {
   const workspace = process.argv[3] || 'ws-forecast';
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -22,7 +31,10 @@ async function main() {
     await section.scrollIntoViewIfNeeded();
     // The page lays a diagram out when its section comes near the screen: wait for it.
     await section.locator('.diagram-wrap[data-state="drawn"]').waitFor({ timeout: 60000 });
-    await page.evaluate(() => { const f = document.querySelector('.filters'); if (f) f.style.position = 'static'; });
+    await page.evaluate(() => {
+      const f = document.querySelector('.filters');
+      if (f) f.style.position = 'static';
+    });
     const first = section.locator('li.finding .msg').first();
     if (await first.count()) await first.click();
     const out = path.join(__dirname, '..', 'docs', 'images', 'report.png');
@@ -33,4 +45,7 @@ async function main() {
     await browser.close();
   }
 }
-main().catch((e) => { console.error(e); process.exitCode = 1; });
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

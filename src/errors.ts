@@ -4,7 +4,11 @@
  * follow as indented lines, one each.
  */
 export class UsageError extends Error {
-  constructor(message: string, readonly exitCode = 2, readonly details: readonly string[] = []) {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+    readonly details: readonly string[] = [],
+  ) {
     super(message);
   }
 }

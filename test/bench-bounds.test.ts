@@ -20,7 +20,13 @@ describe('roundsBound', () => {
   });
 
   it('is never below issue 5 bound latency x max(depth, requests / concurrency)', () => {
-    for (const levels of [[0, 16, 60, 5], [0, 2, 56, 5], [0, 320, 5600, 500], [0, 1], [0, 3, 0, 7]]) {
+    for (const levels of [
+      [0, 16, 60, 5],
+      [0, 2, 56, 5],
+      [0, 320, 5600, 500],
+      [0, 1],
+      [0, 3, 0, 7],
+    ]) {
       const requests = levels.reduce((a, b) => a + b, 0);
       const depth = levels.length - 1;
       for (const c of [1, 4, 16, 64]) expect(roundsBound(levels, c, 50)).toBeGreaterThanOrEqual(50 * Math.max(depth, requests / c));
@@ -31,14 +37,26 @@ describe('roundsBound', () => {
 // Writing the HTML report must lay nothing out in Node (the page does, per section opened): were
 // elkjs loaded here, these throw. A count, not a timing: a timed HTML/JSON bound would flake on a
 // shared machine; the ratio itself is measured by `npm run bench` (docs/performance.md).
-jest.mock('elkjs', () => { throw new Error('elkjs loaded in Node: the HTML report laid a diagram out'); });
-jest.mock('elkjs/lib/elk.bundled.js', () => { throw new Error('elkjs loaded in Node: the HTML report laid a diagram out'); });
-jest.mock('elkjs/lib/elk-worker.min.js', () => { throw new Error('elkjs loaded in Node: the HTML report laid a diagram out'); });
+jest.mock('elkjs', () => {
+  throw new Error('elkjs loaded in Node: the HTML report laid a diagram out');
+});
+jest.mock('elkjs/lib/elk.bundled.js', () => {
+  throw new Error('elkjs loaded in Node: the HTML report laid a diagram out');
+});
+jest.mock('elkjs/lib/elk-worker.min.js', () => {
+  throw new Error('elkjs loaded in Node: the HTML report laid a diagram out');
+});
 
 describe('the HTML report of a large tenant', () => {
   const write = (workspaces: number) => {
     const tenant = syntheticTenant({ subscriptions: workspaces / 20, workspaces, seed: 'reports' });
-    const inventory: Inventory = { schemaVersion: 1, cloud: 'AzureCloud', scope: { subscriptions: tenant.subscriptions.map((s) => s.subscriptionId) }, resources: tenant.resources, gaps: [] };
+    const inventory: Inventory = {
+      schemaVersion: 1,
+      cloud: 'AzureCloud',
+      scope: { subscriptions: tenant.subscriptions.map((s) => s.subscriptionId) },
+      resources: tenant.resources,
+      gaps: [],
+    };
     const { report, model } = buildReport(inventory, { kind: 'snapshot', path: 'bench.json' }, 'none');
     const html = formatHtml(report, model, RULES_META);
     return {
@@ -49,7 +67,7 @@ describe('the HTML report of a large tenant', () => {
     };
   };
 
-  it('ships each workspace\'s graph for the page to lay out, lays out none itself, and grows linearly', () => {
+  it("ships each workspace's graph for the page to lay out, lays out none itself, and grows linearly", () => {
     const [small, large] = [write(20), write(80)];
     expect([small.workspaces, small.diagrams, small.drawnInNode]).toEqual([20, 20, 0]);
     expect([large.workspaces, large.diagrams, large.drawnInNode]).toEqual([80, 80, 0]);

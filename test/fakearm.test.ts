@@ -66,25 +66,39 @@ function runSdk(fake: FakeArm, certPath: string, code: string, extraEnv: NodeJS.
       (e) => { process.stderr.write(String(e && e.stack || e)); process.exit(1); });
   `;
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['-e', script], { cwd: REPO, env: cliEnvFor(fake, certPath, extraEnv), timeout: 20000 },
-      (error, stdout, stderr) => {
-        if (error) return reject(new Error(`child failed: ${error.message}\n${stderr}`));
-        try { resolve(JSON.parse(stdout)); } catch { reject(new Error(`bad child output: ${stdout}\n${stderr}`)); }
-      });
+    execFile(process.execPath, ['-e', script], { cwd: REPO, env: cliEnvFor(fake, certPath, extraEnv), timeout: 20000 }, (error, stdout, stderr) => {
+      if (error) return reject(new Error(`child failed: ${error.message}\n${stderr}`));
+      try {
+        resolve(JSON.parse(stdout));
+      } catch {
+        reject(new Error(`bad child output: ${stdout}\n${stderr}`));
+      }
+    });
   });
 }
 
 /** One raw request from the jest process (trusting the cert via `ca`). */
-function raw(fake: FakeArm, ca: string, method: string, p: string, headers: Record<string, string> = { authorization: 'Bearer t' }):
-  Promise<{ status: number; headers: Record<string, unknown>; text: string; json: any }> {
+function raw(
+  fake: FakeArm,
+  ca: string,
+  method: string,
+  p: string,
+  headers: Record<string, string> = { authorization: 'Bearer t' },
+): Promise<{ status: number; headers: Record<string, unknown>; text: string; json: any }> {
   return new Promise((resolve, reject) => {
     const req = https.request(`${fake.url}${p}`, { method, headers, ca }, (res) => {
       let text = '';
       res.setEncoding('utf8');
-      res.on('data', (c) => { text += c; });
+      res.on('data', (c) => {
+        text += c;
+      });
       res.on('end', () => {
         let json: any;
-        try { json = JSON.parse(text); } catch { json = undefined; }
+        try {
+          json = JSON.parse(text);
+        } catch {
+          json = undefined;
+        }
         resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
       });
     });
@@ -102,7 +116,10 @@ describe('fake ARM server', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fakearm-test-'));
     cert = makeSelfSignedCert(dir);
     fake = await startFakeArm({
-      tenant, cert: cert.cert, key: cert.key, pageSize: 2,
+      tenant,
+      cert: cert.cert,
+      key: cert.key,
+      pageSize: 2,
       unavailable: [/\/workspaces\/[^/]+\/labelingJobs(\/|$)/],
     });
   });
@@ -123,14 +140,22 @@ describe('fake ARM server', () => {
   });
 
   test('the real SDK lists vnets across 3 pages and follows nextLink as given', async () => {
-    const out = await runSdk(fake, cert.certPath, `
+    const out = await runSdk(
+      fake,
+      cert.certPath,
+      `
       out.names = (await collect(client().virtualNetworks.listAll())).map((v) => v.name);
       out.subnets = (await collect(client().subnets.list('rg1', 'vnet-a'))).map((s) => s.addressPrefix);
-    `);
+    `,
+    );
     expect(out.names).toEqual(['vnet-a', 'vnet-b', 'vnet-c', 'vnet-d', 'vnet-e', 'vnet-x']);
     expect(out.subnets).toEqual(['10.0.1.0/24']);
     const lists = fake.requests.filter((r) => /\/providers\/Microsoft.Network\/virtualNetworks$/i.test(r.path));
-    expect(lists.map((r) => [r.status, r.query['$skiptoken']])).toEqual([[200, undefined], [200, '2'], [200, '4']]);
+    expect(lists.map((r) => [r.status, r.query['$skiptoken']])).toEqual([
+      [200, undefined],
+      [200, '2'],
+      [200, '4'],
+    ]);
     for (const r of fake.requests) {
       expect(r.hadBearerToken).toBe(true);
       expect(r.query['api-version']).toBeTruthy();
@@ -140,12 +165,16 @@ describe('fake ARM server', () => {
 
   test('403, unknown subscription and a missing parent surface as SDK errors with ARM codes', async () => {
     fake.setFaults([{ path: '/resourceGroups/rg-forbidden/', status: 403 }]);
-    const out = await runSdk(fake, cert.certPath, `
+    const out = await runSdk(
+      fake,
+      cert.certPath,
+      `
       try { await collect(client().virtualNetworks.list('rg-forbidden')); } catch (e) { out.forbidden = err(e); }
       try { await collect(client(fixed, '99999999-0000-0000-0000-000000000000').virtualNetworks.listAll()); } catch (e) { out.nosub = err(e); }
       try { await client().virtualNetworks.get('rg1', 'nope'); } catch (e) { out.missing = err(e); }
       try { await collect(client().subnets.list('rg1', 'nope')); } catch (e) { out.noparent = err(e); }
-    `);
+    `,
+    );
     expect(out.forbidden).toMatchObject({ statusCode: 403, code: 'AuthorizationFailed' });
     expect(out.nosub).toMatchObject({ statusCode: 404, code: 'SubscriptionNotFound' });
     expect(out.nosub.message).toContain("The subscription '99999999-0000-0000-0000-000000000000' could not be found.");
@@ -155,9 +184,13 @@ describe('fake ARM server', () => {
 
   test('429 with Retry-After is honoured by the SDK, which succeeds once the fault runs out', async () => {
     fake.setFaults([{ method: 'GET', path: 'virtualNetworks/vnet-c$', status: 429, headers: { 'Retry-After': '1' }, times: 1 }]);
-    const out = await runSdk(fake, cert.certPath, `
+    const out = await runSdk(
+      fake,
+      cert.certPath,
+      `
       out.vnet = (await client().virtualNetworks.get('rg2', 'vnet-c')).name;
-    `);
+    `,
+    );
     expect(out.vnet).toBe('vnet-c');
     const gets = fake.requests.filter((r) => /vnet-c$/.test(r.path));
     expect(gets.map((r) => r.status)).toEqual([429, 200]);
@@ -166,29 +199,53 @@ describe('fake ARM server', () => {
 
   test('DefaultAzureCredential gets its token from the az stand-in and reaches only the fake', async () => {
     const log = path.join(dir, 'az.log');
-    const out = await runSdk(fake, cert.certPath, `
+    const out = await runSdk(
+      fake,
+      cert.certPath,
+      `
       const cred = new ident.DefaultAzureCredential();
       out.names = (await collect(client(cred).virtualNetworks.list('rg2'))).map((v) => v.name);
-    `, { AMLNET_FAKE_AZ_LOG: log, AZURE_CLIENT_SECRET: undefined });
+    `,
+      { AMLNET_FAKE_AZ_LOG: log, AZURE_CLIENT_SECRET: undefined },
+    );
     expect(out.names).toEqual(['vnet-c', 'vnet-d']);
     expect(fs.readFileSync(log, 'utf8').trim().split('\n')).toEqual(['https://management.azure.com']);
     expect(fake.requests.every((r) => r.hadBearerToken)).toBe(true);
 
     const env = cliEnvFor(fake, cert.certPath);
     expect(env.PATH?.split(path.delimiter)[0]).toBe(path.join(REPO, 'test', 'bin'));
-    expect(env).toMatchObject({ AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential', NODE_EXTRA_CA_CERTS: cert.certPath, AMLNET_ARM_ENDPOINT: fake.url, NO_COLOR: '1' });
+    expect(env).toMatchObject({
+      AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential',
+      NODE_EXTRA_CA_CERTS: cert.certPath,
+      AMLNET_ARM_ENDPOINT: fake.url,
+      NO_COLOR: '1',
+    });
   });
 
   test('cliEnvFor strips credentials, identity endpoints and proxies from the inherited env', () => {
     const saved = { ...process.env };
     Object.assign(process.env, {
-      AZURE_CLIENT_ID: 'x', AZURE_CLIENT_SECRET: 'x', AZURE_TENANT_ID: 'x', AZURE_FEDERATED_TOKEN_FILE: '/x',
-      IDENTITY_ENDPOINT: 'http://x', MSI_ENDPOINT: 'http://x', HTTPS_PROXY: 'http://x', http_proxy: 'http://x',
+      AZURE_CLIENT_ID: 'x',
+      AZURE_CLIENT_SECRET: 'x',
+      AZURE_TENANT_ID: 'x',
+      AZURE_FEDERATED_TOKEN_FILE: '/x',
+      IDENTITY_ENDPOINT: 'http://x',
+      MSI_ENDPOINT: 'http://x',
+      HTTPS_PROXY: 'http://x',
+      http_proxy: 'http://x',
     });
     try {
       const env = cliEnvFor({ url: 'https://127.0.0.1:1' }, '/c.pem');
-      for (const k of ['AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_TENANT_ID', 'AZURE_FEDERATED_TOKEN_FILE',
-        'IDENTITY_ENDPOINT', 'MSI_ENDPOINT', 'HTTPS_PROXY', 'http_proxy']) {
+      for (const k of [
+        'AZURE_CLIENT_ID',
+        'AZURE_CLIENT_SECRET',
+        'AZURE_TENANT_ID',
+        'AZURE_FEDERATED_TOKEN_FILE',
+        'IDENTITY_ENDPOINT',
+        'MSI_ENDPOINT',
+        'HTTPS_PROXY',
+        'http_proxy',
+      ]) {
         expect(env[k]).toBeUndefined();
       }
     } finally {
@@ -199,9 +256,12 @@ describe('fake ARM server', () => {
 
   test('the az stand-in can play logged out', async () => {
     const res = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      execFile(path.join(REPO, 'test/bin/az'), ['account', 'get-access-token', '--output', 'json', '--resource', 'https://management.azure.com'],
+      execFile(
+        path.join(REPO, 'test/bin/az'),
+        ['account', 'get-access-token', '--output', 'json', '--resource', 'https://management.azure.com'],
         { env: cliEnvFor(fake, cert.certPath, { AMLNET_FAKE_AZ_MODE: 'logged-out' }) },
-        (error, _stdout, stderr) => resolve({ code: error ? (error as any).code : 0, stderr }));
+        (error, _stdout, stderr) => resolve({ code: error ? (error as any).code : 0, stderr }),
+      );
     });
     expect(res.code).toBe(1);
     expect(res.stderr).toContain("Please run 'az login'");
@@ -219,7 +279,11 @@ describe('fake ARM server', () => {
     const ok = await raw(fake, cert.cert, 'GET', `/SUBSCRIPTIONS/${SUB.toUpperCase()}?${API}`);
     expect(ok.json).toMatchObject({ id: `/subscriptions/${SUB}`, subscriptionId: SUB, displayName: 'Test sub', state: 'Enabled' });
     expect(fake.requests.map((r) => [r.method, r.status, r.hadBearerToken])).toEqual([
-      ['GET', 401, false], ['GET', 400, true], ['PUT', 405, true], ['POST', 400, true], ['GET', 200, true],
+      ['GET', 401, false],
+      ['GET', 400, true],
+      ['PUT', 405, true],
+      ['POST', 400, true],
+      ['GET', 200, true],
     ]);
   });
 

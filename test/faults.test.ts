@@ -43,10 +43,16 @@ function readablePart(baseline: Report, partial: Report): string[] {
   return baseline.findings.filter(readable).map(key).sort();
 }
 function nonCollection(r: Report): string[] {
-  return r.findings.filter((f) => f.ruleId !== 'AMLNET900').map(key).sort();
+  return r.findings
+    .filter((f) => f.ruleId !== 'AMLNET900')
+    .map(key)
+    .sort();
 }
 /** The rules enabled by default that read a kind of data. */
-const rulesNeeding = (kind: string) => RULES.filter((r) => !r.meta.disabledByDefault && (r.meta.requires as readonly string[]).includes(kind)).map((r) => r.meta.id).sort();
+const rulesNeeding = (kind: string) =>
+  RULES.filter((r) => !r.meta.disabledByDefault && (r.meta.requires as readonly string[]).includes(kind))
+    .map((r) => r.meta.id)
+    .sort();
 
 describe('faults against the per-subscription collector (demo tenant)', () => {
   let h: Harness;
@@ -62,10 +68,14 @@ describe('faults against the per-subscription collector (demo tenant)', () => {
     expect(baseline.findings.some((f) => f.ruleId === 'AMLNET900')).toBe(false);
     expect(baseline.findings.length).toBeGreaterThan(5);
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   test('429 with Retry-After that clears: the same findings', async () => {
-    const r = await audit([{ method: 'GET', path: '/providers/Microsoft.Storage/storageAccounts$', status: 429, headers: { 'Retry-After': '1' }, times: 1 }]);
+    const r = await audit([
+      { method: 'GET', path: '/providers/Microsoft.Storage/storageAccounts$', status: 429, headers: { 'Retry-After': '1' }, times: 1 },
+    ]);
     expect(finished(r)).toEqual(baseline);
     const lists = h.fake.requests.filter((q) => /storageAccounts$/i.test(q.path)).slice(-2);
     expect(lists.map((q) => q.status)).toEqual([429, 200]);
@@ -73,14 +83,18 @@ describe('faults against the per-subscription collector (demo tenant)', () => {
   });
 
   test('429 that never clears: AMLNET900 names the list, the rules that need it are not evaluated, the rest is unchanged', async () => {
-    const r = finished(await audit([{ method: 'GET', path: '/providers/Microsoft.Network/virtualNetworks$', status: 429, headers: { 'Retry-After': '0' } }], { AMLNET_MAX_RETRIES: '1' }));
+    const r = finished(
+      await audit([{ method: 'GET', path: '/providers/Microsoft.Network/virtualNetworks$', status: 429, headers: { 'Retry-After': '0' } }], {
+        AMLNET_MAX_RETRIES: '1',
+      }),
+    );
     expect(r.gaps).toEqual([expect.objectContaining({ kind: 'virtualNetworks', status: 429 })]);
     expect(r.findings.find((f) => f.ruleId === 'AMLNET900')?.message).toContain('virtualNetworks');
     expect(r.unevaluatedRules.map((u) => u.ruleId).sort()).toEqual(rulesNeeding('virtualNetworks'));
     expect(nonCollection(r)).toEqual(readablePart(baseline, r));
   });
 
-  test('503 once then fine: the same findings; 500 for good on one workspace\'s computes: AMLNET900', async () => {
+  test("503 once then fine: the same findings; 500 for good on one workspace's computes: AMLNET900", async () => {
     expect(finished(await audit([{ path: '/computes$', status: 503, times: 1 }]))).toEqual(baseline);
     const r = finished(await audit([{ path: '/workspaces/ws-forecast/computes$', status: 500 }]));
     expect(r.gaps).toEqual([expect.objectContaining({ kind: 'computes', status: 500, scope: expect.stringMatching(/ws-forecast$/i) })]);
@@ -98,7 +112,10 @@ describe('faults against the per-subscription collector (demo tenant)', () => {
   test('a timeout (the answer takes longer than AMLNET_REQUEST_TIMEOUT_MS) becomes a gap, quickly', async () => {
     // The answer would take 30 s, the deadline is 3 s: a run that ends well before 30 s did not wait (margins wide
     // enough for a loaded machine, where the CLI alone can take seconds to start).
-    const r0 = await audit([{ path: '/workspaces/ws-sandbox/datastores$', status: 200, delayMs: 30_000, body: { value: [] } }], { AMLNET_REQUEST_TIMEOUT_MS: '3000', AMLNET_MAX_RETRIES: '1' });
+    const r0 = await audit([{ path: '/workspaces/ws-sandbox/datastores$', status: 200, delayMs: 30_000, body: { value: [] } }], {
+      AMLNET_REQUEST_TIMEOUT_MS: '3000',
+      AMLNET_MAX_RETRIES: '1',
+    });
     const r = finished(r0);
     expect(r0.ms).toBeLessThan(25_000);
     expect(r.gaps).toEqual([expect.objectContaining({ kind: 'datastores', scope: expect.stringMatching(/ws-sandbox$/i) })]);
@@ -107,16 +124,22 @@ describe('faults against the per-subscription collector (demo tenant)', () => {
 
   test('a nextLink that loops stops paging and is reported; what was read is kept', async () => {
     const listPath = `/subscriptions/${SUB}/providers/Microsoft.Network/privateEndpoints`;
-    const r = finished(await audit([{ path: `${listPath}$`, status: 200, body: { value: [], nextLink: `${h.fake.url}${listPath}?api-version=2024-05-01&$skiptoken=1` } }]));
+    const r = finished(
+      await audit([
+        { path: `${listPath}$`, status: 200, body: { value: [], nextLink: `${h.fake.url}${listPath}?api-version=2024-05-01&$skiptoken=1` } },
+      ]),
+    );
     expect(r.gaps).toEqual([expect.objectContaining({ kind: 'privateEndpoints', code: 'NextLinkLoop' })]);
     expect(nonCollection(r)).toEqual(readablePart(baseline, r));
   });
 
   test('a truncated body and a non-JSON body', async () => {
-    const r = finished(await audit([
-      { path: '/workspaces/ws-fraud-prod/datastores$', status: 200, rawBody: '{"value":[{"id":' },
-      { path: '/providers/Microsoft.KeyVault/vaults$', status: 200, rawBody: '<html><body>502 Bad Gateway</body></html>' },
-    ]));
+    const r = finished(
+      await audit([
+        { path: '/workspaces/ws-fraud-prod/datastores$', status: 200, rawBody: '{"value":[{"id":' },
+        { path: '/providers/Microsoft.KeyVault/vaults$', status: 200, rawBody: '<html><body>502 Bad Gateway</body></html>' },
+      ]),
+    );
     expect(r.gaps.map((g) => g.kind).sort()).toEqual(['datastores', 'keyVaults']);
     expect(nonCollection(r)).toEqual(readablePart(baseline, r));
   });
@@ -126,8 +149,12 @@ describe('403 on one subscription of two', () => {
   const tenant = syntheticTenant({ subscriptions: 2, workspaces: 8, seed: 'faults' });
   const [a, b] = tenant.subscriptions.map((s) => s.subscriptionId);
   let h: Harness;
-  beforeAll(async () => { h = await startHarness({ tenant, pageSize: 50 }); });
-  afterAll(async () => { await h?.close(); });
+  beforeAll(async () => {
+    h = await startHarness({ tenant, pageSize: 50 });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   test('the readable subscription is reported as if scanned alone, the other is AMLNET900', async () => {
     const alone = finished(await h.run(['--subscription', a, '--format', 'json']));
@@ -135,7 +162,11 @@ describe('403 on one subscription of two', () => {
     const r = finished(await h.run(['--subscription', a, '--subscription', b, '--format', 'json'], { AMLNET_MAX_RETRIES: '0' }));
     expect(new Set(r.gaps.map((g) => g.scope.split('/')[2]))).toEqual(new Set([b]));
     expect(r.findings.filter((f) => f.ruleId === 'AMLNET900').map((f) => f.resourceId)).toEqual([`/subscriptions/${b.toLowerCase()}`]);
-    const inA = (x: Report) => x.findings.filter((f) => f.ruleId !== 'AMLNET900' && f.resourceId.toLowerCase().includes(a.toLowerCase())).map(key).sort();
+    const inA = (x: Report) =>
+      x.findings
+        .filter((f) => f.ruleId !== 'AMLNET900' && f.resourceId.toLowerCase().includes(a.toLowerCase()))
+        .map(key)
+        .sort();
     const skipped = new Set(r.unevaluatedRules.map((u) => u.ruleId));
     expect(inA(r)).toEqual(inA(alone).filter((k) => !skipped.has(k.split(' ')[0])));
   });
@@ -147,7 +178,14 @@ describe('payloads with nulls and unknown fields', () => {
     const broken = demoTenant();
     for (const r of broken.resources) {
       if (/ws-sandbox/i.test(r.id) && r.type === 'Microsoft.MachineLearningServices/workspaces') {
-        r.properties = { ...r.properties, storageAccount: null, keyVault: { unexpected: true }, privateEndpointConnections: null, managedNetwork: 'weird', futureField: [1, { a: null }] };
+        r.properties = {
+          ...r.properties,
+          storageAccount: null,
+          keyVault: { unexpected: true },
+          privateEndpointConnections: null,
+          managedNetwork: 'weird',
+          futureField: [1, { a: null }],
+        };
         r.identity = null;
         r.tags = null;
       }
@@ -160,7 +198,11 @@ describe('payloads with nulls and unknown fields', () => {
     try {
       const a = finished(await h1.run(['--subscription', SUB, '--format', 'json']));
       const b = finished(await h2.run(['--subscription', SUB, '--format', 'json']));
-      const untouched = (x: Report) => x.findings.filter((f) => /ws-(fraud-prod|vision-dev|genai)/i.test(f.resourceId)).map(key).sort();
+      const untouched = (x: Report) =>
+        x.findings
+          .filter((f) => /ws-(fraud-prod|vision-dev|genai)/i.test(f.resourceId))
+          .map(key)
+          .sort();
       expect(untouched(b)).toEqual(untouched(a));
     } finally {
       await h1.close();
@@ -179,14 +221,29 @@ describe('faults against the Resource Graph collector', () => {
       const r = finished(await h.run(['--all-subscriptions', '--format', 'json']));
       expect(r).toEqual(clean);
       // The throttled query is retried and succeeds; the run's other queries are unaffected.
-      const posts = h.fake.requests.slice(before).filter((q) => q.method === 'POST').map((q) => q.status);
+      const posts = h.fake.requests
+        .slice(before)
+        .filter((q) => q.method === 'POST')
+        .map((q) => q.status);
       expect(posts.filter((s) => s === 429)).toHaveLength(1);
       expect(posts.filter((s) => s === 200)).toHaveLength(posts.length - 1);
       expect(posts.length).toBe(h.fake.requests.slice(0, before).filter((q) => q.method === 'POST').length + 1);
       // Refused over the whole tenant (Resource Graph caps the subscriptions such a query may
       // cover): asked again naming the listed subscriptions, with the same result.
-      h.fake.setFaults([{ method: 'POST', path: 'Microsoft.ResourceGraph/resources$', requestBody: '^(?![\\s\\S]*"subscriptions")', status: 400,
-        body: { error: { code: 'BadRequest', message: 'The query covers more subscriptions than allowed; set allowPartialScopes or name the subscriptions.' } } }]);
+      h.fake.setFaults([
+        {
+          method: 'POST',
+          path: 'Microsoft.ResourceGraph/resources$',
+          requestBody: '^(?![\\s\\S]*"subscriptions")',
+          status: 400,
+          body: {
+            error: {
+              code: 'BadRequest',
+              message: 'The query covers more subscriptions than allowed; set allowPartialScopes or name the subscriptions.',
+            },
+          },
+        },
+      ]);
       const start = h.fake.requests.length;
       expect(finished(await h.run(['--all-subscriptions', '--format', 'json']))).toEqual(clean);
       const queries = h.fake.requests.slice(start).filter((q) => q.method === 'POST');
@@ -214,9 +271,21 @@ describe('throttling and transient faults change nothing but the time taken', ()
   const multiSubs = multi.subscriptions.map((s) => s.subscriptionId);
   const tenants = [
     { name: 'demo tenant, --subscription', tenant: demoTenant(), args: ['--subscription', SUB] },
-    { name: 'three subscriptions, --subscription x3', tenant: { ...multi, managementGroups: { 'mg-ml': multiSubs } }, args: multiSubs.flatMap((s) => ['--subscription', s]) },
-    { name: 'three subscriptions, --all-subscriptions', tenant: { ...multi, managementGroups: { 'mg-ml': multiSubs } }, args: ['--all-subscriptions'] },
-    { name: 'three subscriptions, --management-group', tenant: { ...multi, managementGroups: { 'mg-ml': multiSubs } }, args: ['--management-group', 'mg-ml'] },
+    {
+      name: 'three subscriptions, --subscription x3',
+      tenant: { ...multi, managementGroups: { 'mg-ml': multiSubs } },
+      args: multiSubs.flatMap((s) => ['--subscription', s]),
+    },
+    {
+      name: 'three subscriptions, --all-subscriptions',
+      tenant: { ...multi, managementGroups: { 'mg-ml': multiSubs } },
+      args: ['--all-subscriptions'],
+    },
+    {
+      name: 'three subscriptions, --management-group',
+      tenant: { ...multi, managementGroups: { 'mg-ml': multiSubs } },
+      args: ['--management-group', 'mg-ml'],
+    },
   ];
   const TIMEOUT = 240_000;
   const run = async (h: Harness, args: string[]) => {
@@ -224,50 +293,64 @@ describe('throttling and transient faults change nothing but the time taken', ()
     return { code: r.code, report: finished(r), stderr: r.stderr };
   };
 
-  test.each(tenants)('$name under a token bucket of 10 reads refilled at 5 a second', async ({ tenant, args }) => {
-    const clean = await startHarness({ tenant, pageSize: 50, graphPageSize: 20 });
-    const throttled = await startHarness({ tenant, pageSize: 50, graphPageSize: 20, readBucket: { burst: 10, refillPerSecond: 5 }, graphQuota: { queries: 3, windowMs: 1000 } });
-    try {
-      const a = await run(clean, args);
-      expect(a.report.gaps).toEqual([]);
-      const b = await run(throttled, args);
-      expect(b.stderr).toBe('');
-      expect(b).toEqual(a);
-      // The bucket did bite (the scan needs more reads than the burst), and reads were paced from its header:
-      // far fewer 429s than reads beyond the burst.
-      const reads = throttled.fake.requests.filter((q) => q.method === 'GET');
-      const perSub = new Map<string, number>();
-      for (const q of reads) perSub.set(q.path.split('/')[2] ?? '', (perSub.get(q.path.split('/')[2] ?? '') ?? 0) + 1);
-      expect(Math.max(...perSub.values())).toBeGreaterThan(10);
-      const throttledReads = reads.filter((q) => q.status === 429).length;
-      const beyondBurst = [...perSub.values()].reduce((n, v) => n + Math.max(0, v - 10), 0);
-      expect(throttledReads).toBeLessThan(beyondBurst);
-    } finally {
-      await clean.close();
-      await throttled.close();
-    }
-  }, 2 * TIMEOUT);
+  test.each(tenants)(
+    '$name under a token bucket of 10 reads refilled at 5 a second',
+    async ({ tenant, args }) => {
+      const clean = await startHarness({ tenant, pageSize: 50, graphPageSize: 20 });
+      const throttled = await startHarness({
+        tenant,
+        pageSize: 50,
+        graphPageSize: 20,
+        readBucket: { burst: 10, refillPerSecond: 5 },
+        graphQuota: { queries: 3, windowMs: 1000 },
+      });
+      try {
+        const a = await run(clean, args);
+        expect(a.report.gaps).toEqual([]);
+        const b = await run(throttled, args);
+        expect(b.stderr).toBe('');
+        expect(b).toEqual(a);
+        // The bucket did bite (the scan needs more reads than the burst), and reads were paced from its header:
+        // far fewer 429s than reads beyond the burst.
+        const reads = throttled.fake.requests.filter((q) => q.method === 'GET');
+        const perSub = new Map<string, number>();
+        for (const q of reads) perSub.set(q.path.split('/')[2] ?? '', (perSub.get(q.path.split('/')[2] ?? '') ?? 0) + 1);
+        expect(Math.max(...perSub.values())).toBeGreaterThan(10);
+        const throttledReads = reads.filter((q) => q.status === 429).length;
+        const beyondBurst = [...perSub.values()].reduce((n, v) => n + Math.max(0, v - 10), 0);
+        expect(throttledReads).toBeLessThan(beyondBurst);
+      } finally {
+        await clean.close();
+        await throttled.close();
+      }
+    },
+    2 * TIMEOUT,
+  );
 
-  test.each(tenants)('$name with 429 on every 4th request, 500 on every 9th, two-item pages', async ({ tenant, args }) => {
-    const h = await startHarness({ tenant, pageSize: 2, graphPageSize: 20 });
-    try {
-      const a = await run(h, args);
-      expect(a.report.gaps).toEqual([]);
-      h.fake.setFaults([
-        { path: '.', status: 429, every: 4, headers: { 'Retry-After': '0' } },
-        { path: '.', status: 500, every: 9 },
-      ]);
-      const before = h.fake.requests.length;
-      const b = await run(h, args);
-      expect(b.stderr).toBe('');
-      expect(b).toEqual(a);
-      const statuses = h.fake.requests.slice(before).map((q) => q.status);
-      expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(5);
-      expect(statuses.filter((s) => s === 500).length).toBeGreaterThan(2);
-    } finally {
-      await h.close();
-    }
-  }, 2 * TIMEOUT);
+  test.each(tenants)(
+    '$name with 429 on every 4th request, 500 on every 9th, two-item pages',
+    async ({ tenant, args }) => {
+      const h = await startHarness({ tenant, pageSize: 2, graphPageSize: 20 });
+      try {
+        const a = await run(h, args);
+        expect(a.report.gaps).toEqual([]);
+        h.fake.setFaults([
+          { path: '.', status: 429, every: 4, headers: { 'Retry-After': '0' } },
+          { path: '.', status: 500, every: 9 },
+        ]);
+        const before = h.fake.requests.length;
+        const b = await run(h, args);
+        expect(b.stderr).toBe('');
+        expect(b).toEqual(a);
+        const statuses = h.fake.requests.slice(before).map((q) => q.status);
+        expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(5);
+        expect(statuses.filter((s) => s === 500).length).toBeGreaterThan(2);
+      } finally {
+        await h.close();
+      }
+    },
+    2 * TIMEOUT,
+  );
 });
 
 describe('the retry budget (--max-wait)', () => {
@@ -277,10 +360,15 @@ describe('the retry budget (--max-wait)', () => {
     h = await startHarness({ tenant: demoTenant(), pageSize: 50 });
     baseline = finished(await h.run(['--subscription', SUB, '--format', 'json']));
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
   const vnets = '/providers/Microsoft.Network/virtualNetworks$';
 
-  test.each([['a day', '86400'], ['past 2^31 ms (which setTimeout would fire at once)', '2147484']])('a Retry-After of %s ends that read at once as a gap that says why, the rest unchanged', async (_label, retryAfter) => {
+  test.each([
+    ['a day', '86400'],
+    ['past 2^31 ms (which setTimeout would fire at once)', '2147484'],
+  ])('a Retry-After of %s ends that read at once as a gap that says why, the rest unchanged', async (_label, retryAfter) => {
     h.fake.setFaults([{ method: 'GET', path: vnets, status: 429, headers: { 'Retry-After': retryAfter } }]);
     const before = h.fake.requests.length;
     const r0 = await h.run(['--subscription', SUB, '--format', 'json']);

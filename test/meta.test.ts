@@ -35,7 +35,8 @@ describe('rule catalogue', () => {
     const m = rule.meta;
     expect(m.name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
     expect(SEVERITIES).toContain(m.severity);
-    for (const field of [m.summary, m.rationale, m.remediation.text, m.remediation.azCli, m.remediation.bicep]) expect(field.trim().length).toBeGreaterThan(10);
+    for (const field of [m.summary, m.rationale, m.remediation.text, m.remediation.azCli, m.remediation.bicep])
+      expect(field.trim().length).toBeGreaterThan(10);
     expect(m.links.length).toBeGreaterThan(0);
     for (const l of m.links) expect(l).toMatch(/^https:\/\/learn\.microsoft\.com\//);
     const docPath = join(root, 'docs', 'rules', `${id}.md`);
@@ -47,23 +48,29 @@ describe('rule catalogue', () => {
     expect(cases.silent).toBeGreaterThan(0);
   });
 
-  it.each(RULES.map((r) => [r.meta.id, r] as const))('%s explains itself in Microsoft Learn\'s English words, with a suppression example and the built-in policies it names', (_id, rule) => {
-    const m = rule.meta;
-    // Users read the English article: no Korean copy, no internal words.
-    expect(m.rationale).not.toMatch(/[\uac00-\ud7a3]/);
-    for (const text of [m.summary, m.rationale, m.remediation.text]) expect(text).not.toMatch(/\bseed\b/i);
-    if (!m.reportsGaps) expect(m.rationale).toMatch(/"[^"]{20,}"/); // quotes its source
-    for (const p of m.policies ?? []) {
-      expect(p.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-      expect(p.name.length).toBeGreaterThan(10);
-    }
-    const page = renderRuleDoc(rule);
-    expect(page).toContain(`Source: <${m.links[0]}>`);
-    expect(page).toContain('## Suppressing a finding');
-    if (!m.reportsGaps) expect(page).toContain(`  - rule: ${m.id}\n`);
-    expect(page).toContain('## Azure Policy');
-    for (const p of m.policies ?? []) expect(page).toContain(`[${p.name}](https://portal.azure.com/#view/Microsoft_Azure_Policy/PolicyDetailBlade/definitionId/%2Fproviders%2FMicrosoft.Authorization%2FpolicyDefinitions%2F${p.id})`);
-  });
+  it.each(RULES.map((r) => [r.meta.id, r] as const))(
+    "%s explains itself in Microsoft Learn's English words, with a suppression example and the built-in policies it names",
+    (_id, rule) => {
+      const m = rule.meta;
+      // Users read the English article: no Korean copy, no internal words.
+      expect(m.rationale).not.toMatch(/[\uac00-\ud7a3]/);
+      for (const text of [m.summary, m.rationale, m.remediation.text]) expect(text).not.toMatch(/\bseed\b/i);
+      if (!m.reportsGaps) expect(m.rationale).toMatch(/"[^"]{20,}"/); // quotes its source
+      for (const p of m.policies ?? []) {
+        expect(p.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+        expect(p.name.length).toBeGreaterThan(10);
+      }
+      const page = renderRuleDoc(rule);
+      expect(page).toContain(`Source: <${m.links[0]}>`);
+      expect(page).toContain('## Suppressing a finding');
+      if (!m.reportsGaps) expect(page).toContain(`  - rule: ${m.id}\n`);
+      expect(page).toContain('## Azure Policy');
+      for (const p of m.policies ?? [])
+        expect(page).toContain(
+          `[${p.name}](https://portal.azure.com/#view/Microsoft_Azure_Policy/PolicyDetailBlade/definitionId/%2Fproviders%2FMicrosoft.Authorization%2FpolicyDefinitions%2F${p.id})`,
+        );
+    },
+  );
 
   it('counts only real cases: an empty rule test file, or one testing another rule, has none', () => {
     const dir = mkdtempSync(join(tmpdir(), 'amlnet-meta-'));

@@ -9,12 +9,20 @@ describe('rule tester', () => {
   (s.t.find(s.ws)!.properties as any).privateEndpointConnections[0].properties.privateLinkServiceConnectionState.status = 'Rejected';
   const inventory = s.t.inventory();
   const [found] = runRule('AMLNET003', inventory).findings;
-  const exact = (f: Finding): Expected => ({ resourceId: f.resourceId, severity: f.severity, workspaceId: f.workspaceId, message: f.message, evidence: f.evidence });
+  const exact = (f: Finding): Expected => ({
+    resourceId: f.resourceId,
+    severity: f.severity,
+    workspaceId: f.workspaceId,
+    message: f.message,
+    evidence: f.evidence,
+  });
 
   it('passes on the exact findings, whatever the casing of ids', () => {
     expect(found).toBeDefined();
     const e = exact(found);
-    expectFindings('AMLNET003', inventory, [{ ...e, resourceId: e.resourceId.toUpperCase(), evidence: e.evidence.map((x) => ({ ...x, resourceId: x.resourceId.toLowerCase() })) }]);
+    expectFindings('AMLNET003', inventory, [
+      { ...e, resourceId: e.resourceId.toUpperCase(), evidence: e.evidence.map((x) => ({ ...x, resourceId: x.resourceId.toLowerCase() })) },
+    ]);
   });
 
   it.each<[string, (e: Expected) => Expected[]]>([

@@ -17,22 +17,31 @@ async function run(): Promise<void> {
   // A fixed token: the bench measures collection, not `az` start-up (tests assert `az` runs once per scan).
   const credential = { getToken: async () => ({ token: 'bench-token', expiresOnTimestamp: Date.now() + 3600_000 }) };
   const common = {
-    cloud: CLOUDS.AzureCloud, armEndpoint: env.BENCH_ENDPOINT as string, concurrency, credential,
+    cloud: CLOUDS.AzureCloud,
+    armEndpoint: env.BENCH_ENDPOINT as string,
+    concurrency,
+    credential,
     reads: planReads(RULES.filter(isEnabledByDefault)),
   };
   const t0 = performance.now();
-  const result = collector === 'resource-graph'
-    ? await collectWithResourceGraph(common, { managementGroups: [], allSubscriptions: true })
-    : await collect({ ...common, subscriptions: (env.BENCH_SUBSCRIPTIONS ?? '').split(',') });
+  const result =
+    collector === 'resource-graph'
+      ? await collectWithResourceGraph(common, { managementGroups: [], allSubscriptions: true })
+      : await collect({ ...common, subscriptions: (env.BENCH_SUBSCRIPTIONS ?? '').split(',') });
   const wallMs = performance.now() - t0;
-  process.stdout.write(JSON.stringify({
-    wallMs,
-    clientRequests: result.session.stats.requests,
-    tokenFetches: result.session.credential.fetches,
-    resources: result.inventory.resources.length,
-    gaps: result.inventory.gaps.length,
-    maxRssMiB: process.resourceUsage().maxRSS / 1024,
-  }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      wallMs,
+      clientRequests: result.session.stats.requests,
+      tokenFetches: result.session.credential.fetches,
+      resources: result.inventory.resources.length,
+      gaps: result.inventory.gaps.length,
+      maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    }) + '\n',
+  );
 }
 
-run().catch((e) => { process.stderr.write(`bench collect: ${(e as Error)?.message ?? e}\n`); process.exitCode = 1; });
+run().catch((e) => {
+  process.stderr.write(`bench collect: ${(e as Error)?.message ?? e}\n`);
+  process.exitCode = 1;
+});

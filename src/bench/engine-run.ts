@@ -43,7 +43,16 @@ const inv = JSON.parse(text) as Inventory;
 const model = buildModel(inv);
 gc();
 const retained = process.memoryUsage().heapUsed - before;
-process.stdout.write(JSON.stringify({
-  resources: inv.resources.length, snapshotMiB: statSync(path).size / 2 ** 20, parseMs, buildMs, evalMs, findings,
-  retainedMiB: retained / 2 ** 20, maxRssMiB: process.resourceUsage().maxRSS / 1024, workspaces: model.workspaces.length,
-}) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    resources: inv.resources.length,
+    snapshotMiB: statSync(path).size / 2 ** 20,
+    parseMs,
+    buildMs,
+    evalMs,
+    findings,
+    retainedMiB: retained / 2 ** 20,
+    maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    workspaces: model.workspaces.length,
+  }) + '\n',
+);

@@ -49,16 +49,25 @@ const pages = (n: number, size: number) => Math.max(1, Math.ceil(n / size));
  * answers before them, counted at the earliest level they could be sent: page p of a list at level
  * p, a child at level 2, a grandchild at level 3).
  */
-export function minimumFor(tenant: SyntheticTenant, collector: 'per-subscription' | 'resource-graph', needs: ReadonlySet<DataKind>): { requests: number; depth: number; levels: number[] } {
+export function minimumFor(
+  tenant: SyntheticTenant,
+  collector: 'per-subscription' | 'resource-graph',
+  needs: ReadonlySet<DataKind>,
+): { requests: number; depth: number; levels: number[] } {
   const kinds = [...needs].filter((k) => KIND_TYPES[k]);
   const wanted = new Set(kinds.map((k) => KIND_TYPES[k] as string));
   const rows = tenant.resources.filter((r) => wanted.has(typeOf(r)));
   let requests = 0;
   let listDepth = 0;
   const levels: number[] = [];
-  const at = (level: number, n = 1) => { requests += n; levels[level] = (levels[level] ?? 0) + n; };
+  const at = (level: number, n = 1) => {
+    requests += n;
+    levels[level] = (levels[level] ?? 0) + n;
+  };
   /** A list of `n` items: one request per page, each page after the one before, the first at `level`. */
-  const list = (level: number, n: number, size: number) => { for (let p = 0; p < pages(n, size); p++) at(level + p); };
+  const list = (level: number, n: number, size: number) => {
+    for (let p = 0; p < pages(n, size); p++) at(level + p);
+  };
   if (collector === 'per-subscription') {
     for (const s of tenant.subscriptions) {
       const sub = s.subscriptionId.toLowerCase();
@@ -88,7 +97,10 @@ export function minimumFor(tenant: SyntheticTenant, collector: 'per-subscription
     return String(p.publicNetworkAccess ?? '').toLowerCase() === 'disabled' || String(p.networkAcls?.defaultAction ?? '').toLowerCase() === 'deny';
   };
   const anyRestricted = tenant.resources.some((r) => typeOf(r) === 'microsoft.storage/storageaccounts' && restricted(r));
-  const childCount = (parent: string, seg: string) => tenant.resources.filter((r) => r.id.toLowerCase().startsWith(`${parent.toLowerCase()}/${seg}/`) && r.id.split('/').length === parent.split('/').length + 2).length;
+  const childCount = (parent: string, seg: string) =>
+    tenant.resources.filter(
+      (r) => r.id.toLowerCase().startsWith(`${parent.toLowerCase()}/${seg}/`) && r.id.split('/').length === parent.split('/').length + 2,
+    ).length;
   let depth = listDepth;
   for (const ws of tenant.resources.filter((r) => typeOf(r) === 'microsoft.machinelearningservices/workspaces')) {
     if (needs.has('computes')) list(2, childCount(ws.id, 'computes'), PAGE_SIZE);
@@ -99,7 +111,11 @@ export function minimumFor(tenant: SyntheticTenant, collector: 'per-subscription
       at(2);
       depth = Math.max(depth, listDepth + 1);
       if (needs.has('dataAssets')) {
-        const jobs = tenant.resources.filter((r) => r.id.toLowerCase().startsWith(`${ws.id.toLowerCase()}/labelingjobs/`) && (r.properties as any)?.mlAssistConfiguration?.mlAssist === 'Enabled');
+        const jobs = tenant.resources.filter(
+          (r) =>
+            r.id.toLowerCase().startsWith(`${ws.id.toLowerCase()}/labelingjobs/`) &&
+            (r.properties as any)?.mlAssistConfiguration?.mlAssist === 'Enabled',
+        );
         at(3, jobs.length);
         if (jobs.length) depth = Math.max(depth, listDepth + 2);
       }
@@ -107,7 +123,8 @@ export function minimumFor(tenant: SyntheticTenant, collector: 'per-subscription
   }
   // Children every sound collector must read per parent for the full catalogue (one page each here).
   const vnets = new Map(tenant.resources.filter((r) => typeOf(r) === 'microsoft.network/virtualnetworks').map((v) => [v.id.toLowerCase(), v]));
-  const DEPENDENCY = /\/providers\/microsoft\.(machinelearningservices\/workspaces|storage\/storageaccounts|keyvault\/vaults|containerregistry\/registries)\//i;
+  const DEPENDENCY =
+    /\/providers\/microsoft\.(machinelearningservices\/workspaces|storage\/storageaccounts|keyvault\/vaults|containerregistry\/registries)\//i;
   if (needs.has('onlineDeployments') && collector === 'per-subscription') {
     const endpoints = tenant.resources.filter((r) => /\/workspaces\/[^/]+\/onlineendpoints\/[^/]+$/i.test(r.id));
     at(3, endpoints.length);
@@ -117,7 +134,9 @@ export function minimumFor(tenant: SyntheticTenant, collector: 'per-subscription
     // Endpoints of a workspace or dependency in a VNet on Azure DNS (AMLNET401's scope).
     for (const pe of tenant.resources.filter((r) => typeOf(r) === 'microsoft.network/privateendpoints')) {
       const p = (pe.properties ?? {}) as Record<string, any>;
-      const targets = [...(p.privateLinkServiceConnections ?? []), ...(p.manualPrivateLinkServiceConnections ?? [])].map((x: any) => String(x?.properties?.privateLinkServiceId ?? ''));
+      const targets = [...(p.privateLinkServiceConnections ?? []), ...(p.manualPrivateLinkServiceConnections ?? [])].map((x: any) =>
+        String(x?.properties?.privateLinkServiceId ?? ''),
+      );
       if (!targets.some((t) => DEPENDENCY.test(t))) continue;
       const vnetId = vnetOfSubnet(String(p.subnet?.id ?? '')) ?? '';
       const dns: unknown[] = ((vnets.get(vnetId)?.properties ?? {}) as Record<string, any>).dhcpOptions?.dnsServers ?? [];
@@ -130,7 +149,12 @@ export function minimumFor(tenant: SyntheticTenant, collector: 'per-subscription
     at(2, tenant.resources.filter((r) => typeOf(r) === 'microsoft.network/privatednszones' && /^privatelink\./i.test(String(r.name))).length);
   }
   if (needs.has('firewallPolicyRuleCollectionGroups')) {
-    const inUse = new Set(tenant.resources.filter((r) => typeOf(r) === 'microsoft.network/azurefirewalls').map((f) => String(((f.properties ?? {}) as any).firewallPolicy?.id ?? '').toLowerCase()).filter(Boolean));
+    const inUse = new Set(
+      tenant.resources
+        .filter((r) => typeOf(r) === 'microsoft.network/azurefirewalls')
+        .map((f) => String(((f.properties ?? {}) as any).firewallPolicy?.id ?? '').toLowerCase())
+        .filter(Boolean),
+    );
     at(2, inUse.size);
   }
   return { requests, depth: Math.max(depth, listDepth + 1), levels: Array.from(levels, (n) => n ?? 0) };
@@ -143,7 +167,8 @@ function aRecordCount(tenant: SyntheticTenant): number {
   for (const g of tenant.resources.filter((r) => typeOf(r) === 'microsoft.network/privateendpoints/privatednszonegroups')) {
     const pe = byId.get(g.id.split('/').slice(0, -2).join('/').toLowerCase());
     for (const zc of ((g.properties ?? {}) as any).privateDnsZoneConfigs ?? []) {
-      for (const c of ((pe?.properties ?? {}) as any).customDnsConfigs ?? []) records.add(`${String(zc?.properties?.privateDnsZoneId).toLowerCase()}/${String(c?.fqdn ?? '').split('.')[0]}`);
+      for (const c of ((pe?.properties ?? {}) as any).customDnsConfigs ?? [])
+        records.add(`${String(zc?.properties?.privateDnsZoneId).toLowerCase()}/${String(c?.fqdn ?? '').split('.')[0]}`);
     }
   }
   return records.size;
@@ -165,20 +190,35 @@ export function roundsBound(levels: number[], concurrency: number, latencyMs: nu
   return rounds * latencyMs;
 }
 
-interface CollectFigures { wallMs: number; clientRequests: number; tokenFetches: number; resources: number; gaps: number; maxRssMiB: number }
+interface CollectFigures {
+  wallMs: number;
+  clientRequests: number;
+  tokenFetches: number;
+  resources: number;
+  gaps: number;
+  maxRssMiB: number;
+}
 
 function runChild(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    child.stdout.on('data', (d) => { out += d; });
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
     child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${path.basename(script)} exited with ${code}`))));
   });
 }
 
 const fmt = (n: number, d = 0) => n.toFixed(d);
 
-async function benchCollection(name: string, tenant: SyntheticTenant, dir: string, cert: ReturnType<typeof makeSelfSignedCert>, concurrencies: number[]): Promise<string[]> {
+async function benchCollection(
+  name: string,
+  tenant: SyntheticTenant,
+  dir: string,
+  cert: ReturnType<typeof makeSelfSignedCert>,
+  concurrencies: number[],
+): Promise<string[]> {
   const lines: string[] = [];
   const needs = kindsNeededBy(RULES.filter(isEnabledByDefault));
   for (const collector of ['per-subscription', 'resource-graph'] as const) {
@@ -186,7 +226,9 @@ async function benchCollection(name: string, tenant: SyntheticTenant, dir: strin
       const fake = await startFakeArm({ tenant, cert: cert.cert, key: cert.key, latencyMs: LATENCY_MS, pageSize: PAGE_SIZE });
       try {
         const env = cliEnvFor(fake, cert.certPath, {
-          BENCH_COLLECTOR: collector, BENCH_CONCURRENCY: String(concurrency), BENCH_ENDPOINT: fake.url,
+          BENCH_COLLECTOR: collector,
+          BENCH_CONCURRENCY: String(concurrency),
+          BENCH_ENDPOINT: fake.url,
           BENCH_SUBSCRIPTIONS: tenant.subscriptions.map((s) => s.subscriptionId).join(','),
         });
         const out = await runChild(path.join(__dirname, 'collect-run.js'), [], env);
@@ -195,7 +237,9 @@ async function benchCollection(name: string, tenant: SyntheticTenant, dir: strin
         const sent = fake.requests.length;
         const bound = LATENCY_MS * Math.max(min.depth, min.requests / concurrency);
         const rounds = roundsBound(min.levels, concurrency, LATENCY_MS);
-        lines.push(`| ${name} | ${collector} | ${concurrency} | ${sent} | ${min.requests} | ${fmt((sent / min.requests - 1) * 100, 1)}% | ${fmt(f.wallMs)} | ${fmt(bound)} | ${fmt(f.wallMs / bound, 2)}x | ${fmt(rounds)} | ${fmt(f.wallMs / rounds, 2)}x | ${fmt(f.maxRssMiB)} | ${f.resources} | ${f.gaps} |`);
+        lines.push(
+          `| ${name} | ${collector} | ${concurrency} | ${sent} | ${min.requests} | ${fmt((sent / min.requests - 1) * 100, 1)}% | ${fmt(f.wallMs)} | ${fmt(bound)} | ${fmt(f.wallMs / bound, 2)}x | ${fmt(rounds)} | ${fmt(f.wallMs / rounds, 2)}x | ${fmt(f.maxRssMiB)} | ${f.resources} | ${f.gaps} |`,
+        );
         process.stderr.write(`bench: ${lines[lines.length - 1]}\n`);
       } finally {
         await fake.close();
@@ -211,11 +255,18 @@ async function benchCollection(name: string, tenant: SyntheticTenant, dir: strin
  * can read a subscription faster than its bucket allows, so the bound is the busiest
  * subscription's reads beyond the burst divided by the refill rate.
  */
-export async function benchThrottled(name: string, tenant: SyntheticTenant, cert: ReturnType<typeof makeSelfSignedCert>, bucket: { burst: number; refillPerSecond: number }): Promise<string> {
+export async function benchThrottled(
+  name: string,
+  tenant: SyntheticTenant,
+  cert: ReturnType<typeof makeSelfSignedCert>,
+  bucket: { burst: number; refillPerSecond: number },
+): Promise<string> {
   const fake = await startFakeArm({ tenant, cert: cert.cert, key: cert.key, latencyMs: LATENCY_MS, pageSize: PAGE_SIZE, readBucket: bucket });
   try {
     const env = cliEnvFor(fake, cert.certPath, {
-      BENCH_COLLECTOR: 'per-subscription', BENCH_CONCURRENCY: String(DEFAULT_CONCURRENCY), BENCH_ENDPOINT: fake.url,
+      BENCH_COLLECTOR: 'per-subscription',
+      BENCH_CONCURRENCY: String(DEFAULT_CONCURRENCY),
+      BENCH_ENDPOINT: fake.url,
       BENCH_SUBSCRIPTIONS: tenant.subscriptions.map((s) => s.subscriptionId).join(','),
     });
     const f = JSON.parse(await runChild(path.join(__dirname, 'collect-run.js'), [], env)) as CollectFigures;
@@ -241,11 +292,22 @@ function benchEngine(dir: string, sizes: number[]): string[] {
   for (const ws of sizes) {
     const tenant = syntheticTenant({ subscriptions: Math.max(1, Math.round(ws / 50)), workspaces: ws, seed: 'engine' });
     const file = path.join(dir, `snapshot-${ws}.json`);
-    fs.writeFileSync(file, JSON.stringify({ schemaVersion: 1, cloud: 'AzureCloud', scope: { subscriptions: tenant.subscriptions.map((s) => s.subscriptionId) }, resources: tenant.resources, gaps: [] }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        schemaVersion: 1,
+        cloud: 'AzureCloud',
+        scope: { subscriptions: tenant.subscriptions.map((s) => s.subscriptionId) },
+        resources: tenant.resources,
+        gaps: [],
+      }),
+    );
     const r = spawnSync(process.execPath, ['--expose-gc', path.join(__dirname, 'engine-run.js'), file], { encoding: 'utf8', maxBuffer: 1 << 20 });
     if (r.status !== 0) throw new Error(`engine-run failed: ${r.stderr}`);
     const f = JSON.parse(r.stdout);
-    lines.push(`| ${f.resources} | ${fmt(f.snapshotMiB, 1)} | ${fmt(f.parseMs)} | ${fmt(f.buildMs)} | ${fmt(f.evalMs)} | ${fmt((f.buildMs + f.evalMs) / f.parseMs, 2)}x | ${fmt(f.evalMs / f.parseMs, 2)}x | ${fmt(f.retainedMiB)} | ${fmt(f.retainedMiB / f.snapshotMiB, 2)}x | ${fmt(f.maxRssMiB)} | ${f.findings} |`);
+    lines.push(
+      `| ${f.resources} | ${fmt(f.snapshotMiB, 1)} | ${fmt(f.parseMs)} | ${fmt(f.buildMs)} | ${fmt(f.evalMs)} | ${fmt((f.buildMs + f.evalMs) / f.parseMs, 2)}x | ${fmt(f.evalMs / f.parseMs, 2)}x | ${fmt(f.retainedMiB)} | ${fmt(f.retainedMiB / f.snapshotMiB, 2)}x | ${fmt(f.maxRssMiB)} | ${f.findings} |`,
+    );
     process.stderr.write(`bench: ${lines[lines.length - 1]}\n`);
   }
   return lines;
@@ -255,7 +317,16 @@ function benchEngine(dir: string, sizes: number[]): string[] {
 function benchReports(dir: string, workspaces: number): string[] {
   const tenant = syntheticTenant({ subscriptions: Math.max(1, Math.round(workspaces / 50)), workspaces, seed: 'reports' });
   const file = path.join(dir, `report-snapshot-${workspaces}.json`);
-  fs.writeFileSync(file, JSON.stringify({ schemaVersion: 1, cloud: 'AzureCloud', scope: { subscriptions: tenant.subscriptions.map((s) => s.subscriptionId) }, resources: tenant.resources, gaps: [] }));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      schemaVersion: 1,
+      cloud: 'AzureCloud',
+      scope: { subscriptions: tenant.subscriptions.map((s) => s.subscriptionId) },
+      resources: tenant.resources,
+      gaps: [],
+    }),
+  );
   const r = spawnSync(process.execPath, [path.join(__dirname, 'report-run.js'), file], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`report-run failed: ${r.stderr}`);
   const f = JSON.parse(r.stdout);
@@ -278,7 +349,19 @@ function benchTemplate(): string[] {
   const f = JSON.parse(r.stdout);
   // The whole command as a pull-request gate runs it: node start, modules, expand, audit, report.
   const t0 = performance.now();
-  const cli = spawnSync(process.execPath, [path.join(__dirname, '..', '..', 'bin', 'amlnet.js'), 'audit', '--template', template, ...(parameters ? ['--parameters', parameters] : []), '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const cli = spawnSync(
+    process.execPath,
+    [
+      path.join(__dirname, '..', '..', 'bin', 'amlnet.js'),
+      'audit',
+      '--template',
+      template,
+      ...(parameters ? ['--parameters', parameters] : []),
+      '--format',
+      'json',
+    ],
+    { encoding: 'utf8', maxBuffer: 64 << 20 },
+  );
   const cliMs = performance.now() - t0;
   if (cli.status !== 0 && cli.status !== 1) throw new Error(`amlnet audit --template failed: ${cli.stderr}`);
   const line = `| ${path.basename(path.dirname(template))}/${path.basename(template)} | ${fs.statSync(template).size.toLocaleString('en-US')} | ${f.resources} | ${fmt(f.expandFirstMs)} / ${fmt(f.expandBestMs)} | ${fmt(f.auditFirstMs)} / ${fmt(f.auditBestMs)} | ${fmt(f.cpuFirstMs)} / ${fmt(f.cpuBestMs)} | ${f.findings} | ${fmt(cliMs)} |`;
@@ -292,25 +375,53 @@ export async function main(argv: string[]): Promise<void> {
   try {
     const cert = makeSelfSignedCert(dir);
     const out: string[] = [];
-    out.push(`amlnet bench: node ${process.version}, ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? '?'}), ${fmt(os.totalmem() / 2 ** 30, 1)} GiB; latency ${LATENCY_MS} ms, ARM page ${PAGE_SIZE}, Resource Graph page ${RESOURCE_GRAPH_PAGE_SIZE}`, '');
-    out.push('| tenant | collector | concurrency | requests sent | minimum | over | wall ms | bound (issue 5) ms | wall / bound | whole-rounds bound ms | wall / rounds bound | peak RSS MiB | resources | gaps |', '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+    out.push(
+      `amlnet bench: node ${process.version}, ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? '?'}), ${fmt(os.totalmem() / 2 ** 30, 1)} GiB; latency ${LATENCY_MS} ms, ARM page ${PAGE_SIZE}, Resource Graph page ${RESOURCE_GRAPH_PAGE_SIZE}`,
+      '',
+    );
+    out.push(
+      '| tenant | collector | concurrency | requests sent | minimum | over | wall ms | bound (issue 5) ms | wall / bound | whole-rounds bound ms | wall / rounds bound | peak RSS MiB | resources | gaps |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    );
     const small = syntheticTenant({ subscriptions: 1, workspaces: 10, seed: 'small' });
     const large = syntheticTenant({ subscriptions: 20, workspaces: 1000, seed: 'large' });
     process.stderr.write(`bench: small ${small.resources.length} resources, large ${large.resources.length} resources\n`);
-    out.push(...await benchCollection(`small (1 sub, 10 ws, ${small.resources.length} res)`, small, dir, cert, [DEFAULT_CONCURRENCY]));
-    const largeRows = await benchCollection(`large (20 subs, 1000 ws, ${large.resources.length} res)`, large, dir, cert, sweep ? [4, 8, 16, 32, 64] : [DEFAULT_CONCURRENCY]);
+    out.push(...(await benchCollection(`small (1 sub, 10 ws, ${small.resources.length} res)`, small, dir, cert, [DEFAULT_CONCURRENCY])));
+    const largeRows = await benchCollection(
+      `large (20 subs, 1000 ws, ${large.resources.length} res)`,
+      large,
+      dir,
+      cert,
+      sweep ? [4, 8, 16, 32, 64] : [DEFAULT_CONCURRENCY],
+    );
     out.push(...largeRows);
     const sentBy = (collector: string) => Number(largeRows.find((l) => l.includes(`| ${collector} | ${DEFAULT_CONCURRENCY} |`))?.split('|')[4]);
     out.push('', `Resource Graph / per-subscription requests (large tenant): ${fmt(sentBy('resource-graph') / sentBy('per-subscription'), 2)}`);
-    out.push('', '| tenant (per-subscription collector) | bucket per subscription | requests sent | 429s | reads of the busiest subscription | wall ms | bucket bound ms | wall / bound | resources | gaps |', '|---|---|---|---|---|---|---|---|---|---|');
+    out.push(
+      '',
+      '| tenant (per-subscription collector) | bucket per subscription | requests sent | 429s | reads of the busiest subscription | wall ms | bucket bound ms | wall / bound | resources | gaps |',
+      '|---|---|---|---|---|---|---|---|---|---|',
+    );
     out.push(await benchThrottled(`small (1 sub, 10 ws, ${small.resources.length} res)`, small, cert, { burst: 10, refillPerSecond: 5 }));
     const medium = syntheticTenant({ subscriptions: 5, workspaces: 100, seed: 'medium' });
     out.push(await benchThrottled(`medium (5 subs, 100 ws, ${medium.resources.length} res)`, medium, cert, { burst: 10, refillPerSecond: 5 }));
-    out.push('', '| resources | snapshot MiB | JSON.parse ms | buildModel ms | evaluate ms | (build+evaluate) / parse | evaluate / parse | model retained MiB | retained / snapshot | peak RSS MiB | findings |', '|---|---|---|---|---|---|---|---|---|---|---|');
+    out.push(
+      '',
+      '| resources | snapshot MiB | JSON.parse ms | buildModel ms | evaluate ms | (build+evaluate) / parse | evaluate / parse | model retained MiB | retained / snapshot | peak RSS MiB | findings |',
+      '|---|---|---|---|---|---|---|---|---|---|---|',
+    );
     out.push(...benchEngine(dir, [1750, 3500]));
-    out.push('', '| workspaces | resources | findings | JSON report ms | SARIF ms | Markdown ms | HTML report ms | HTML / JSON | CPU ms, JSON / HTML | HTML / JSON (CPU) | HTML MiB |', '|---|---|---|---|---|---|---|---|---|---|---|');
+    out.push(
+      '',
+      '| workspaces | resources | findings | JSON report ms | SARIF ms | Markdown ms | HTML report ms | HTML / JSON | CPU ms, JSON / HTML | HTML / JSON (CPU) | HTML MiB |',
+      '|---|---|---|---|---|---|---|---|---|---|---|',
+    );
     out.push(...benchReports(dir, 600), ...benchReports(dir, 4000));
-    out.push('', '| template | bytes | planned resources | expand ms (first / best) | overlay + rules ms (first / best) | CPU ms, both (first / best) | findings | `amlnet audit --template` wall ms |', '|---|---|---|---|---|---|---|---|');
+    out.push(
+      '',
+      '| template | bytes | planned resources | expand ms (first / best) | overlay + rules ms (first / best) | CPU ms, both (first / best) | findings | `amlnet audit --template` wall ms |',
+      '|---|---|---|---|---|---|---|---|',
+    );
     out.push(...benchTemplate());
     process.stdout.write(out.join('\n') + '\n');
   } finally {
@@ -318,4 +429,8 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-if (require.main === module) main(process.argv.slice(2)).catch((e) => { process.stderr.write(`bench: ${(e as Error)?.stack ?? e}\n`); process.exitCode = 1; });
+if (require.main === module)
+  main(process.argv.slice(2)).catch((e) => {
+    process.stderr.write(`bench: ${(e as Error)?.stack ?? e}\n`);
+    process.exitCode = 1;
+  });

@@ -32,4 +32,14 @@ for (let i = 0; i < runs; i++) {
     bytes[format] = Buffer.byteLength(text);
   }
 }
-process.stdout.write(JSON.stringify({ workspaces: report.workspaces.length, resources: inventory.resources.length, findings: report.findings.length, reportMs, ms: best, cpuMs: bestCpu, bytes }) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    workspaces: report.workspaces.length,
+    resources: inventory.resources.length,
+    findings: report.findings.length,
+    reportMs,
+    ms: best,
+    cpuMs: bestCpu,
+    bytes,
+  }) + '\n',
+);

@@ -33,4 +33,15 @@ for (let i = 0; i < runs; i++) {
   expandMs.push(t1 - t0);
   auditMs.push(t2 - t1);
 }
-process.stdout.write(JSON.stringify({ resources, findings, expandFirstMs: expandMs[0], expandBestMs: Math.min(...expandMs), auditFirstMs: auditMs[0], auditBestMs: Math.min(...auditMs), cpuFirstMs: cpuMs[0], cpuBestMs: Math.min(...cpuMs) }) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    resources,
+    findings,
+    expandFirstMs: expandMs[0],
+    expandBestMs: Math.min(...expandMs),
+    auditFirstMs: auditMs[0],
+    auditBestMs: Math.min(...auditMs),
+    cpuFirstMs: cpuMs[0],
+    cpuBestMs: Math.min(...cpuMs),
+  }) + '\n',
+);

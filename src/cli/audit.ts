@@ -90,7 +90,8 @@ export function parseMaxWait(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const m = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h)?\s*$/i.exec(v);
   const ms = m ? Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's').toLowerCase() as 's' | 'm' | 'h'] : NaN;
-  if (!Number.isFinite(ms) || ms > 86_400_000) throw new UsageError(`--max-wait must be a duration of at most a day, in seconds or e.g. 90s, 5m (got ${JSON.stringify(v)})`);
+  if (!Number.isFinite(ms) || ms > 86_400_000)
+    throw new UsageError(`--max-wait must be a duration of at most a day, in seconds or e.g. 90s, 5m (got ${JSON.stringify(v)})`);
   return ms;
 }
 
@@ -116,25 +117,37 @@ function envNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
  * Collects (or reads a snapshot). `enabledRules`: the rules that will run (config, `--rule`);
  * collection reads only what they and the report need. Default: the rules on by default.
  */
-export async function loadInventory(opts: AuditOptions, io: AuditIo, enabledRules?: ReadonlySet<string>): Promise<{ inventory: Inventory; source: AuditReport['source'] }> {
+export async function loadInventory(
+  opts: AuditOptions,
+  io: AuditIo,
+  enabledRules?: ReadonlySet<string>,
+): Promise<{ inventory: Inventory; source: AuditReport['source'] }> {
   const filter: WorkspaceFilter = { resourceGroup: opts.resourceGroup, workspace: opts.workspace };
   // A bad value is an error whatever the input: a snapshot audit that accepted `--concurrency 0` would fail later, live, in someone's CI.
   parseConcurrency(opts.concurrency);
   parseMaxWait(opts.maxWait);
   if (opts.snapshot) {
-    if (opts.subscription?.length) throw new UsageError('--snapshot and --subscription cannot be combined: a snapshot already fixes what was scanned');
+    if (opts.subscription?.length)
+      throw new UsageError('--snapshot and --subscription cannot be combined: a snapshot already fixes what was scanned');
     const saved = readSnapshot(opts.snapshot);
     const inventory = narrowInventory(saved, filter);
     if (hasWorkspaceFilter(filter) && !inventory.resources.some(isWorkspace) && !listingFailed(inventory)) {
-      const names = saved.resources.filter(isWorkspace).map((w) => `${w.name ?? nameOf(w.id)} (resource group ${resourceGroupOf(w.id)})`).sort();
-      throw new UsageError(`${describeFilter(filter)} matches no workspace in snapshot ${opts.snapshot}; it has ${names.length ? names.slice(0, 10).join(', ') + (names.length > 10 ? `, and ${names.length - 10} more` : '') : 'no workspace at all'}`);
+      const names = saved.resources
+        .filter(isWorkspace)
+        .map((w) => `${w.name ?? nameOf(w.id)} (resource group ${resourceGroupOf(w.id)})`)
+        .sort();
+      throw new UsageError(
+        `${describeFilter(filter)} matches no workspace in snapshot ${opts.snapshot}; it has ${names.length ? names.slice(0, 10).join(', ') + (names.length > 10 ? `, and ${names.length - 10} more` : '') : 'no workspace at all'}`,
+      );
     }
     return { inventory, source: { kind: 'snapshot', path: opts.snapshot, collectedAt: inventory.collectedAt } };
   }
   const result = await collectInventory(opts, io, enabledRules);
   if (hasWorkspaceFilter(filter) && !result.inventory.resources.some(isWorkspace) && !listingFailed(result.inventory)) {
     const where = result.inventory.scope.subscriptions;
-    throw new UsageError(`${describeFilter(filter)} matches no workspace in ${where.length === 1 ? `subscription ${where[0]}` : `the ${where.length} subscriptions scanned`}; check the name and group (az ml workspace list --subscription <id>)`);
+    throw new UsageError(
+      `${describeFilter(filter)} matches no workspace in ${where.length === 1 ? `subscription ${where[0]}` : `the ${where.length} subscriptions scanned`}; check the name and group (az ml workspace list --subscription <id>)`,
+    );
   }
   return result;
 }
@@ -142,26 +155,41 @@ export async function loadInventory(opts: AuditOptions, io: AuditIo, enabledRule
 /** The workspaces could not be listed: AMLNET900 says so, and "matches nothing" would blame the filter. */
 const listingFailed = (inventory: Inventory) => inventory.gaps.some((g) => g.kind === 'workspaces' && g.reason === 'error');
 
-async function collectInventory(opts: AuditOptions, io: AuditIo, enabledRules?: ReadonlySet<string>): Promise<{ inventory: Inventory; source: AuditReport['source'] }> {
+async function collectInventory(
+  opts: AuditOptions,
+  io: AuditIo,
+  enabledRules?: ReadonlySet<string>,
+): Promise<{ inventory: Inventory; source: AuditReport['source'] }> {
   const subscriptions = [...new Set((opts.subscription ?? []).map((s) => s.trim()).filter(Boolean))];
   const managementGroups = [...new Set((opts.managementGroup ?? []).map((s) => s.trim()).filter(Boolean))];
   const useGraph = managementGroups.length > 0 || !!opts.allSubscriptions;
-  if (useGraph && subscriptions.length) throw new UsageError('--subscription cannot be combined with --management-group or --all-subscriptions: pick one way to name the scope');
-  if (managementGroups.length && opts.allSubscriptions) throw new UsageError('--management-group and --all-subscriptions cannot be combined: --all-subscriptions already scans every visible subscription');
-  if (!useGraph && subscriptions.length === 0) throw new UsageError('--subscription <id> is required for a live scan (repeat it for several), or --management-group <id> / --all-subscriptions to scan through Resource Graph, or audit a saved scan with --snapshot <file>');
-  for (const s of subscriptions) if (!SUBSCRIPTION_ID.test(s)) throw new UsageError(`--subscription ${JSON.stringify(s)} is not a subscription id (a GUID such as 00000000-0000-0000-0000-000000000000)`);
-  for (const g of managementGroups) if (!/^[\w.()-]{1,90}$/.test(g)) throw new UsageError(`--management-group ${JSON.stringify(g)} is not a management group id (letters, digits, -, _, ., ( and ), at most 90)`);
+  if (useGraph && subscriptions.length)
+    throw new UsageError('--subscription cannot be combined with --management-group or --all-subscriptions: pick one way to name the scope');
+  if (managementGroups.length && opts.allSubscriptions)
+    throw new UsageError(
+      '--management-group and --all-subscriptions cannot be combined: --all-subscriptions already scans every visible subscription',
+    );
+  if (!useGraph && subscriptions.length === 0)
+    throw new UsageError(
+      '--subscription <id> is required for a live scan (repeat it for several), or --management-group <id> / --all-subscriptions to scan through Resource Graph, or audit a saved scan with --snapshot <file>',
+    );
+  for (const s of subscriptions)
+    if (!SUBSCRIPTION_ID.test(s))
+      throw new UsageError(`--subscription ${JSON.stringify(s)} is not a subscription id (a GUID such as 00000000-0000-0000-0000-000000000000)`);
+  for (const g of managementGroups)
+    if (!/^[\w.()-]{1,90}$/.test(g))
+      throw new UsageError(`--management-group ${JSON.stringify(g)} is not a management group id (letters, digits, -, _, ., ( and ), at most 90)`);
   const cloudName = opts.cloud ?? 'AzureCloud';
-  if (!isCloudName(cloudName)) throw new UsageError(`--cloud must be one of AzureCloud, AzureChinaCloud, AzureUSGovernment (got ${JSON.stringify(cloudName)})`);
+  if (!isCloudName(cloudName))
+    throw new UsageError(`--cloud must be one of AzureCloud, AzureChinaCloud, AzureUSGovernment (got ${JSON.stringify(cloudName)})`);
   const cloud = CLOUDS[cloudName];
   const endpointSource = opts.armEndpoint ?? io.env.AMLNET_ARM_ENDPOINT;
   const armEndpoint = endpointSource ? parseArmEndpoint(endpointSource) : cloud.armEndpoint;
   const display = opts.quiet ? undefined : progressDisplay(io.stderr, { live: canRewriteLine(io.env, !!io.stderrIsTTY), width: io.stderrColumns });
   const maxWaitMs = parseMaxWait(opts.maxWait);
   // The collectors (and the Azure SDK under them) load only for a live scan: a snapshot audit starts without them.
-  const [{ collect, SubscriptionNotFound, NothingReadable }, { AuthenticationFailure }, { collectWithResourceGraph, ScopeUnreadable }] = await Promise.all([
-    import('../collectors/collect'), import('../collectors/paging'), import('../collectors/resourcegraph'),
-  ]);
+  const [{ collect, SubscriptionNotFound, NothingReadable }, { AuthenticationFailure }, { collectWithResourceGraph, ScopeUnreadable }] =
+    await Promise.all([import('../collectors/collect'), import('../collectors/paging'), import('../collectors/resourcegraph')]);
   try {
     const common = {
       cloud,
@@ -185,13 +213,17 @@ async function collectInventory(opts: AuditOptions, io: AuditIo, enabledRules?: 
     return { inventory, source: { kind: 'live', collectedAt: inventory.collectedAt } };
   } catch (err) {
     display?.stop();
-    if (err instanceof ScopeUnreadable) throw new UsageError(`${err.message}; check the scope and that you are signed in to the right tenant (az account list)`);
+    if (err instanceof ScopeUnreadable)
+      throw new UsageError(`${err.message}; check the scope and that you are signed in to the right tenant (az account list)`);
     if (err instanceof NothingReadable) throw new UsageError(`${err.message}; check the endpoint, the network and the certificate it presents`);
-    if (err instanceof SubscriptionNotFound) throw new UsageError(`${err.message}; check the id and that you are signed in to the right tenant (az account list)`);
+    if (err instanceof SubscriptionNotFound)
+      throw new UsageError(`${err.message}; check the id and that you are signed in to the right tenant (az account list)`);
     if (err instanceof AuthenticationFailure) {
-      const advice = 'Sign in (az login), or set a service principal, workload identity or managed identity for DefaultAzureCredential (AZURE_TOKEN_CREDENTIALS picks one)';
+      const advice =
+        'Sign in (az login), or set a service principal, workload identity or managed identity for DefaultAzureCredential (AZURE_TOKEN_CREDENTIALS picks one)';
       // DefaultAzureCredential's own message only says the chain failed; the cause is in each credential's reason.
-      if (err.reasons.length) throw new UsageError(`authentication failed: no credential produced a token. ${advice}. Each credential tried:`, 2, err.reasons);
+      if (err.reasons.length)
+        throw new UsageError(`authentication failed: no credential produced a token. ${advice}. Each credential tried:`, 2, err.reasons);
       throw new UsageError(`authentication failed: ${err.message.replace(/\s+/g, ' ').slice(0, 300)}. ${advice}`);
     }
     throw err;
@@ -219,7 +251,8 @@ export function loadPolicy(opts: AuditOptions, cwd: string = process.cwd()): Rep
   const config = configPath ? loadConfig(configPath, RULES) : EMPTY_CONFIG;
   // Validate --rule, --skip-rule and --severity now, before any collection.
   const { enabled } = ruleSelection(config, opts.rule ?? [], opts.skipRule ?? []);
-  if (opts.severity !== undefined && !isSeverity(opts.severity)) throw new UsageError(`--severity must be one of high, medium, low, info (got ${JSON.stringify(opts.severity)})`);
+  if (opts.severity !== undefined && !isSeverity(opts.severity))
+    throw new UsageError(`--severity must be one of high, medium, low, info (got ${JSON.stringify(opts.severity)})`);
   return {
     enabledRules: enabled,
     config,
@@ -240,19 +273,32 @@ function ruleSelection(config: AmlnetConfig, extraRules: readonly string[], skip
     if (turnedOn.has(id)) throw new UsageError(`--rule ${id} and --skip-rule ${id} contradict each other: keep one`);
     const rule = ruleById(id);
     if (!rule) throw new UsageError(`--skip-rule ${JSON.stringify(raw)}: unknown rule id; run "amlnet rules" for the catalogue`);
-    if (rule.meta.reportsGaps) throw new UsageError(`--skip-rule ${id}: what could not be read is always reported; suppress a known gap in the config with a reason instead`);
+    if (rule.meta.reportsGaps)
+      throw new UsageError(`--skip-rule ${id}: what could not be read is always reported; suppress a known gap in the config with a reason instead`);
     enabled.delete(id);
   }
   return { ...selection, enabled };
 }
 
-export function buildReport(inventory: Inventory, source: AuditReport['source'], failOn: Severity | 'none', policy: ReportPolicy = {}): { report: AuditReport; model: Model; warnings: string[] } {
+export function buildReport(
+  inventory: Inventory,
+  source: AuditReport['source'],
+  failOn: Severity | 'none',
+  policy: ReportPolicy = {},
+): { report: AuditReport; model: Model; warnings: string[] } {
   const model = buildModel(inventory);
   const config = policy.config ?? EMPTY_CONFIG;
   const evalOptions = ruleSelection(config, policy.extraRules ?? [], policy.skipRules ?? []);
   const evaluation = evaluate(model, RULES, evalOptions);
   // Suppressions and the baseline are a separate, pure step: the rules decide what is wrong, this what is accepted.
-  const suppressed = applySuppressions(evaluation.findings, { config, model, baseline: policy.baseline, rulesRun: evaluation.rulesRun, today: policy.today ?? todayUtc(), rulesMeta: RULES_META });
+  const suppressed = applySuppressions(evaluation.findings, {
+    config,
+    model,
+    baseline: policy.baseline,
+    rulesRun: evaluation.rulesRun,
+    today: policy.today ?? todayUtc(),
+    rulesMeta: RULES_META,
+  });
   const findings: Finding[] = suppressed.findings;
   const counts = countsByWorkspace(findings);
   const report: AuditReport = {
@@ -262,7 +308,13 @@ export function buildReport(inventory: Inventory, source: AuditReport['source'],
     cloud: inventory.cloud,
     source,
     workspaces: model.workspaces
-      .map((ws) => ({ id: ws.displayId, name: ws.name, scenario: model.scenarioOf(ws), location: ws.location, counts: counts.get(ws.displayId.toLowerCase()) ?? noFindings() }))
+      .map((ws) => ({
+        id: ws.displayId,
+        name: ws.name,
+        scenario: model.scenarioOf(ws),
+        location: ws.location,
+        counts: counts.get(ws.displayId.toLowerCase()) ?? noFindings(),
+      }))
       .sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase())),
     findings,
     summary: summarize(findings),
@@ -284,7 +336,12 @@ export function buildReport(inventory: Inventory, source: AuditReport['source'],
  * always listed.
  */
 export function present(report: AuditReport, showAtLeast?: Severity): AuditReport {
-  const verdict = verdictOf(report.findings.filter((f) => countsForExit(f, report)), report.failOn, report.verdict.partial, !!report.change?.onlyNew);
+  const verdict = verdictOf(
+    report.findings.filter((f) => countsForExit(f, report)),
+    report.failOn,
+    report.verdict.partial,
+    !!report.change?.onlyNew,
+  );
   if (!showAtLeast) return { ...report, verdict };
   const shown = report.findings.filter((f) => RULES_META.get(f.ruleId)?.reportsGaps || atLeast(f.severity, showAtLeast));
   return { ...report, verdict, findings: shown, shown: { severity: showAtLeast, hidden: report.findings.length - shown.length } };
@@ -298,7 +355,7 @@ function relativeUri(path: string, cwd: string): string {
 
 /** Where a live scan's SARIF run writes the inventory its results point at, when no snapshot file is read or written. */
 function sarifInventoryPath(opts: AuditOptions, format: FormatName, cwd: string): string | undefined {
-  const sarifPath = typeof opts.sarif === 'string' ? opts.sarif : format === 'sarif' ? opts.output ?? join(cwd, 'amlnet.sarif') : undefined;
+  const sarifPath = typeof opts.sarif === 'string' ? opts.sarif : format === 'sarif' ? (opts.output ?? join(cwd, 'amlnet.sarif')) : undefined;
   if (!sarifPath || opts.snapshot || opts.saveSnapshot) return undefined;
   return join(dirname(sarifPath), DEFAULT_INVENTORY_FILE);
 }
@@ -308,13 +365,23 @@ function sarifInventoryPath(opts: AuditOptions, format: FormatName, cwd: string)
  * --save-snapshot, or else `amlnet-inventory.json` written next to the SARIF file (a live scan has
  * no source file, and GitHub needs one).
  */
-export function inventoryFileFor(opts: AuditOptions, format: FormatName, inventory: string | (() => string), cwd: string, write: (path: string, content: string) => void = writeOutput): InventoryFile | undefined {
+export function inventoryFileFor(
+  opts: AuditOptions,
+  format: FormatName,
+  inventory: string | (() => string),
+  cwd: string,
+  write: (path: string, content: string) => void = writeOutput,
+): InventoryFile | undefined {
   const inventoryText = () => (typeof inventory === 'string' ? inventory : inventory());
-  const sarifPath = typeof opts.sarif === 'string' ? opts.sarif : format === 'sarif' ? opts.output ?? join(cwd, 'amlnet.sarif') : undefined;
+  const sarifPath = typeof opts.sarif === 'string' ? opts.sarif : format === 'sarif' ? (opts.output ?? join(cwd, 'amlnet.sarif')) : undefined;
   if (!sarifPath) return undefined;
   if (opts.snapshot) {
     let text = '';
-    try { text = readFileSync(opts.snapshot, 'utf8'); } catch { /* read moments ago by loadInventory */ }
+    try {
+      text = readFileSync(opts.snapshot, 'utf8');
+    } catch {
+      /* read moments ago by loadInventory */
+    }
     return { uri: relativeUri(opts.snapshot, cwd), text };
   }
   if (opts.saveSnapshot) return { uri: relativeUri(opts.saveSnapshot, cwd), text: inventoryText() };
@@ -334,7 +401,11 @@ export function auditPaths(opts: AuditOptions, format: FormatName, policy: Repor
   }
   if (opts.saveSnapshot) outputs.push({ flag: '--save-snapshot', path: opts.saveSnapshot });
   const inventory = sarifInventoryPath(opts, format, cwd);
-  if (inventory) outputs.push({ flag: `SARIF's inventory file (${DEFAULT_INVENTORY_FILE}, beside the SARIF file; name one with --save-snapshot)`, path: inventory });
+  if (inventory)
+    outputs.push({
+      flag: `SARIF's inventory file (${DEFAULT_INVENTORY_FILE}, beside the SARIF file; name one with --save-snapshot)`,
+      path: inventory,
+    });
   return { outputs, inputs: inputPaths(opts, policy) };
 }
 
@@ -367,7 +438,8 @@ export async function runAudit(opts: AuditOptions, io: AuditIo): Promise<number>
   const format = (opts.format ?? 'text') as FormatName;
   if (!FORMAT_NAMES.includes(format)) throw new UsageError(`--format must be one of ${FORMAT_NAMES.join(', ')} (got ${JSON.stringify(opts.format)})`);
   const failOn = opts.failOn ?? 'high';
-  if (failOn !== 'none' && !isSeverity(failOn)) throw new UsageError(`--fail-on must be one of high, medium, low, info, none (got ${JSON.stringify(failOn)})`);
+  if (failOn !== 'none' && !isSeverity(failOn))
+    throw new UsageError(`--fail-on must be one of high, medium, low, info, none (got ${JSON.stringify(failOn)})`);
 
   const policy = loadPolicy(opts);
   const cwd = process.cwd();
@@ -375,7 +447,8 @@ export async function runAudit(opts: AuditOptions, io: AuditIo): Promise<number>
   const outputs = OutputPlan.check(outputPaths, inputs, cwd);
   const change = hasChangeInput(opts);
   if (opts.onlyNew && !change) throw new UsageError('--only-new compares a change with its base: give --template, --what-if or --terraform-plan');
-  if (opts.terraformRoot !== undefined && opts.terraformPlan === undefined) throw new UsageError('--terraform-root goes with --terraform-plan (the plan whose .tf files that folder holds)');
+  if (opts.terraformRoot !== undefined && opts.terraformPlan === undefined)
+    throw new UsageError('--terraform-root goes with --terraform-plan (the plan whose .tf files that folder holds)');
   // A change may be audited alone (no base): then only its own resources are read.
   const base = !change || hasBase(opts) ? await loadInventory(opts, io, policy.enabledRules) : undefined;
   const inventory: Inventory = base?.inventory ?? { schemaVersion: 1, cloud: 'AzureCloud', scope: { subscriptions: [] }, resources: [], gaps: [] };
@@ -393,7 +466,14 @@ export async function runAudit(opts: AuditOptions, io: AuditIo): Promise<number>
   const color = colorEnabled({ flag: opts.color, env: io.env, isTTY: io.isTTY, toFile: !!opts.output });
   const width = terminalWidth(io.env, io.isTTY ? io.columns : undefined);
   const details = !!(opts.details || opts.verbose);
-  const ctx: FormatContext = { model, rulesMeta: RULES_META, color, width, verbose: details, inventoryFile: inventoryFileFor(opts, format, inventoryText, cwd, (p, c) => outputs.write(p, c)) };
+  const ctx: FormatContext = {
+    model,
+    rulesMeta: RULES_META,
+    color,
+    width,
+    verbose: details,
+    inventoryFile: inventoryFileFor(opts, format, inventoryText, cwd, (p, c) => outputs.write(p, c)),
+  };
   // Every requested file is written before the exit code is decided (CI uploads them with if: always()).
   for (const extra of EXTRA_OUTPUTS) {
     const path = opts[extra.option];

@@ -43,14 +43,21 @@ export function renderGraphs(format: GraphFormat, report: AuditReport, model: Mo
   const out = {
     schemaVersion: 1,
     tool: report.tool,
-    workspaces: graphs.map((g, i) => ({ workspaceId: g.workspaceId, name: workspaces[i].name, scenario: workspaces[i].scenario, nodes: g.nodes, edges: g.edges })),
+    workspaces: graphs.map((g, i) => ({
+      workspaceId: g.workspaceId,
+      name: workspaces[i].name,
+      scenario: workspaces[i].scenario,
+      nodes: g.nodes,
+      edges: g.edges,
+    })),
   };
   return JSON.stringify(out, null, 2) + '\n';
 }
 
 export async function runGraph(opts: GraphOptions, io: AuditIo): Promise<number> {
   const format = (opts.format ?? 'mermaid') as GraphFormat;
-  if (!GRAPH_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${GRAPH_FORMATS.join(', ')} (got ${JSON.stringify(opts.format)})`);
+  if (!GRAPH_FORMATS.includes(format))
+    throw new UsageError(`--format must be one of ${GRAPH_FORMATS.join(', ')} (got ${JSON.stringify(opts.format)})`);
   const outputs = OutputPlan.check(opts.output ? [{ flag: '--output', path: opts.output }] : [], inputPaths(opts));
   const { inventory, source } = await loadInventory(opts, io);
   const { report, model } = buildReport(inventory, source, 'none');

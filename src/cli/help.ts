@@ -34,7 +34,9 @@ export function helpSection(title: string, rows: ReadonlyArray<readonly [string,
 /** Examples as kubectl prints them: what it does (wrapped), then the command on its own line, never wrapped. */
 export function examplesSection(examples: ReadonlyArray<readonly [string, string]>, width: number): string {
   const blocks = examples.map(([what, command]) => {
-    const comment = wrapAnsi(what, Math.max(MIN_DESCRIPTION_WIDTH, width - 4), { hard: false, trim: true }).split('\n').map((l) => `  # ${l}`);
+    const comment = wrapAnsi(what, Math.max(MIN_DESCRIPTION_WIDTH, width - 4), { hard: false, trim: true })
+      .split('\n')
+      .map((l) => `  # ${l}`);
     return [...comment, `  ${command}`].join('\n');
   });
   return `Examples:\n${blocks.join('\n')}`;

@@ -47,12 +47,15 @@ export interface PlanReader {
 export const PLAN_READERS: PlanReader[] = [
   {
     option: 'template',
-    read: (opts, { target, cloud, env }) => planFromTemplate({
-      template: opts.template as string,
-      parameterFiles: (opts.parameters as string[] | undefined) ?? [],
-      parameterOverrides: (opts.parameter as string[] | undefined) ?? [],
-      target, cloud, env,
-    }),
+    read: (opts, { target, cloud, env }) =>
+      planFromTemplate({
+        template: opts.template as string,
+        parameterFiles: (opts.parameters as string[] | undefined) ?? [],
+        parameterOverrides: (opts.parameter as string[] | undefined) ?? [],
+        target,
+        cloud,
+        env,
+      }),
   },
   { option: 'whatIf', read: (opts) => planFromWhatIf(opts.whatIf as string) },
   { option: 'terraformPlan', read: (opts, { base }) => readTerraformPlan(opts.terraformPlan as string, { base, root: terraformRootOf(opts) }) },
@@ -63,21 +66,44 @@ function terraformRootOf(opts: AuditOptions): string | undefined {
   const root = opts.terraformRoot as string | undefined;
   if (root === undefined) return undefined;
   let isDir = false;
-  try { isDir = statSync(root).isDirectory(); } catch { /* reported below */ }
+  try {
+    isDir = statSync(root).isDirectory();
+  } catch {
+    /* reported below */
+  }
   if (!isDir) throw new UsageError(`--terraform-root ${root}: not a folder; give the Terraform root module's folder (where terraform plan ran)`);
   return root;
 }
 
 export function addChangeOptions(cmd: Command): Command {
   return cmd
-    .option('--template <file>', 'an ARM template (JSON) or .bicep file: audit the resources it deploys, laid over the base (--subscription or --snapshot) if given')
-    .option('--parameters <file>', 'a deployment parameters file for --template (repeatable; later files win)', (v: string, prev: string[] = []) => [...prev, v])
-    .option('--parameter <name=value>', 'one template parameter, converted to its declared type (repeatable; wins over files)', (v: string, prev: string[] = []) => [...prev, v])
+    .option(
+      '--template <file>',
+      'an ARM template (JSON) or .bicep file: audit the resources it deploys, laid over the base (--subscription or --snapshot) if given',
+    )
+    .option('--parameters <file>', 'a deployment parameters file for --template (repeatable; later files win)', (v: string, prev: string[] = []) => [
+      ...prev,
+      v,
+    ])
+    .option(
+      '--parameter <name=value>',
+      'one template parameter, converted to its declared type (repeatable; wins over files)',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
     .option('--deployment-scope <id>', 'where the template is deployed: /subscriptions/<id>/resourceGroups/<name> or /subscriptions/<id>')
-    .option('--location <region>', 'the location of the deployment\'s resource group (default: from the base, else eastus)')
-    .option('--what-if <file>', 'a what-if result (az deployment ... what-if --result-format FullResourcePayloads --no-pretty-print -o json, or the REST WhatIfOperationResult)')
-    .option('--terraform-plan <file>', 'a Terraform plan as terraform show -json <planfile> writes it (format 1.x; azurerm and azapi resources), laid over the base if given')
-    .option('--terraform-root <dir>', 'the root module folder of --terraform-plan: findings point at the resource blocks in its .tf files instead of the plan file')
+    .option('--location <region>', "the location of the deployment's resource group (default: from the base, else eastus)")
+    .option(
+      '--what-if <file>',
+      'a what-if result (az deployment ... what-if --result-format FullResourcePayloads --no-pretty-print -o json, or the REST WhatIfOperationResult)',
+    )
+    .option(
+      '--terraform-plan <file>',
+      'a Terraform plan as terraform show -json <planfile> writes it (format 1.x; azurerm and azapi resources), laid over the base if given',
+    )
+    .option(
+      '--terraform-root <dir>',
+      'the root module folder of --terraform-plan: findings point at the resource blocks in its .tf files instead of the plan file',
+    )
     .option('--only-new', 'count only findings the change introduces (and gaps) for the exit code and --fail-on: the pull-request gate');
 }
 
@@ -90,10 +116,15 @@ export function hasChangeInput(opts: AuditOptions): boolean {
  * would be ignored, and an audit the user thinks ran with their parameters would pass.
  */
 export function refuseOrphanChangeOptions(opts: AuditOptions): void {
-  if (!opts.template && (opts.parameters as string[] | undefined)?.length) throw new UsageError('--parameters goes with --template (the template they are for)');
-  if (!opts.template && (opts.parameter as string[] | undefined)?.length) throw new UsageError('--parameter goes with --template (the template it is for)');
+  if (!opts.template && (opts.parameters as string[] | undefined)?.length)
+    throw new UsageError('--parameters goes with --template (the template they are for)');
+  if (!opts.template && (opts.parameter as string[] | undefined)?.length)
+    throw new UsageError('--parameter goes with --template (the template it is for)');
   if (hasChangeInput(opts)) return;
-  for (const [key, flag] of [['deploymentScope', '--deployment-scope'], ['location', '--location']] as const) {
+  for (const [key, flag] of [
+    ['deploymentScope', '--deployment-scope'],
+    ['location', '--location'],
+  ] as const) {
     if (opts[key] !== undefined) throw new UsageError(`${flag} goes with a change to audit: --template, --what-if or --terraform-plan`);
   }
 }
@@ -111,12 +142,18 @@ export function deploymentTargetFor(opts: AuditOptions, base: Inventory | undefi
   const given = opts.deploymentScope as string | undefined;
   if (given) {
     const m = SCOPE.exec(given.trim());
-    if (!m) throw new UsageError(`--deployment-scope ${JSON.stringify(given)} must be /subscriptions/<subscription-id>/resourceGroups/<name> (or /subscriptions/<subscription-id> for a subscription-scoped template)`);
+    if (!m)
+      throw new UsageError(
+        `--deployment-scope ${JSON.stringify(given)} must be /subscriptions/<subscription-id>/resourceGroups/<name> (or /subscriptions/<subscription-id> for a subscription-scoped template)`,
+      );
     subscriptionId = m[1];
     resourceGroup = m[2];
   } else {
     const subs = base?.scope.subscriptions ?? [];
-    if (subs.length > 1) throw new UsageError(`the base covers ${subs.length} subscriptions: say where the change deploys with --deployment-scope /subscriptions/<id>/resourceGroups/<name>`);
+    if (subs.length > 1)
+      throw new UsageError(
+        `the base covers ${subs.length} subscriptions: say where the change deploys with --deployment-scope /subscriptions/<id>/resourceGroups/<name>`,
+      );
     subscriptionId = subs[0] ?? NO_BASE_SUBSCRIPTION;
     resourceGroup = DEFAULT_DEPLOYMENT_RESOURCE_GROUP;
   }
@@ -147,7 +184,8 @@ export interface ChangeInventory {
 /** Reads every change input and lays the plans over the base, in the order the options are listed. */
 export function overlayChange(opts: AuditOptions, base: Inventory | undefined, env: NodeJS.ProcessEnv): ChangeInventory {
   const cloudName = opts.cloud ?? base?.cloud ?? 'AzureCloud';
-  if (!isCloudName(cloudName)) throw new UsageError(`--cloud must be one of AzureCloud, AzureChinaCloud, AzureUSGovernment (got ${JSON.stringify(cloudName)})`);
+  if (!isCloudName(cloudName))
+    throw new UsageError(`--cloud must be one of AzureCloud, AzureChinaCloud, AzureUSGovernment (got ${JSON.stringify(cloudName)})`);
   const target = deploymentTargetFor(opts, base);
   refuseOrphanChangeOptions(opts);
   let current = base;
@@ -168,7 +206,8 @@ export function overlayChange(opts: AuditOptions, base: Inventory | undefined, e
 
 /** Where a finding's planned resource is declared: the resource, its workspace, then the evidence chain, first planned one wins. */
 function sourceOf(f: Finding, sources: Map<string, SourceRef>, gapScopes: string[]): SourceRef | undefined {
-  const candidates = f.ruleId === 'AMLNET900' ? gapScopes : [f.resourceId, f.workspaceId, ...f.relatedResourceIds, ...f.evidence.map((e) => e.resourceId)];
+  const candidates =
+    f.ruleId === 'AMLNET900' ? gapScopes : [f.resourceId, f.workspaceId, ...f.relatedResourceIds, ...f.evidence.map((e) => e.resourceId)];
   for (const id of candidates) {
     if (!id) continue;
     const hit = sources.get(normalizeId(id));
@@ -184,7 +223,9 @@ function sourceOf(f: Finding, sources: Map<string, SourceRef>, gapScopes: string
  */
 export function compareWithBase(report: AuditReport, baseReport: AuditReport | undefined, change: ChangeInventory, opts: AuditOptions): void {
   const before = new Set((baseReport?.findings ?? []).map(fingerprintOf));
-  const gapScopes = change.inventory.gaps.filter((g) => g.code && ['UnknownBeforeDeployment', 'NotInChangeOrBase', 'CreatedByService'].includes(g.code)).map((g) => g.scope);
+  const gapScopes = change.inventory.gaps
+    .filter((g) => g.code && ['UnknownBeforeDeployment', 'NotInChangeOrBase', 'CreatedByService'].includes(g.code))
+    .map((g) => g.scope);
   for (const f of report.findings) {
     f.change = f.ruleId !== 'AMLNET900' && before.has(fingerprintOf(f)) ? 'existing' : 'new';
     const s = sourceOf(f, change.sources, gapScopes);
@@ -199,7 +240,13 @@ export function compareWithBase(report: AuditReport, baseReport: AuditReport | u
   };
   const fixed: FixedFinding[] = (baseReport?.findings ?? [])
     .filter((f) => !f.suppressed && f.ruleId !== 'AMLNET900' && !after.has(fingerprintOf(f)) && !stillUnknown(f))
-    .map((f) => ({ fingerprint: fingerprintOf(f), ruleId: f.ruleId, resourceId: f.resourceId, ...(f.workspaceId ? { workspaceId: f.workspaceId } : {}), message: f.message }));
+    .map((f) => ({
+      fingerprint: fingerprintOf(f),
+      ruleId: f.ruleId,
+      resourceId: f.resourceId,
+      ...(f.workspaceId ? { workspaceId: f.workspaceId } : {}),
+      message: f.message,
+    }));
   report.change = {
     inputs: change.plans.map((p) => ({ kind: p.kind, file: p.file })),
     base: !!baseReport,
@@ -217,12 +264,21 @@ export function countsForExit(f: Finding, report: AuditReport): boolean {
 
 export type { Severity };
 
-type BuildReport = (inventory: Inventory, source: AuditReport['source'], failOn: Severity | 'none', policy: ReportPolicy) => { report: AuditReport; model: Model; warnings: string[] };
+type BuildReport = (
+  inventory: Inventory,
+  source: AuditReport['source'],
+  failOn: Severity | 'none',
+  policy: ReportPolicy,
+) => { report: AuditReport; model: Model; warnings: string[] };
 
 /** The audit of a change: the overlay's report, compared with the base's own when there is a base. */
 export function auditChange(
-  opts: AuditOptions, base: { inventory: Inventory; source: AuditReport['source'] } | undefined, failOn: Severity | 'none', policy: ReportPolicy,
-  env: NodeJS.ProcessEnv, buildReport: BuildReport,
+  opts: AuditOptions,
+  base: { inventory: Inventory; source: AuditReport['source'] } | undefined,
+  failOn: Severity | 'none',
+  policy: ReportPolicy,
+  env: NodeJS.ProcessEnv,
+  buildReport: BuildReport,
 ): { report: AuditReport; model: Model; warnings: string[] } {
   const change = overlayChange(opts, base?.inventory, env);
   const baseReport = base ? buildReport(base.inventory, base.source, failOn, policy).report : undefined;

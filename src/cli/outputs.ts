@@ -32,7 +32,11 @@ function canonical(path: string, cwd: string): string {
     existing = parent;
   }
   let real = existing;
-  try { real = realpathSync(existing); } catch { /* keep it as given */ }
+  try {
+    real = realpathSync(existing);
+  } catch {
+    /* keep it as given */
+  }
   return rest.length ? resolve(real, ...rest) : real;
 }
 
@@ -40,20 +44,31 @@ function canonical(path: string, cwd: string): string {
 function unwritable(path: string): string | undefined {
   if (existsSync(path)) {
     if (statSync(path).isDirectory()) return 'it is a folder';
-    try { accessSync(path, constants.W_OK); } catch { return 'the file is not writable'; }
+    try {
+      accessSync(path, constants.W_OK);
+    } catch {
+      return 'the file is not writable';
+    }
     return undefined;
   }
   let dir = dirname(path);
   while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
   if (!statSync(dir).isDirectory()) return `${dir} is a file, not a folder`;
-  try { accessSync(dir, constants.W_OK); } catch { return `the folder ${dir} is not writable`; }
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    return `the folder ${dir} is not writable`;
+  }
   return undefined;
 }
 
 export class OutputPlan {
   private readonly failures: string[] = [];
 
-  private constructor(private readonly byPath: Map<string, NamedPath>, private readonly cwd: string) {}
+  private constructor(
+    private readonly byPath: Map<string, NamedPath>,
+    private readonly cwd: string,
+  ) {}
 
   /**
    * Checks the outputs before any work: each writable (its folder may be missing), no two on one
@@ -65,7 +80,8 @@ export class OutputPlan {
     for (const out of outputs) {
       const at = canonical(out.path, cwd);
       const input = inputPaths.get(at);
-      if (input) throw new UsageError(`${out.flag} ${out.path} is the ${input.flag} input: amlnet never writes over what it reads; choose another file`);
+      if (input)
+        throw new UsageError(`${out.flag} ${out.path} is the ${input.flag} input: amlnet never writes over what it reads; choose another file`);
       const other = byPath.get(at);
       if (other) throw new UsageError(`${other.flag} and ${out.flag} both write ${out.path}: give each output its own file`);
       const why = unwritable(at);

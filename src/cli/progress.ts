@@ -45,7 +45,10 @@ export function progressDisplay(write: (s: string) => void, options: ProgressDis
     // One column short of the width: writing the last column makes some terminals wrap.
     return cliTruncate(line, Math.max(20, (options.width ?? 80) - 1));
   };
-  const plain = (s: string) => { write(`amlnet: ${s}\n`); lastLine = now(); };
+  const plain = (s: string) => {
+    write(`amlnet: ${s}\n`);
+    lastLine = now();
+  };
 
   const sink = (e: ProgressEvent): void => {
     switch (e.type) {
@@ -67,13 +70,19 @@ export function progressDisplay(write: (s: string) => void, options: ProgressDis
         if (!options.live) plain(`reads of ${escapeTerminal(e.scope)} resumed`);
         break;
     }
-    if (options.live && phase) { write(ERASE_LINE + liveLine()); drawn = true; }
+    if (options.live && phase) {
+      write(ERASE_LINE + liveLine());
+      drawn = true;
+    }
   };
 
   return {
     sink,
     end(requestsDone) {
-      if (options.live) { if (drawn) write(ERASE_LINE); return; }
+      if (options.live) {
+        if (drawn) write(ERASE_LINE);
+        return;
+      }
       plain(`collection done: ${requestsDone ?? done} request(s)`);
     },
     stop() {

@@ -15,15 +15,25 @@ import { RULES_META } from '../rules';
 import { UsageError } from '../errors';
 
 export async function runReport(opts: AuditOptions, io: AuditIo): Promise<number> {
-  if (!opts.snapshot) throw new UsageError('--snapshot <file> is required: report renders a saved scan (make one with amlnet audit --save-snapshot <file>)');
+  if (!opts.snapshot)
+    throw new UsageError('--snapshot <file> is required: report renders a saved scan (make one with amlnet audit --save-snapshot <file>)');
   const requested = EXTRA_OUTPUTS.filter((e) => typeof opts[e.option] === 'string');
   if (requested.length === 0) throw new UsageError(`say what to write: ${EXTRA_OUTPUTS.map((e) => `--${e.option} <file>`).join(', ')}`);
   const policy = loadPolicy(opts);
-  const outputs = OutputPlan.check(requested.map((e) => ({ flag: `--${e.option}`, path: opts[e.option] as string })), inputPaths(opts, policy));
+  const outputs = OutputPlan.check(
+    requested.map((e) => ({ flag: `--${e.option}`, path: opts[e.option] as string })),
+    inputPaths(opts, policy),
+  );
   const { inventory, source } = await loadInventory(opts, io, policy.enabledRules);
   const { report, model, warnings } = buildReport(inventory, source, 'none', policy);
   for (const w of warnings) io.stderr(`amlnet: warning: ${escapeTerminal(w)}\n`);
-  const ctx: FormatContext = { model, rulesMeta: RULES_META, color: false, verbose: !!opts.verbose, inventoryFile: inventoryFileFor(opts, 'text', '', process.cwd()) };
+  const ctx: FormatContext = {
+    model,
+    rulesMeta: RULES_META,
+    color: false,
+    verbose: !!opts.verbose,
+    inventoryFile: inventoryFileFor(opts, 'text', '', process.cwd()),
+  };
   for (const extra of requested) outputs.write(opts[extra.option] as string, FORMATTERS[extra.format](report, ctx));
   outputs.finish();
   return 0;

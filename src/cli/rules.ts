@@ -17,7 +17,10 @@ import { terminalWidth } from './terminal';
 
 /** One line a rule: id, severity, name, summary; cut to `width` when given. */
 export function ruleList(width?: number): string {
-  const rows = RULES.map((r) => `${r.meta.id}  ${r.meta.severity.padEnd(6)}  ${r.meta.name.padEnd(40)}  ${r.meta.summary}${r.meta.disabledByDefault ? ' (off by default)' : ''}`);
+  const rows = RULES.map(
+    (r) =>
+      `${r.meta.id}  ${r.meta.severity.padEnd(6)}  ${r.meta.name.padEnd(40)}  ${r.meta.summary}${r.meta.disabledByDefault ? ' (off by default)' : ''}`,
+  );
   const fitted = width === undefined ? rows : rows.map((row) => (stringWidth(row) > width ? cliTruncate(row, width) : row));
   return fitted.join('\n') + '\n';
 }

@@ -31,7 +31,8 @@ export function readSnapshot(path: string): Inventory {
   const gaps = data.gaps === undefined ? [] : data.gaps;
   if (!Array.isArray(gaps)) throw bad('"gaps" must be an array');
   const subs = data.scope?.subscriptions;
-  if (!Array.isArray(subs) || !subs.every((s: unknown) => typeof s === 'string')) throw bad('"scope.subscriptions" must be an array of subscription ids');
+  if (!Array.isArray(subs) || !subs.every((s: unknown) => typeof s === 'string'))
+    throw bad('"scope.subscriptions" must be an array of subscription ids');
   const cloud = data.cloud ?? 'AzureCloud';
   if (!isCloudName(cloud)) throw bad(`unknown cloud ${JSON.stringify(cloud)}`);
   data.resources.forEach((r: any, i: number) => {
@@ -54,7 +55,14 @@ export function readSnapshot(path: string): Inventory {
  * `resourceGroup`), Get-AzResource and PSRule exports use PascalCase, and a bare array has no
  * scope at all. Accepting those would read every property as absent and report a clean tenant.
  */
-const AZ_FLATTENED_KEYS = ['resourceGroup', 'resource_group', 'provisioningState', 'provisioning_state', 'public_network_access', 'publicNetworkAccess'];
+const AZ_FLATTENED_KEYS = [
+  'resourceGroup',
+  'resource_group',
+  'provisioningState',
+  'provisioning_state',
+  'public_network_access',
+  'publicNetworkAccess',
+];
 
 /** A resource as `az ... show` prints it: settings at the top level, no `properties` object. */
 function flattenedKey(r: unknown): string | undefined {
@@ -77,7 +85,7 @@ export function foreignShapeOf(data: unknown): string | undefined {
   if (Array.isArray(data)) {
     const first = data.find((x) => x && typeof x === 'object');
     if (first && psruleResult(first)) return 'a PSRule results export (RuleName, Outcome, TargetName), not the resources it checked';
-    if (first && pascalCase(first)) return 'a PowerShell export (Get-AzResource or PSRule for Azure\'s Export-AzRuleData: ResourceId, Properties)';
+    if (first && pascalCase(first)) return "a PowerShell export (Get-AzResource or PSRule for Azure's Export-AzRuleData: ResourceId, Properties)";
     const key = flattenedKey(first);
     if (key) return `the output of "az resource list" or an "az ... list" command (a bare array whose items have "${key}" at the top level)`;
     return 'a bare JSON array';
@@ -85,14 +93,19 @@ export function foreignShapeOf(data: unknown): string | undefined {
   if (!data || typeof data !== 'object') return undefined;
   const o = data as Record<string, unknown>;
   if (o.kind === 'amlnet-baseline') return 'an amlnet baseline (pass it with --baseline)';
-  if (Array.isArray(o.findings) && !Array.isArray(o.resources)) return 'an amlnet report (audit --format json), which holds findings, not the resources';
-  if (typeof o.$schema === 'string' && /deploymentTemplate\.json/i.test(o.$schema)) return 'an ARM template, which describes what to deploy, not what is deployed';
+  if (Array.isArray(o.findings) && !Array.isArray(o.resources))
+    return 'an amlnet report (audit --format json), which holds findings, not the resources';
+  if (typeof o.$schema === 'string' && /deploymentTemplate\.json/i.test(o.$schema))
+    return 'an ARM template, which describes what to deploy, not what is deployed';
   if ('format_version' in o && ('planned_values' in o || 'resource_changes' in o)) return 'a Terraform plan (terraform show -json)';
-  if (Array.isArray(o.data) && ('count' in o || 'totalRecords' in o || 'skip_token' in o || '$skipToken' in o)) return 'an Azure Resource Graph result (az graph query)';
+  if (Array.isArray(o.data) && ('count' in o || 'totalRecords' in o || 'skip_token' in o || '$skipToken' in o))
+    return 'an Azure Resource Graph result (az graph query)';
   if (Array.isArray(o.value) && o.schemaVersion === undefined) return 'a Resource Manager list response ({ "value": [...] })';
   if (o.schemaVersion === undefined && typeof o.id === 'string' && o.id.startsWith('/subscriptions/')) {
     const key = flattenedKey(o);
-    return key ? `the output of "az ... show" for one resource (its settings are flattened to the top level: "${key}")` : 'one resource as Resource Manager returns it, not a scan';
+    return key
+      ? `the output of "az ... show" for one resource (its settings are flattened to the top level: "${key}")`
+      : 'one resource as Resource Manager returns it, not a scan';
   }
   if (Array.isArray(o.resources) && o.resources.length) {
     const i = o.resources.findIndex((r) => flattenedKey(r) || pascalCase(r));

@@ -75,7 +75,9 @@ export class Collection {
       if (e instanceof AuthenticationFailure) throw e;
       const re = e as ArmReadError;
       // A preview API (labeling jobs) that answers 404 for its type or api-version is not there: not a scan failure.
-      const unavailable = !!kindRow(kind).preview && (re.status === 404 || ['NoRegisteredProviderFound', 'InvalidResourceType', 'InvalidApiVersionParameter'].includes(re.code ?? ''));
+      const unavailable =
+        !!kindRow(kind).preview &&
+        (re.status === 404 || ['NoRegisteredProviderFound', 'InvalidResourceType', 'InvalidApiVersionParameter'].includes(re.code ?? ''));
       this.gap(kind, scope, re, unavailable ? 'unavailable' : 'error');
       return [];
     }
@@ -83,7 +85,14 @@ export class Collection {
 
   gap(kind: DataKind, scope: string, e: ArmReadError, reason: CollectionGap['reason'] = 'error'): void {
     // A message is what the server said: it may echo a secret (a token, a connection string).
-    this.gaps.push({ kind, scope, reason, ...(e.status ? { status: e.status } : {}), ...(e.code ? { code: redactText(e.code) } : {}), message: redactText(e.message) });
+    this.gaps.push({
+      kind,
+      scope,
+      reason,
+      ...(e.status ? { status: e.status } : {}),
+      ...(e.code ? { code: redactText(e.code) } : {}),
+      message: redactText(e.message),
+    });
   }
 }
 
@@ -135,14 +144,25 @@ export function oneATurn(): <T>(read: () => Promise<T>) => Promise<T> {
   const turn = () => {
     scheduled = false;
     queue.shift()?.();
-    if (queue.length > 0) { scheduled = true; setImmediate(turn); }
+    if (queue.length > 0) {
+      scheduled = true;
+      setImmediate(turn);
+    }
   };
-  return (read) => new Promise((resolve, reject) => {
-    queue.push(() => {
-      try { read().then(resolve, reject); } catch (err) { reject(err); }
+  return (read) =>
+    new Promise((resolve, reject) => {
+      queue.push(() => {
+        try {
+          read().then(resolve, reject);
+        } catch (err) {
+          reject(err);
+        }
+      });
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(turn);
+      }
     });
-    if (!scheduled) { scheduled = true; setImmediate(turn); }
-  });
 }
 
 export function startCollection(options: CollectOptions): CollectContext {
@@ -185,31 +205,37 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   ctx.phase(`listing resources in ${options.subscriptions.length} subscription(s)`);
   const lists = new Map<DataKind, Promise<unknown>[]>();
   // Kind by kind (each kind in every subscription), so the children of a kind can start early.
-  const phase1 = Promise.all(KINDS.filter((row) => row.listing.per === 'subscription' && needs.has(row.kind)).flatMap((row) => {
-    const reads = options.subscriptions.map((sub) => {
-      const scope = `/subscriptions/${sub}`;
-      return ctx.start(() => c.read(row.kind, scope, () => listInSubscription(ctx, row, sub, scope)));
-    });
-    lists.set(row.kind, reads);
-    return reads;
-  }));
+  const phase1 = Promise.all(
+    KINDS.filter((row) => row.listing.per === 'subscription' && needs.has(row.kind)).flatMap((row) => {
+      const reads = options.subscriptions.map((sub) => {
+        const scope = `/subscriptions/${sub}`;
+        return ctx.start(() => c.read(row.kind, scope, () => listInSubscription(ctx, row, sub, scope)));
+      });
+      lists.set(row.kind, reads);
+      return reads;
+    }),
+  );
 
   // Phase 0: each subscription exists and is visible to the credential. It runs alongside phase 1
   // (no list depends on it), so it costs no round trip of its own; it is queued after the lists,
   // as nothing waits for it.
-  const phase0 = Promise.all(options.subscriptions.map((sub) => ctx.start(async () => {
-    try {
-      await getRaw(session.ml(sub), url(`/subscriptions/${sub}`, API_VERSIONS.subscription));
-    } catch (err) {
-      const e = toReadError(err);
-      if (e instanceof AuthenticationFailure) throw e;
-      const re = e as ArmReadError;
-      if (re.status === 404 || re.code === 'SubscriptionNotFound' || re.code === 'InvalidSubscriptionId') {
-        throw new SubscriptionNotFound(`subscription ${sub} was not found or is not visible to the signed-in identity`);
-      }
-      c.gap('subscriptions', `/subscriptions/${sub}`, re);
-    }
-  })));
+  const phase0 = Promise.all(
+    options.subscriptions.map((sub) =>
+      ctx.start(async () => {
+        try {
+          await getRaw(session.ml(sub), url(`/subscriptions/${sub}`, API_VERSIONS.subscription));
+        } catch (err) {
+          const e = toReadError(err);
+          if (e instanceof AuthenticationFailure) throw e;
+          const re = e as ArmReadError;
+          if (re.status === 404 || re.code === 'SubscriptionNotFound' || re.code === 'InvalidSubscriptionId') {
+            throw new SubscriptionNotFound(`subscription ${sub} was not found or is not visible to the signed-in identity`);
+          }
+          c.gap('subscriptions', `/subscriptions/${sub}`, re);
+        }
+      }),
+    ),
+  );
 
   // Phases 2 and 3 start as the lists they depend on complete, alongside the other lists.
   const children = collectChildren(ctx, {
@@ -242,7 +268,9 @@ export interface ChildrenOptions {
 
 /** The child kinds read under each kind, in the table's order (reads whose results start more reads come first). */
 function childKindsOf(parent: DataKind, ctx: CollectContext, opts: ChildrenOptions): KindRow[] {
-  return KINDS.filter((row) => 'parent' in row.listing && row.listing.parent === parent && ctx.needs.has(row.kind) && !opts.listedAsRows.has(row.kind));
+  return KINDS.filter(
+    (row) => 'parent' in row.listing && row.listing.parent === parent && ctx.needs.has(row.kind) && !opts.listedAsRows.has(row.kind),
+  );
 }
 
 /** The collected resources of a kind. */
@@ -283,12 +311,17 @@ function readUnder(ctx: CollectContext, row: KindRow, parent: ArmResource): Prom
   const path = withoutTrailingSlashes(parent.id);
   const l = row.listing;
   if (l.per === 'parent') return ctx.c.read(row.kind, parent.id, () => listRaw(client, ctx.url(`${path}/${l.segment}`, row.apiVersion)));
-  if (l.per === 'singleton') return ctx.c.read(row.kind, parent.id, async () => ({ items: [await getRaw(client, ctx.url(`${path}/${l.segment}`, row.apiVersion)) as ArmResource] }));
+  if (l.per === 'singleton')
+    return ctx.c.read(row.kind, parent.id, async () => ({
+      items: [(await getRaw(client, ctx.url(`${path}/${l.segment}`, row.apiVersion))) as ArmResource],
+    }));
   if (l.per !== 'reference') return undefined;
   const target = labelingJobDataAssetId(ADAPTERS.labelingJobs(parent, parentOf(parent.id) ?? '') as LabelingJob);
   if (!target) return undefined;
   const targetSub = subscriptionOf(target) as string;
-  return ctx.c.read(row.kind, target, async () => ({ items: [await getRaw(ctx.client(row, targetSub), ctx.url(target, row.apiVersion)) as ArmResource] }));
+  return ctx.c.read(row.kind, target, async () => ({
+    items: [(await getRaw(ctx.client(row, targetSub), ctx.url(target, row.apiVersion))) as ArmResource],
+  }));
 }
 
 /**
@@ -302,16 +335,21 @@ export async function collectChildren(ctx: CollectContext, opts: ChildrenOptions
   const pending: Promise<unknown>[] = [];
   // A read fails only for an authentication failure, which ends the scan through whichever wait
   // sees it first; marked handled here, so reads not yet awaited then do not crash the process.
-  const track = (p: Promise<unknown>) => { p.catch(() => undefined); pending.push(p); };
+  const track = (p: Promise<unknown>) => {
+    p.catch(() => undefined);
+    pending.push(p);
+  };
   const under = (row: KindRow, parents: ArmResource[]) => {
     let wanted = parentsWanted(ctx, row.kind, parents);
     // Wanted, and known without a read: the A records Resource Graph returned say which zones resolve these endpoints.
     if (row.kind === 'privateDnsZoneGroups' && opts.dnsRecordsListed) wanted = wanted.filter((pe) => !addressesKnown(pe));
     for (const parent of wanted) {
-      track(ctx.start(async () => {
-        const items = await readUnder(ctx, row, parent);
-        if (items?.length) startChildren(row.kind, items);
-      }));
+      track(
+        ctx.start(async () => {
+          const items = await readUnder(ctx, row, parent);
+          if (items?.length) startChildren(row.kind, items);
+        }),
+      );
     }
   };
   const startChildren = (parentKind: DataKind, parents: ArmResource[]) => {
@@ -321,12 +359,18 @@ export async function collectChildren(ctx: CollectContext, opts: ChildrenOptions
       else track(opts.listed(after).then(() => under(row, parents)));
     }
   };
-  const topLevel = KINDS.filter((row) => row.listing.per === 'subscription' && ctx.needs.has(row.kind) && childKindsOf(row.kind, ctx, opts).length > 0);
-  await Promise.all(topLevel.map((row) => opts.listed([row.kind]).then(() => {
-    const parents = collectedOf(ctx.c, row.kind);
-    if (row.kind === 'workspaces') ctx.phase(`reading ${parents.length} workspace(s) and their network details`);
-    startChildren(row.kind, parents);
-  })));
+  const topLevel = KINDS.filter(
+    (row) => row.listing.per === 'subscription' && ctx.needs.has(row.kind) && childKindsOf(row.kind, ctx, opts).length > 0,
+  );
+  await Promise.all(
+    topLevel.map((row) =>
+      opts.listed([row.kind]).then(() => {
+        const parents = collectedOf(ctx.c, row.kind);
+        if (row.kind === 'workspaces') ctx.phase(`reading ${parents.length} workspace(s) and their network details`);
+        startChildren(row.kind, parents);
+      }),
+    ),
+  );
   // Reads started by reads: wait until no new ones appear.
   for (let seen = 0; seen < pending.length;) {
     const batch = pending.slice(seen);
@@ -339,7 +383,9 @@ export function finishInventory(ctx: CollectContext, subscriptions: string[]): I
   const { options, c } = ctx;
   if (ctx.session.stats.ok === 0 && c.gaps.length > 0) {
     const first = c.gaps[0];
-    throw new NothingReadable(`nothing could be read from ${ctx.armEndpoint}: all ${c.gaps.length} read(s) failed, the first (${first.kind}) with ${first.status ? `HTTP ${first.status} ` : ''}${first.code ?? 'an error'}: ${first.message}`);
+    throw new NothingReadable(
+      `nothing could be read from ${ctx.armEndpoint}: all ${c.gaps.length} read(s) failed, the first (${first.kind}) with ${first.status ? `HTTP ${first.status} ` : ''}${first.code ?? 'an error'}: ${first.message}`,
+    );
   }
   return {
     schemaVersion: 1,
@@ -355,7 +401,9 @@ export function finishInventory(ctx: CollectContext, subscriptions: string[]): I
     gaps: c.gaps,
     collected: [...ctx.needs].sort(),
     // In one order whichever collector decided them, and whenever each decision was made.
-    ...(c.skipped.length ? { skipped: [...c.skipped].sort((a, b) => (a.kind === b.kind ? cmp(a.scope.toLowerCase(), b.scope.toLowerCase()) : cmp(a.kind, b.kind))) } : {}),
+    ...(c.skipped.length
+      ? { skipped: [...c.skipped].sort((a, b) => (a.kind === b.kind ? cmp(a.scope.toLowerCase(), b.scope.toLowerCase()) : cmp(a.kind, b.kind))) }
+      : {}),
   };
 }
 

@@ -8,11 +8,21 @@
  * origin guard sits just before it (so a foreign URL is refused before a token is even asked for),
  * the response guard sits on the wire (after retries and redirects, each attempt checked again).
  */
-import { bearerTokenAuthenticationPolicyName, RestError, type PipelinePolicy, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
+import {
+  bearerTokenAuthenticationPolicyName,
+  RestError,
+  type PipelinePolicy,
+  type PipelineRequest,
+  type PipelineResponse,
+} from '@azure/core-rest-pipeline';
 
 /** A request or response amlnet refused: the read becomes a gap with this code. */
 export class GuardRefusal extends Error {
-  constructor(readonly code: string, message: string, readonly status?: number) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
     this.name = 'GuardRefusal';
   }
@@ -43,7 +53,10 @@ function checkOrigin(url: string, origin: string): void {
     throw new GuardRefusal('ForeignOrigin', 'refused a request to a URL that does not parse (a nextLink outside Resource Manager?)');
   }
   if (target !== origin) {
-    throw new GuardRefusal('ForeignOrigin', `refused to send the token to ${target}: the answer pointed outside the Resource Manager endpoint ${origin} (a nextLink to another origin)`);
+    throw new GuardRefusal(
+      'ForeignOrigin',
+      `refused to send the token to ${target}: the answer pointed outside the Resource Manager endpoint ${origin} (a nextLink to another origin)`,
+    );
   }
 }
 
@@ -86,7 +99,10 @@ export function responseGuardPolicy(opts: GuardOptions): PipelinePolicy {
       const onOuterAbort = () => controller.abort();
       outer?.addEventListener('abort', onOuterAbort);
       if (outer?.aborted) controller.abort();
-      const timer = setTimeout(() => { missed = true; controller.abort(); }, deadlineMs);
+      const timer = setTimeout(() => {
+        missed = true;
+        controller.abort();
+      }, deadlineMs);
       request.abortSignal = controller.signal;
       request.timeout = 0;
       request.streamResponseStatusCodes = STREAM_EVERY_STATUS;
@@ -120,9 +136,17 @@ function redirectRefusal(response: PipelineResponse): GuardRefusal {
   const location = response.headers.get('location');
   let where = '';
   if (location) {
-    try { where = ` to ${new URL(location, response.request.url).origin}`; } catch { where = ' to an unparsable location'; }
+    try {
+      where = ` to ${new URL(location, response.request.url).origin}`;
+    } catch {
+      where = ' to an unparsable location';
+    }
   }
-  return new GuardRefusal('UnexpectedRedirect', `Resource Manager answered HTTP ${response.status} (a redirect${where}) where a JSON answer was expected; amlnet follows no redirect and reads no body of one`, response.status);
+  return new GuardRefusal(
+    'UnexpectedRedirect',
+    `Resource Manager answered HTTP ${response.status} (a redirect${where}) where a JSON answer was expected; amlnet follows no redirect and reads no body of one`,
+    response.status,
+  );
 }
 
 function formatMs(ms: number): string {
@@ -154,7 +178,12 @@ function readBounded(stream: NodeJS.ReadableStream, maxBytes: number, controller
       const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       size += b.length;
       if (size > maxBytes) {
-        finish(new GuardRefusal('ResponseTooLarge', `the response inflated past ${Math.round(maxBytes / (1024 * 1024))} MiB, the most amlnet reads of one answer; it was dropped`));
+        finish(
+          new GuardRefusal(
+            'ResponseTooLarge',
+            `the response inflated past ${Math.round(maxBytes / (1024 * 1024))} MiB, the most amlnet reads of one answer; it was dropped`,
+          ),
+        );
         controller.abort(); // drop the connection too, not only the decompressor
         return;
       }

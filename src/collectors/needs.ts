@@ -14,11 +14,25 @@ export { ALL_KINDS };
  * What the report reads beyond the rules: the scenario of each workspace (the JSON
  * `workspaces[].scenario`) is decided from its private endpoints, dependencies and computes.
  */
-export const REPORT_NEEDS: readonly DataKind[] = ['subscriptions', 'workspaces', 'computes', 'storageAccounts', 'keyVaults', 'containerRegistries', 'privateEndpoints'];
+export const REPORT_NEEDS: readonly DataKind[] = [
+  'subscriptions',
+  'workspaces',
+  'computes',
+  'storageAccounts',
+  'keyVaults',
+  'containerRegistries',
+  'privateEndpoints',
+];
 
 /** A declared condition on a child read, as the collector sees it (src/rules/reads.ts has the rules' side). */
-interface Condition { kind: DataKind; after: readonly DataKind[]; wants(parent: never, model: Model): boolean }
-interface Declares { meta: { requires: readonly DataKind[]; reads?: readonly Condition[] } }
+interface Condition {
+  kind: DataKind;
+  after: readonly DataKind[];
+  wants(parent: never, model: Model): boolean;
+}
+interface Declares {
+  meta: { requires: readonly DataKind[]; reads?: readonly Condition[] };
+}
 
 /** What a rule set wants collected. */
 export interface ReadPlan {

@@ -13,7 +13,11 @@ import { redactText } from './redact';
 
 /** A read that failed: what Resource Manager said, without the request's headers. */
 export class ArmReadError extends Error {
-  constructor(readonly status: number | undefined, readonly code: string | undefined, message: string) {
+  constructor(
+    readonly status: number | undefined,
+    readonly code: string | undefined,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -21,22 +25,29 @@ export class ArmReadError extends Error {
 /** The credential could not produce a token: nothing can be collected. */
 export class AuthenticationFailure extends Error {
   /** Each credential's own reason (DefaultAzureCredential tries several), one line each. */
-  constructor(message: string, readonly reasons: string[] = []) {
+  constructor(
+    message: string,
+    readonly reasons: string[] = [],
+  ) {
     super(message);
   }
 }
 
 /** The reasons inside @azure/identity's AggregateAuthenticationError (`errors`), or its message's own lines. */
 function credentialReasons(e: { message?: string; errors?: unknown[] }): string[] {
-  const raw = Array.isArray(e.errors) && e.errors.length
-    ? e.errors.map((x) => String((x as { message?: unknown })?.message ?? x))
-    : (e.message ?? '').split('\n').slice(1);
-  return raw
-    .map((r) => firstLine(r.replace(/^(\w*Error: )+/, '').trim()))
-    .filter(Boolean);
+  const raw =
+    Array.isArray(e.errors) && e.errors.length
+      ? e.errors.map((x) => String((x as { message?: unknown })?.message ?? x))
+      : (e.message ?? '').split('\n').slice(1);
+  return raw.map((r) => firstLine(r.replace(/^(\w*Error: )+/, '').trim())).filter(Boolean);
 }
 
-const AUTH_ERROR_NAMES = new Set(['CredentialUnavailableError', 'AuthenticationError', 'AggregateAuthenticationError', 'AuthenticationRequiredError']);
+const AUTH_ERROR_NAMES = new Set([
+  'CredentialUnavailableError',
+  'AuthenticationError',
+  'AggregateAuthenticationError',
+  'AuthenticationRequiredError',
+]);
 
 /** The most pages one list may take: a `nextLink` that never ends is a fault, not a tenant. */
 export const MAX_PAGES = 10_000;
@@ -48,7 +59,11 @@ export const MAX_PAGES = 10_000;
 export const MAX_LIST_ITEMS = 250_000;
 
 function tooLong(status: number): ArmReadError {
-  return new ArmReadError(status, 'ListTooLong', `the list passed ${MAX_LIST_ITEMS.toLocaleString('en-US')} items, the most amlnet reads of one list; the rest was not read`);
+  return new ArmReadError(
+    status,
+    'ListTooLong',
+    `the list passed ${MAX_LIST_ITEMS.toLocaleString('en-US')} items, the most amlnet reads of one list; the rest was not read`,
+  );
 }
 
 /** Appends without spreading (a page of 150,000 items as arguments overflows the stack). */
@@ -60,7 +75,9 @@ function parseBody(text: string | undefined, status: number | undefined): Record
   try {
     const v = JSON.parse(text ?? '');
     if (v && typeof v === 'object' && !Array.isArray(v)) return v;
-  } catch { /* fall through */ }
+  } catch {
+    /* fall through */
+  }
   throw new ArmReadError(status, 'InvalidResponse', `the response (HTTP ${status ?? '?'}) is not a JSON object`);
 }
 
@@ -71,7 +88,11 @@ export function toReadError(err: unknown): Error {
   if (err instanceof RetriesExhausted) return new ArmReadError(err.status, err.code, err.message);
   if (err instanceof GuardRefusal) return new ArmReadError(err.status, err.code, err.message);
   const e = err as { name?: string; statusCode?: number; code?: string; message?: string; response?: { bodyAsText?: string } };
-  if (e && AUTH_ERROR_NAMES.has(e.name ?? '')) return new AuthenticationFailure(firstLine(e.message ?? 'authentication failed'), credentialReasons(e as { message?: string; errors?: unknown[] }));
+  if (e && AUTH_ERROR_NAMES.has(e.name ?? ''))
+    return new AuthenticationFailure(
+      firstLine(e.message ?? 'authentication failed'),
+      credentialReasons(e as { message?: string; errors?: unknown[] }),
+    );
   let code = e?.code;
   let message = e?.message ?? String(err);
   if (e?.response?.bodyAsText) {
@@ -79,7 +100,9 @@ export function toReadError(err: unknown): Error {
       const body = JSON.parse(e.response.bodyAsText);
       code = body?.error?.code ?? code;
       message = body?.error?.message ?? message;
-    } catch { /* keep the client's message */ }
+    } catch {
+      /* keep the client's message */
+    }
   }
   if (e?.name === 'AbortError' || /timed? ?out|timeout/i.test(message)) code = code ?? 'Timeout';
   if (e?.code === 'PARSE_ERROR' || e?.name === 'SyntaxError') code = 'InvalidResponse';
@@ -137,11 +160,19 @@ export async function listTyped(start: (options: TypedListOptions) => Pageable):
   const onResponse: TypedListOptions['onResponse'] = (raw) => {
     if (raw.status >= 400) return; // the SDK throws; toReadError reads the body
     const parsed = raw.parsedBody;
-    const body = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed as Record<string, any> : parseBody(raw.bodyAsText ?? undefined, raw.status);
+    const body =
+      parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+        ? (parsed as Record<string, any>)
+        : parseBody(raw.bodyAsText ?? undefined, raw.status);
     appendAll(items, valuesOf(body));
     pages++;
     const next = typeof body.nextLink === 'string' ? body.nextLink : undefined;
-    if (next && (seenLinks.has(next) || pages >= MAX_PAGES)) loop = new ArmReadError(raw.status, 'NextLinkLoop', `paging did not end (nextLink ${seenLinks.has(next) ? 'repeats' : `past ${MAX_PAGES} pages`})`);
+    if (next && (seenLinks.has(next) || pages >= MAX_PAGES))
+      loop = new ArmReadError(
+        raw.status,
+        'NextLinkLoop',
+        `paging did not end (nextLink ${seenLinks.has(next) ? 'repeats' : `past ${MAX_PAGES} pages`})`,
+      );
     if (items.length > MAX_LIST_ITEMS) loop = tooLong(raw.status);
     if (next) seenLinks.add(next);
   };
@@ -162,7 +193,12 @@ export async function getRaw(client: ServiceClient, url: string): Promise<Record
 }
 
 /** A raw request through a client's pipeline (auth, retries, the read-only policy): the JSON body and the response headers. */
-export async function sendRaw(client: ServiceClient, url: string, method: 'GET' | 'POST', json?: unknown): Promise<{ body: Record<string, any>; headers: { get(name: string): string | undefined } }> {
+export async function sendRaw(
+  client: ServiceClient,
+  url: string,
+  method: 'GET' | 'POST',
+  json?: unknown,
+): Promise<{ body: Record<string, any>; headers: { get(name: string): string | undefined } }> {
   let response;
   try {
     const request = createPipelineRequest({ url, method, ...(json === undefined ? {} : { body: JSON.stringify(json) }) });
@@ -178,12 +214,17 @@ export async function sendRaw(client: ServiceClient, url: string, method: 'GET' 
       const body = JSON.parse(response.bodyAsText ?? '');
       code = body?.error?.code;
       message = body?.error?.message ?? message;
-    } catch { /* not JSON */ }
+    } catch {
+      /* not JSON */
+    }
     throw readError(response.status, code, firstLine(message));
   }
   // The client's deserialization policy has already parsed a JSON body: use that, not a second parse.
   const parsed = (response as { parsedBody?: unknown }).parsedBody;
-  const body = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed as Record<string, any> : parseBody(response.bodyAsText ?? undefined, response.status);
+  const body =
+    parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, any>)
+      : parseBody(response.bodyAsText ?? undefined, response.status);
   return { body, headers: response.headers };
 }
 
@@ -200,7 +241,10 @@ export async function listRaw(client: ServiceClient, url: string): Promise<ListR
     const link: string | undefined = typeof body.nextLink === 'string' && body.nextLink ? body.nextLink : undefined;
     if (items.length > MAX_LIST_ITEMS) return { items: items.slice(0, MAX_LIST_ITEMS), truncated: tooLong(200) };
     if (link && (seen.has(link) || pages >= MAX_PAGES)) {
-      return { items, truncated: new ArmReadError(200, 'NextLinkLoop', `paging did not end (nextLink ${seen.has(link) ? 'repeats' : `past ${MAX_PAGES} pages`})`) };
+      return {
+        items,
+        truncated: new ArmReadError(200, 'NextLinkLoop', `paging did not end (nextLink ${seen.has(link) ? 'repeats' : `past ${MAX_PAGES} pages`})`),
+      };
     }
     if (link) seen.add(link);
     next = link;

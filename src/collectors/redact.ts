@@ -12,7 +12,8 @@
 export const REDACTED = '<redacted>';
 
 /** Keys whose value is secret whatever it is (an object such as a datastore's `secrets` block included). */
-const SECRET_KEY = /^(secrets?|password|accountkey|sastoken|sas|connectionstring|primarykey|secondarykey|clientsecret|client_secret|certificate|privatekey|key1|key2|accesskey|api_key|apikey)$/i;
+const SECRET_KEY =
+  /^(secrets?|password|accountkey|sastoken|sas|connectionstring|primarykey|secondarykey|clientsecret|client_secret|certificate|privatekey|key1|key2|accesskey|api_key|apikey)$/i;
 
 /** Keys named like a secret: their string or number value is replaced (a boolean such as `disablePasswordAuthentication` says nothing). */
 const SECRET_NAMED = /password|passwd|secret|(key|token)$/i;
@@ -24,9 +25,15 @@ const SECRET_SHAPES: [RegExp, string][] = [
   // An Authorization value, also URL- or form-encoded.
   [/\b(Bearer|Basic|SharedAccessSignature)(\s+|%20|\+)(?!<redacted>)[A-Za-z0-9._~+/=%-]{8,}/gi, `$1$2${REDACTED}`],
   // Connection strings and SAS query strings: AccountKey=..., SharedAccessKey=..., sig=..., also URL-encoded (`%3Fsig%3D...`).
-  [/(?:(?<=%[0-9A-Fa-f]{2})|(?<![A-Za-z0-9]))(AccountKey|SharedAccessKey|SharedAccessSignature|sig|client_secret|clientsecret|api_key|apikey|password|pwd)(\s*(?:=|%3D|%253D)\s*)(?!<redacted>)[^;&\s"'<>,]{4,}/gi, `$1$2${REDACTED}`],
+  [
+    /(?:(?<=%[0-9A-Fa-f]{2})|(?<![A-Za-z0-9]))(AccountKey|SharedAccessKey|SharedAccessSignature|sig|client_secret|clientsecret|api_key|apikey|password|pwd)(\s*(?:=|%3D|%253D)\s*)(?!<redacted>)[^;&\s"'<>,]{4,}/gi,
+    `$1$2${REDACTED}`,
+  ],
   // The same as JSON or YAML in an echoed message: "client_secret": "...".
-  [/(["']?)\b([\w-]*(?:password|secret|api_?key|access_?key|account_?key)[\w-]*)\1(\s*:\s*)(["'])(?!<redacted>)[^"']{4,}\4/gi, `$1$2$1$3$4${REDACTED}$4`],
+  [
+    /(["']?)\b([\w-]*(?:password|secret|api_?key|access_?key|account_?key)[\w-]*)\1(\s*:\s*)(["'])(?!<redacted>)[^"']{4,}\4/gi,
+    `$1$2$1$3$4${REDACTED}$4`,
+  ],
   // A PEM private key.
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g, REDACTED],
 ];

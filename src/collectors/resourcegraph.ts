@@ -21,7 +21,17 @@ import type { ServiceClient } from '@azure/core-client';
 import type { ArmResource, DataKind } from '../model/inventory';
 import { normalizeId, parentOf, subscriptionOf } from '../model/ids';
 import { DNS_A_RECORD, graphTypesOf, KINDS, kindRow, parentKind, type GraphTable } from '../model/kinds';
-import { API_VERSIONS, collectChildren, finishInventory, inScope, parentsWanted, startCollection, type CollectContext, type CollectOptions, type CollectResult } from './collect';
+import {
+  API_VERSIONS,
+  collectChildren,
+  finishInventory,
+  inScope,
+  parentsWanted,
+  startCollection,
+  type CollectContext,
+  type CollectOptions,
+  type CollectResult,
+} from './collect';
 import { appendAll, ArmReadError, AuthenticationFailure, listRaw, MAX_LIST_ITEMS, MAX_PAGES, sendRaw, toReadError } from './paging';
 
 export const RESOURCE_GRAPH_API_VERSION = '2022-10-01';
@@ -32,8 +42,15 @@ const SUBSCRIPTIONS_PER_QUERY = 1000;
 
 /** Where each kind lives in Resource Graph (kinds.ts), and which query reads it: one per table, since every page
  *  costs a request and splitting a table's query only pays off when its pages outnumber the other work. */
-interface GraphKind { kind: DataKind; table: GraphTable; types: readonly string[]; query: string }
-const GRAPH_KINDS: GraphKind[] = KINDS.flatMap((k) => (k.graphTable ? [{ kind: k.kind, table: k.graphTable, types: graphTypesOf(k), query: k.graphTable }] : []));
+interface GraphKind {
+  kind: DataKind;
+  table: GraphTable;
+  types: readonly string[];
+  query: string;
+}
+const GRAPH_KINDS: GraphKind[] = KINDS.flatMap((k) =>
+  k.graphTable ? [{ kind: k.kind, table: k.graphTable, types: graphTypesOf(k), query: k.graphTable }] : [],
+);
 /**
  * Kinds whose rows are children of their parent kind's rows (VNet links, online endpoints and their
  * deployments), in the table's order, so a deployment's endpoint is placed before it. Not DNS zone
@@ -42,7 +59,8 @@ const GRAPH_KINDS: GraphKind[] = KINDS.flatMap((k) => (k.graphTable ? [{ kind: k
 const CHILD_ROW_KINDS = GRAPH_KINDS.filter((k) => parentKind(k.kind) && !kindRow(k.kind).graphTypes);
 const CHILD_ROW_TYPES = new Set(CHILD_ROW_KINDS.flatMap((k) => k.types));
 
-const MANAGEMENT_GROUP_ASSIGNMENT = /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)\/providers\/microsoft\.authorization\/roleassignments\//i;
+const MANAGEMENT_GROUP_ASSIGNMENT =
+  /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)\/providers\/microsoft\.authorization\/roleassignments\//i;
 const ROOT_ASSIGNMENT = /^\/providers\/microsoft\.authorization\/roleassignments\//i;
 
 const PROJECTION = 'project id, name, type, location, kind, sku, identity, tags, properties';
@@ -64,7 +82,11 @@ export async function collectWithResourceGraph(options: Omit<CollectOptions, 'su
     if (!ctx.needs.has(k.kind)) continue;
     groups.set(k.query, [...(groups.get(k.query) ?? []), k]);
   }
-  const queryFor = (kinds: typeof GRAPH_KINDS) => `${kinds[0].table} | where type in~ (${kinds.flatMap((k) => k.types).map((t) => `'${t}'`).join(', ')}) | ${PROJECTION}`;
+  const queryFor = (kinds: typeof GRAPH_KINDS) =>
+    `${kinds[0].table} | where type in~ (${kinds
+      .flatMap((k) => k.types)
+      .map((t) => `'${t}'`)
+      .join(', ')}) | ${PROJECTION}`;
 
   // Resource Graph runs a query over the scope itself: the management groups, or for
   // --all-subscriptions the tenant (every subscription the identity can read). So the queries go
@@ -81,15 +103,20 @@ export async function collectWithResourceGraph(options: Omit<CollectOptions, 'su
   const ancestry = ctx.needs.has('roleAssignments') && scope.allSubscriptions ? settle(graph.ancestry({})) : undefined;
   const { subscriptions, ancestors: mgAncestors } = await graph.subscriptionsInScope(scope);
   if (subscriptions.length === 0) {
-    throw new ScopeUnreadable(scope.allSubscriptions
-      ? 'the signed-in identity can see no subscription'
-      : `management group(s) ${scope.managementGroups.join(', ')} hold no subscription the signed-in identity can see`);
+    throw new ScopeUnreadable(
+      scope.allSubscriptions
+        ? 'the signed-in identity can see no subscription'
+        : `management group(s) ${scope.managementGroups.join(', ')} hold no subscription the signed-in identity can see`,
+    );
   }
   ctx.phase(`querying Resource Graph over ${subscriptions.length} subscription(s)`);
 
   const listedSubscriptions = new Set(subscriptions);
   const wantedZones = new Set([
-    ...options.cloud.zones.workspace, ...Object.values(options.cloud.zones.storage), options.cloud.zones.vault, options.cloud.zones.registry,
+    ...options.cloud.zones.workspace,
+    ...Object.values(options.cloud.zones.storage),
+    options.cloud.zones.vault,
+    options.cloud.zones.registry,
   ]);
   let ancestors: Set<string> | undefined = mgAncestors;
   const ancestryKnown = async (): Promise<ArmReadError | undefined> => {
@@ -150,15 +177,27 @@ export async function collectWithResourceGraph(options: Omit<CollectOptions, 'su
       if (kinds.some((k) => k.kind === 'roleAssignments')) {
         const unknown = await ancestryKnown();
         // Without the ancestry, inherited assignments cannot be placed: say so rather than guess.
-        if (unknown) for (const sub of subscriptions) ctx.c.gap('roleAssignments', `/subscriptions/${sub}`, new ArmReadError(unknown.status, unknown.code, `management group ancestry: ${unknown.message}`));
+        if (unknown)
+          for (const sub of subscriptions)
+            ctx.c.gap(
+              'roleAssignments',
+              `/subscriptions/${sub}`,
+              new ArmReadError(unknown.status, unknown.code, `management group ancestry: ${unknown.message}`),
+            );
       }
       if ('value' in r) return keep(kinds, subscriptions, r.value);
       const e = toReadError(r.error);
       if (e instanceof AuthenticationFailure) throw e;
       const batches: string[][] = [];
       for (let i = 0; i < subscriptions.length; i += SUBSCRIPTIONS_PER_QUERY) batches.push(subscriptions.slice(i, i + SUBSCRIPTIONS_PER_QUERY));
-      await Promise.all(batches.map((batch) => graph.query(queryFor(kinds), { subscriptions: batch })
-        .then((result) => keep(kinds, batch, result), (err) => failed(kinds, batch, err))));
+      await Promise.all(
+        batches.map((batch) =>
+          graph.query(queryFor(kinds), { subscriptions: batch }).then(
+            (result) => keep(kinds, batch, result),
+            (err) => failed(kinds, batch, err),
+          ),
+        ),
+      );
     });
     for (const k of kinds) listed.set(k.kind, done);
   }
@@ -174,12 +213,18 @@ export async function collectWithResourceGraph(options: Omit<CollectOptions, 'su
   return { inventory: finishInventory(ctx, subscriptions), session: ctx.session };
 }
 
-interface QueryResult { rows: ArmResource[]; truncated?: ArmReadError }
+interface QueryResult {
+  rows: ArmResource[];
+  truncated?: ArmReadError;
+}
 type Settled<T> = { value: T } | { error: unknown };
 
 /** A promise that never rejects: for reads whose outcome is looked at later, or not at all if the scan ends first. */
 function settle<T>(p: Promise<T>): Promise<Settled<T>> {
-  return p.then((value) => ({ value }), (error: unknown) => ({ error }));
+  return p.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
 }
 
 function zoneNameOfRecord(id: string): string {
@@ -211,7 +256,9 @@ class GraphClient {
   /** The subscription rows of resourcecontainers over a scope: their state and management-group ancestry. */
   async ancestry(scope: { managementGroups?: string[]; subscriptions?: string[] }): Promise<ArmResource[]> {
     const { rows, truncated } = await this.query(
-      "resourcecontainers | where type =~ 'microsoft.resources/subscriptions' | project id, name, type, subscriptionId, properties", scope);
+      "resourcecontainers | where type =~ 'microsoft.resources/subscriptions' | project id, name, type, subscriptionId, properties",
+      scope,
+    );
     if (truncated) throw truncated;
     return rows;
   }
@@ -239,23 +286,38 @@ class GraphClient {
     const seen = new Set<string>();
     let skipToken: string | undefined;
     for (let page = 0; ; page++) {
-      if (page >= MAX_PAGES) return { rows, truncated: new ArmReadError(200, 'SkipTokenLoop', `Resource Graph paging did not end (past ${MAX_PAGES} pages)`) };
+      if (page >= MAX_PAGES)
+        return { rows, truncated: new ArmReadError(200, 'SkipTokenLoop', `Resource Graph paging did not end (past ${MAX_PAGES} pages)`) };
       const { body } = await sendRaw(this.client, this.endpoint, 'POST', {
         ...scope,
         query,
         options: { $top: RESOURCE_GRAPH_PAGE_SIZE, ...(skipToken ? { $skipToken: skipToken } : {}), resultFormat: 'objectArray' },
       });
       if (!Array.isArray(body.data)) throw new ArmReadError(200, 'InvalidResponse', 'a Resource Graph response has no "data" array');
-      appendAll(rows, body.data.filter((r: unknown): r is ArmResource => !!r && typeof r === 'object' && typeof (r as ArmResource).id === 'string'));
+      appendAll(
+        rows,
+        body.data.filter((r: unknown): r is ArmResource => !!r && typeof r === 'object' && typeof (r as ArmResource).id === 'string'),
+      );
       if (rows.length > MAX_LIST_ITEMS) {
-        return { rows: rows.slice(0, MAX_LIST_ITEMS), truncated: new ArmReadError(200, 'ListTooLong', `the query passed ${MAX_LIST_ITEMS.toLocaleString('en-US')} rows, the most amlnet reads of one query; the rest was not read`) };
+        return {
+          rows: rows.slice(0, MAX_LIST_ITEMS),
+          truncated: new ArmReadError(
+            200,
+            'ListTooLong',
+            `the query passed ${MAX_LIST_ITEMS.toLocaleString('en-US')} rows, the most amlnet reads of one query; the rest was not read`,
+          ),
+        };
       }
       const next = typeof body.$skipToken === 'string' && body.$skipToken ? body.$skipToken : undefined;
       if (!next) {
         const cut = String(body.resultTruncated).toLowerCase() === 'true';
-        return { rows, ...(cut ? { truncated: new ArmReadError(200, 'ResultTruncated', 'Resource Graph truncated the result and gave no $skipToken') } : {}) };
+        return {
+          rows,
+          ...(cut ? { truncated: new ArmReadError(200, 'ResultTruncated', 'Resource Graph truncated the result and gave no $skipToken') } : {}),
+        };
       }
-      if (seen.has(next)) return { rows, truncated: new ArmReadError(200, 'SkipTokenLoop', 'Resource Graph paging did not end ($skipToken repeats)') };
+      if (seen.has(next))
+        return { rows, truncated: new ArmReadError(200, 'SkipTokenLoop', 'Resource Graph paging did not end ($skipToken repeats)') };
       seen.add(next);
       skipToken = next;
     }

@@ -36,7 +36,11 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** A read that was still throttled or failing when its budget ran out: the last status, and why it stopped. */
 export class RetriesExhausted extends Error {
-  constructor(readonly status: number | undefined, readonly code: string | undefined, message: string) {
+  constructor(
+    readonly status: number | undefined,
+    readonly code: string | undefined,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -120,11 +124,18 @@ export class ThrottleGovernor {
   private inFlight = 0;
   private lastRequestsEvent = 0;
 
-  constructor(readonly settings: RetrySettings, private readonly onEvent: ProgressSink = () => undefined, private readonly now: () => number = Date.now) {}
+  constructor(
+    readonly settings: RetrySettings,
+    private readonly onEvent: ProgressSink = () => undefined,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private scope(name: string): ScopeState {
     let s = this.scopes.get(name);
-    if (!s) { s = { pausedUntil: 0, inFlight: 0, waiting: [] }; this.scopes.set(name, s); }
+    if (!s) {
+      s = { pausedUntil: 0, inFlight: 0, waiting: [] };
+      this.scopes.set(name, s);
+    }
     return s;
   }
 
@@ -194,7 +205,11 @@ export class ThrottleGovernor {
           this.stats.exhausted++;
           this.wake(state); // whoever waited behind this request decides for itself
           state.probing = false;
-          throw new RetriesExhausted(429, 'Throttled', `${what}: reads to ${name} are paused by Azure's throttling for ${seconds(state.pausedUntil - now)}, longer than what is left of --max-wait (${seconds(Math.max(0, deadline - now))})`);
+          throw new RetriesExhausted(
+            429,
+            'Throttled',
+            `${what}: reads to ${name} are paused by Azure's throttling for ${seconds(state.pausedUntil - now)}, longer than what is left of --max-wait (${seconds(Math.max(0, deadline - now))})`,
+          );
         }
         await sleep(state.pausedUntil - now);
         continue;
@@ -238,11 +253,20 @@ export class ThrottleGovernor {
     }
   }
 
-  private retryDecision(response: PipelineResponse | undefined, error: unknown, attempt: number): { waitMs: number; pause: boolean; fromServer: boolean; reason: string } | undefined {
+  private retryDecision(
+    response: PipelineResponse | undefined,
+    error: unknown,
+    attempt: number,
+  ): { waitMs: number; pause: boolean; fromServer: boolean; reason: string } | undefined {
     if (response && response.status === 429) {
       this.stats.throttled++;
       const given = retryAfterMs(response.headers, this.now());
-      return { waitMs: given ?? this.backoff(attempt), pause: true, fromServer: given !== undefined, reason: `HTTP 429${codeOf(response) ? ` ${codeOf(response)}` : ''}` };
+      return {
+        waitMs: given ?? this.backoff(attempt),
+        pause: true,
+        fromServer: given !== undefined,
+        reason: `HTTP 429${codeOf(response) ? ` ${codeOf(response)}` : ''}`,
+      };
     }
     if (response && TRANSIENT_STATUS.has(response.status)) {
       const given = retryAfterMs(response.headers, this.now());
@@ -267,7 +291,13 @@ export class ThrottleGovernor {
     state.tokens = 1; // after the pause, one request learns the bucket's state before the others follow
     if (!wasPaused || waitMs >= 1000) this.onEvent({ type: 'throttled', scope: name, waitMs, reason });
     if (state.resumeTimer) clearTimeout(state.resumeTimer);
-    state.resumeTimer = setTimeout(() => { state.resumeTimer = undefined; this.onEvent({ type: 'resumed', scope: name }); }, Math.min(waitMs, MAX_TIMER_MS));
+    state.resumeTimer = setTimeout(
+      () => {
+        state.resumeTimer = undefined;
+        this.onEvent({ type: 'resumed', scope: name });
+      },
+      Math.min(waitMs, MAX_TIMER_MS),
+    );
     state.resumeTimer.unref();
   }
 
@@ -285,7 +315,11 @@ export class ThrottleGovernor {
     }
     const e = error as { code?: string; name?: string; message?: string };
     const code = e?.name === 'AbortError' ? 'Timeout' : e?.code;
-    return new RetriesExhausted(undefined, code, `${e?.name === 'AbortError' ? 'the request timed out' : firstLine(e?.message ?? String(error))} (${why})`);
+    return new RetriesExhausted(
+      undefined,
+      code,
+      `${e?.name === 'AbortError' ? 'the request timed out' : firstLine(e?.message ?? String(error))} (${why})`,
+    );
   }
 }
 

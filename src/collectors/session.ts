@@ -31,12 +31,16 @@ export class Semaphore {
   private readonly waiting: (() => void)[] = [];
   constructor(readonly limit: number) {}
   async acquire(): Promise<void> {
-    if (this.active < this.limit) { this.active++; return; }
+    if (this.active < this.limit) {
+      this.active++;
+      return;
+    }
     await new Promise<void>((resolve) => this.waiting.push(resolve));
   }
   release(): void {
     const next = this.waiting.shift();
-    if (next) next(); else this.active--;
+    if (next) next();
+    else this.active--;
   }
 }
 
@@ -55,7 +59,10 @@ export class SharedTokenCredential implements TokenCredential {
     this.fetches++;
     const pending = this.inner.getToken(scopes, options);
     // The token's own value is redacted from every output, should a response ever echo it.
-    pending.then((t) => rememberSecret(t?.token), () => undefined);
+    pending.then(
+      (t) => rememberSecret(t?.token),
+      () => undefined,
+    );
     this.cache.set(key, pending);
     pending.catch(() => this.cache.delete(key));
     return pending;
@@ -116,18 +123,22 @@ export class ArmSession {
         if (method !== 'GET' && !(method === 'POST' && ALLOWED_POST.test(new URL(request.url).pathname))) {
           throw new ReadOnlyViolation(`amlnet is read-only and refused to send ${method} ${new URL(request.url).pathname}`);
         }
-        return this.governor.send(request, async (req) => {
-          this.stats.requests++;
-          this.stats.byMethod[method] = (this.stats.byMethod[method] ?? 0) + 1;
-          try {
-            const response = await next(req);
-            if (response.status >= 200 && response.status < 300) this.stats.ok++;
-            return response;
-          } finally {
-            this.stats.completed++;
-            this.options.onRequestDone?.(this.stats.completed, this.stats.requests - this.stats.completed);
-          }
-        }, this.semaphore);
+        return this.governor.send(
+          request,
+          async (req) => {
+            this.stats.requests++;
+            this.stats.byMethod[method] = (this.stats.byMethod[method] ?? 0) + 1;
+            try {
+              const response = await next(req);
+              if (response.status >= 200 && response.status < 300) this.stats.ok++;
+              return response;
+            } finally {
+              this.stats.completed++;
+              this.options.onRequestDone?.(this.stats.completed, this.stats.requests - this.stats.completed);
+            }
+          },
+          this.semaphore,
+        );
       },
     };
   }

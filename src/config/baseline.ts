@@ -64,7 +64,8 @@ export function readBaseline(path: string): Baseline {
   } catch (err) {
     throw new UsageError(`baseline ${path} is not valid JSON (${(err as Error).message}); create it with "amlnet baseline create --output ${path}"`);
   }
-  const bad = (at: string, why: string) => new UsageError(`baseline ${path} is not an amlnet baseline: ${at ? `${at}: ` : ''}${why}; create it with "amlnet baseline create"`);
+  const bad = (at: string, why: string) =>
+    new UsageError(`baseline ${path} is not an amlnet baseline: ${at ? `${at}: ` : ''}${why}; create it with "amlnet baseline create"`);
   if (!data || typeof data !== 'object' || Array.isArray(data)) throw bad('', 'the top level must be an object');
   if (data.kind !== 'amlnet-baseline') throw bad('kind', `expected "amlnet-baseline" (got ${JSON.stringify(data.kind)})`);
   if (data.schemaVersion !== 1) throw bad('schemaVersion', `expected 1 (got ${JSON.stringify(data.schemaVersion)})`);
@@ -72,7 +73,8 @@ export function readBaseline(path: string): Baseline {
   data.findings.forEach((f: any, i: number) => {
     const at = `findings[${i}]`;
     if (!f || typeof f !== 'object' || Array.isArray(f)) throw bad(at, 'expected an object');
-    if (typeof f.fingerprint !== 'string' || !/^[0-9a-f]{32}$/.test(f.fingerprint)) throw bad(`${at}.fingerprint`, 'expected 32 lower-case hex digits');
+    if (typeof f.fingerprint !== 'string' || !/^[0-9a-f]{32}$/.test(f.fingerprint))
+      throw bad(`${at}.fingerprint`, 'expected 32 lower-case hex digits');
     for (const k of ['ruleId', 'resourceId', 'message']) if (typeof f[k] !== 'string') throw bad(`${at}.${k}`, 'expected a string');
     if (f.workspaceId !== undefined && typeof f.workspaceId !== 'string') throw bad(`${at}.workspaceId`, 'expected a string');
   });

@@ -98,8 +98,15 @@ export function validateConfig(data: unknown, path: string, rules: readonly Rule
   const bad = (at: string, what: string) => new UsageError(`config ${path}: ${at ? `${at}: ` : ''}${what}`);
   const byId = new Map(rules.map((r) => [r.meta.id, r]));
   const unknownKey = (at: string, key: string, allowed: string[]) => bad(at ? `${at}.${key}` : key, `unknown key (expected ${allowed.join(', ')})`);
-  if (!isObject(data)) throw bad('', `the top level must be an object with "rules" and/or "suppressions" (got ${Array.isArray(data) ? 'an array' : show(data)})`);
-  for (const k of Object.keys(data)) if (!TOP_KEYS.includes(k)) throw unknownKey('', k, TOP_KEYS.filter((x) => x !== '$schema'));
+  if (!isObject(data))
+    throw bad('', `the top level must be an object with "rules" and/or "suppressions" (got ${Array.isArray(data) ? 'an array' : show(data)})`);
+  for (const k of Object.keys(data))
+    if (!TOP_KEYS.includes(k))
+      throw unknownKey(
+        '',
+        k,
+        TOP_KEYS.filter((x) => x !== '$schema'),
+      );
 
   const settings = new Map<string, RuleSetting>();
   if (data.rules !== undefined) {
@@ -109,7 +116,11 @@ export function validateConfig(data: unknown, path: string, rules: readonly Rule
       const rule = byId.get(id);
       if (!rule) throw bad(at, `unknown rule id; run "amlnet rules" for the catalogue`);
       if (value === 'off' || value === false) {
-        if (rule.meta.reportsGaps) throw bad(at, `${id} cannot be turned off: a partial scan must not pass unnoticed (grant the scanner read access, or run with --fail-on none)`);
+        if (rule.meta.reportsGaps)
+          throw bad(
+            at,
+            `${id} cannot be turned off: a partial scan must not pass unnoticed (grant the scanner read access, or run with --fail-on none)`,
+          );
         settings.set(id, { enabled: false });
       } else if (value === 'on' || value === true) {
         settings.set(id, { enabled: true });
@@ -118,7 +129,11 @@ export function validateConfig(data: unknown, path: string, rules: readonly Rule
         const setting: RuleSetting = { enabled: true };
         if (value.severity !== undefined) {
           if (!isSeverity(value.severity)) throw bad(`${at}.severity`, `expected one of ${SEVERITIES.join(', ')} (got ${show(value.severity)})`);
-          if (rule.meta.reportsGaps) throw bad(`${at}.severity`, `the severity of ${id} is fixed (${rule.meta.severity}): a partial scan fails the run; grant the scanner read access, or run with --fail-on none`);
+          if (rule.meta.reportsGaps)
+            throw bad(
+              `${at}.severity`,
+              `the severity of ${id} is fixed (${rule.meta.severity}): a partial scan fails the run; grant the scanner read access, or run with --fail-on none`,
+            );
           setting.severity = value.severity;
         }
         if (value.options !== undefined) setting.options = validateOptions(rule, value.options, `${at}.options`, bad);
@@ -131,23 +146,41 @@ export function validateConfig(data: unknown, path: string, rules: readonly Rule
 
   const suppressions: SuppressionEntry[] = [];
   if (data.suppressions !== undefined) {
-    if (!Array.isArray(data.suppressions)) throw bad('suppressions', `expected a list of { rule, resource, reason, expires? } (got ${show(data.suppressions)})`);
+    if (!Array.isArray(data.suppressions))
+      throw bad('suppressions', `expected a list of { rule, resource, reason, expires? } (got ${show(data.suppressions)})`);
     data.suppressions.forEach((s: unknown, i: number) => {
       const at = `suppressions[${i}]`;
       if (!isObject(s)) throw bad(at, `expected an object { rule, resource, reason, expires? } (got ${show(s)})`);
       for (const k of Object.keys(s)) if (!SUPPRESSION_KEYS.includes(k)) throw unknownKey(at, k, SUPPRESSION_KEYS);
-      if (typeof s.rule !== 'string' || s.rule.trim() === '') throw bad(`${at}.rule`, `expected a rule id such as AMLNET004, or "*" (got ${show(s.rule)})`);
+      if (typeof s.rule !== 'string' || s.rule.trim() === '')
+        throw bad(`${at}.rule`, `expected a rule id such as AMLNET004, or "*" (got ${show(s.rule)})`);
       const ruleId = s.rule.trim() === '*' ? '*' : s.rule.trim();
       if (ruleId !== '*' && !byId.has(ruleId)) throw bad(`${at}.rule`, `unknown rule id ${show(s.rule)}; run "amlnet rules" for the catalogue`);
       // A partial scan is never accepted by a rule-and-resource entry: it cannot name the data that was missing.
-      if (ruleId !== '*' && byId.get(ruleId)!.meta.reportsGaps) throw bad(`${at}.rule`, `${ruleId} (partial scan) cannot be suppressed: grant the scanner read access to what it could not read, or record today's gaps with "amlnet baseline create"`);
-      if (typeof s.resource !== 'string' || s.resource.trim() === '') throw bad(`${at}.resource`, `expected an ARM resource id or a glob such as /subscriptions/*/resourceGroups/rg-ml/** (got ${show(s.resource)})`);
-      if (!s.resource.trim().startsWith('/') && !s.resource.trim().startsWith('*')) throw bad(`${at}.resource`, `expected an ARM resource id starting with /subscriptions/, or a glob (got ${show(s.resource)})`);
-      if (typeof s.reason !== 'string' || s.reason.trim() === '') throw bad(`${at}.reason`, 'a reason is required: say why this finding is accepted (it is shown in every report)');
+      if (ruleId !== '*' && byId.get(ruleId)!.meta.reportsGaps)
+        throw bad(
+          `${at}.rule`,
+          `${ruleId} (partial scan) cannot be suppressed: grant the scanner read access to what it could not read, or record today's gaps with "amlnet baseline create"`,
+        );
+      if (typeof s.resource !== 'string' || s.resource.trim() === '')
+        throw bad(
+          `${at}.resource`,
+          `expected an ARM resource id or a glob such as /subscriptions/*/resourceGroups/rg-ml/** (got ${show(s.resource)})`,
+        );
+      if (!s.resource.trim().startsWith('/') && !s.resource.trim().startsWith('*'))
+        throw bad(`${at}.resource`, `expected an ARM resource id starting with /subscriptions/, or a glob (got ${show(s.resource)})`);
+      if (typeof s.reason !== 'string' || s.reason.trim() === '')
+        throw bad(`${at}.reason`, 'a reason is required: say why this finding is accepted (it is shown in every report)');
       // YAML turns an unquoted 2025-01-31 into a Date; accept it as the day it names.
       const expires = s.expires instanceof Date && !Number.isNaN(s.expires.getTime()) ? s.expires.toISOString().slice(0, 10) : s.expires;
       if (expires !== undefined && !isIsoDate(expires)) throw bad(`${at}.expires`, `expected a date YYYY-MM-DD (got ${show(s.expires)})`);
-      suppressions.push({ rule: ruleId, resource: s.resource.trim(), reason: s.reason.trim(), ...(expires ? { expires } : {}), source: `${path} ${at}` });
+      suppressions.push({
+        rule: ruleId,
+        resource: s.resource.trim(),
+        reason: s.reason.trim(),
+        ...(expires ? { expires } : {}),
+        source: `${path} ${at}`,
+      });
     });
   }
   return { path, rules: settings, suppressions };
@@ -159,7 +192,11 @@ function validateOptions(rule: Rule, value: unknown, at: string, bad: (at: strin
   if (!isObject(value)) throw bad(at, `expected an object (got ${show(value)})`);
   for (const [k, v] of Object.entries(value)) {
     const spec = declared[k];
-    if (!spec) throw bad(`${at}.${k}`, names.length ? `unknown option (${rule.meta.id} takes ${names.join(', ')})` : `unknown option (${rule.meta.id} takes no options)`);
+    if (!spec)
+      throw bad(
+        `${at}.${k}`,
+        names.length ? `unknown option (${rule.meta.id} takes ${names.join(', ')})` : `unknown option (${rule.meta.id} takes no options)`,
+      );
     const ok = spec.type === 'string[]' ? Array.isArray(v) && v.every((x) => typeof x === 'string') : typeof v === spec.type;
     if (!ok) throw bad(`${at}.${k}`, `expected ${spec.type === 'string[]' ? 'a list of strings' : `a ${spec.type}`} (got ${show(v)})`);
   }

@@ -13,7 +13,13 @@ export function resourceMatcher(pattern: string): (resourceId: string) => boolea
     const ch = p[i];
     if (ch === '*' && p[i + 1] === '*') {
       // `/**` at the end also matches the parent itself; `**/` matches zero or more segments.
-      if (p[i + 2] === '/') { re += '(?:.*/)?'; i += 2; } else { re += '.*'; i += 1; }
+      if (p[i + 2] === '/') {
+        re += '(?:.*/)?';
+        i += 2;
+      } else {
+        re += '.*';
+        i += 1;
+      }
     } else if (ch === '*') re += '[^/]*';
     else if (ch === '?') re += '[^/]';
     else re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');

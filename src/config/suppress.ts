@@ -50,7 +50,8 @@ export function applySuppressions(input: readonly Finding[], options: SuppressOp
   const warnings: string[] = [];
   const entries = (options.config?.suppressions ?? []).map((s) => ({ ...s, matches: resourceMatcher(s.resource) }));
   for (const s of entries) {
-    if (expired(s.expires, options.today)) warnings.push(`suppression ${s.source} (${s.rule} on ${s.resource}) expired on ${s.expires}; its findings count again: renew or remove it`);
+    if (expired(s.expires, options.today))
+      warnings.push(`suppression ${s.source} (${s.rule} on ${s.resource}) expired on ${s.expires}; its findings count again: renew or remove it`);
   }
 
   const findings = input.map((f0) => {
@@ -77,7 +78,8 @@ export function applySuppressions(input: readonly Finding[], options: SuppressOp
     const pool = new Map<string, number[]>();
     data.findings.forEach((e, i) => {
       const slot = pool.get(e.fingerprint);
-      if (slot) slot.push(i); else pool.set(e.fingerprint, [i]);
+      if (slot) slot.push(i);
+      else pool.set(e.fingerprint, [i]);
     });
     // One SHA-256 per finding, not one per finding and baseline entry.
     const fingerprints = findings.map((f) => findingFingerprintOf(f, options.rulesMeta));
@@ -98,7 +100,13 @@ export function applySuppressions(input: readonly Finding[], options: SuppressOp
       // Matched by a finding that is now suppressed by config or tag: not fixed, just accepted another way.
       if (suppressedPrints.has(e.fingerprint)) return;
       if (ran && !ran.has(e.ruleId)) return;
-      fixed.push({ fingerprint: e.fingerprint, ruleId: e.ruleId, resourceId: e.resourceId, ...(e.workspaceId ? { workspaceId: e.workspaceId } : {}), message: e.message });
+      fixed.push({
+        fingerprint: e.fingerprint,
+        ruleId: e.ruleId,
+        resourceId: e.resourceId,
+        ...(e.workspaceId ? { workspaceId: e.workspaceId } : {}),
+        message: e.message,
+      });
     });
   }
   return { findings, fixed, warnings };
@@ -124,7 +132,10 @@ function tagSuppression(f: Finding, model: Model | undefined, today: string, war
   const node = model?.get<{ tags?: Record<string, string> }>(f.resourceId);
   const value = tagValue(node?.tags, IGNORE_TAG);
   if (value === undefined) return undefined;
-  const ids = value.split(/[\s,;]+/).map((s) => s.trim().toUpperCase()).filter(Boolean);
+  const ids = value
+    .split(/[\s,;]+/)
+    .map((s) => s.trim().toUpperCase())
+    .filter(Boolean);
   if (!ids.includes('*') && !ids.includes(f.ruleId)) return undefined;
   const name = nameOf(f.resourceId);
   const reason = tagValue(node?.tags, IGNORE_REASON_TAG)?.trim() || `suppressed by the ${IGNORE_TAG} tag on ${name}`;
@@ -134,7 +145,9 @@ function tagSuppression(f: Finding, model: Model | undefined, today: string, war
     if (isIsoDate(rawExpires)) expires = rawExpires;
     else {
       // An unreadable expiry must not suppress forever: treat it as lapsed.
-      warnings.push(`tag ${IGNORE_EXPIRES_TAG} on ${f.resourceId} is ${JSON.stringify(rawExpires)}, not a date YYYY-MM-DD; the ${IGNORE_TAG} tag is ignored for ${f.ruleId}`);
+      warnings.push(
+        `tag ${IGNORE_EXPIRES_TAG} on ${f.resourceId} is ${JSON.stringify(rawExpires)}, not a date YYYY-MM-DD; the ${IGNORE_TAG} tag is ignored for ${f.ruleId}`,
+      );
       expires = '0000-01-01';
     }
   }

@@ -21,7 +21,10 @@ function providerTail(id: string): string[] | undefined {
   const segs = id.split('/').filter((s) => s !== '');
   let p = -1;
   for (let i = segs.length - 2; i >= 0; i--) {
-    if (segs[i].toLowerCase() === 'providers') { p = i; break; }
+    if (segs[i].toLowerCase() === 'providers') {
+      p = i;
+      break;
+    }
   }
   return p < 0 ? undefined : segs.slice(p + 1);
 }
@@ -72,7 +75,13 @@ export function armResource(id: string, init: ArmResourceInit = {}): ArmResource
 }
 
 /** A sub-resource embedded in its parent's properties (a subnet in `properties.subnets`, an NSG rule, ...). */
-export function armSubResource(parentId: string, childType: string, name: string, properties: Record<string, any> = {}, withType = true): ArmResource {
+export function armSubResource(
+  parentId: string,
+  childType: string,
+  name: string,
+  properties: Record<string, any> = {},
+  withType = true,
+): ArmResource {
   const id = `${parentId}/${childType}/${name}`;
   const r: ArmResource = { name, id };
   if (withType) r.type = armTypeOf(id);

@@ -12,7 +12,9 @@ import { makeSelfSignedCert } from './cert';
 import { startFakeArm, type Tenant } from './server';
 
 function usage(msg: string): never {
-  process.stderr.write(`fakearm: ${msg}\nusage: node dist/fakearm/cli.js --tenant <file.json> [--port N] [--latency-ms N] [--page-size N] [--cert-dir D]\n`);
+  process.stderr.write(
+    `fakearm: ${msg}\nusage: node dist/fakearm/cli.js --tenant <file.json> [--port N] [--latency-ms N] [--page-size N] [--cert-dir D]\n`,
+  );
   process.exit(2);
 }
 
@@ -53,7 +55,9 @@ async function main(): Promise<void> {
   const certDir = args['cert-dir'] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fakearm-'));
   const { cert, key, certPath } = makeSelfSignedCert(certDir);
   const fake = await startFakeArm({
-    tenant, cert, key,
+    tenant,
+    cert,
+    key,
     port: intArg(args, 'port'),
     latencyMs: intArg(args, 'latency-ms'),
     pageSize: intArg(args, 'page-size'),
@@ -63,7 +67,10 @@ async function main(): Promise<void> {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    fake.close().then(() => process.exit(0), () => process.exit(1));
+    fake.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -12,10 +12,26 @@ export const AZ_STANDIN_DIR = path.resolve(__dirname, '../../test/bin');
 
 /** Inherited variables that must not reach the child, compared case-insensitively. */
 const REMOVE_EXACT = new Set([
-  'IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'IDENTITY_SERVER_THUMBPRINT', 'IMDS_ENDPOINT', 'MSI_ENDPOINT', 'MSI_SECRET',
-  'SYSTEM_OIDCREQUESTURI', 'SYSTEM_ACCESSTOKEN', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
-  'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY', 'GLOBAL_AGENT_HTTP_PROXY', 'GLOBAL_AGENT_HTTPS_PROXY',
-  'NODE_TLS_REJECT_UNAUTHORIZED', 'NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR',
+  'IDENTITY_ENDPOINT',
+  'IDENTITY_HEADER',
+  'IDENTITY_SERVER_THUMBPRINT',
+  'IMDS_ENDPOINT',
+  'MSI_ENDPOINT',
+  'MSI_SECRET',
+  'SYSTEM_OIDCREQUESTURI',
+  'SYSTEM_ACCESSTOKEN',
+  'ACTIONS_ID_TOKEN_REQUEST_URL',
+  'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'ALL_PROXY',
+  'NO_PROXY',
+  'GLOBAL_AGENT_HTTP_PROXY',
+  'GLOBAL_AGENT_HTTPS_PROXY',
+  'NODE_TLS_REJECT_UNAUTHORIZED',
+  'NODE_EXTRA_CA_CERTS',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
   'AMLNET_ARM_ENDPOINT',
 ]);
 /** Every AZURE_* variable (AZURE_CLIENT_ID/SECRET, AZURE_TENANT_ID, AZURE_FEDERATED_TOKEN_FILE,
@@ -42,7 +58,8 @@ export function cliEnvFor(fake: { url: string }, certPath: string, extra?: NodeJ
   env.NO_COLOR = '1';
   // `extra` wins; a key set to undefined there removes it.
   for (const [k, v] of Object.entries(extra ?? {})) {
-    if (v === undefined) delete env[k]; else env[k] = v;
+    if (v === undefined) delete env[k];
+    else env[k] = v;
   }
   return env;
 }

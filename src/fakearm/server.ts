@@ -36,7 +36,8 @@ export interface Tenant {
 }
 
 const DEFAULT_TENANT_ID = '72f988bf-0000-0000-0000-000000000000';
-const MANAGEMENT_GROUP_ASSIGNMENT = /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)\/providers\/microsoft\.authorization\/roleassignments\/[^/]+$/i;
+const MANAGEMENT_GROUP_ASSIGNMENT =
+  /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)\/providers\/microsoft\.authorization\/roleassignments\/[^/]+$/i;
 const ROOT_ASSIGNMENT = /^\/providers\/microsoft\.authorization\/roleassignments\/[^/]+$/i;
 
 export interface Fault {
@@ -115,7 +116,13 @@ interface Answer {
   delayMs?: number;
 }
 
-interface ActiveFault { fault: Fault; re: RegExp; bodyRe?: RegExp; remaining: number; seen: number }
+interface ActiveFault {
+  fault: Fault;
+  re: RegExp;
+  bodyRe?: RegExp;
+  remaining: number;
+  seen: number;
+}
 
 /** `hh:mm:ss[.fff]`, as Resource Graph writes `x-ms-user-quota-resets-after`. */
 function hhmmss(ms: number): string {
@@ -137,7 +144,10 @@ function hhmmss(ms: number): string {
 class Throttling {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly windows = new Map<string, { start: number; used: number }>();
-  constructor(private readonly bucket?: ReadBucket, private readonly quota?: GraphQuota) {}
+  constructor(
+    private readonly bucket?: ReadBucket,
+    private readonly quota?: GraphQuota,
+  ) {}
 
   /** Takes a read token; undefined when no bucket is configured. */
   read(key: string, now = Date.now()): { ok: true; remaining: number } | { ok: false; retryAfterS: number } | undefined {
@@ -181,16 +191,36 @@ function armError(status: number, code: string, message: string, headers?: Recor
 
 function defaultFaultBody(status: number, method: string, path: string): unknown {
   switch (status) {
-    case 401: return { error: { code: 'AuthenticationFailed', message: 'Authentication failed.' } };
-    case 403: return { error: { code: 'AuthorizationFailed', message: `The client '00000000-0000-0000-0000-000000000000' with object id '00000000-0000-0000-0000-000000000000' does not have authorization to perform action '${actionFor(method, path)}' over scope '${path}' or the scope is invalid. If access was recently granted, please refresh your credentials.` } };
-    case 404: return { error: { code: 'ResourceNotFound', message: `The resource '${path}' was not found.` } };
-    case 409: return { error: { code: 'Conflict', message: 'The request conflicts with the current state.' } };
-    case 429: return { error: { code: 'TooManyRequests', message: 'The request is being throttled.' } };
-    case 500: return { error: { code: 'InternalServerError', message: 'Encountered internal server error. Diagnostic information: timestamp, subscription id, tracking id, request correlation id.' } };
-    case 502: return { error: { code: 'BadGateway', message: 'The gateway did not receive a response.' } };
-    case 503: return { error: { code: 'ServiceUnavailable', message: 'The service is temporarily unavailable.' } };
-    case 504: return { error: { code: 'GatewayTimeout', message: 'The gateway did not receive a response within the specified time period.' } };
-    default: return { error: { code: 'FaultInjected', message: `Injected fault ${status}.` } };
+    case 401:
+      return { error: { code: 'AuthenticationFailed', message: 'Authentication failed.' } };
+    case 403:
+      return {
+        error: {
+          code: 'AuthorizationFailed',
+          message: `The client '00000000-0000-0000-0000-000000000000' with object id '00000000-0000-0000-0000-000000000000' does not have authorization to perform action '${actionFor(method, path)}' over scope '${path}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+        },
+      };
+    case 404:
+      return { error: { code: 'ResourceNotFound', message: `The resource '${path}' was not found.` } };
+    case 409:
+      return { error: { code: 'Conflict', message: 'The request conflicts with the current state.' } };
+    case 429:
+      return { error: { code: 'TooManyRequests', message: 'The request is being throttled.' } };
+    case 500:
+      return {
+        error: {
+          code: 'InternalServerError',
+          message: 'Encountered internal server error. Diagnostic information: timestamp, subscription id, tracking id, request correlation id.',
+        },
+      };
+    case 502:
+      return { error: { code: 'BadGateway', message: 'The gateway did not receive a response.' } };
+    case 503:
+      return { error: { code: 'ServiceUnavailable', message: 'The service is temporarily unavailable.' } };
+    case 504:
+      return { error: { code: 'GatewayTimeout', message: 'The gateway did not receive a response within the specified time period.' } };
+    default:
+      return { error: { code: 'FaultInjected', message: `Injected fault ${status}.` } };
   }
 }
 
@@ -201,9 +231,16 @@ function actionFor(method: string, path: string): string {
 }
 
 function splitPath(rawPath: string): string[] {
-  return rawPath.split('/').filter((s) => s !== '').map((s) => {
-    try { return decodeURIComponent(s); } catch { return s; }
-  });
+  return rawPath
+    .split('/')
+    .filter((s) => s !== '')
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    });
 }
 
 /** The routing model of a tenant: lookups by lower-cased id, built once per server. */
@@ -273,7 +310,8 @@ class TenantIndex {
     if (i <= 0) return;
     const coll = r.id.slice(0, i).toLowerCase();
     const list = this.children.get(coll);
-    if (list) list.push(r); else this.children.set(coll, [r]);
+    if (list) list.push(r);
+    else this.children.set(coll, [r]);
   }
 
   private addGroup(sub: string, name: string, location: string | undefined, explicit = false): void {
@@ -291,7 +329,9 @@ class TenantIndex {
 
 class Router {
   idx: TenantIndex;
-  constructor(private readonly tenant: Tenant) { this.idx = new TenantIndex(tenant); }
+  constructor(private readonly tenant: Tenant) {
+    this.idx = new TenantIndex(tenant);
+  }
 
   /** Answers a GET (auth, api-version and faults already handled). Returns a body or a list. */
   get(segs: string[]): Answer | { list: unknown[] } {
@@ -314,7 +354,11 @@ class Router {
     if (exact) return { status: 200, body: exact };
 
     let p = -1;
-    for (let i = lsegs.length - 1; i >= 2; i--) if (lsegs[i] === 'providers') { p = i; break; }
+    for (let i = lsegs.length - 1; i >= 2; i--)
+      if (lsegs[i] === 'providers') {
+        p = i;
+        break;
+      }
     if (p < 0) return this.resourceManagement(segs, lsegs, sub.subscriptionId);
 
     const scopeSegs = segs.slice(0, p);
@@ -330,9 +374,12 @@ class Router {
       // assignments, which ARM lists for a scope including the scopes below it).
       const want = `${tail[0]}/${tail[1]}`.toLowerCase();
       const prefix = scopeLower + '/';
-      const list = this.idx.all.filter((r) => typeof r.id === 'string' && r.id.toLowerCase().startsWith(prefix) && armTypeOf(r.id)?.toLowerCase() === want);
+      const list = this.idx.all.filter(
+        (r) => typeof r.id === 'string' && r.id.toLowerCase().startsWith(prefix) && armTypeOf(r.id)?.toLowerCase() === want,
+      );
       // Role assignments listed at a scope include those inherited from the management groups above it and the root.
-      if (want === 'microsoft.authorization/roleassignments') list.push(...this.idx.inheritedAssignments.filter((r) => this.idx.inherits(r, [lsegs[1]])));
+      if (want === 'microsoft.authorization/roleassignments')
+        list.push(...this.idx.inheritedAssignments.filter((r) => this.idx.inherits(r, [lsegs[1]])));
       return { list };
     }
     if (tail.length % 2 === 0) {
@@ -364,10 +411,26 @@ class Router {
   private resourceManagement(segs: string[], lsegs: string[], sub: string): Answer | { list: unknown[] } {
     const subPrefix = `/subscriptions/${sub}/`.toLowerCase();
     const groups = () => [...this.idx.resourceGroups.entries()].filter(([k]) => k.startsWith(subPrefix)).map(([, g]) => g);
-    const groupBody = (g: { id: string; name: string; location: string }) =>
-      ({ id: g.id, name: g.name, type: 'Microsoft.Resources/resourceGroups', location: g.location, properties: { provisioningState: 'Succeeded' } });
-    const topLevel = (prefix: string) => this.idx.all.filter((r) => typeof r.id === 'string' && r.id.toLowerCase().startsWith(prefix) && armTypeOf(r.id)?.split('/').length === 2)
-      .map((r) => ({ id: r.id, name: r.name, type: r.type ?? armTypeOf(r.id), location: r.location, kind: r.kind, tags: r.tags, sku: r.sku, identity: r.identity }));
+    const groupBody = (g: { id: string; name: string; location: string }) => ({
+      id: g.id,
+      name: g.name,
+      type: 'Microsoft.Resources/resourceGroups',
+      location: g.location,
+      properties: { provisioningState: 'Succeeded' },
+    });
+    const topLevel = (prefix: string) =>
+      this.idx.all
+        .filter((r) => typeof r.id === 'string' && r.id.toLowerCase().startsWith(prefix) && armTypeOf(r.id)?.split('/').length === 2)
+        .map((r) => ({
+          id: r.id,
+          name: r.name,
+          type: r.type ?? armTypeOf(r.id),
+          location: r.location,
+          kind: r.kind,
+          tags: r.tags,
+          sku: r.sku,
+          identity: r.identity,
+        }));
     if (lsegs[2] === 'resourcegroups') {
       if (segs.length === 3) return { list: groups().map(groupBody) };
       const key = '/' + lsegs.slice(0, 4).join('/');
@@ -384,7 +447,8 @@ class Router {
   private checkScope(scopeSegs: string[], scopeLower: string): Answer | undefined {
     if (scopeSegs.length <= 2) return undefined; // the subscription, already checked
     if (scopeSegs.length === 4 && scopeLower.split('/')[3] === 'resourcegroups') {
-      return this.idx.resourceGroups.has(scopeLower) ? undefined
+      return this.idx.resourceGroups.has(scopeLower)
+        ? undefined
         : armError(404, 'ResourceGroupNotFound', `Resource group '${scopeSegs[3]}' could not be found.`);
     }
     if (this.idx.byId.has(scopeLower)) return undefined;
@@ -392,7 +456,11 @@ class Router {
     if (rg && !this.idx.resourceGroups.has(rg.toLowerCase())) {
       return armError(404, 'ResourceGroupNotFound', `Resource group '${rg.split('/')[4]}' could not be found.`);
     }
-    return armError(404, 'ResourceNotFound', `The Resource '${armTypeOf('/' + scopeSegs.join('/')) ?? scopeSegs.join('/')}/${scopeSegs[scopeSegs.length - 1]}' was not found.`);
+    return armError(
+      404,
+      'ResourceNotFound',
+      `The Resource '${armTypeOf('/' + scopeSegs.join('/')) ?? scopeSegs.join('/')}/${scopeSegs[scopeSegs.length - 1]}' was not found.`,
+    );
   }
 
   private rgOf(segs: string[]): string | undefined {
@@ -407,8 +475,11 @@ class Router {
     }
     const parentId = '/' + parentSegs.join('/');
     const t = armTypeOf(parentId) ?? parentId;
-    return armError(404, 'ParentResourceNotFound',
-      `Can not perform requested operation on nested resource. Parent resource '${t.split('/').slice(1).join('/')}/${parentSegs[parentSegs.length - 1]}' not found.`);
+    return armError(
+      404,
+      'ParentResourceNotFound',
+      `Can not perform requested operation on nested resource. Parent resource '${t.split('/').slice(1).join('/')}/${parentSegs[parentSegs.length - 1]}' not found.`,
+    );
   }
 
   private resourceNotFound(tail: string[], scopeSegs: string[]): Answer {
@@ -418,10 +489,16 @@ class Router {
     }
     const types = [tail[0]];
     const names: string[] = [];
-    for (let i = 1; i < tail.length; i += 2) { types.push(tail[i]); names.push(tail[i + 1]); }
+    for (let i = 1; i < tail.length; i += 2) {
+      types.push(tail[i]);
+      names.push(tail[i + 1]);
+    }
     const where = rg ? ` under resource group '${scopeSegs[3]}'` : '';
-    return armError(404, 'ResourceNotFound',
-      `The Resource '${types.slice(0, 2).join('/')}/${names.join('/')}'${where} was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+    return armError(
+      404,
+      'ResourceNotFound',
+      `The Resource '${types.slice(0, 2).join('/')}/${names.join('/')}'${where} was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+    );
   }
 }
 
@@ -438,7 +515,11 @@ class Router {
 function handleResourceGraph(router: Router, tenant: Tenant, body: string, maxPage: number): Answer {
   const bad = (message: string) => armError(400, 'BadRequest', message);
   let req: any;
-  try { req = JSON.parse(body); } catch { return bad('The request body is not valid JSON.'); }
+  try {
+    req = JSON.parse(body);
+  } catch {
+    return bad('The request body is not valid JSON.');
+  }
   if (!req || typeof req !== 'object' || typeof req.query !== 'string') return bad('The request must have a "query" string.');
   const q: string = req.query;
   const table = /^\s*(\w+)/.exec(q)?.[1]?.toLowerCase();
@@ -467,10 +548,16 @@ function handleResourceGraph(router: Router, tenant: Tenant, body: string, maxPa
 
   let rows: Record<string, unknown>[];
   if (table === 'resourcecontainers') {
-    rows = tenant.subscriptions.filter((s) => subs.has(s.subscriptionId.toLowerCase())).map((s) => ({
-      id: `/subscriptions/${s.subscriptionId}`, name: s.displayName ?? s.subscriptionId, type: 'microsoft.resources/subscriptions',
-      subscriptionId: s.subscriptionId, properties: { state: 'Enabled', managementGroupAncestorsChain: router.idx.ancestorsOf(s.subscriptionId) },
-    })).filter((r) => !types || types.has(r.type));
+    rows = tenant.subscriptions
+      .filter((s) => subs.has(s.subscriptionId.toLowerCase()))
+      .map((s) => ({
+        id: `/subscriptions/${s.subscriptionId}`,
+        name: s.displayName ?? s.subscriptionId,
+        type: 'microsoft.resources/subscriptions',
+        subscriptionId: s.subscriptionId,
+        properties: { state: 'Enabled', managementGroupAncestorsChain: router.idx.ancestorsOf(s.subscriptionId) },
+      }))
+      .filter((r) => !types || types.has(r.type));
   } else if (table === 'dnsresources') {
     rows = dnsRecords(router.idx, subs).filter((r) => !types || types.has(String(r.type)));
   } else {
@@ -481,7 +568,7 @@ function handleResourceGraph(router: Router, tenant: Tenant, body: string, maxPa
       const sub = /^\/subscriptions\/([^/]+)/i.exec(r.id)?.[1]?.toLowerCase();
       const inherited = !sub && table === 'authorizationresources' && visibleSubs.length > 0 && router.idx.inherits(r, visibleSubs);
       if (!inherited && (!sub || !subs.has(sub) || !router.idx.subs.has(sub))) continue;
-      const t = (typeof r.type === 'string' ? r.type : armTypeOf(r.id) ?? '').toLowerCase();
+      const t = (typeof r.type === 'string' ? r.type : (armTypeOf(r.id) ?? '')).toLowerCase();
       const isAuth = t.startsWith('microsoft.authorization/');
       if ((table === 'authorizationresources') !== isAuth) continue;
       if (types && !types.has(t)) continue;
@@ -489,7 +576,17 @@ function handleResourceGraph(router: Router, tenant: Tenant, body: string, maxPa
       // table (VNet links, online endpoints and their deployments; no other ML children, no DNS zone groups;
       // DNS records are in dnsresources).
       if (t.split('/').length > 2 && graphTableOf(t) !== table) continue;
-      const row: Record<string, unknown> = { id: r.id, name: r.name, type: t, location: r.location ?? '', kind: r.kind ?? '', sku: r.sku ?? null, identity: r.identity ?? null, tags: r.tags ?? {}, properties: r.properties ?? {} };
+      const row: Record<string, unknown> = {
+        id: r.id,
+        name: r.name,
+        type: t,
+        location: r.location ?? '',
+        kind: r.kind ?? '',
+        sku: r.sku ?? null,
+        identity: r.identity ?? null,
+        tags: r.tags ?? {},
+        properties: r.properties ?? {},
+      };
       rows.push(row);
     }
   }
@@ -497,7 +594,12 @@ function handleResourceGraph(router: Router, tenant: Tenant, body: string, maxPa
   const top = Math.min(maxPage, Math.max(1, Number(opts.$top) || 100));
   let skip = Math.max(0, Number(opts.$skip) || 0);
   if (typeof opts.$skipToken === 'string' && opts.$skipToken) {
-    const decoded = Number.parseInt(Buffer.from(opts.$skipToken, 'base64').toString('utf8').replace(/^skip:/, ''), 10);
+    const decoded = Number.parseInt(
+      Buffer.from(opts.$skipToken, 'base64')
+        .toString('utf8')
+        .replace(/^skip:/, ''),
+      10,
+    );
     if (!Number.isFinite(decoded)) return bad('The $skipToken is invalid.');
     skip = decoded;
   }
@@ -517,7 +619,7 @@ function dnsRecords(idx: TenantIndex, subs: Set<string>): Record<string, unknown
   const subOf = (id: string) => /^\/subscriptions\/([^/]+)/i.exec(id)?.[1]?.toLowerCase() ?? '';
   for (const r of idx.all) {
     if (typeof r.id !== 'string' || !subs.has(subOf(r.id))) continue;
-    const t = (typeof r.type === 'string' ? r.type : armTypeOf(r.id) ?? '').toLowerCase();
+    const t = (typeof r.type === 'string' ? r.type : (armTypeOf(r.id) ?? '')).toLowerCase();
     if (t === 'microsoft.network/privatednszones/a') {
       records.set(r.id.toLowerCase(), { id: r.id, name: r.name, type: t, location: 'global', properties: r.properties ?? {} });
       continue;
@@ -536,7 +638,13 @@ function dnsRecords(idx: TenantIndex, subs: Set<string>): Record<string, unknown
         const had = records.get(id.toLowerCase());
         const aRecords = [...(had?.properties.aRecords ?? [])];
         for (const ip of ips) if (!aRecords.some((a: { ipv4Address: string }) => a.ipv4Address === ip)) aRecords.push({ ipv4Address: ip });
-        records.set(id.toLowerCase(), { id, name: label, type: 'microsoft.network/privatednszones/a', location: 'global', properties: { fqdn: `${label}.${zone.name}.`, ttl: 10, isAutoRegistered: false, aRecords } });
+        records.set(id.toLowerCase(), {
+          id,
+          name: label,
+          type: 'microsoft.network/privatednszones/a',
+          location: 'global',
+          properties: { fqdn: `${label}.${zone.name}.`, ttl: 10, isAutoRegistered: false, aRecords },
+        });
       }
     }
   }
@@ -550,7 +658,13 @@ export async function startFakeArm(opts: FakeArmOptions & { cert: string; key: s
   const unavailable = (opts.unavailable ?? []).map(ciRegex);
   let faults: ActiveFault[] = [];
   const setFaults = (f: Fault[]) => {
-    faults = f.map((fault) => ({ fault, re: ciRegex(fault.path), bodyRe: fault.requestBody === undefined ? undefined : ciRegex(fault.requestBody), remaining: fault.times ?? Infinity, seen: 0 }));
+    faults = f.map((fault) => ({
+      fault,
+      re: ciRegex(fault.path),
+      bodyRe: fault.requestBody === undefined ? undefined : ciRegex(fault.requestBody),
+      remaining: fault.times ?? Infinity,
+      seen: 0,
+    }));
   };
   setFaults(opts.faults ?? []);
   const requests: RequestLogEntry[] = [];
@@ -576,7 +690,10 @@ export async function startFakeArm(opts: FakeArmOptions & { cert: string; key: s
       res.end(text);
     };
     if (delay > 0) {
-      const t = setTimeout(() => { timers.delete(t); write(); }, delay);
+      const t = setTimeout(() => {
+        timers.delete(t);
+        write();
+      }, delay);
       timers.add(t);
     } else {
       write();
@@ -589,22 +706,28 @@ export async function startFakeArm(opts: FakeArmOptions & { cert: string; key: s
     const segs = splitPath(u.pathname);
     const path = '/' + segs.join('/');
     const query: Record<string, string> = {};
-    u.searchParams.forEach((v, k) => { query[k] = v; });
+    u.searchParams.forEach((v, k) => {
+      query[k] = v;
+    });
     const auth = req.headers.authorization;
     const hadBearerToken = typeof auth === 'string' && /^Bearer\s+\S+/i.test(auth);
     const entry: RequestLogEntry = { method, path, query, status: 0, hadBearerToken, at: Date.now() };
     requests.push(entry);
 
     if (!hadBearerToken) {
-      const message = auth === undefined
-        ? "Authentication failed. The 'Authorization' header is missing."
-        : "Authentication failed. The 'Authorization' header is provided in an invalid format.";
+      const message =
+        auth === undefined
+          ? "Authentication failed. The 'Authorization' header is missing."
+          : "Authentication failed. The 'Authorization' header is provided in an invalid format.";
       return send(res, entry, armError(401, 'AuthenticationFailed', message));
     }
     const apiVersion = u.searchParams.get('api-version');
     if (method === 'GET' && !apiVersion) {
-      return send(res, entry, armError(400, 'MissingApiVersionParameter',
-        "The api-version query parameter (?api-version=) is required for all requests."));
+      return send(
+        res,
+        entry,
+        armError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.'),
+      );
     }
     // Throttling happens in front of everything else, per principal (a hash: the token is never kept).
     const principal = createHash('sha256').update(String(auth)).digest('hex').slice(0, 12);
@@ -613,16 +736,34 @@ export async function startFakeArm(opts: FakeArmOptions & { cert: string; key: s
     if (isGraph) {
       const q = throttling.query(principal);
       throttleHeaders = q.headers;
-      if (!q.ok) return send(res, entry, armError(429, 'RateLimiting', 'Please provide below info when asking for support: timestamp, correlationId. Client application has been throttled and should not attempt to repeat the request until an amount of time has elapsed.', throttleHeaders));
+      if (!q.ok)
+        return send(
+          res,
+          entry,
+          armError(
+            429,
+            'RateLimiting',
+            'Please provide below info when asking for support: timestamp, correlationId. Client application has been throttled and should not attempt to repeat the request until an amount of time has elapsed.',
+            throttleHeaders,
+          ),
+        );
     } else {
       const sub = segs[0]?.toLowerCase() === 'subscriptions' && segs.length >= 2 ? segs[1].toLowerCase() : undefined;
       const t = throttling.read(`${sub ?? 'tenant'} ${principal}`);
       if (t && !t.ok) {
-        return send(res, entry, armError(429, sub ? 'SubscriptionRequestsThrottled' : 'TenantRequestsThrottled',
-          `Number of 'read' requests for ${sub ? `subscription '${sub}'` : 'the tenant'} actor '${principal}' exceeded. Please try again after '${t.retryAfterS}' seconds after the last request issued at '${new Date().toISOString()}'.`,
-          { 'Retry-After': String(t.retryAfterS) }));
+        return send(
+          res,
+          entry,
+          armError(
+            429,
+            sub ? 'SubscriptionRequestsThrottled' : 'TenantRequestsThrottled',
+            `Number of 'read' requests for ${sub ? `subscription '${sub}'` : 'the tenant'} actor '${principal}' exceeded. Please try again after '${t.retryAfterS}' seconds after the last request issued at '${new Date().toISOString()}'.`,
+            { 'Retry-After': String(t.retryAfterS) },
+          ),
+        );
       }
-      if (t) throttleHeaders = { [sub ? 'x-ms-ratelimit-remaining-subscription-reads' : 'x-ms-ratelimit-remaining-tenant-reads']: String(t.remaining) };
+      if (t)
+        throttleHeaders = { [sub ? 'x-ms-ratelimit-remaining-subscription-reads' : 'x-ms-ratelimit-remaining-tenant-reads']: String(t.remaining) };
     }
     const sendThrottled = (a: Answer) => send(res, entry, { ...a, headers: { ...throttleHeaders, ...(a.headers ?? {}) } });
     for (const f of faults) {
@@ -648,8 +789,9 @@ export async function startFakeArm(opts: FakeArmOptions & { cert: string; key: s
       return sendThrottled(handleResourceGraph(router, opts.tenant, body, Math.max(1, Math.min(1000, opts.graphPageSize ?? 1000))));
     }
     if (method !== 'GET') {
-      return sendThrottled(armError(405, 'MethodNotAllowed',
-        `The fake ARM server is read-only: method '${method}' is not supported.`, { allow: 'GET' }));
+      return sendThrottled(
+        armError(405, 'MethodNotAllowed', `The fake ARM server is read-only: method '${method}' is not supported.`, { allow: 'GET' }),
+      );
     }
     // A subscription that does not exist answers its own 404 for every path below it.
     if (segs[0]?.toLowerCase() === 'subscriptions' && segs.length >= 2 && !router.idx.subs.has(segs[1].toLowerCase())) {
@@ -659,8 +801,13 @@ export async function startFakeArm(opts: FakeArmOptions & { cert: string; key: s
       if (!re.test(path)) continue;
       const t = armTypeOf(path) ?? armTypeOf(path + '/x') ?? path;
       const shortType = t.split('/').slice(1).join('/') || t;
-      return sendThrottled(armError(404, 'NoRegisteredProviderFound',
-        `No registered resource provider found for location 'westus' and API version '${apiVersion}' for type '${shortType}'. The supported api-versions are '2024-04-01-preview'. The supported locations are 'westus, eastus'.`));
+      return sendThrottled(
+        armError(
+          404,
+          'NoRegisteredProviderFound',
+          `No registered resource provider found for location 'westus' and API version '${apiVersion}' for type '${shortType}'. The supported api-versions are '2024-04-01-preview'. The supported locations are 'westus, eastus'.`,
+        ),
+      );
     }
 
     const r = router.get(segs);
@@ -670,7 +817,8 @@ export async function startFakeArm(opts: FakeArmOptions & { cert: string; key: s
     const out: { value: unknown[]; nextLink?: string } = { value: page };
     if (skip + pageSize < r.list.length) {
       // ARM spells `$skiptoken` literally in its nextLinks; keep api-version and the other parameters.
-      const params = Object.entries(query).filter(([k]) => k.toLowerCase() !== '$skiptoken')
+      const params = Object.entries(query)
+        .filter(([k]) => k.toLowerCase() !== '$skiptoken')
         .map(([k, v]) => `${encodeURIComponent(k).replace(/^%24/, '$')}=${encodeURIComponent(v)}`);
       params.push(`$skiptoken=${skip + pageSize}`);
       out.nextLink = `${baseUrl}${u.pathname}?${params.join('&')}`;
@@ -692,10 +840,16 @@ export async function startFakeArm(opts: FakeArmOptions & { cert: string; key: s
       }
     });
   });
-  server.on('connection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const port = (server.address() as AddressInfo).port;
   baseUrl = `https://127.0.0.1:${port}`;
@@ -705,11 +859,12 @@ export async function startFakeArm(opts: FakeArmOptions & { cert: string; key: s
     port,
     requests,
     setFaults,
-    close: () => new Promise<void>((resolve) => {
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
-      server.close(() => resolve());
-      for (const s of sockets) s.destroy();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const t of timers) clearTimeout(t);
+        timers.clear();
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      }),
   };
 }

@@ -31,13 +31,19 @@ const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !
 const props = (r: ArmResource): Obj => (isObj(r.properties) ? r.properties : (r.properties = {}));
 const has = (o: Obj, k: string) => o[k] !== undefined && o[k] !== null;
 
-const STORAGE_SPEC = 'https://github.com/Azure/azure-rest-api-specs/blob/main/specification/storage/resource-manager/Microsoft.Storage/stable/2023-05-01/storage.json (NetworkRuleSet)';
-const KEYVAULT_SPEC = 'https://github.com/Azure/azure-rest-api-specs/blob/main/specification/keyvault/resource-manager/Microsoft.KeyVault/stable/2023-07-01/common.json (NetworkRuleSet, VaultProperties)';
-const ACR_SPEC = 'https://github.com/Azure/azure-rest-api-specs/blob/main/specification/containerregistry/resource-manager/Microsoft.ContainerRegistry/stable/2023-07-01/containerregistry.json (RegistryProperties)';
+const STORAGE_SPEC =
+  'https://github.com/Azure/azure-rest-api-specs/blob/main/specification/storage/resource-manager/Microsoft.Storage/stable/2023-05-01/storage.json (NetworkRuleSet)';
+const KEYVAULT_SPEC =
+  'https://github.com/Azure/azure-rest-api-specs/blob/main/specification/keyvault/resource-manager/Microsoft.KeyVault/stable/2023-07-01/common.json (NetworkRuleSet, VaultProperties)';
+const ACR_SPEC =
+  'https://github.com/Azure/azure-rest-api-specs/blob/main/specification/containerregistry/resource-manager/Microsoft.ContainerRegistry/stable/2023-07-01/containerregistry.json (RegistryProperties)';
 const PE_DOC = 'https://learn.microsoft.com/azure/private-link/private-endpoint-overview#access-to-a-private-link-resource-using-approval-workflow';
 const MANAGED_VNET_DOC = 'https://learn.microsoft.com/azure/machine-learning/how-to-managed-network#list-of-required-rules';
 
-function pePrivateLinkState(kind: 'privateLinkServiceConnections' | 'manualPrivateLinkServiceConnections', status: 'Approved' | 'Pending'): ServerDefault['apply'] {
+function pePrivateLinkState(
+  kind: 'privateLinkServiceConnections' | 'manualPrivateLinkServiceConnections',
+  status: 'Approved' | 'Pending',
+): ServerDefault['apply'] {
   return (r, ctx) => {
     const list = props(r)[kind];
     if (!Array.isArray(list)) return;
@@ -50,8 +56,11 @@ function pePrivateLinkState(kind: 'privateLinkServiceConnections' | 'manualPriva
       if (status === 'Pending' || (target && ctx.isPlanned(target))) {
         state.status = status;
       } else {
-        ctx.unknown(r.id, `properties.${kind}[${i}].properties.privateLinkServiceConnectionState.status`,
-          `approval of the automatic connection to ${target ?? 'its target'} depends on the deployer's rights on a resource this change does not create`);
+        ctx.unknown(
+          r.id,
+          `properties.${kind}[${i}].properties.privateLinkServiceConnectionState.status`,
+          `approval of the automatic connection to ${target ?? 'its target'} depends on the deployer's rights on a resource this change does not create`,
+        );
       }
     });
   };
@@ -64,16 +73,35 @@ function requiredOutboundRules(r: ArmResource): void {
   if (!isObj(mn)) return;
   const mode = String(mn.isolationMode ?? '').toLowerCase();
   if (mode !== 'allowinternetoutbound' && mode !== 'allowonlyapprovedoutbound') return;
-  const rules: Obj = isObj(mn.outboundRules) ? mn.outboundRules : Array.isArray(mn.outboundRules) ? Object.fromEntries(mn.outboundRules.map((x: Obj, i: number) => [x?.name ?? String(i), x?.properties ?? x])) : {};
-  const targets: [unknown, string[]][] = [[p.storageAccount, ['blob', 'file']], [p.keyVault, ['vault']], [p.containerRegistry, ['registry']]];
+  const rules: Obj = isObj(mn.outboundRules)
+    ? mn.outboundRules
+    : Array.isArray(mn.outboundRules)
+      ? Object.fromEntries(mn.outboundRules.map((x: Obj, i: number) => [x?.name ?? String(i), x?.properties ?? x]))
+      : {};
+  const targets: [unknown, string[]][] = [
+    [p.storageAccount, ['blob', 'file']],
+    [p.keyVault, ['vault']],
+    [p.containerRegistry, ['registry']],
+  ];
   const wsName = String(r.name ?? '');
   for (const [id, subs] of targets) {
     if (typeof id !== 'string' || !id) continue;
     for (const sub of subs) {
-      const covered = Object.values(rules).some((x: unknown) => isObj(x) && String(x.type).toLowerCase() === 'privateendpoint' && isObj(x.destination)
-        && typeof x.destination.serviceResourceId === 'string' && normalizeId(x.destination.serviceResourceId) === normalizeId(id) && String(x.destination.subresourceTarget).toLowerCase() === sub);
+      const covered = Object.values(rules).some(
+        (x: unknown) =>
+          isObj(x) &&
+          String(x.type).toLowerCase() === 'privateendpoint' &&
+          isObj(x.destination) &&
+          typeof x.destination.serviceResourceId === 'string' &&
+          normalizeId(x.destination.serviceResourceId) === normalizeId(id) &&
+          String(x.destination.subresourceTarget).toLowerCase() === sub,
+      );
       if (covered) continue;
-      rules[`__SYS_PE_${wsName}_${id.split('/').pop()}_${sub}`] = { type: 'PrivateEndpoint', category: 'Required', destination: { serviceResourceId: id, subresourceTarget: sub, sparkEnabled: mode === 'allowonlyapprovedoutbound' } };
+      rules[`__SYS_PE_${wsName}_${id.split('/').pop()}_${sub}`] = {
+        type: 'PrivateEndpoint',
+        category: 'Required',
+        destination: { serviceResourceId: id, subresourceTarget: sub, sparkEnabled: mode === 'allowonlyapprovedoutbound' },
+      };
     }
   }
   mn.outboundRules = rules;
@@ -81,51 +109,115 @@ function requiredOutboundRules(r: ArmResource): void {
 
 export const SERVER_DEFAULTS: readonly ServerDefault[] = [
   {
-    type: 'Microsoft.Storage/storageAccounts', property: 'properties.networkAcls', value: '{ defaultAction: Allow, bypass: AzureServices, ipRules: [], virtualNetworkRules: [] }',
-    when: 'networkAcls is not set', source: STORAGE_SPEC,
-    apply: (r) => { const p = props(r); if (!isObj(p.networkAcls)) p.networkAcls = { bypass: 'AzureServices', virtualNetworkRules: [], ipRules: [], defaultAction: 'Allow' }; },
+    type: 'Microsoft.Storage/storageAccounts',
+    property: 'properties.networkAcls',
+    value: '{ defaultAction: Allow, bypass: AzureServices, ipRules: [], virtualNetworkRules: [] }',
+    when: 'networkAcls is not set',
+    source: STORAGE_SPEC,
+    apply: (r) => {
+      const p = props(r);
+      if (!isObj(p.networkAcls)) p.networkAcls = { bypass: 'AzureServices', virtualNetworkRules: [], ipRules: [], defaultAction: 'Allow' };
+    },
   },
   {
-    type: 'Microsoft.Storage/storageAccounts', property: 'properties.networkAcls.bypass', value: 'AzureServices', when: 'networkAcls is set without bypass', source: STORAGE_SPEC,
-    apply: (r) => { const a = props(r).networkAcls; if (isObj(a) && !has(a, 'bypass')) a.bypass = 'AzureServices'; },
+    type: 'Microsoft.Storage/storageAccounts',
+    property: 'properties.networkAcls.bypass',
+    value: 'AzureServices',
+    when: 'networkAcls is set without bypass',
+    source: STORAGE_SPEC,
+    apply: (r) => {
+      const a = props(r).networkAcls;
+      if (isObj(a) && !has(a, 'bypass')) a.bypass = 'AzureServices';
+    },
   },
   {
-    type: 'Microsoft.Storage/storageAccounts', property: 'properties.networkAcls.defaultAction', value: 'Allow', when: 'networkAcls is set without defaultAction', source: STORAGE_SPEC,
-    apply: (r) => { const a = props(r).networkAcls; if (isObj(a) && !has(a, 'defaultAction')) a.defaultAction = 'Allow'; },
+    type: 'Microsoft.Storage/storageAccounts',
+    property: 'properties.networkAcls.defaultAction',
+    value: 'Allow',
+    when: 'networkAcls is set without defaultAction',
+    source: STORAGE_SPEC,
+    apply: (r) => {
+      const a = props(r).networkAcls;
+      if (isObj(a) && !has(a, 'defaultAction')) a.defaultAction = 'Allow';
+    },
   },
   {
-    type: 'Microsoft.KeyVault/vaults', property: 'properties.networkAcls.bypass', value: 'AzureServices', when: 'networkAcls is set without bypass', source: KEYVAULT_SPEC,
-    apply: (r) => { const a = props(r).networkAcls; if (isObj(a) && !has(a, 'bypass')) a.bypass = 'AzureServices'; },
+    type: 'Microsoft.KeyVault/vaults',
+    property: 'properties.networkAcls.bypass',
+    value: 'AzureServices',
+    when: 'networkAcls is set without bypass',
+    source: KEYVAULT_SPEC,
+    apply: (r) => {
+      const a = props(r).networkAcls;
+      if (isObj(a) && !has(a, 'bypass')) a.bypass = 'AzureServices';
+    },
   },
   {
-    type: 'Microsoft.KeyVault/vaults', property: 'properties.networkAcls.defaultAction', value: 'Allow', when: 'networkAcls is set without defaultAction', source: KEYVAULT_SPEC,
-    apply: (r) => { const a = props(r).networkAcls; if (isObj(a) && !has(a, 'defaultAction')) a.defaultAction = 'Allow'; },
+    type: 'Microsoft.KeyVault/vaults',
+    property: 'properties.networkAcls.defaultAction',
+    value: 'Allow',
+    when: 'networkAcls is set without defaultAction',
+    source: KEYVAULT_SPEC,
+    apply: (r) => {
+      const a = props(r).networkAcls;
+      if (isObj(a) && !has(a, 'defaultAction')) a.defaultAction = 'Allow';
+    },
   },
   {
-    type: 'Microsoft.KeyVault/vaults', property: 'properties.publicNetworkAccess', value: 'Enabled', when: 'not set', source: KEYVAULT_SPEC,
-    apply: (r) => { const p = props(r); if (!has(p, 'publicNetworkAccess')) p.publicNetworkAccess = 'Enabled'; },
+    type: 'Microsoft.KeyVault/vaults',
+    property: 'properties.publicNetworkAccess',
+    value: 'Enabled',
+    when: 'not set',
+    source: KEYVAULT_SPEC,
+    apply: (r) => {
+      const p = props(r);
+      if (!has(p, 'publicNetworkAccess')) p.publicNetworkAccess = 'Enabled';
+    },
   },
   {
-    type: 'Microsoft.ContainerRegistry/registries', property: 'properties.publicNetworkAccess', value: 'Enabled', when: 'not set', source: ACR_SPEC,
-    apply: (r) => { const p = props(r); if (!has(p, 'publicNetworkAccess')) p.publicNetworkAccess = 'Enabled'; },
+    type: 'Microsoft.ContainerRegistry/registries',
+    property: 'properties.publicNetworkAccess',
+    value: 'Enabled',
+    when: 'not set',
+    source: ACR_SPEC,
+    apply: (r) => {
+      const p = props(r);
+      if (!has(p, 'publicNetworkAccess')) p.publicNetworkAccess = 'Enabled';
+    },
   },
   {
-    type: 'Microsoft.ContainerRegistry/registries', property: 'properties.networkRuleBypassOptions', value: 'AzureServices', when: 'not set', source: ACR_SPEC,
-    apply: (r) => { const p = props(r); if (!has(p, 'networkRuleBypassOptions')) p.networkRuleBypassOptions = 'AzureServices'; },
+    type: 'Microsoft.ContainerRegistry/registries',
+    property: 'properties.networkRuleBypassOptions',
+    value: 'AzureServices',
+    when: 'not set',
+    source: ACR_SPEC,
+    apply: (r) => {
+      const p = props(r);
+      if (!has(p, 'networkRuleBypassOptions')) p.networkRuleBypassOptions = 'AzureServices';
+    },
   },
   {
-    type: 'Microsoft.Network/privateEndpoints', property: 'properties.privateLinkServiceConnections[].properties.privateLinkServiceConnectionState.status', value: 'Approved',
-    when: 'an automatic connection to a resource the same change creates (to any other resource: unknown, a gap)', source: PE_DOC,
+    type: 'Microsoft.Network/privateEndpoints',
+    property: 'properties.privateLinkServiceConnections[].properties.privateLinkServiceConnectionState.status',
+    value: 'Approved',
+    when: 'an automatic connection to a resource the same change creates (to any other resource: unknown, a gap)',
+    source: PE_DOC,
     apply: pePrivateLinkState('privateLinkServiceConnections', 'Approved'),
   },
   {
-    type: 'Microsoft.Network/privateEndpoints', property: 'properties.manualPrivateLinkServiceConnections[].properties.privateLinkServiceConnectionState.status', value: 'Pending',
-    when: 'a manual connection (it waits for the target owner\'s approval)', source: PE_DOC,
+    type: 'Microsoft.Network/privateEndpoints',
+    property: 'properties.manualPrivateLinkServiceConnections[].properties.privateLinkServiceConnectionState.status',
+    value: 'Pending',
+    when: "a manual connection (it waits for the target owner's approval)",
+    source: PE_DOC,
     apply: pePrivateLinkState('manualPrivateLinkServiceConnections', 'Pending'),
   },
   {
-    type: 'Microsoft.MachineLearningServices/workspaces', property: 'properties.managedNetwork.outboundRules', value: 'Required PrivateEndpoint rules to the default storage (blob, file), key vault (vault) and registry (registry)',
-    when: 'the workspace has a managed VNet (AllowInternetOutbound or AllowOnlyApprovedOutbound)', source: MANAGED_VNET_DOC,
+    type: 'Microsoft.MachineLearningServices/workspaces',
+    property: 'properties.managedNetwork.outboundRules',
+    value: 'Required PrivateEndpoint rules to the default storage (blob, file), key vault (vault) and registry (registry)',
+    when: 'the workspace has a managed VNet (AllowInternetOutbound or AllowOnlyApprovedOutbound)',
+    source: MANAGED_VNET_DOC,
     apply: requiredOutboundRules,
   },
 ];

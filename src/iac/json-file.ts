@@ -49,8 +49,10 @@ function nodeValue(n: JsonNode): any {
       }
       return out;
     }
-    case 'array': return (n.children ?? []).map(nodeValue);
-    default: return n.value;
+    case 'array':
+      return (n.children ?? []).map(nodeValue);
+    default:
+      return n.value;
   }
 }
 
@@ -64,8 +66,8 @@ export function lineOf(file: ParsedFile, path: (string | number)[]): number | un
   let hi = file.lineStarts.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (file.lineStarts[mid] <= offset) lo = mid; else hi = mid - 1;
+    if (file.lineStarts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
   }
   return lo + 1;
 }
-

@@ -18,7 +18,12 @@ type Obj = Record<string, any>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Gap codes the overlay uses (CollectionGap.code), so reports can tell a change's gaps from a scan's. */
-export const PLAN_GAP_CODES = { unknown: 'UnknownBeforeDeployment', missing: 'NotInChangeOrBase', serviceCreated: 'CreatedByService', unreadable: 'NotEvaluated' } as const;
+export const PLAN_GAP_CODES = {
+  unknown: 'UnknownBeforeDeployment',
+  missing: 'NotInChangeOrBase',
+  serviceCreated: 'CreatedByService',
+  unreadable: 'NotEvaluated',
+} as const;
 
 /**
  * What kind of data a resource type is, for the gaps (kinds.ts): a gap of kind K leaves the rules
@@ -40,21 +45,54 @@ function kindOfResourceType(type: string): DataKind | undefined {
  */
 const READ_PATHS: Record<string, { prefix: string; kind?: DataKind }[]> = {
   'microsoft.machinelearningservices/workspaces': [
-    { prefix: 'kind' }, { prefix: 'properties.publicNetworkAccess' }, { prefix: 'properties.allowPublicAccessWhenBehindVnet' },
-    { prefix: 'properties.privateEndpointConnections' }, { prefix: 'properties.storageAccount' }, { prefix: 'properties.keyVault' },
-    { prefix: 'properties.containerRegistry' }, { prefix: 'properties.applicationInsights' }, { prefix: 'properties.imageBuildCompute' },
-    { prefix: 'properties.managedNetwork' }, { prefix: 'identity.principalId', kind: 'roleAssignments' },
+    { prefix: 'kind' },
+    { prefix: 'properties.publicNetworkAccess' },
+    { prefix: 'properties.allowPublicAccessWhenBehindVnet' },
+    { prefix: 'properties.privateEndpointConnections' },
+    { prefix: 'properties.storageAccount' },
+    { prefix: 'properties.keyVault' },
+    { prefix: 'properties.containerRegistry' },
+    { prefix: 'properties.applicationInsights' },
+    { prefix: 'properties.imageBuildCompute' },
+    { prefix: 'properties.managedNetwork' },
+    { prefix: 'identity.principalId', kind: 'roleAssignments' },
   ],
-  'microsoft.storage/storageaccounts': [{ prefix: 'kind' }, { prefix: 'properties.isHnsEnabled' }, { prefix: 'properties.publicNetworkAccess' }, { prefix: 'properties.networkAcls' }, { prefix: 'properties.privateEndpointConnections' }],
-  'microsoft.keyvault/vaults': [{ prefix: 'properties.publicNetworkAccess' }, { prefix: 'properties.networkAcls' }, { prefix: 'properties.privateEndpointConnections' }],
-  'microsoft.containerregistry/registries': [{ prefix: 'sku.name' }, { prefix: 'properties.publicNetworkAccess' }, { prefix: 'properties.networkRuleSet' }, { prefix: 'properties.networkRuleBypassOptions' }, { prefix: 'properties.privateEndpointConnections' }],
+  'microsoft.storage/storageaccounts': [
+    { prefix: 'kind' },
+    { prefix: 'properties.isHnsEnabled' },
+    { prefix: 'properties.publicNetworkAccess' },
+    { prefix: 'properties.networkAcls' },
+    { prefix: 'properties.privateEndpointConnections' },
+  ],
+  'microsoft.keyvault/vaults': [
+    { prefix: 'properties.publicNetworkAccess' },
+    { prefix: 'properties.networkAcls' },
+    { prefix: 'properties.privateEndpointConnections' },
+  ],
+  'microsoft.containerregistry/registries': [
+    { prefix: 'sku.name' },
+    { prefix: 'properties.publicNetworkAccess' },
+    { prefix: 'properties.networkRuleSet' },
+    { prefix: 'properties.networkRuleBypassOptions' },
+    { prefix: 'properties.privateEndpointConnections' },
+  ],
   'microsoft.machinelearningservices/workspaces/computes': [{ prefix: 'properties' }],
   'microsoft.machinelearningservices/workspaces/datastores': [{ prefix: 'properties' }],
   'microsoft.machinelearningservices/workspaces/onlineendpoints': [{ prefix: 'properties.publicNetworkAccess' }],
   'microsoft.machinelearningservices/workspaces/onlineendpoints/deployments': [{ prefix: 'properties.egressPublicNetworkAccess' }],
-  'microsoft.network/privateendpoints': [{ prefix: 'properties.subnet' }, { prefix: 'properties.privateLinkServiceConnections' }, { prefix: 'properties.manualPrivateLinkServiceConnections' }, { prefix: 'properties.customDnsConfigs' }],
+  'microsoft.network/privateendpoints': [
+    { prefix: 'properties.subnet' },
+    { prefix: 'properties.privateLinkServiceConnections' },
+    { prefix: 'properties.manualPrivateLinkServiceConnections' },
+    { prefix: 'properties.customDnsConfigs' },
+  ],
   'microsoft.network/privateendpoints/privatednszonegroups': [{ prefix: 'properties.privateDnsZoneConfigs' }],
-  'microsoft.network/virtualnetworks': [{ prefix: 'properties.addressSpace' }, { prefix: 'properties.dhcpOptions' }, { prefix: 'properties.subnets' }, { prefix: 'properties.virtualNetworkPeerings' }],
+  'microsoft.network/virtualnetworks': [
+    { prefix: 'properties.addressSpace' },
+    { prefix: 'properties.dhcpOptions' },
+    { prefix: 'properties.subnets' },
+    { prefix: 'properties.virtualNetworkPeerings' },
+  ],
   'microsoft.network/virtualnetworks/subnets': [{ prefix: 'properties' }],
   'microsoft.network/virtualnetworks/virtualnetworkpeerings': [{ prefix: 'properties.remoteVirtualNetwork' }, { prefix: 'properties.peeringState' }],
   'microsoft.network/networksecuritygroups': [{ prefix: 'properties.securityRules' }],
@@ -63,7 +101,11 @@ const READ_PATHS: Record<string, { prefix: string; kind?: DataKind }[]> = {
   'microsoft.network/routetables/routes': [{ prefix: 'properties' }],
   'microsoft.network/privatednszones/virtualnetworklinks': [{ prefix: 'properties.virtualNetwork' }],
   'microsoft.containerservice/managedclusters': [{ prefix: 'properties.agentPoolProfiles' }, { prefix: 'properties.apiServerAccessProfile' }],
-  'microsoft.authorization/roleassignments': [{ prefix: 'properties.principalId' }, { prefix: 'properties.roleDefinitionId' }, { prefix: 'properties.scope' }],
+  'microsoft.authorization/roleassignments': [
+    { prefix: 'properties.principalId' },
+    { prefix: 'properties.roleDefinitionId' },
+    { prefix: 'properties.scope' },
+  ],
   'microsoft.network/azurefirewalls': [{ prefix: 'properties.ipConfigurations' }, { prefix: 'properties.firewallPolicy' }],
   'microsoft.network/firewallpolicies/rulecollectiongroups': [{ prefix: 'properties' }],
   'microsoft.network/bastionhosts': [{ prefix: 'properties.ipConfigurations' }, { prefix: 'properties.virtualNetwork' }],
@@ -121,7 +163,10 @@ export function overlayPlan(base: Inventory | undefined, plan: Plan, options: Ov
 
   // 1. The base, less what the change deletes (a deleted parent takes its children with it).
   const deleted = plan.deletes.map((d) => normalizeId(d.id));
-  const isDeleted = (id: string) => { const n = normalizeId(id); return deleted.some((d) => n === d || n.startsWith(`${d}/`)); };
+  const isDeleted = (id: string) => {
+    const n = normalizeId(id);
+    return deleted.some((d) => n === d || n.startsWith(`${d}/`));
+  };
   const byId = new Map<string, ArmResource>();
   for (const r of base?.resources ?? []) if (r && typeof r.id === 'string' && !isDeleted(r.id)) byId.set(normalizeId(r.id), r);
 
@@ -131,7 +176,10 @@ export function overlayPlan(base: Inventory | undefined, plan: Plan, options: Ov
   for (const u of plan.upserts) {
     const id = normalizeId(u.resource.id);
     sources.set(id, u.source);
-    if (FOLDED_CHILDREN[typeOfResource(u.resource)]) { children.push(u); continue; }
+    if (FOLDED_CHILDREN[typeOfResource(u.resource)]) {
+      children.push(u);
+      continue;
+    }
     byId.set(id, clone(u.resource));
   }
   for (const u of children) {
@@ -139,8 +187,13 @@ export function overlayPlan(base: Inventory | undefined, plan: Plan, options: Ov
     const parentId = parentOf(u.resource.id);
     const parent = parentId ? byId.get(normalizeId(parentId)) : undefined;
     if (!parentId || !parent) {
-      addGap({ kind: kindOfResourceType(type) ?? 'virtualNetworks', scope: parentId ?? u.resource.id, reason: 'error', code: PLAN_GAP_CODES.missing,
-        message: `${u.source.name} (${where(u.source)}) is a child of ${parentId ?? '?'}, which is neither in the change nor in the base` });
+      addGap({
+        kind: kindOfResourceType(type) ?? 'virtualNetworks',
+        scope: parentId ?? u.resource.id,
+        reason: 'error',
+        code: PLAN_GAP_CODES.missing,
+        message: `${u.source.name} (${where(u.source)}) is a child of ${parentId ?? '?'}, which is neither in the change nor in the base`,
+      });
       continue;
     }
     // The parent now differs from the base: work on the change's own copy.
@@ -153,7 +206,8 @@ export function overlayPlan(base: Inventory | undefined, plan: Plan, options: Ov
     const entry = { ...clone(u.resource), id: u.resource.id, name: u.resource.name ?? u.resource.id.split('/').pop() };
     delete (entry as Obj).type;
     const at = list.findIndex((x) => String(x?.name ?? '').toLowerCase() === name);
-    if (at >= 0) list[at] = entry; else list.push(entry);
+    if (at >= 0) list[at] = entry;
+    else list.push(entry);
   }
 
   // 3. Server-side defaults on what the change PUTs (the base already shows its own).
@@ -170,27 +224,46 @@ export function overlayPlan(base: Inventory | undefined, plan: Plan, options: Ov
     if (!r || typeOfResource(r) !== 'microsoft.machinelearningservices/workspaces' || base?.resources.some((b) => normalizeId(b.id) === id)) continue;
     const planned = [...byId.keys()].some((k) => k.startsWith(`${id}/datastores/`));
     if (!planned) {
-      addGap({ kind: 'datastores', scope: r.id, reason: 'error', code: PLAN_GAP_CODES.serviceCreated, property: 'datastores',
-        message: `the default datastores of the new workspace ${r.name ?? id} (workspaceblobstore, workspacefilestore) are created by the service at deployment, with settings the change does not show` });
+      addGap({
+        kind: 'datastores',
+        scope: r.id,
+        reason: 'error',
+        code: PLAN_GAP_CODES.serviceCreated,
+        property: 'datastores',
+        message: `the default datastores of the new workspace ${r.name ?? id} (workspaceblobstore, workspacefilestore) are created by the service at deployment, with settings the change does not show`,
+      });
     }
   }
 
   // 5. Unknown values the rules read.
   for (const u of unknowns) {
     const type = typeOfId(u.resourceId);
-    const match = (READ_PATHS[type] ?? []).find((p) => u.property === p.prefix || u.property.startsWith(`${p.prefix}.`) || u.property.startsWith(`${p.prefix}[`));
+    const match = (READ_PATHS[type] ?? []).find(
+      (p) => u.property === p.prefix || u.property.startsWith(`${p.prefix}.`) || u.property.startsWith(`${p.prefix}[`),
+    );
     const kind = match?.kind ?? kindOfResourceType(type);
     if (!match || !kind) continue;
-    addGap({ kind, scope: u.resourceId, reason: 'error', code: PLAN_GAP_CODES.unknown, property: u.property, message: `${u.property} of ${u.resourceId} is not known before deployment: ${u.reason}` });
+    addGap({
+      kind,
+      scope: u.resourceId,
+      reason: 'error',
+      code: PLAN_GAP_CODES.unknown,
+      property: u.property,
+      message: `${u.property} of ${u.resourceId} is not known before deployment: ${u.reason}`,
+    });
   }
 
   // 6. References to resources neither planned nor in the base.
-  const subnetsOf = (vnet: ArmResource) => new Set((Array.isArray(vnet.properties?.subnets) ? vnet.properties!.subnets : []).map((s: Obj) => String(s?.name ?? '').toLowerCase()));
+  const subnetsOf = (vnet: ArmResource) =>
+    new Set((Array.isArray(vnet.properties?.subnets) ? vnet.properties!.subnets : []).map((s: Obj) => String(s?.name ?? '').toLowerCase()));
   const exists = (id: string): boolean => {
     const n = normalizeId(id);
     if (byId.has(n)) return true;
     const m = /^(.*\/providers\/microsoft\.network\/virtualnetworks\/[^/]+)\/subnets\/([^/]+)$/.exec(n);
-    if (m) { const vnet = byId.get(m[1]); return !!vnet && subnetsOf(vnet).has(m[2]); }
+    if (m) {
+      const vnet = byId.get(m[1]);
+      return !!vnet && subnetsOf(vnet).has(m[2]);
+    }
     return false;
   };
   const reported = new Set<string>();
@@ -198,13 +271,20 @@ export function overlayPlan(base: Inventory | undefined, plan: Plan, options: Ov
     const kind = kindOfResourceType(typeOfId(id));
     if (!kind || exists(id) || reported.has(normalizeId(id))) return;
     reported.add(normalizeId(id));
-    addGap({ kind, scope: id, reason: 'error', code: PLAN_GAP_CODES.missing, message: `${id} is referenced by ${from.name} (${where(from)}) but is neither in the change nor in the base: ${reason}` });
+    addGap({
+      kind,
+      scope: id,
+      reason: 'error',
+      code: PLAN_GAP_CODES.missing,
+      message: `${id} is referenced by ${from.name} (${where(from)}) but is neither in the change nor in the base: ${reason}`,
+    });
   };
   for (const m of plan.missing) missing(m.id, m.from, m.reason);
   for (const u of plan.upserts) {
     // A child (a compute attached to an existing workspace) needs its parent: without it the model has nowhere to put it.
     const parent = parentOf(u.resource.id) ? u.resource.id.split('/').slice(0, -2).join('/') : undefined;
-    if (parent && !FOLDED_CHILDREN[typeOfResource(u.resource)]) missing(parent, u.source, 'it is the parent of a resource the change creates; scan the subscription that holds it, or add it to the change');
+    if (parent && !FOLDED_CHILDREN[typeOfResource(u.resource)])
+      missing(parent, u.source, 'it is the parent of a resource the change creates; scan the subscription that holds it, or add it to the change');
     for (const ref of referencedIds(u.resource)) missing(ref, u.source, 'scan the subscription that holds it, or add it to the change');
   }
 
@@ -230,13 +310,20 @@ export function referencedIds(r: ArmResource): string[] {
   const self = normalizeId(r.id);
   const visit = (v: unknown, key: string, depth: number) => {
     if (typeof v === 'string') {
-      if (depth > 0 && /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\//i.test(v) && (key === 'id' || /(id|resourceid)$/i.test(key) || DEPENDENCY_KEYS.has(key))) {
+      if (
+        depth > 0 &&
+        /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\//i.test(v) &&
+        (key === 'id' || /(id|resourceid)$/i.test(key) || DEPENDENCY_KEYS.has(key))
+      ) {
         const n = normalizeId(v);
         if (n !== self && !n.startsWith(`${self}/`)) out.push(v);
       }
       return;
     }
-    if (Array.isArray(v)) { for (const x of v) visit(x, key, depth + 1); return; }
+    if (Array.isArray(v)) {
+      for (const x of v) visit(x, key, depth + 1);
+      return;
+    }
     if (isObj(v)) for (const [k, x] of Object.entries(v)) visit(x, k, depth + 1);
   };
   visit(r.properties, 'properties', 0);

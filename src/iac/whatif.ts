@@ -25,7 +25,10 @@ export function planFromWhatIf(file: string): Plan {
     const err = isObj(doc.error) ? `${doc.error.code ?? ''} ${doc.error.message ?? ''}`.trim() : 'no error details';
     throw new UsageError(`what-if result ${file} has status Failed (${err.slice(0, 200)}): fix the deployment and run what-if again`);
   }
-  if (!changes) throw new UsageError(`what-if result ${file} has no "changes" (az) or "properties.changes" (REST): produce it with az deployment group what-if --result-format FullResourcePayloads --no-pretty-print -o json`);
+  if (!changes)
+    throw new UsageError(
+      `what-if result ${file} has no "changes" (az) or "properties.changes" (REST): produce it with az deployment group what-if --result-format FullResourcePayloads --no-pretty-print -o json`,
+    );
   const plan: Plan = { kind: 'what-if', file, upserts: [], deletes: [], unknowns: [], missing: [], notes: [] };
   changes.forEach((c: unknown, i: number) => {
     const at = atTop ? ['changes', i] : ['properties', 'changes', i];
@@ -40,7 +43,9 @@ export function planFromWhatIf(file: string): Plan {
     } else if (UPSERT.has(type)) {
       const payload = isObj(c.after) ? c.after : type === 'nochange' && isObj(c.before) ? c.before : undefined;
       if (!payload) {
-        plan.notes.push(`${c.changeType} ${c.resourceId}: the what-if result carries no resource payload (run what-if with --result-format FullResourcePayloads); not applied`);
+        plan.notes.push(
+          `${c.changeType} ${c.resourceId}: the what-if result carries no resource payload (run what-if with --result-format FullResourcePayloads); not applied`,
+        );
         return;
       }
       const resource: ArmResource = { ...structuredClone(payload), id: typeof payload.id === 'string' ? payload.id : c.resourceId };

@@ -25,9 +25,15 @@ const attachedCache = new WeakMap<Model, Map<Workspace, readonly AttachedCluster
 /** The managed clusters a workspace attaches, one entry per cluster (computed once per model and workspace: several rules ask). */
 export function attachedClusters(model: Model, ws: Workspace): readonly AttachedCluster[] {
   let byWorkspace = attachedCache.get(model);
-  if (!byWorkspace) { byWorkspace = new Map(); attachedCache.set(model, byWorkspace); }
+  if (!byWorkspace) {
+    byWorkspace = new Map();
+    attachedCache.set(model, byWorkspace);
+  }
   let list = byWorkspace.get(ws);
-  if (!list) { list = computeAttachedClusters(model, ws); byWorkspace.set(ws, list); }
+  if (!list) {
+    list = computeAttachedClusters(model, ws);
+    byWorkspace.set(ws, list);
+  }
   return list;
 }
 

@@ -23,7 +23,7 @@ function emptyBuckets(): Buckets {
 
 /** The lower-cased resource type of a payload, from `type` or else from its id. */
 function typeOf(r: ArmResource): string {
-  const t = typeof r.type === 'string' && r.type.trim() !== '' ? r.type : typeOfId(r.id) ?? '';
+  const t = typeof r.type === 'string' && r.type.trim() !== '' ? r.type : (typeOfId(r.id) ?? '');
   return t.toLowerCase();
 }
 
@@ -37,7 +37,7 @@ function adaptAll(resources: readonly ArmResource[]): Buckets {
     if (!row) continue;
     // Role assignments inherited from a management group or the tenant root have ids outside any subscription.
     if (row.kind !== 'roleAssignments' && !/^\/subscriptions\//i.test(r.id)) continue;
-    const parent = row.listing.per === 'subscription' ? '' : parentOf(r.id) ?? '';
+    const parent = row.listing.per === 'subscription' ? '' : (parentOf(r.id) ?? '');
     if (row.listing.per !== 'subscription' && !parent) continue;
     const adapted = (ADAPTERS[row.kind] as (r: ArmResource, parent: string) => unknown)(r, parent);
     if (adapted !== undefined) (buckets[row.kind] as unknown[]).push(adapted);

@@ -71,7 +71,9 @@ export const EVIDENCE_LINKS = 5;
 export function zoneProblem(model: Model, pe: PrivateEndpoint, vnetId: string, zone: string): ZoneProblem | undefined {
   const name = lowerToken(zone);
   // Zone ids are normalized (lower case): compare the last segment in place, no slice per id.
-  const inGroup = pe.dnsZoneIds.filter((id) => id.length > name.length && id.endsWith(name) && id.charCodeAt(id.length - name.length - 1) === 47 /* / */);
+  const inGroup = pe.dnsZoneIds.filter(
+    (id) => id.length > name.length && id.endsWith(name) && id.charCodeAt(id.length - name.length - 1) === 47 /* / */,
+  );
   const visible = model.privateDnsZonesNamed(name);
   const groupZones = visible.filter((z) => inGroup.includes(z.id));
   const candidates = groupZones.length > 0 ? groupZones : visible;
@@ -82,7 +84,14 @@ export function zoneProblem(model: Model, pe: PrivateEndpoint, vnetId: string, z
   if (!notLinked && !notInZoneGroup) return undefined;
   // Evidence only: a central zone may be linked to hundreds of VNets; a few names tell the story.
   const linkedVnetIds = [...new Set(candidates.flatMap((z) => z.linkedVnetIds))];
-  return { zone, notLinked, notInZoneGroup, zoneIds: visible.map((z) => z.id), linkedVnetIds: linkedVnetIds.slice(0, EVIDENCE_LINKS), linkedVnetCount: linkedVnetIds.length };
+  return {
+    zone,
+    notLinked,
+    notInZoneGroup,
+    zoneIds: visible.map((z) => z.id),
+    linkedVnetIds: linkedVnetIds.slice(0, EVIDENCE_LINKS),
+    linkedVnetCount: linkedVnetIds.length,
+  };
 }
 
 export interface WorkspaceEndpoint {
@@ -112,9 +121,14 @@ function computeWorkspaceEndpoints(model: Model): WorkspaceEndpoint[] {
     for (const target of [ws, ...model.dependenciesOf(ws)]) {
       for (const pe of model.approvedPrivateEndpointsOf(target)) {
         let targets = byEndpoint.get(pe);
-        if (!targets) { targets = new Map(); byEndpoint.set(pe, targets); }
+        if (!targets) {
+          targets = new Map();
+          byEndpoint.set(pe, targets);
+        }
         const entry = targets.get(target);
-        if (entry) { if (!entry.workspaces.includes(ws)) entry.workspaces.push(ws); } else {
+        if (entry) {
+          if (!entry.workspaces.includes(ws)) entry.workspaces.push(ws);
+        } else {
           const created = { pe, target, workspaces: [ws] };
           targets.set(target, created);
           out.push(created);

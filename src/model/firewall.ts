@@ -64,7 +64,18 @@ type Match = 'yes' | 'maybe' | 'no';
 function sourceMatch(r: FirewallNetworkRule | FirewallApplicationRule, f: OutboundFlow): Match {
   if (r.sourceAddresses.some((s) => s.trim() === '*')) return 'yes';
   const subnetRanges = f.sourcePrefixes.map(parseIpv4Range);
-  if (subnetRanges.length > 0 && subnetRanges.every((sr) => !!sr && r.sourceAddresses.some((s) => { const rr = parseIpv4Range(s); return !!rr && rangeContains(rr, sr); }))) return 'yes';
+  if (
+    subnetRanges.length > 0 &&
+    subnetRanges.every(
+      (sr) =>
+        !!sr &&
+        r.sourceAddresses.some((s) => {
+          const rr = parseIpv4Range(s);
+          return !!rr && rangeContains(rr, sr);
+        }),
+    )
+  )
+    return 'yes';
   return r.sourceIpGroups.length > 0 ? 'maybe' : 'no';
 }
 
@@ -115,7 +126,10 @@ function applicationRuleMatch(r: FirewallApplicationRule, f: OutboundFlow): Matc
 }
 
 /** The first rule that decides the flow, as Azure Firewall evaluates it; `undefined` rule = the implicit deny. */
-export function decideFlow(rules: readonly FirewallNetworkRule[] | FirewallRules, f: OutboundFlow): { allowed: boolean; rule?: FirewallNetworkRule | FirewallApplicationRule } {
+export function decideFlow(
+  rules: readonly FirewallNetworkRule[] | FirewallRules,
+  f: OutboundFlow,
+): { allowed: boolean; rule?: FirewallNetworkRule | FirewallApplicationRule } {
   const network = Array.isArray(rules) ? rules : (rules as FirewallRules).network;
   const application = Array.isArray(rules) ? [] : (rules as FirewallRules).application;
   for (const r of network) {

@@ -15,7 +15,12 @@ export interface ArmResource {
   kind?: string;
   tags?: Record<string, string> | null;
   sku?: { name?: string; tier?: string } | null;
-  identity?: { type?: string; principalId?: string; tenantId?: string; userAssignedIdentities?: Record<string, { principalId?: string; clientId?: string }> } | null;
+  identity?: {
+    type?: string;
+    principalId?: string;
+    tenantId?: string;
+    userAssignedIdentities?: Record<string, { principalId?: string; clientId?: string }>;
+  } | null;
   properties?: Record<string, any> | null;
   [key: string]: unknown;
 }

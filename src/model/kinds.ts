@@ -10,8 +10,7 @@ import type { DataKind } from './inventory';
 
 /** The SDK client whose pipeline (credential, retries, the read-only policy) sends a kind's reads. */
 export type ArmClient =
-  | 'machineLearning' | 'network' | 'storage' | 'keyVault' | 'containerRegistry'
-  | 'containerService' | 'privateDns' | 'authorization';
+  'machineLearning' | 'network' | 'storage' | 'keyVault' | 'containerRegistry' | 'containerService' | 'privateDns' | 'authorization';
 
 export type Listing =
   /** `GET /subscriptions/{id}/providers/{provider}`, paged. */
@@ -54,40 +53,224 @@ const ML_MANAGED_NETWORK = '2025-04-01';
 export const DNS_A_RECORD = 'microsoft.network/privatednszones/a';
 
 export const KINDS: readonly KindRow[] = [
-  { kind: 'subscriptions', armTypes: ['microsoft.resources/subscriptions'], listing: { per: 'scope' }, apiVersion: '2022-12-01', client: 'machineLearning' },
+  {
+    kind: 'subscriptions',
+    armTypes: ['microsoft.resources/subscriptions'],
+    listing: { per: 'scope' },
+    apiVersion: '2022-12-01',
+    client: 'machineLearning',
+  },
   // Lists that decide which children are read go first: the collector starts reads in this order.
-  { kind: 'workspaces', armTypes: ['microsoft.machinelearningservices/workspaces'], listing: { per: 'subscription', provider: 'Microsoft.MachineLearningServices/workspaces' }, apiVersion: ML_MANAGED_NETWORK, client: 'machineLearning', graphTable: 'resources' },
-  { kind: 'storageAccounts', armTypes: ['microsoft.storage/storageaccounts'], listing: { per: 'subscription', provider: 'Microsoft.Storage/storageAccounts' }, apiVersion: '2024-01-01', client: 'storage', graphTable: 'resources' },
-  { kind: 'privateEndpoints', armTypes: ['microsoft.network/privateendpoints'], listing: { per: 'subscription', provider: 'Microsoft.Network/privateEndpoints' }, apiVersion: NETWORK, client: 'network', graphTable: 'resources' },
-  { kind: 'virtualNetworks', armTypes: ['microsoft.network/virtualnetworks'], listing: { per: 'subscription', provider: 'Microsoft.Network/virtualNetworks' }, apiVersion: NETWORK, client: 'network', graphTable: 'resources' },
-  { kind: 'privateDnsZones', armTypes: ['microsoft.network/privatednszones'], listing: { per: 'subscription', provider: 'Microsoft.Network/privateDnsZones' }, apiVersion: '2020-06-01', client: 'privateDns', graphTable: 'resources' },
-  { kind: 'azureFirewalls', armTypes: ['microsoft.network/azurefirewalls'], listing: { per: 'subscription', provider: 'Microsoft.Network/azureFirewalls' }, apiVersion: NETWORK, client: 'network', graphTable: 'resources' },
-  { kind: 'firewallPolicies', armTypes: ['microsoft.network/firewallpolicies'], listing: { per: 'subscription', provider: 'Microsoft.Network/firewallPolicies' }, apiVersion: NETWORK, client: 'network', graphTable: 'resources' },
-  { kind: 'keyVaults', armTypes: ['microsoft.keyvault/vaults'], listing: { per: 'subscription', provider: 'Microsoft.KeyVault/vaults' }, apiVersion: '2025-05-01', client: 'keyVault', graphTable: 'resources' },
-  { kind: 'containerRegistries', armTypes: ['microsoft.containerregistry/registries'], listing: { per: 'subscription', provider: 'Microsoft.ContainerRegistry/registries' }, apiVersion: '2025-11-01', client: 'containerRegistry', graphTable: 'resources' },
-  { kind: 'applicationInsights', armTypes: ['microsoft.insights/components'], listing: { per: 'subscription', provider: 'Microsoft.Insights/components' }, apiVersion: '2020-02-02', client: 'machineLearning', graphTable: 'resources' },
-  { kind: 'networkSecurityGroups', armTypes: ['microsoft.network/networksecuritygroups'], listing: { per: 'subscription', provider: 'Microsoft.Network/networkSecurityGroups' }, apiVersion: NETWORK, client: 'network', graphTable: 'resources' },
-  { kind: 'routeTables', armTypes: ['microsoft.network/routetables'], listing: { per: 'subscription', provider: 'Microsoft.Network/routeTables' }, apiVersion: NETWORK, client: 'network', graphTable: 'resources' },
-  { kind: 'natGateways', armTypes: ['microsoft.network/natgateways'], listing: { per: 'subscription', provider: 'Microsoft.Network/natGateways' }, apiVersion: NETWORK, client: 'network', graphTable: 'resources' },
-  { kind: 'bastionHosts', armTypes: ['microsoft.network/bastionhosts'], listing: { per: 'subscription', provider: 'Microsoft.Network/bastionHosts' }, apiVersion: NETWORK, client: 'network', graphTable: 'resources' },
-  { kind: 'managedClusters', armTypes: ['microsoft.containerservice/managedclusters'], listing: { per: 'subscription', provider: 'Microsoft.ContainerService/managedClusters' }, apiVersion: '2025-02-01', client: 'containerService', graphTable: 'resources' },
-  { kind: 'roleAssignments', armTypes: ['microsoft.authorization/roleassignments'], listing: { per: 'subscription', provider: 'Microsoft.Authorization/roleAssignments' }, apiVersion: '2022-04-01', client: 'authorization', graphTable: 'authorizationresources' },
+  {
+    kind: 'workspaces',
+    armTypes: ['microsoft.machinelearningservices/workspaces'],
+    listing: { per: 'subscription', provider: 'Microsoft.MachineLearningServices/workspaces' },
+    apiVersion: ML_MANAGED_NETWORK,
+    client: 'machineLearning',
+    graphTable: 'resources',
+  },
+  {
+    kind: 'storageAccounts',
+    armTypes: ['microsoft.storage/storageaccounts'],
+    listing: { per: 'subscription', provider: 'Microsoft.Storage/storageAccounts' },
+    apiVersion: '2024-01-01',
+    client: 'storage',
+    graphTable: 'resources',
+  },
+  {
+    kind: 'privateEndpoints',
+    armTypes: ['microsoft.network/privateendpoints'],
+    listing: { per: 'subscription', provider: 'Microsoft.Network/privateEndpoints' },
+    apiVersion: NETWORK,
+    client: 'network',
+    graphTable: 'resources',
+  },
+  {
+    kind: 'virtualNetworks',
+    armTypes: ['microsoft.network/virtualnetworks'],
+    listing: { per: 'subscription', provider: 'Microsoft.Network/virtualNetworks' },
+    apiVersion: NETWORK,
+    client: 'network',
+    graphTable: 'resources',
+  },
+  {
+    kind: 'privateDnsZones',
+    armTypes: ['microsoft.network/privatednszones'],
+    listing: { per: 'subscription', provider: 'Microsoft.Network/privateDnsZones' },
+    apiVersion: '2020-06-01',
+    client: 'privateDns',
+    graphTable: 'resources',
+  },
+  {
+    kind: 'azureFirewalls',
+    armTypes: ['microsoft.network/azurefirewalls'],
+    listing: { per: 'subscription', provider: 'Microsoft.Network/azureFirewalls' },
+    apiVersion: NETWORK,
+    client: 'network',
+    graphTable: 'resources',
+  },
+  {
+    kind: 'firewallPolicies',
+    armTypes: ['microsoft.network/firewallpolicies'],
+    listing: { per: 'subscription', provider: 'Microsoft.Network/firewallPolicies' },
+    apiVersion: NETWORK,
+    client: 'network',
+    graphTable: 'resources',
+  },
+  {
+    kind: 'keyVaults',
+    armTypes: ['microsoft.keyvault/vaults'],
+    listing: { per: 'subscription', provider: 'Microsoft.KeyVault/vaults' },
+    apiVersion: '2025-05-01',
+    client: 'keyVault',
+    graphTable: 'resources',
+  },
+  {
+    kind: 'containerRegistries',
+    armTypes: ['microsoft.containerregistry/registries'],
+    listing: { per: 'subscription', provider: 'Microsoft.ContainerRegistry/registries' },
+    apiVersion: '2025-11-01',
+    client: 'containerRegistry',
+    graphTable: 'resources',
+  },
+  {
+    kind: 'applicationInsights',
+    armTypes: ['microsoft.insights/components'],
+    listing: { per: 'subscription', provider: 'Microsoft.Insights/components' },
+    apiVersion: '2020-02-02',
+    client: 'machineLearning',
+    graphTable: 'resources',
+  },
+  {
+    kind: 'networkSecurityGroups',
+    armTypes: ['microsoft.network/networksecuritygroups'],
+    listing: { per: 'subscription', provider: 'Microsoft.Network/networkSecurityGroups' },
+    apiVersion: NETWORK,
+    client: 'network',
+    graphTable: 'resources',
+  },
+  {
+    kind: 'routeTables',
+    armTypes: ['microsoft.network/routetables'],
+    listing: { per: 'subscription', provider: 'Microsoft.Network/routeTables' },
+    apiVersion: NETWORK,
+    client: 'network',
+    graphTable: 'resources',
+  },
+  {
+    kind: 'natGateways',
+    armTypes: ['microsoft.network/natgateways'],
+    listing: { per: 'subscription', provider: 'Microsoft.Network/natGateways' },
+    apiVersion: NETWORK,
+    client: 'network',
+    graphTable: 'resources',
+  },
+  {
+    kind: 'bastionHosts',
+    armTypes: ['microsoft.network/bastionhosts'],
+    listing: { per: 'subscription', provider: 'Microsoft.Network/bastionHosts' },
+    apiVersion: NETWORK,
+    client: 'network',
+    graphTable: 'resources',
+  },
+  {
+    kind: 'managedClusters',
+    armTypes: ['microsoft.containerservice/managedclusters'],
+    listing: { per: 'subscription', provider: 'Microsoft.ContainerService/managedClusters' },
+    apiVersion: '2025-02-01',
+    client: 'containerService',
+    graphTable: 'resources',
+  },
+  {
+    kind: 'roleAssignments',
+    armTypes: ['microsoft.authorization/roleassignments'],
+    listing: { per: 'subscription', provider: 'Microsoft.Authorization/roleAssignments' },
+    apiVersion: '2022-04-01',
+    client: 'authorization',
+    graphTable: 'authorizationresources',
+  },
   // Children, read per parent.
   // Of a workspace's children, Resource Graph holds online endpoints and their deployments only.
-  { kind: 'onlineEndpoints', armTypes: ['microsoft.machinelearningservices/workspaces/onlineendpoints'], listing: { per: 'parent', parent: 'workspaces', segment: 'onlineEndpoints' }, apiVersion: ML, client: 'machineLearning', graphTable: 'resources' },
-  { kind: 'onlineDeployments', armTypes: ['microsoft.machinelearningservices/workspaces/onlineendpoints/deployments'], listing: { per: 'parent', parent: 'onlineEndpoints', segment: 'deployments' }, apiVersion: ML, client: 'machineLearning', graphTable: 'resources' },
-  { kind: 'computes', armTypes: ['microsoft.machinelearningservices/workspaces/computes'], listing: { per: 'parent', parent: 'workspaces', segment: 'computes' }, apiVersion: ML, client: 'machineLearning' },
-  { kind: 'managedNetworks', armTypes: ['microsoft.machinelearningservices/workspaces/managednetworks'], listing: { per: 'singleton', parent: 'workspaces', segment: 'managedNetworks/default' }, apiVersion: ML_MANAGED_NETWORK, client: 'machineLearning' },
+  {
+    kind: 'onlineEndpoints',
+    armTypes: ['microsoft.machinelearningservices/workspaces/onlineendpoints'],
+    listing: { per: 'parent', parent: 'workspaces', segment: 'onlineEndpoints' },
+    apiVersion: ML,
+    client: 'machineLearning',
+    graphTable: 'resources',
+  },
+  {
+    kind: 'onlineDeployments',
+    armTypes: ['microsoft.machinelearningservices/workspaces/onlineendpoints/deployments'],
+    listing: { per: 'parent', parent: 'onlineEndpoints', segment: 'deployments' },
+    apiVersion: ML,
+    client: 'machineLearning',
+    graphTable: 'resources',
+  },
+  {
+    kind: 'computes',
+    armTypes: ['microsoft.machinelearningservices/workspaces/computes'],
+    listing: { per: 'parent', parent: 'workspaces', segment: 'computes' },
+    apiVersion: ML,
+    client: 'machineLearning',
+  },
+  {
+    kind: 'managedNetworks',
+    armTypes: ['microsoft.machinelearningservices/workspaces/managednetworks'],
+    listing: { per: 'singleton', parent: 'workspaces', segment: 'managedNetworks/default' },
+    apiVersion: ML_MANAGED_NETWORK,
+    client: 'machineLearning',
+  },
   // The labeling API is preview-only: a 404 means "not there", not a failed read.
-  { kind: 'labelingJobs', armTypes: ['microsoft.machinelearningservices/workspaces/labelingjobs'], listing: { per: 'parent', parent: 'workspaces', segment: 'labelingJobs' }, apiVersion: '2024-04-01-preview', client: 'machineLearning', preview: true },
-  { kind: 'dataAssets', armTypes: ['microsoft.machinelearningservices/workspaces/data/versions'], listing: { per: 'reference', parent: 'labelingJobs' }, apiVersion: ML, client: 'machineLearning' },
-  { kind: 'datastores', armTypes: ['microsoft.machinelearningservices/workspaces/datastores'], listing: { per: 'parent', parent: 'workspaces', segment: 'datastores' }, apiVersion: ML, client: 'machineLearning' },
+  {
+    kind: 'labelingJobs',
+    armTypes: ['microsoft.machinelearningservices/workspaces/labelingjobs'],
+    listing: { per: 'parent', parent: 'workspaces', segment: 'labelingJobs' },
+    apiVersion: '2024-04-01-preview',
+    client: 'machineLearning',
+    preview: true,
+  },
+  {
+    kind: 'dataAssets',
+    armTypes: ['microsoft.machinelearningservices/workspaces/data/versions'],
+    listing: { per: 'reference', parent: 'labelingJobs' },
+    apiVersion: ML,
+    client: 'machineLearning',
+  },
+  {
+    kind: 'datastores',
+    armTypes: ['microsoft.machinelearningservices/workspaces/datastores'],
+    listing: { per: 'parent', parent: 'workspaces', segment: 'datastores' },
+    apiVersion: ML,
+    client: 'machineLearning',
+  },
   // Which zones resolve an endpoint: its DNS zone groups, or the zones' A records, which are what a
   // zone group writes (one made by hand resolves too). Resource Graph holds the records
   // (`dnsresources`), not the zone groups: an endpoint whose addresses it knows needs no zone group read.
-  { kind: 'privateDnsZoneGroups', armTypes: ['microsoft.network/privateendpoints/privatednszonegroups', DNS_A_RECORD], listing: { per: 'parent', parent: 'privateEndpoints', segment: 'privateDnsZoneGroups' }, apiVersion: NETWORK, client: 'network', graphTable: 'dnsresources', graphTypes: [DNS_A_RECORD] },
-  { kind: 'virtualNetworkLinks', armTypes: ['microsoft.network/privatednszones/virtualnetworklinks'], listing: { per: 'parent', parent: 'privateDnsZones', segment: 'virtualNetworkLinks' }, apiVersion: '2020-06-01', client: 'privateDns', graphTable: 'resources' },
-  { kind: 'firewallPolicyRuleCollectionGroups', armTypes: ['microsoft.network/firewallpolicies/rulecollectiongroups'], listing: { per: 'parent', parent: 'firewallPolicies', segment: 'ruleCollectionGroups' }, apiVersion: NETWORK, client: 'network' },
+  {
+    kind: 'privateDnsZoneGroups',
+    armTypes: ['microsoft.network/privateendpoints/privatednszonegroups', DNS_A_RECORD],
+    listing: { per: 'parent', parent: 'privateEndpoints', segment: 'privateDnsZoneGroups' },
+    apiVersion: NETWORK,
+    client: 'network',
+    graphTable: 'dnsresources',
+    graphTypes: [DNS_A_RECORD],
+  },
+  {
+    kind: 'virtualNetworkLinks',
+    armTypes: ['microsoft.network/privatednszones/virtualnetworklinks'],
+    listing: { per: 'parent', parent: 'privateDnsZones', segment: 'virtualNetworkLinks' },
+    apiVersion: '2020-06-01',
+    client: 'privateDns',
+    graphTable: 'resources',
+  },
+  {
+    kind: 'firewallPolicyRuleCollectionGroups',
+    armTypes: ['microsoft.network/firewallpolicies/rulecollectiongroups'],
+    listing: { per: 'parent', parent: 'firewallPolicies', segment: 'ruleCollectionGroups' },
+    apiVersion: NETWORK,
+    client: 'network',
+  },
 ];
 
 const BY_KIND = new Map(KINDS.map((k) => [k.kind, k]));
@@ -106,7 +289,7 @@ export function kindOfType(armType: string): KindRow | undefined {
 
 /** The types of a kind that Resource Graph holds. */
 export function graphTypesOf(row: KindRow): readonly string[] {
-  return row.graphTable ? row.graphTypes ?? row.armTypes : [];
+  return row.graphTable ? (row.graphTypes ?? row.armTypes) : [];
 }
 
 /** The Resource Graph table that holds a lower-cased ARM type, if amlnet reads it from one. */

@@ -6,9 +6,27 @@ import type { CloudName, CollectionGap, DataKind, SkippedRead } from './inventor
 import { lowerToken, normalizeId, subscriptionOf, vnetOfSubnet } from './ids';
 import { parentKind } from './kinds';
 import type {
-  ApplicationInsights, AzureFirewall, BastionHost, Compute, ContainerRegistry, DataAsset, Dependency,
-  FirewallPolicy, KeyVault, ManagedCluster, NatGateway, NetworkSecurityGroup, PrivateDnsZone,
-  PrivateEndpoint, RoleAssignment, RouteTable, Scenario, StorageAccount, Subnet, VirtualNetwork, Workspace,
+  ApplicationInsights,
+  AzureFirewall,
+  BastionHost,
+  Compute,
+  ContainerRegistry,
+  DataAsset,
+  Dependency,
+  FirewallPolicy,
+  KeyVault,
+  ManagedCluster,
+  NatGateway,
+  NetworkSecurityGroup,
+  PrivateDnsZone,
+  PrivateEndpoint,
+  RoleAssignment,
+  RouteTable,
+  Scenario,
+  StorageAccount,
+  Subnet,
+  VirtualNetwork,
+  Workspace,
 } from './types';
 
 export interface ModelParts {
@@ -119,9 +137,21 @@ export class Model implements Omit<ModelParts, 'collected' | 'skipped'> {
     this.skipped = parts.skipped ?? [];
 
     const all: { id: string; displayId: string }[][] = [
-      this.workspaces, this.storageAccounts, this.keyVaults, this.containerRegistries, this.applicationInsights,
-      this.privateEndpoints, this.virtualNetworks, this.networkSecurityGroups, this.routeTables, this.natGateways,
-      this.managedClusters, this.privateDnsZones, this.azureFirewalls, this.firewallPolicies, this.bastionHosts,
+      this.workspaces,
+      this.storageAccounts,
+      this.keyVaults,
+      this.containerRegistries,
+      this.applicationInsights,
+      this.privateEndpoints,
+      this.virtualNetworks,
+      this.networkSecurityGroups,
+      this.routeTables,
+      this.natGateways,
+      this.managedClusters,
+      this.privateDnsZones,
+      this.azureFirewalls,
+      this.firewallPolicies,
+      this.bastionHosts,
       this.dataAssets,
     ];
     for (const list of all) for (const item of list) this.byId.set(item.id, item);
@@ -138,7 +168,8 @@ export class Model implements Omit<ModelParts, 'collected' | 'skipped'> {
     }
     for (const vnet of this.virtualNetworks) {
       for (const s of vnet.subnets) this.subnetsById.set(s.id, s);
-      for (const p of vnet.peerings) if (p.remoteVnetId) push(this.peeringsTo, p.remoteVnetId, { vnetId: vnet.id, state: lowerToken(p.peeringState ?? '') });
+      for (const p of vnet.peerings)
+        if (p.remoteVnetId) push(this.peeringsTo, p.remoteVnetId, { vnetId: vnet.id, state: lowerToken(p.peeringState ?? '') });
     }
     this.dependencyById = indexById<Dependency>([...this.storageAccounts, ...this.keyVaults, ...this.containerRegistries]);
     for (const pe of this.privateEndpoints) {
@@ -148,7 +179,8 @@ export class Model implements Omit<ModelParts, 'collected' | 'skipped'> {
     for (const z of this.privateDnsZones) push(this.zonesByName, z.name.toLowerCase(), z);
     for (const ra of this.roleAssignments) push(this.roleAssignmentsByPrincipal, ra.principalId.toLowerCase(), ra);
     for (const z of this.privateDnsZones) this.zoneLinks.set(z.id, new Set(z.linkedVnetIds));
-    for (const fw of this.azureFirewalls) for (const ip of fw.privateIps) if (!this.firewallsByPrivateIp.has(ip.trim())) this.firewallsByPrivateIp.set(ip.trim(), fw);
+    for (const fw of this.azureFirewalls)
+      for (const ip of fw.privateIps) if (!this.firewallsByPrivateIp.has(ip.trim())) this.firewallsByPrivateIp.set(ip.trim(), fw);
   }
 
   /** Any resource of the model by id (any casing). */
@@ -239,7 +271,7 @@ export class Model implements Omit<ModelParts, 'collected' | 'skipped'> {
   }
 
   roleAssignmentsOf(principalId: string | undefined): RoleAssignment[] {
-    return principalId ? this.roleAssignmentsByPrincipal.get(lowerToken(principalId)) ?? [] : [];
+    return principalId ? (this.roleAssignmentsByPrincipal.get(lowerToken(principalId)) ?? []) : [];
   }
 
   /** Private endpoints whose private link connection targets this resource (any status). */
@@ -256,8 +288,9 @@ export class Model implements Omit<ModelParts, 'collected' | 'skipped'> {
     if (resource.privateEndpointConnections.length > 0) {
       return resource.privateEndpointConnections.map((c) => ({ endpointId: c.privateEndpointId, status: c.status }));
     }
-    return this.privateEndpointsTargeting(resource.id)
-      .flatMap((pe) => pe.connections.filter((c) => c.targetId === resource.id).map((c) => ({ endpointId: pe.id as string | undefined, status: c.status })));
+    return this.privateEndpointsTargeting(resource.id).flatMap((pe) =>
+      pe.connections.filter((c) => c.targetId === resource.id).map((c) => ({ endpointId: pe.id as string | undefined, status: c.status })),
+    );
   }
 
   /**
@@ -311,7 +344,11 @@ export class Model implements Omit<ModelParts, 'collected' | 'skipped'> {
   }
 
   private computeWorkspaceVnets(ws: Workspace): string[] {
-    return uniq(this.approvedPrivateEndpointsOf(ws).map((pe) => pe.vnetId).filter(isString));
+    return uniq(
+      this.approvedPrivateEndpointsOf(ws)
+        .map((pe) => pe.vnetId)
+        .filter(isString),
+    );
   }
 
   /** VNets a dependency is reachable from: its Approved private endpoints' VNets and its VNet rules' VNets. */
@@ -422,11 +459,17 @@ export class Model implements Omit<ModelParts, 'collected' | 'skipped'> {
    * `meta.reads`): for those kinds only the parents it wants count, so a kind a snapshot never
    * read matters only where the rule would have read it.
    */
-  gapsFor(kinds: readonly DataKind[], conditions?: { kinds: ReadonlySet<DataKind>; wants(kind: DataKind, parent: unknown): boolean }): CollectionGap[] {
+  gapsFor(
+    kinds: readonly DataKind[],
+    conditions?: { kinds: ReadonlySet<DataKind>; wants(kind: DataKind, parent: unknown): boolean },
+  ): CollectionGap[] {
     const gaps = this.gaps.filter((g) => g.reason === 'error' && kinds.includes(g.kind));
     const wanted = (kind: DataKind, parentId: string) => !conditions?.kinds.has(kind) || conditions.wants(kind, this.get(parentId));
     const notRead = (kind: DataKind, scope: string): CollectionGap => ({
-      kind, scope, reason: 'error', code: 'NotCollected',
+      kind,
+      scope,
+      reason: 'error',
+      code: 'NotCollected',
       message: 'not read in this scan (no rule selected when it was taken needed it here)',
     });
     const skipped = this.skipped.filter((s) => kinds.includes(s.kind) && wanted(s.kind, normalizeId(s.scope))).map((s) => notRead(s.kind, s.scope));
@@ -443,11 +486,16 @@ export class Model implements Omit<ModelParts, 'collected' | 'skipped'> {
   /** The entities of a top-level kind, where the model holds them as a list. */
   private entitiesOf(kind: DataKind | undefined): readonly { id: string; displayId: string }[] | undefined {
     switch (kind) {
-      case 'workspaces': return this.workspaces;
-      case 'privateEndpoints': return this.privateEndpoints;
-      case 'privateDnsZones': return this.privateDnsZones;
-      case 'firewallPolicies': return this.firewallPolicies;
-      default: return undefined;
+      case 'workspaces':
+        return this.workspaces;
+      case 'privateEndpoints':
+        return this.privateEndpoints;
+      case 'privateDnsZones':
+        return this.privateDnsZones;
+      case 'firewallPolicies':
+        return this.firewallPolicies;
+      default:
+        return undefined;
     }
   }
 
@@ -455,13 +503,15 @@ export class Model implements Omit<ModelParts, 'collected' | 'skipped'> {
   notCollected(kinds: readonly DataKind[] = []): CollectionGap[] {
     const collected = this.collectedKinds;
     if (!collected) return [];
-    return kinds.filter((k) => !collected.has(k)).map((kind) => ({
-      kind,
-      scope: `/subscriptions/${this.subscriptions[0] ?? 'unknown'}`,
-      reason: 'error' as const,
-      code: 'NotCollected',
-      message: 'not collected in this scan (the rules selected when it was taken did not need it)',
-    }));
+    return kinds
+      .filter((k) => !collected.has(k))
+      .map((kind) => ({
+        kind,
+        scope: `/subscriptions/${this.subscriptions[0] ?? 'unknown'}`,
+        reason: 'error' as const,
+        code: 'NotCollected',
+        message: 'not collected in this scan (the rules selected when it was taken did not need it)',
+      }));
   }
 
   subscriptionOf(id: string): string | undefined {
@@ -501,7 +551,6 @@ function isNormalized(id: string): boolean {
 function lookup<V>(map: Map<string, V>, id: string): V | undefined {
   return map.get(id) ?? map.get(normalizeId(id));
 }
-
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);

@@ -28,12 +28,66 @@ export interface NsgDecision {
 
 /** The defaults Azure adds to every NSG (used when a payload leaves `defaultSecurityRules` out). */
 const AZURE_DEFAULT_RULES: SecurityRule[] = [
-  { name: 'AllowVnetInBound', priority: 65000, direction: 'Inbound', access: 'Allow', protocol: '*', sourceAddressPrefixes: ['VirtualNetwork'], destinationPortRanges: ['*'], isDefault: true },
-  { name: 'AllowAzureLoadBalancerInBound', priority: 65001, direction: 'Inbound', access: 'Allow', protocol: '*', sourceAddressPrefixes: ['AzureLoadBalancer'], destinationPortRanges: ['*'], isDefault: true },
-  { name: 'DenyAllInBound', priority: 65500, direction: 'Inbound', access: 'Deny', protocol: '*', sourceAddressPrefixes: ['*'], destinationPortRanges: ['*'], isDefault: true },
-  { name: 'AllowVnetOutBound', priority: 65000, direction: 'Outbound', access: 'Allow', protocol: '*', sourceAddressPrefixes: ['VirtualNetwork'], destinationPortRanges: ['*'], isDefault: true },
-  { name: 'AllowInternetOutBound', priority: 65001, direction: 'Outbound', access: 'Allow', protocol: '*', sourceAddressPrefixes: ['*'], destinationPortRanges: ['*'], isDefault: true },
-  { name: 'DenyAllOutBound', priority: 65500, direction: 'Outbound', access: 'Deny', protocol: '*', sourceAddressPrefixes: ['*'], destinationPortRanges: ['*'], isDefault: true },
+  {
+    name: 'AllowVnetInBound',
+    priority: 65000,
+    direction: 'Inbound',
+    access: 'Allow',
+    protocol: '*',
+    sourceAddressPrefixes: ['VirtualNetwork'],
+    destinationPortRanges: ['*'],
+    isDefault: true,
+  },
+  {
+    name: 'AllowAzureLoadBalancerInBound',
+    priority: 65001,
+    direction: 'Inbound',
+    access: 'Allow',
+    protocol: '*',
+    sourceAddressPrefixes: ['AzureLoadBalancer'],
+    destinationPortRanges: ['*'],
+    isDefault: true,
+  },
+  {
+    name: 'DenyAllInBound',
+    priority: 65500,
+    direction: 'Inbound',
+    access: 'Deny',
+    protocol: '*',
+    sourceAddressPrefixes: ['*'],
+    destinationPortRanges: ['*'],
+    isDefault: true,
+  },
+  {
+    name: 'AllowVnetOutBound',
+    priority: 65000,
+    direction: 'Outbound',
+    access: 'Allow',
+    protocol: '*',
+    sourceAddressPrefixes: ['VirtualNetwork'],
+    destinationPortRanges: ['*'],
+    isDefault: true,
+  },
+  {
+    name: 'AllowInternetOutBound',
+    priority: 65001,
+    direction: 'Outbound',
+    access: 'Allow',
+    protocol: '*',
+    sourceAddressPrefixes: ['*'],
+    destinationPortRanges: ['*'],
+    isDefault: true,
+  },
+  {
+    name: 'DenyAllOutBound',
+    priority: 65500,
+    direction: 'Outbound',
+    access: 'Deny',
+    protocol: '*',
+    sourceAddressPrefixes: ['*'],
+    destinationPortRanges: ['*'],
+    isDefault: true,
+  },
 ];
 
 /** `*`, `443`, `1000-2000` (spaces tolerated); anything unparsable matches nothing. */
@@ -57,18 +111,18 @@ function protocolMatches(ruleProtocol: string, protocol: Traffic['protocol']): b
  * application security groups, which the model does not carry) or no ports matches nothing.
  */
 export function ruleMatches(rule: SecurityRule, t: Traffic): boolean {
-  return lowerToken(rule.direction) === lowerToken(t.direction)
-    && protocolMatches(rule.protocol, t.protocol)
-    && rule.destinationPortRanges.some((r) => portRangeMatches(r, t.destinationPort))
-    && rule.sourceAddressPrefixes.some((s) => t.sourceMatches(s));
+  return (
+    lowerToken(rule.direction) === lowerToken(t.direction) &&
+    protocolMatches(rule.protocol, t.protocol) &&
+    rule.destinationPortRanges.some((r) => portRangeMatches(r, t.destinationPort)) &&
+    rule.sourceAddressPrefixes.some((s) => t.sourceMatches(s))
+  );
 }
 
 /** The rules Azure evaluates, in order: custom and default together, by priority. */
 export function effectiveRules(nsg: NetworkSecurityGroup): SecurityRule[] {
   const rules = nsg.rules.some((r) => r.isDefault) ? [...nsg.rules] : [...nsg.rules, ...AZURE_DEFAULT_RULES];
-  return rules
-    .filter((r) => /^(allow|deny)$/i.test(r.access))
-    .sort((a, b) => a.priority - b.priority);
+  return rules.filter((r) => /^(allow|deny)$/i.test(r.access)).sort((a, b) => a.priority - b.priority);
 }
 
 export function evaluateNsg(nsg: NetworkSecurityGroup, t: Traffic): NsgDecision {
@@ -100,7 +154,13 @@ export function azureMachineLearningSource(region?: string): (prefix: string) =>
 
 /** Inbound TCP 44224 from the AzureMachineLearning service tag: how the service reaches compute with a public IP. */
 export function azureMachineLearningInbound(region?: string): Traffic {
-  return { direction: 'Inbound', protocol: 'Tcp', destinationPort: 44224, sourceMatches: azureMachineLearningSource(region), sourceLabel: 'AzureMachineLearning' };
+  return {
+    direction: 'Inbound',
+    protocol: 'Tcp',
+    destinationPort: 44224,
+    sourceMatches: azureMachineLearningSource(region),
+    sourceLabel: 'AzureMachineLearning',
+  };
 }
 
 /** A rule as one line for messages: `DenyAllInBound (priority 65500, Deny)`. */

@@ -46,10 +46,7 @@ export function internetRouteForTag(routes: readonly Route[], tag: string, regio
 }
 
 export type OutboundPath =
-  | { kind: 'natGateway'; natGatewayId: string }
-  | { kind: 'defaultRoute'; route: Route }
-  | { kind: 'none'; route?: Route }
-  | { kind: 'unknown' };
+  { kind: 'natGateway'; natGatewayId: string } | { kind: 'defaultRoute'; route: Route } | { kind: 'none'; route?: Route } | { kind: 'unknown' };
 
 /**
  * How a subnet without public IPs reaches the internet: a NAT gateway, or a `0.0.0.0/0` route to

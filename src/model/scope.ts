@@ -22,7 +22,9 @@ export function workspaceInScope(ws: Pick<ArmResource, 'id' | 'name'>, filter: W
   if (filter.resourceGroup && resourceGroupOf(ws.id) !== filter.resourceGroup.toLowerCase()) return false;
   if (filter.workspace) {
     // By name, or by ARM id (as `graph --workspace` has always taken it).
-    const wanted = filter.workspace.startsWith('/') ? normalizeId(ws.id) === normalizeId(filter.workspace) : String(ws.name ?? nameOf(ws.id)).toLowerCase() === filter.workspace.toLowerCase();
+    const wanted = filter.workspace.startsWith('/')
+      ? normalizeId(ws.id) === normalizeId(filter.workspace)
+      : String(ws.name ?? nameOf(ws.id)).toLowerCase() === filter.workspace.toLowerCase();
     if (!wanted) return false;
   }
   return true;
@@ -44,7 +46,11 @@ export function narrowInventory(inventory: Inventory, filter: WorkspaceFilter): 
   };
   return {
     ...inventory,
-    scope: { ...inventory.scope, ...(filter.resourceGroup ? { resourceGroup: filter.resourceGroup } : {}), ...(filter.workspace ? { workspace: filter.workspace } : {}) },
+    scope: {
+      ...inventory.scope,
+      ...(filter.resourceGroup ? { resourceGroup: filter.resourceGroup } : {}),
+      ...(filter.workspace ? { workspace: filter.workspace } : {}),
+    },
     resources: dropped.size ? inventory.resources.filter((r) => !under(r.id)) : inventory.resources,
     gaps: dropped.size ? inventory.gaps.filter((g) => !under(g.scope)) : inventory.gaps,
     // A read skipped under a workspace that is gone is no read the narrowed scan left out.
@@ -64,5 +70,7 @@ function workspaceIdIn(id: string): string | undefined {
 
 /** How the filter reads on the command line, for messages: `--resource-group rg-ml --workspace ws1`. */
 export function describeFilter(filter: WorkspaceFilter): string {
-  return [filter.resourceGroup ? `--resource-group ${filter.resourceGroup}` : '', filter.workspace ? `--workspace ${filter.workspace}` : ''].filter(Boolean).join(' ');
+  return [filter.resourceGroup ? `--resource-group ${filter.resourceGroup}` : '', filter.workspace ? `--workspace ${filter.workspace}` : '']
+    .filter(Boolean)
+    .join(' ');
 }

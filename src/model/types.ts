@@ -5,12 +5,7 @@
  */
 import type { CloudName, CollectionGap } from './inventory';
 
-export type Scenario =
-  | 'managed-vnet'
-  | 'private-workspace'
-  | 'public-workspace-private-resources'
-  | 'no-vnet'
-  | 'mixed';
+export type Scenario = 'managed-vnet' | 'private-workspace' | 'public-workspace-private-resources' | 'no-vnet' | 'mixed';
 
 export interface Node {
   /** Normalized (lower-cased) ARM id. */

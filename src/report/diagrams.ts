@@ -20,7 +20,8 @@ export function mergeGraphs(graphs: readonly WorkspaceGraph[]): { nodes: GraphNo
         continue;
       }
       prev.findings = [...new Set([...prev.findings, ...n.findings])].sort();
-      if (n.worstSeverity && (!prev.worstSeverity || severityRank(n.worstSeverity) < severityRank(prev.worstSeverity))) prev.worstSeverity = n.worstSeverity;
+      if (n.worstSeverity && (!prev.worstSeverity || severityRank(n.worstSeverity) < severityRank(prev.worstSeverity)))
+        prev.worstSeverity = n.worstSeverity;
     }
     for (const e of g.edges) edges.set(`${e.from}\n${e.to}\n${e.kind}`, e);
   }
@@ -85,14 +86,23 @@ function arrange(nodes: readonly GraphNode[], edges: readonly GraphEdge[]): Layo
 function mermaidShape(n: GraphNode, id: string): string {
   const label = `"${escapeMermaid(labelOf(n))}"`;
   switch (n.kind) {
-    case 'workspace': return `${id}([${label}])`;
-    case 'storage': case 'keyVault': case 'containerRegistry': return `${id}[(${label})]`;
-    default: return `${id}[${label}]`;
+    case 'workspace':
+      return `${id}([${label}])`;
+    case 'storage':
+    case 'keyVault':
+    case 'containerRegistry':
+      return `${id}[(${label})]`;
+    default:
+      return `${id}[${label}]`;
   }
 }
 
 const MERMAID_ARROW: Partial<Record<GraphEdge['kind'], string>> = {
-  inSubnet: '---', peering: '<-->', dnsLink: '-.->', dnsZoneGroup: '-.->', vnetRule: '-.->',
+  inSubnet: '---',
+  peering: '<-->',
+  dnsLink: '-.->',
+  dnsZoneGroup: '-.->',
+  vnetRule: '-.->',
 };
 
 export function toMermaid(graphs: readonly WorkspaceGraph[]): string {
@@ -112,13 +122,15 @@ export function toMermaid(graphs: readonly WorkspaceGraph[]): string {
     const text = e.kind === 'inSubnet' ? '' : `|${e.kind}|`;
     lines.push(`  ${ids.get(e.from)} ${arrow}${text} ${ids.get(e.to)}`);
   }
-  for (const [sev, style] of Object.entries(SEVERITY_STYLE)) lines.push(`  classDef sev_${sev} fill:${style.fill},stroke:${style.stroke},color:#1f2328`);
+  for (const [sev, style] of Object.entries(SEVERITY_STYLE))
+    lines.push(`  classDef sev_${sev} fill:${style.fill},stroke:${style.stroke},color:#1f2328`);
   const bySeverity = new Map<string, string[]>();
   for (const n of nodes) {
     if (n.kind === 'vnet') continue;
     const key = n.worstSeverity ?? 'none';
     const list = bySeverity.get(key);
-    if (list) list.push(ids.get(n.id) as string); else bySeverity.set(key, [ids.get(n.id) as string]);
+    if (list) list.push(ids.get(n.id) as string);
+    else bySeverity.set(key, [ids.get(n.id) as string]);
   }
   for (const [sev, list] of bySeverity) lines.push(`  class ${list.join(',')} sev_${sev}`);
   return lines.join('\n') + '\n';
@@ -130,7 +142,8 @@ export function toDot(graphs: readonly WorkspaceGraph[]): string {
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const dotNode = (n: GraphNode): string => {
     const style = SEVERITY_STYLE[n.worstSeverity ?? 'none'];
-    const shape = n.kind === 'workspace' ? 'box3d' : n.kind === 'storage' || n.kind === 'keyVault' || n.kind === 'containerRegistry' ? 'cylinder' : 'box';
+    const shape =
+      n.kind === 'workspace' ? 'box3d' : n.kind === 'storage' || n.kind === 'keyVault' || n.kind === 'containerRegistry' ? 'cylinder' : 'box';
     const label = `${n.label}\n${KIND_LABELS[n.kind]}${n.detail ? ` · ${n.detail}` : ''}`;
     const tooltip = `${KIND_LABELS[n.kind]} ${n.id}${n.findings.length ? ` (${n.findings.join(', ')})` : ''}`;
     // The \n in `label` is added here after escaping the parts, so a tenant backslash cannot forge it.

@@ -12,8 +12,19 @@ import { severityRank } from '../rules/types';
 import type { AuditReport } from './report';
 
 export type GraphNodeKind =
-  | 'workspace' | 'privateEndpoint' | 'subnet' | 'vnet' | 'storage' | 'keyVault' | 'containerRegistry'
-  | 'compute' | 'aksCluster' | 'onlineEndpoint' | 'privateDnsZone' | 'nsg' | 'routeTable';
+  | 'workspace'
+  | 'privateEndpoint'
+  | 'subnet'
+  | 'vnet'
+  | 'storage'
+  | 'keyVault'
+  | 'containerRegistry'
+  | 'compute'
+  | 'aksCluster'
+  | 'onlineEndpoint'
+  | 'privateDnsZone'
+  | 'nsg'
+  | 'routeTable';
 
 export type GraphEdgeKind =
   /** workspace -> its storage account, key vault, container registry. */
@@ -91,7 +102,8 @@ function findingIndex(report: AuditReport): FindingIndex {
     index = { byWorkspace: new Map(), byResource: new Map(), order: new Map() };
     const add = (map: Map<string, Finding[]>, key: string, f: Finding) => {
       const list = map.get(key);
-      if (list) list.push(f); else map.set(key, [f]);
+      if (list) list.push(f);
+      else map.set(key, [f]);
     };
     report.findings.forEach((f, i) => {
       index!.order.set(f, i);
@@ -139,7 +151,8 @@ function zonesByLinkedVnet(model: Model): Map<string, PrivateDnsZone[]> {
     for (const zone of model.privateDnsZones) {
       for (const v of new Set(zone.linkedVnetIds)) {
         const list = index.get(v);
-        if (list) list.push(zone); else index.set(v, [zone]);
+        if (list) list.push(zone);
+        else index.set(v, [zone]);
       }
     }
     zoneIndexes.set(model, index);
@@ -274,13 +287,26 @@ export function workspaceGraph(model: Model, report: AuditReport, workspaceId: s
   return {
     workspaceId: ws.id,
     nodes: [...nodes.values()].sort(byKindThenId),
-    edges: [...edges.values()].flatMap((byTo) => [...byTo.values()].flatMap((byKind) => [...byKind.values()])).sort((a, b) => ordinal(a.kind, b.kind) || ordinal(a.from, b.from) || ordinal(a.to, b.to)),
+    edges: [...edges.values()]
+      .flatMap((byTo) => [...byTo.values()].flatMap((byKind) => [...byKind.values()]))
+      .sort((a, b) => ordinal(a.kind, b.kind) || ordinal(a.from, b.from) || ordinal(a.to, b.to)),
   };
 }
 
 const KIND_ORDER: GraphNodeKind[] = [
-  'workspace', 'storage', 'keyVault', 'containerRegistry', 'compute', 'aksCluster', 'onlineEndpoint',
-  'vnet', 'subnet', 'privateEndpoint', 'nsg', 'routeTable', 'privateDnsZone',
+  'workspace',
+  'storage',
+  'keyVault',
+  'containerRegistry',
+  'compute',
+  'aksCluster',
+  'onlineEndpoint',
+  'vnet',
+  'subnet',
+  'privateEndpoint',
+  'nsg',
+  'routeTable',
+  'privateDnsZone',
 ];
 
 const KIND_RANK = new Map(KIND_ORDER.map((k, i) => [k, i]));
@@ -300,8 +326,17 @@ function uniq<T>(xs: T[]): T[] {
 
 /** Human names for node kinds, for legends and tooltips. */
 export const KIND_LABELS: Record<GraphNodeKind, string> = {
-  workspace: 'workspace', privateEndpoint: 'private endpoint', subnet: 'subnet', vnet: 'virtual network',
-  storage: 'storage account', keyVault: 'key vault', containerRegistry: 'container registry', compute: 'compute',
-  aksCluster: 'AKS cluster', onlineEndpoint: 'online endpoint', privateDnsZone: 'private DNS zone', nsg: 'NSG',
+  workspace: 'workspace',
+  privateEndpoint: 'private endpoint',
+  subnet: 'subnet',
+  vnet: 'virtual network',
+  storage: 'storage account',
+  keyVault: 'key vault',
+  containerRegistry: 'container registry',
+  compute: 'compute',
+  aksCluster: 'AKS cluster',
+  onlineEndpoint: 'online endpoint',
+  privateDnsZone: 'private DNS zone',
+  nsg: 'NSG',
   routeTable: 'route table',
 };

@@ -32,14 +32,29 @@ function t(s: string | undefined): string {
 export const SCENARIO_TABLE: { scenario: Scenario; title: string; workspace: string; resources: string; training: string; inference: string }[] = [
   { scenario: 'no-vnet', title: 'No virtual network', workspace: 'Public IP', resources: 'Public IP', training: 'Public IP', inference: 'Public IP' },
   {
-    scenario: 'public-workspace-private-resources', title: 'Public workspace, all other resources in a virtual network',
-    workspace: 'Public IP', resources: 'Public IP (service endpoint) or private IP (private endpoint)', training: 'Public IP', inference: 'Private IP',
+    scenario: 'public-workspace-private-resources',
+    title: 'Public workspace, all other resources in a virtual network',
+    workspace: 'Public IP',
+    resources: 'Public IP (service endpoint) or private IP (private endpoint)',
+    training: 'Public IP',
+    inference: 'Private IP',
   },
   {
-    scenario: 'private-workspace', title: 'Secure resources in a virtual network',
-    workspace: 'Private IP (private endpoint)', resources: 'Public IP (service endpoint) or private IP (private endpoint)', training: 'Private IP', inference: 'Private IP',
+    scenario: 'private-workspace',
+    title: 'Secure resources in a virtual network',
+    workspace: 'Private IP (private endpoint)',
+    resources: 'Public IP (service endpoint) or private IP (private endpoint)',
+    training: 'Private IP',
+    inference: 'Private IP',
   },
-  { scenario: 'managed-vnet', title: 'Managed virtual network (the article\'s tip)', workspace: 'Managed by Azure ML', resources: 'Private endpoints from the managed VNet', training: 'Managed', inference: 'Managed' },
+  {
+    scenario: 'managed-vnet',
+    title: "Managed virtual network (the article's tip)",
+    workspace: 'Managed by Azure ML',
+    resources: 'Private endpoints from the managed VNet',
+    training: 'Managed',
+    inference: 'Managed',
+  },
   { scenario: 'mixed', title: 'None of the rows above (amlnet: mixed)', workspace: '—', resources: '—', training: '—', inference: '—' },
 ];
 
@@ -81,7 +96,12 @@ ${ELK_SCRIPT_OPEN}${elkBrowserBundle()}</script>
 
 function header(report: AuditReport, rulesMeta: RulesMeta): string {
   const s = report.summary;
-  const source = report.source.kind === 'snapshot' ? `snapshot ${t(report.source.path ?? '')}` : report.source.kind === 'none' ? 'planned change alone' : 'live scan';
+  const source =
+    report.source.kind === 'snapshot'
+      ? `snapshot ${t(report.source.path ?? '')}`
+      : report.source.kind === 'none'
+        ? 'planned change alone'
+        : 'live scan';
   return `<header>
 <h1>amlnet network report</h1>
 <p class="meta">${source}${report.source.collectedAt ? `, collected ${t(report.source.collectedAt)}` : ''} · cloud ${t(report.cloud)} · subscriptions ${report.scope.subscriptions.map(t).join(', ') || '—'} · amlnet ${t(report.tool.version)}</p>
@@ -95,14 +115,20 @@ ${partialNotice(report, rulesMeta)}
 function partialNotice(report: AuditReport, rulesMeta: RulesMeta): string {
   if (!report.verdict.partial) return '';
   const rules = report.unevaluatedRules.map((u) => t(u.ruleId));
-  const gaps = report.gaps.map((g) => `<li>could not read <code>${t(g.kind)}</code> at <code>${t(g.scope)}</code>${g.status ? ` (HTTP ${g.status}${g.code ? ` ${t(g.code)}` : ''})` : ''}</li>`);
+  const gaps = report.gaps.map(
+    (g) =>
+      `<li>could not read <code>${t(g.kind)}</code> at <code>${t(g.scope)}</code>${g.status ? ` (HTTP ${g.status}${g.code ? ` ${t(g.code)}` : ''})` : ''}</li>`,
+  );
   return `<div class="partial" role="alert"><strong>Partial scan.</strong> ${report.gaps.length} read(s) failed${rules.length ? `; rule(s) not evaluated: ${rules.join(', ')}` : ''}. Nothing in this report vouches for what could not be read (${t(gapRuleOf(rulesMeta)?.id ?? '')}, <a href="#scan">details</a>).${gaps.length ? `<ul>${gaps.slice(0, 10).join('')}${gaps.length > 10 ? `<li>and ${gaps.length - 10} more</li>` : ''}</ul>` : ''}</div>`;
 }
 
 /** Every workspace with its scenario and its open findings by severity (zeros included), linked to its section. */
 function workspaceTable(report: AuditReport): string {
   if (report.workspaces.length === 0) return '<p class="none">No Azure Machine Learning workspaces found in scope.</p>';
-  const rows = report.workspaces.map((w, i) => `<tr><th scope="row"><a href="#ws-${i}">${t(w.name)}</a></th><td><span class="scenario-tag">${t(w.scenario)}</span></td>${SEVERITIES.map((sev) => `<td class="n${w.counts[sev] ? ` sev-${sev}` : ' zero'}">${w.counts[sev]}</td>`).join('')}</tr>`);
+  const rows = report.workspaces.map(
+    (w, i) =>
+      `<tr><th scope="row"><a href="#ws-${i}">${t(w.name)}</a></th><td><span class="scenario-tag">${t(w.scenario)}</span></td>${SEVERITIES.map((sev) => `<td class="n${w.counts[sev] ? ` sev-${sev}` : ' zero'}">${w.counts[sev]}</td>`).join('')}</tr>`,
+  );
   return `<nav class="toc" aria-label="Workspaces"><table class="counts"><thead><tr><th scope="col">Workspace</th><th scope="col">Scenario</th>${SEVERITIES.map((sev) => `<th scope="col" class="n">${sev}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></nav>`;
 }
 
@@ -110,7 +136,9 @@ function workspaceTable(report: AuditReport): string {
 function changeLine(report: AuditReport): string {
   const c = report.change;
   if (!c) return '';
-  const fixed = c.fixed.length ? `<details><summary>fixed</summary><ul>${c.fixed.map((f) => `<li>${t(f.ruleId)} on <code title="${t(f.resourceId)}">${t(nameOf(f.resourceId))}</code></li>`).join('')}</ul></details>` : '';
+  const fixed = c.fixed.length
+    ? `<details><summary>fixed</summary><ul>${c.fixed.map((f) => `<li>${t(f.ruleId)} on <code title="${t(f.resourceId)}">${t(nameOf(f.resourceId))}</code></li>`).join('')}</ul></details>`
+    : '';
   return `\n<p class="change"><strong>This change introduces ${c.introduced} finding(s) and fixes ${c.fixed.length}.</strong> ${c.inputs.map((i) => `<code>${t(i.file)}</code>`).join(', ')}${c.base ? ', against the current network' : ', alone (no base)'}</p>${fixed}`;
 }
 
@@ -185,17 +213,28 @@ function findingItem(f: Finding, nodes: string[]): string {
 
 function scanSection(report: AuditReport, findings: Finding[]): string {
   const parts: string[] = [];
-  if (findings.length) parts.push(`<h3>Findings not tied to a workspace diagram</h3><ol class="findings">${findings.map((f) => findingItem(f, [])).join('\n')}</ol>`);
-  if (report.unevaluatedRules.length) parts.push(`<h3>Rules not evaluated</h3><ul>${report.unevaluatedRules.map((u) => `<li>${t(u.ruleId)}: ${t(u.reason)}</li>`).join('')}</ul>`);
+  if (findings.length)
+    parts.push(`<h3>Findings not tied to a workspace diagram</h3><ol class="findings">${findings.map((f) => findingItem(f, [])).join('\n')}</ol>`);
+  if (report.unevaluatedRules.length)
+    parts.push(`<h3>Rules not evaluated</h3><ul>${report.unevaluatedRules.map((u) => `<li>${t(u.ruleId)}: ${t(u.reason)}</li>`).join('')}</ul>`);
   if (!parts.length) return '';
   return `<section class="scan" id="scan"><h2>The scan</h2>${parts.join('\n')}</section>`;
 }
 
 const EDGE_STYLE: Record<GraphEdgeKind, { dash?: string; arrow: 'end' | 'both' | 'none' }> = {
-  uses: { arrow: 'end' }, privateLink: { arrow: 'end' }, inSubnet: { arrow: 'none' }, inVnet: { arrow: 'none' },
-  peering: { arrow: 'both' }, vnetRule: { dash: '6 3', arrow: 'end' }, nsg: { arrow: 'end' }, routeTable: { arrow: 'end' },
-  dnsLink: { dash: '2 3', arrow: 'end' }, dnsZoneGroup: { dash: '2 3', arrow: 'end' }, hosts: { arrow: 'end' },
-  attachedTo: { arrow: 'end' }, nodesIn: { dash: '6 3', arrow: 'end' },
+  uses: { arrow: 'end' },
+  privateLink: { arrow: 'end' },
+  inSubnet: { arrow: 'none' },
+  inVnet: { arrow: 'none' },
+  peering: { arrow: 'both' },
+  vnetRule: { dash: '6 3', arrow: 'end' },
+  nsg: { arrow: 'end' },
+  routeTable: { arrow: 'end' },
+  dnsLink: { dash: '2 3', arrow: 'end' },
+  dnsZoneGroup: { dash: '2 3', arrow: 'end' },
+  hosts: { arrow: 'end' },
+  attachedTo: { arrow: 'end' },
+  nodesIn: { dash: '6 3', arrow: 'end' },
 };
 
 /**

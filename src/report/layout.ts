@@ -153,7 +153,8 @@ export function elkBrowserBundle(): string {
   if (bundle === undefined) {
     const text = readFileSync(require.resolve('elkjs/lib/elk.bundled.js'), 'utf8');
     // Inlined in a <script>: a closing tag or a comment opener inside would end or change it.
-    if (/<\/script|<!--/i.test(text)) throw new Error('elkjs/lib/elk.bundled.js cannot be inlined (it contains "</script" or "<!--"); pin elkjs to the version in package.json');
+    if (/<\/script|<!--/i.test(text))
+      throw new Error('elkjs/lib/elk.bundled.js cannot be inlined (it contains "</script" or "<!--"); pin elkjs to the version in package.json');
     bundle = text;
   }
   return bundle;

@@ -10,16 +10,18 @@ import type { AuditReport } from './report';
 
 /** Escapes Markdown and HTML so that a tenant string renders as the text it is. */
 export function md(s: string): string {
-  return s
-    // eslint-disable-next-line no-control-regex -- control characters are what a tenant string must not smuggle into Markdown
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
-    .replace(/([\\`*_{}[\]()#+\-.!|~:])/g, '\\$1')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    // No @mentions from tenant strings in a PR comment.
-    .replace(/@/g, '&#64;');
+  return (
+    s
+      // eslint-disable-next-line no-control-regex -- control characters are what a tenant string must not smuggle into Markdown
+      .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+      .replace(/([\\`*_{}[\]()#+\-.!|~:])/g, '\\$1')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      // No @mentions from tenant strings in a PR comment.
+      .replace(/@/g, '&#64;')
+  );
 }
 
 /** Findings listed in full up to this many per workspace; beyond, the list is collapsed. */
@@ -30,11 +32,19 @@ function findingBlock(f: Finding, rulesMeta: RulesMeta): string[] {
   const meta = rulesMeta.get(f.ruleId);
   const out: string[] = [];
   const tail = f.suppressed ? ` — *suppressed (${f.suppression?.kind}): ${md(f.suppression?.reason ?? '')}*` : '';
-  out.push(`- ${ICON[f.severity]} **${f.severity.toUpperCase()}** [${f.ruleId}](${docsUrl(f.ruleId)}) \`${f.name}\` on **${md(nameOf(f.resourceId))}**${tail}`);
+  out.push(
+    `- ${ICON[f.severity]} **${f.severity.toUpperCase()}** [${f.ruleId}](${docsUrl(f.ruleId)}) \`${f.name}\` on **${md(nameOf(f.resourceId))}**${tail}`,
+  );
   out.push(`  ${md(f.message)}`);
-  if (f.source) out.push(`  ${f.change === 'existing' ? 'Already in the base; declared' : 'Declared'} in \`${md(f.source.file)}${f.source.line ? `:${f.source.line}` : ''}\` (${md(f.source.name)}).`);
+  if (f.source)
+    out.push(
+      `  ${f.change === 'existing' ? 'Already in the base; declared' : 'Declared'} in \`${md(f.source.file)}${f.source.line ? `:${f.source.line}` : ''}\` (${md(f.source.name)}).`,
+    );
   else if (f.change === 'existing') out.push('  Already in the base.');
-  if (f.expiredSuppression) out.push(`  ⚠️ Its suppression (${md(f.expiredSuppression.source ?? f.expiredSuppression.kind)}) expired on ${f.expiredSuppression.expires}: it counts again.`);
+  if (f.expiredSuppression)
+    out.push(
+      `  ⚠️ Its suppression (${md(f.expiredSuppression.source ?? f.expiredSuppression.kind)}) expired on ${f.expiredSuppression.expires}: it counts again.`,
+    );
   const details: string[] = [`  - Resource: ${md(f.resourceId)}`];
   if (f.relatedResourceIds.length) details.push(`  - Evidence: ${f.relatedResourceIds.map((id) => md(nameOf(id))).join(' → ')}`);
   for (const e of f.evidence) details.push(`  - Expected ${md(e.property)} = ${md(e.expected)}; actual ${md(e.actual)}`);
@@ -80,12 +90,18 @@ export function formatMarkdown(report: AuditReport, rulesMeta: RulesMeta): strin
     if (out.fits(lines)) out.push(...lines);
     else left[what]++;
   };
-  const scope = report.source.kind === 'snapshot'
-    ? `snapshot \`${md(report.source.path ?? '')}\``
-    : report.source.kind === 'none' ? 'the change alone (no base)' : `subscription(s) ${report.scope.subscriptions.map(md).join(', ')}`;
+  const scope =
+    report.source.kind === 'snapshot'
+      ? `snapshot \`${md(report.source.path ?? '')}\``
+      : report.source.kind === 'none'
+        ? 'the change alone (no base)'
+        : `subscription(s) ${report.scope.subscriptions.map(md).join(', ')}`;
   out.push(`## amlnet ${report.tool.version}: network security of Azure Machine Learning`, '');
   if (report.change) out.push(...changeLead(report.change), '');
-  out.push(`${failing.length ? '❌' : '✅'} **${failing.length ? `${failing.length} finding(s) at or above ${report.failOn}` : 'passed'}** (fail-on: \`${report.failOn}\`) — audit of ${scope}, ${report.workspaces.length} workspace(s).`, '');
+  out.push(
+    `${failing.length ? '❌' : '✅'} **${failing.length ? `${failing.length} finding(s) at or above ${report.failOn}` : 'passed'}** (fail-on: \`${report.failOn}\`) — audit of ${scope}, ${report.workspaces.length} workspace(s).`,
+    '',
+  );
 
   out.push('| high | medium | low | info | suppressed |', '|---:|---:|---:|---:|---:|');
   out.push(`| ${s.high} | ${s.medium} | ${s.low} | ${s.info} | ${s.suppressed} |`, '');
@@ -93,17 +109,24 @@ export function formatMarkdown(report: AuditReport, rulesMeta: RulesMeta): strin
   const byWorkspace = new Map<string, Finding[]>();
   const other: Finding[] = [];
   for (const f of report.findings) {
-    if (!f.workspaceId) { other.push(f); continue; }
+    if (!f.workspaceId) {
+      other.push(f);
+      continue;
+    }
     const key = f.workspaceId.toLowerCase();
     const list = byWorkspace.get(key);
-    if (list) list.push(f); else byWorkspace.set(key, [f]);
+    if (list) list.push(f);
+    else byWorkspace.set(key, [f]);
   }
   if (report.workspaces.length) {
     out.push('### Workspaces', '', '| workspace | scenario | high | medium | low | info | suppressed |', '|---|---|---:|---:|---:|---:|---:|');
     for (const ws of report.workspaces) {
       const fs = byWorkspace.get(ws.id.toLowerCase()) ?? [];
       const count = (sev: Severity) => fs.filter((f) => !f.suppressed && f.severity === sev).length;
-      pushIfFits([`| ${md(ws.name)} | \`${ws.scenario}\` | ${SEVERITIES.map(count).join(' | ')} | ${fs.filter((f) => f.suppressed).length} |`], 'workspaces');
+      pushIfFits(
+        [`| ${md(ws.name)} | \`${ws.scenario}\` | ${SEVERITIES.map(count).join(' | ')} | ${fs.filter((f) => f.suppressed).length} |`],
+        'workspaces',
+      );
     }
     out.push('');
   } else {
@@ -114,7 +137,10 @@ export function formatMarkdown(report: AuditReport, rulesMeta: RulesMeta): strin
     const open = fs.filter((f) => !f.suppressed);
     const suppressed = fs.filter((f) => f.suppressed);
     if (!fs.length) return;
-    if (!out.fits([`### ${title}`, '', ...findingBlock(fs[0], rulesMeta)])) { left.findings += fs.length; return; }
+    if (!out.fits([`### ${title}`, '', ...findingBlock(fs[0], rulesMeta)])) {
+      left.findings += fs.length;
+      return;
+    }
     out.push(`### ${title}`, '');
     if (open.length > OPEN_LIMIT) out.push(`<details><summary>${open.length} finding(s)</summary>`, '');
     for (const f of open) pushIfFits(findingBlock(f, rulesMeta), 'findings');
@@ -154,12 +180,22 @@ export function formatMarkdown(report: AuditReport, rulesMeta: RulesMeta): strin
       left.workspaces ? `${left.workspaces} workspace row(s)` : '',
       left.fixed ? `${left.fixed} fixed baseline finding(s)` : '',
     ].filter(Boolean);
-    out.push(`> ⚠️ **Summary shortened**: ${parts.join(', ')} not listed, to stay under GitHub's 1 MiB step-summary limit (the counts above include them). The JSON and SARIF reports have every finding.`, '');
+    out.push(
+      `> ⚠️ **Summary shortened**: ${parts.join(', ')} not listed, to stay under GitHub's 1 MiB step-summary limit (the counts above include them). The JSON and SARIF reports have every finding.`,
+      '',
+    );
   }
   if (report.unevaluatedRules.length) {
     const see = gapRuleOf(rulesMeta);
     out.push(`> ⚠️ **Partial scan**: ${report.unevaluatedRules.length} rule(s) not evaluated${see ? ` (see ${see.id})` : ''}.`, '');
-    out.push('<details><summary>Rules not evaluated</summary>', '', ...report.unevaluatedRules.map((u) => `- ${u.ruleId}: ${md(u.reason)}`), '', '</details>', '');
+    out.push(
+      '<details><summary>Rules not evaluated</summary>',
+      '',
+      ...report.unevaluatedRules.map((u) => `- ${u.ruleId}: ${md(u.reason)}`),
+      '',
+      '</details>',
+      '',
+    );
   }
   return out.join('\n').replace(/\n{3,}/g, '\n\n');
 }
@@ -168,5 +204,7 @@ export function formatMarkdown(report: AuditReport, rulesMeta: RulesMeta): strin
 function changeLead(change: NonNullable<AuditReport['change']>): string[] {
   const inputs = change.inputs.map((i) => `\`${md(i.file)}\``).join(', ');
   const against = change.base ? 'against the current network' : 'alone (no base: every finding is new)';
-  return [`**This change introduces ${change.introduced} finding(s) and fixes ${change.fixed.length}.** (${inputs}, checked ${against}${change.onlyNew ? '; only new findings fail the run' : ''})`];
+  return [
+    `**This change introduces ${change.introduced} finding(s) and fixes ${change.fixed.length}.** (${inputs}, checked ${against}${change.onlyNew ? '; only new findings fail the run' : ''})`,
+  ];
 }

@@ -33,7 +33,13 @@ export const MAX_SARIF_RESULTS = 25_000;
 function resultsWithinLimit(findings: readonly Finding[]): { kept: readonly Finding[]; omitted: number } {
   if (findings.length <= MAX_SARIF_RESULTS) return { kept: findings, omitted: 0 };
   const rank = (f: Finding) => (f.suppressed ? 10 : 0) + severityRank(f.severity);
-  const chosen = new Set(findings.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).slice(0, MAX_SARIF_RESULTS).map((x) => x.f));
+  const chosen = new Set(
+    findings
+      .map((f, i) => ({ f, i }))
+      .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
+      .slice(0, MAX_SARIF_RESULTS)
+      .map((x) => x.f),
+  );
   return { kept: findings.filter((f) => chosen.has(f)), omitted: findings.length - MAX_SARIF_RESULTS };
 }
 
@@ -117,7 +123,12 @@ class Locator {
   }
 
   related(ids: readonly string[]): Sarif.Location[] {
-    return ids.map((id, i) => ({ id: i + 1, physicalLocation: this.physical(id), logicalLocations: [this.logical(id)], message: { text: nameOf(id) } }));
+    return ids.map((id, i) => ({
+      id: i + 1,
+      physicalLocation: this.physical(id),
+      logicalLocations: [this.logical(id)],
+      message: { text: nameOf(id) },
+    }));
   }
 
   source(s: NonNullable<Finding['source']>): Sarif.Location {
@@ -179,7 +190,14 @@ function resultOf(f: Finding, report: AuditReport, rulesMeta: RulesMeta, ruleInd
 function notificationsOf(report: AuditReport, omitted: number, ruleIndex: Map<string, number>): Sarif.Notification[] {
   const count = (n: number) => n.toLocaleString('en-US');
   const limit: Sarif.Notification[] = omitted
-    ? [{ level: 'warning', message: { text: `This run holds ${count(MAX_SARIF_RESULTS)} of ${count(report.findings.length)} results, the most GitHub code scanning accepts in one run: ${count(omitted)} result(s) of the lowest severities were left out. The JSON report has every finding.` } }]
+    ? [
+        {
+          level: 'warning',
+          message: {
+            text: `This run holds ${count(MAX_SARIF_RESULTS)} of ${count(report.findings.length)} results, the most GitHub code scanning accepts in one run: ${count(omitted)} result(s) of the lowest severities were left out. The JSON report has every finding.`,
+          },
+        },
+      ]
     : [];
   const unevaluated = report.unevaluatedRules.map((u) => ({
     level: 'warning' as const,
@@ -189,7 +207,11 @@ function notificationsOf(report: AuditReport, omitted: number, ruleIndex: Map<st
   return [...limit, ...unevaluated];
 }
 
-export function formatSarif(report: AuditReport, rulesMeta: RulesMeta, inventoryFile: InventoryFile = { uri: DEFAULT_INVENTORY_FILE, text: '' }): string {
+export function formatSarif(
+  report: AuditReport,
+  rulesMeta: RulesMeta,
+  inventoryFile: InventoryFile = { uri: DEFAULT_INVENTORY_FILE, text: '' },
+): string {
   const rules = [...rulesMeta.values()];
   const ruleIndex = new Map(rules.map((m, i) => [m.id, i]));
   const at = new Locator(inventoryFile, [...new Set(report.findings.map((f) => f.source?.file).filter((x): x is string => !!x))]);
@@ -210,8 +232,16 @@ export function formatSarif(report: AuditReport, rulesMeta: RulesMeta, inventory
         },
         automationDetails: { id: automationCategory(report) },
         artifacts: [
-          { location: { uri: inventoryFile.uri }, description: { text: 'The Azure resources amlnet read (an amlnet snapshot). Each result points at the line of its resource.' }, mimeType: 'application/json' },
-          ...at.sourceFiles.map((file) => ({ location: { uri: sourceUri(file) }, description: { text: 'The change amlnet audited (template, plan or what-if result).' }, mimeType: 'application/json' })),
+          {
+            location: { uri: inventoryFile.uri },
+            description: { text: 'The Azure resources amlnet read (an amlnet snapshot). Each result points at the line of its resource.' },
+            mimeType: 'application/json',
+          },
+          ...at.sourceFiles.map((file) => ({
+            location: { uri: sourceUri(file) },
+            description: { text: 'The change amlnet audited (template, plan or what-if result).' },
+            mimeType: 'application/json',
+          })),
         ],
         invocations: [
           {

@@ -63,11 +63,15 @@ export function formatText(report: AuditReport, options: TextOptions): string {
 
   // The verdict: what was scanned, partial or not, and why the exit code is what it is.
   const v = report.verdict;
-  const scanned = report.source.kind === 'snapshot'
-    ? `snapshot ${esc(report.source.path ?? '')}`
-    : report.source.kind === 'none' ? 'the change alone (no base)'
-    : `${report.scope.subscriptions.length === 1 ? 'subscription' : `${report.scope.subscriptions.length} subscriptions:`} ${report.scope.subscriptions.map(esc).join(', ')}`;
-  wrap(`${c.bold(`amlnet ${esc(report.tool.version)}`)}: ${scanned}, ${report.workspaces.length} workspace(s)${v.partial ? `, ${c.yellow.bold('partial scan')}` : ''}`);
+  const scanned =
+    report.source.kind === 'snapshot'
+      ? `snapshot ${esc(report.source.path ?? '')}`
+      : report.source.kind === 'none'
+        ? 'the change alone (no base)'
+        : `${report.scope.subscriptions.length === 1 ? 'subscription' : `${report.scope.subscriptions.length} subscriptions:`} ${report.scope.subscriptions.map(esc).join(', ')}`;
+  wrap(
+    `${c.bold(`amlnet ${esc(report.tool.version)}`)}: ${scanned}, ${report.workspaces.length} workspace(s)${v.partial ? `, ${c.yellow.bold('partial scan')}` : ''}`,
+  );
   const verdict = v.exitCode === 1 ? c.red.bold('FAIL') : c.green.bold('PASS');
   wrap(`${verdict} (exit ${v.exitCode}): ${v.reason}${report.summary.suppressed ? `; ${report.summary.suppressed} suppressed` : ''}`);
   if (v.partial) {
@@ -75,14 +79,20 @@ export function formatText(report: AuditReport, options: TextOptions): string {
     const what = [
       report.gaps.length ? `${report.gaps.length} read(s) failed` : '',
       rules.length ? `${rules.length} rule(s) not evaluated (${firstOf(rules, MAX_RULES_LISTED)})` : '',
-    ].filter(Boolean).join(', ');
+    ]
+      .filter(Boolean)
+      .join(', ');
     const see = gapRuleOf(options.rulesMeta);
     wrap(c.yellow(`Partial scan: ${what}; nothing below is a clean bill for what could not be read${see ? ` (see ${see.id})` : ''}.`));
   }
   out.push('');
 
   // The table: every workspace, all four severities, zeros included.
-  const rows: { name: string; scenario: string; counts: Record<Severity, number> }[] = report.workspaces.map((w) => ({ name: esc(w.name), scenario: w.scenario, counts: w.counts }));
+  const rows: { name: string; scenario: string; counts: Record<Severity, number> }[] = report.workspaces.map((w) => ({
+    name: esc(w.name),
+    scenario: w.scenario,
+    counts: w.counts,
+  }));
   const scanCounts = scanCountsOf(report);
   if (scanCounts) rows.push({ name: '(scan)', scenario: '', counts: scanCounts });
   if (report.workspaces.length > 0 || scanCounts) {
@@ -97,13 +107,23 @@ export function formatText(report: AuditReport, options: TextOptions): string {
       const fitted = stringWidth(s) > w ? cliTruncate(s, w, { position }) : s;
       return fitted + ' '.repeat(Math.max(0, w - stringWidth(fitted)));
     };
-    const row = (name: string, scenario: string, values: string[]) => `${cell(name, nameWidth, 'middle')}  ${cell(scenario, scenarioWidth)}${values.join('')}`;
-    cut(c.bold(row('WORKSPACE', 'SCENARIO', numbers.map((h) => `  ${h}`))));
-    const shownCounts = (n: Record<Severity, number>) => SEVERITIES.map((s, i) => {
-      const k = n[s];
-      const text = String(k).padStart(numbers[i].length);
-      return `  ${k > 0 ? badge[s](text) : c.gray(text)}`;
-    });
+    const row = (name: string, scenario: string, values: string[]) =>
+      `${cell(name, nameWidth, 'middle')}  ${cell(scenario, scenarioWidth)}${values.join('')}`;
+    cut(
+      c.bold(
+        row(
+          'WORKSPACE',
+          'SCENARIO',
+          numbers.map((h) => `  ${h}`),
+        ),
+      ),
+    );
+    const shownCounts = (n: Record<Severity, number>) =>
+      SEVERITIES.map((s, i) => {
+        const k = n[s];
+        const text = String(k).padStart(numbers[i].length);
+        return `  ${k > 0 ? badge[s](text) : c.gray(text)}`;
+      });
     for (const r of rows) cut(row(r.name, r.scenario, shownCounts(r.counts)));
     out.push('');
   } else {
@@ -120,12 +140,18 @@ export function formatText(report: AuditReport, options: TextOptions): string {
     cut(title);
     const nameWidth = Math.min(Math.max(...fs.map((f) => stringWidth(esc(nameOf(f.resourceId))))), Math.max(12, Math.floor(width / 4)));
     for (const f of fs) {
-      const sev = f.suppressed ? c.gray(f.severity.toUpperCase().padEnd(SEVERITY_WIDTH)) : badge[f.severity](f.severity.toUpperCase().padEnd(SEVERITY_WIDTH));
+      const sev = f.suppressed
+        ? c.gray(f.severity.toUpperCase().padEnd(SEVERITY_WIDTH))
+        : badge[f.severity](f.severity.toUpperCase().padEnd(SEVERITY_WIDTH));
       const name = esc(nameOf(f.resourceId));
       const shortName = stringWidth(name) > nameWidth ? cliTruncate(name, nameWidth, { position: 'middle' }) : name.padEnd(nameWidth);
-      const note = (f.change && !options.details ? `(${f.change}) ` : '') + (f.suppressed
-        ? c.gray(`(suppressed: ${esc(f.suppression?.reason ?? '')}) `)
-        : f.expiredSuppression ? c.yellow(`(suppression expired on ${f.expiredSuppression.expires}) `) : '');
+      const note =
+        (f.change && !options.details ? `(${f.change}) ` : '') +
+        (f.suppressed
+          ? c.gray(`(suppressed: ${esc(f.suppression?.reason ?? '')}) `)
+          : f.expiredSuppression
+            ? c.yellow(`(suppression expired on ${f.expiredSuppression.expires}) `)
+            : '');
       if (!options.details) {
         cut(`  ${sev} ${c.bold(f.ruleId.padEnd(RULE_WIDTH))} ${shortName}  ${note}${esc(f.message)}`);
         continue;
@@ -139,10 +165,21 @@ export function formatText(report: AuditReport, options: TextOptions): string {
     const meta = options.rulesMeta.get(f.ruleId);
     const label = (s: string) => c.gray(s);
     wrap(esc(f.message), DETAIL_INDENT);
-    if (f.expiredSuppression) wrap(c.yellow(`suppression expired on ${f.expiredSuppression.expires} (${esc(f.expiredSuppression.source ?? f.expiredSuppression.kind)}): counts again`), DETAIL_INDENT);
+    if (f.expiredSuppression)
+      wrap(
+        c.yellow(
+          `suppression expired on ${f.expiredSuppression.expires} (${esc(f.expiredSuppression.source ?? f.expiredSuppression.kind)}): counts again`,
+        ),
+        DETAIL_INDENT,
+      );
     else if (note && !f.suppressed) wrap(note, DETAIL_INDENT);
     wrap(`${label('resource:')} ${esc(f.resourceId)}`, DETAIL_INDENT, DETAIL_INDENT + '  ');
-    if (f.source || f.change) wrap(`${label('change:')} ${f.change ?? 'new'}${f.source ? ` ${label('declared at')} ${esc(f.source.file)}${f.source.line ? `:${f.source.line}` : ''} (${esc(f.source.name)})` : ''}`, DETAIL_INDENT, DETAIL_INDENT + '  ');
+    if (f.source || f.change)
+      wrap(
+        `${label('change:')} ${f.change ?? 'new'}${f.source ? ` ${label('declared at')} ${esc(f.source.file)}${f.source.line ? `:${f.source.line}` : ''} (${esc(f.source.name)})` : ''}`,
+        DETAIL_INDENT,
+        DETAIL_INDENT + '  ',
+      );
     if (f.relatedResourceIds.length > 0) {
       wrap(`${label('evidence:')} ${f.relatedResourceIds.map((id) => esc(nameOf(id))).join(' -> ')}`, DETAIL_INDENT, DETAIL_INDENT + '  ');
       for (const id of f.relatedResourceIds) wrap(esc(id), DETAIL_INDENT + '  ', DETAIL_INDENT + '    ');
@@ -165,7 +202,11 @@ export function formatText(report: AuditReport, options: TextOptions): string {
 
   if (report.change) {
     const fixed = report.change.fixed;
-    wrap(c.bold(`This change introduces ${report.change.introduced} finding(s) and fixes ${fixed.length}${report.change.base ? '' : ' (no base: every finding is new)'}.`));
+    wrap(
+      c.bold(
+        `This change introduces ${report.change.introduced} finding(s) and fixes ${fixed.length}${report.change.base ? '' : ' (no base: every finding is new)'}.`,
+      ),
+    );
     for (const f of fixed) {
       if (options.details) wrap(`${c.green('fixed')} ${c.bold(f.ruleId)} ${esc(f.resourceId)}`, '  ', '    ');
       else cut(`  ${c.green('fixed')} ${c.bold(f.ruleId)} ${esc(nameOf(f.resourceId))}  ${esc(f.message)}`);
@@ -184,9 +225,13 @@ export function formatText(report: AuditReport, options: TextOptions): string {
   }
   const s = report.summary;
   const total = totalOf(report);
-  wrap(`${c.bold(`${total} finding(s)`)} in ${report.workspaces.length} workspace(s): ${SEVERITIES.map((sev) => `${s[sev]} ${sev}`).join(', ')}${s.suppressed ? `; ${s.suppressed} suppressed` : ''}.`);
-  if (report.shown && report.shown.hidden > 0) wrap(`${report.shown.hidden} finding(s) below --severity ${report.shown.severity} are not listed (they still count for --fail-on).`);
-  if (!options.details && report.findings.length > 0) wrap(c.gray('Evidence, fix and docs for each finding: run again with --details; one rule: amlnet rules <id>.'));
+  wrap(
+    `${c.bold(`${total} finding(s)`)} in ${report.workspaces.length} workspace(s): ${SEVERITIES.map((sev) => `${s[sev]} ${sev}`).join(', ')}${s.suppressed ? `; ${s.suppressed} suppressed` : ''}.`,
+  );
+  if (report.shown && report.shown.hidden > 0)
+    wrap(`${report.shown.hidden} finding(s) below --severity ${report.shown.severity} are not listed (they still count for --fail-on).`);
+  if (!options.details && report.findings.length > 0)
+    wrap(c.gray('Evidence, fix and docs for each finding: run again with --details; one rule: amlnet rules <id>.'));
   return out.join('\n') + '\n';
 }
 
@@ -203,7 +248,10 @@ function totalOf(report: AuditReport): number {
 
 /** The scan's own findings (on no workspace, such as AMLNET900) by severity, if there are any. */
 function scanCountsOf(report: AuditReport): Record<Severity, number> | undefined {
-  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, report.summary[s] - report.workspaces.reduce((n, w) => n + w.counts[s], 0)])) as Record<Severity, number>;
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, report.summary[s] - report.workspaces.reduce((n, w) => n + w.counts[s], 0)])) as Record<
+    Severity,
+    number
+  >;
   return SEVERITIES.some((s) => counts[s] > 0) ? counts : undefined;
 }
 

@@ -6,7 +6,8 @@
 import type { Rule, RuleMeta } from './types';
 import { docsUrl } from './types';
 
-const POLICY_DEFINITION = 'https://portal.azure.com/#view/Microsoft_Azure_Policy/PolicyDetailBlade/definitionId/%2Fproviders%2FMicrosoft.Authorization%2FpolicyDefinitions%2F';
+const POLICY_DEFINITION =
+  'https://portal.azure.com/#view/Microsoft_Azure_Policy/PolicyDetailBlade/definitionId/%2Fproviders%2FMicrosoft.Authorization%2FpolicyDefinitions%2F';
 
 function severityText(m: RuleMeta): string {
   const all = m.severities?.length ? m.severities.map((s) => s.severity) : [m.severity];
@@ -29,7 +30,7 @@ function suppressionExample(m: RuleMeta): string[] {
     '```yaml',
     'suppressions:',
     `  - rule: ${m.id}`,
-    '    resource: <the finding\'s resourceId>   # an ARM id, or a glob: /subscriptions/*/resourceGroups/rg-sandbox/**',
+    "    resource: <the finding's resourceId>   # an ARM id, or a glob: /subscriptions/*/resourceGroups/rg-sandbox/**",
     '    reason: <why this is accepted, and who decided>',
     '    expires: <YYYY-MM-DD>   # optional: the finding counts again after this day',
     '```',
@@ -41,12 +42,12 @@ function suppressionExample(m: RuleMeta): string[] {
 
 export function renderRuleDoc(rule: Pick<Rule, 'meta'>): string {
   const m = rule.meta;
-  const sev = m.severities?.length
-    ? m.severities.map((s) => `- **${s.severity}**: ${s.when}`).join('\n')
-    : `- **${m.severity}**`;
+  const sev = m.severities?.length ? m.severities.map((s) => `- **${s.severity}**: ${s.when}`).join('\n') : `- **${m.severity}**`;
   const policies = m.policies?.length
     ? m.policies.map((p) => `- [${p.name}](${POLICY_DEFINITION}${p.id}) (\`${p.id}\`)`)
-    : ['No built-in Azure Policy definition checks this: it depends on how several resources relate, which a policy evaluating one resource at a time cannot see.'];
+    : [
+        'No built-in Azure Policy definition checks this: it depends on how several resources relate, which a policy evaluating one resource at a time cannot see.',
+      ];
   return [
     `# ${m.id}: ${m.name}`,
     '',
@@ -59,10 +60,16 @@ export function renderRuleDoc(rule: Pick<Rule, 'meta'>): string {
     `| Category | ${m.category} |`,
     `| Default severity | ${m.severity} |`,
     `| Enabled by default | ${m.disabledByDefault ? 'no (enable with `--rule` or config)' : 'yes'} |`,
-    `| Reads | ${m.requires.length ? m.requires.map((r) => {
-      const when = m.reads?.filter((x) => x.kind === r).map((x) => x.when);
-      return `\`${r}\`${when?.length ? ` (read for ${when.join('; or for ')})` : ''}`;
-    }).join(', ') : '(the scan itself)'} |`,
+    `| Reads | ${
+      m.requires.length
+        ? m.requires
+            .map((r) => {
+              const when = m.reads?.filter((x) => x.kind === r).map((x) => x.when);
+              return `\`${r}\`${when?.length ? ` (read for ${when.join('; or for ')})` : ''}`;
+            })
+            .join(', ')
+        : '(the scan itself)'
+    } |`,
     '',
     '## Synopsis',
     '',
@@ -115,7 +122,7 @@ export function renderRuleDoc(rule: Pick<Rule, 'meta'>): string {
 /** docs/rules/README.md: the catalogue users read, one row per registered rule. */
 export function renderCatalogue(rules: readonly Rule[]): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
-  const fires = (m: RuleMeta) => m.severities?.length ? m.severities.map((s) => `${s.severity}: ${s.when}`).join('; ') : m.summary;
+  const fires = (m: RuleMeta) => (m.severities?.length ? m.severities.map((s) => `${s.severity}: ${s.when}`).join('; ') : m.summary);
   return [
     '# amlnet rules',
     '',
@@ -123,12 +130,14 @@ export function renderCatalogue(rules: readonly Rule[]): string {
     '',
     `${rules.length} rules, from Microsoft Learn's ["Secure Azure Machine Learning workspace resources using virtual networks"](https://learn.microsoft.com/azure/machine-learning/how-to-network-security-overview)`,
     'and the articles it links to. IDs are stable: once published, an ID never changes meaning. `amlnet rules` prints',
-    'this list and `amlnet rules <ID>` one page. Every finding also carries the workspace\'s scenario; see',
+    "this list and `amlnet rules <ID>` one page. Every finding also carries the workspace's scenario; see",
     '[the CLI contract](../cli.md#scenarios).',
     '',
     '| ID | name | severity | on by default | fires when |',
     '|---|---|---|---|---|',
-    ...rules.map(({ meta: m }) => `| [${m.id}](${m.id}.md) | \`${m.name}\` | ${severityText(m)} | ${m.disabledByDefault ? 'no' : 'yes'} | ${cell(fires(m))} |`),
+    ...rules.map(
+      ({ meta: m }) => `| [${m.id}](${m.id}.md) | \`${m.name}\` | ${severityText(m)} | ${m.disabledByDefault ? 'no' : 'yes'} | ${cell(fires(m))} |`,
+    ),
     '',
   ].join('\n');
 }

@@ -38,12 +38,22 @@ export function evaluate(model: Model, rules: readonly Rule[], options: Evaluate
   const ordered = [...enabled.filter((r) => !r.meta.reportsGaps), ...enabled.filter((r) => r.meta.reportsGaps)];
   for (const rule of ordered) {
     const scope = rule.meta.reportsGaps ? { skippedWorkspaces: new Set<string>() } : dataGapOf(model, rule);
-    if ('unevaluated' in scope) { gaps.push(scope.unevaluated); continue; }
+    if ('unevaluated' in scope) {
+      gaps.push(scope.unevaluated);
+      continue;
+    }
     const context: RuleContext = rule.meta.reportsGaps
-      ? { gaps: [...gaps].sort(byRuleId), notCollected: model.notCollected([...new Set(enabled.flatMap((r) => r.meta.requires))]), options: ruleOptions(rule, options) }
+      ? {
+          gaps: [...gaps].sort(byRuleId),
+          notCollected: model.notCollected([...new Set(enabled.flatMap((r) => r.meta.requires))]),
+          options: ruleOptions(rule, options),
+        }
       : { gaps: [], options: ruleOptions(rule, options) };
     const ran = runRule(model, rule, context, scope.skippedWorkspaces, options.severityOverrides);
-    if ('failure' in ran) { gaps.push({ ruleId: rule.meta.id, reason: ran.failure }); continue; }
+    if ('failure' in ran) {
+      gaps.push({ ruleId: rule.meta.id, reason: ran.failure });
+      continue;
+    }
     if (scope.partial) gaps.push(scope.partial);
     rulesRun.push(rule.meta.id);
     for (const c of ran.findings) completed.push(c);
@@ -73,12 +83,22 @@ function dataGapOf(model: Model, rule: Rule): { unevaluated: RuleGap } | { skipp
   const names = [...skippedWorkspaces].map((w) => model.get<{ name: string }>(w)?.name ?? w).sort();
   return {
     skippedWorkspaces,
-    partial: { ruleId: rule.meta.id, reason: `not evaluated for workspace ${names.join(', ')}: could not read ${kinds}`, workspaceIds: [...skippedWorkspaces].map((w) => model.displayIdOf(w)).sort() },
+    partial: {
+      ruleId: rule.meta.id,
+      reason: `not evaluated for workspace ${names.join(', ')}: could not read ${kinds}`,
+      workspaceIds: [...skippedWorkspaces].map((w) => model.displayIdOf(w)).sort(),
+    },
   };
 }
 
 /** Runs one rule; its findings count only if the whole rule ran, so a rule that throws half-way yields none. */
-function runRule(model: Model, rule: Rule, context: RuleContext, skipped: ReadonlySet<string>, overrides?: ReadonlyMap<string, Severity>): { findings: Completed[] } | { failure: string } {
+function runRule(
+  model: Model,
+  rule: Rule,
+  context: RuleContext,
+  skipped: ReadonlySet<string>,
+  overrides?: ReadonlyMap<string, Severity>,
+): { findings: Completed[] } | { failure: string } {
   const findings: Completed[] = [];
   try {
     for (const f of rule.check(model, context)) {
@@ -93,7 +113,9 @@ function runRule(model: Model, rule: Rule, context: RuleContext, skipped: Readon
 
 /** The workspace a gap's scope belongs to (the workspace itself or one of its children), if any. */
 export function workspaceOfScope(scope: string): string | undefined {
-  const m = /^(\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.machinelearningservices\/workspaces\/[^/]+)(\/|$)/i.exec(scope.trim());
+  const m = /^(\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.machinelearningservices\/workspaces\/[^/]+)(\/|$)/i.exec(
+    scope.trim(),
+  );
   return m ? normalizeId(m[1]) : undefined;
 }
 
@@ -116,11 +138,15 @@ function complete(model: Model, rule: Rule, f: FindingInput, overrides?: Readonl
     const n = model.node(raw);
     const key = n ? n.id : normalizeId(raw);
     // A handful per finding: a linear scan beats a Set.
-    if (!relatedKeys.includes(key)) { relatedKeys.push(key); related.push(n ? n.displayId : key); }
+    if (!relatedKeys.includes(key)) {
+      relatedKeys.push(key);
+      related.push(n ? n.displayId : key);
+    }
   }
   const workspace = f.workspaceId ? model.node(f.workspaceId) : undefined;
   const evidence: Evidence[] = [];
-  for (const e of f.evidence ?? []) evidence.push({ resourceId: model.displayIdOf(e.resourceId), property: e.property, expected: e.expected, actual: e.actual });
+  for (const e of f.evidence ?? [])
+    evidence.push({ resourceId: model.displayIdOf(e.resourceId), property: e.property, expected: e.expected, actual: e.actual });
   const finding: Finding = {
     ruleId: rule.meta.id,
     name: rule.meta.name,
@@ -132,7 +158,12 @@ function complete(model: Model, rule: Rule, f: FindingInput, overrides?: Readonl
     suppressed: false,
   };
   if (f.workspaceId) finding.workspaceId = workspace ? workspace.displayId : f.workspaceId;
-  return { finding, rank: severityRank(severity), resourceKey, workspaceKey: f.workspaceId ? (workspace ? workspace.id : normalizeId(f.workspaceId)) : '' };
+  return {
+    finding,
+    rank: severityRank(severity),
+    resourceKey,
+    workspaceKey: f.workspaceId ? (workspace ? workspace.id : normalizeId(f.workspaceId)) : '',
+  };
 }
 
 /** Two identical findings (same rule, resource, workspace and message) are one; the first is kept. */
@@ -141,8 +172,12 @@ function dedupe(findings: Completed[]): Completed[] {
   const byResource = new Map<string, Completed[]>();
   return findings.filter((c) => {
     const same = byResource.get(c.resourceKey);
-    if (!same) { byResource.set(c.resourceKey, [c]); return true; }
-    if (same.some((o) => o.finding.ruleId === c.finding.ruleId && o.workspaceKey === c.workspaceKey && o.finding.message === c.finding.message)) return false;
+    if (!same) {
+      byResource.set(c.resourceKey, [c]);
+      return true;
+    }
+    if (same.some((o) => o.finding.ruleId === c.finding.ruleId && o.workspaceKey === c.workspaceKey && o.finding.message === c.finding.message))
+      return false;
     same.push(c);
     return true;
   });
@@ -150,11 +185,14 @@ function dedupe(findings: Completed[]): Completed[] {
 
 /** Severity, then rule, then resource (cli.md), then workspace and message for a total order. */
 function sortCompleted(keyed: Completed[]): Finding[] {
-  keyed.sort((a, b) => a.rank - b.rank
-    || cmp(a.finding.ruleId, b.finding.ruleId)
-    || cmp(a.resourceKey, b.resourceKey)
-    || cmp(a.workspaceKey, b.workspaceKey)
-    || cmp(a.finding.message, b.finding.message));
+  keyed.sort(
+    (a, b) =>
+      a.rank - b.rank ||
+      cmp(a.finding.ruleId, b.finding.ruleId) ||
+      cmp(a.resourceKey, b.resourceKey) ||
+      cmp(a.workspaceKey, b.workspaceKey) ||
+      cmp(a.finding.message, b.finding.message),
+  );
   return keyed.map((k) => k.finding);
 }
 

@@ -53,4 +53,10 @@ export function defaultStorageRestricted(ws: Workspace, model: Model): boolean {
 export const STORAGE_DATASTORE_TYPES = new Set(['azureblob', 'azurefile', 'azuredatalakegen2']);
 
 /** What studio cannot do on a datastore it cannot reach with the right identity or role (AMLNET301, AMLNET302). */
-export const BLOCKED_STUDIO_FEATURES = ['data preview', 'designer visualization', 'designer deployment', 'AutoML submission', 'starting a labeling project'];
+export const BLOCKED_STUDIO_FEATURES = [
+  'data preview',
+  'designer visualization',
+  'designer deployment',
+  'AutoML submission',
+  'starting a labeling project',
+];

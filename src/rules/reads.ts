@@ -40,7 +40,9 @@ export function childRead<K extends ChildKind>(read: ChildRead<K>): ChildRead {
   return read as unknown as ChildRead;
 }
 
-interface Declares { meta: { reads?: readonly ChildRead[] } }
+interface Declares {
+  meta: { reads?: readonly ChildRead[] };
+}
 
 /** What Model.gapsFor needs to know of a rule's declared conditions. */
 export interface RuleConditions {

@@ -42,7 +42,7 @@ describeWithChromium('HTML report of a large tenant in headless Chromium', () =>
     expect(dnsEdges).toBeGreaterThan(30);
   });
 
-  it('opens with no errors and no requests, and shows the partial scan and every workspace\'s counts above the first diagram', async () => {
+  it("opens with no errors and no requests, and shows the partial scan and every workspace's counts above the first diagram", async () => {
     expect(opened.errors).toEqual([]);
     expect(opened.requests).toEqual([opened.fileUrl]);
     const top = await page.evaluate(() => {
@@ -54,7 +54,9 @@ describeWithChromium('HTML report of a large tenant in headless Chromium', () =>
         partialTop: partial?.getBoundingClientRect().top,
         tableTop: table?.getBoundingClientRect().top,
         diagramTop: firstDiagram.getBoundingClientRect().top,
-        rows: [...document.querySelectorAll('table.counts tbody tr')].map((tr) => [...tr.querySelectorAll('th, td')].map((c) => (c as HTMLElement).innerText.trim())),
+        rows: [...document.querySelectorAll('table.counts tbody tr')].map((tr) =>
+          [...tr.querySelectorAll('th, td')].map((c) => (c as HTMLElement).innerText.trim()),
+        ),
       };
     });
     expect(top.partial).toContain('Partial scan. 1 read(s) failed');
@@ -83,7 +85,9 @@ describeWithChromium('HTML report of a large tenant in headless Chromium', () =>
 
   it('fits the platform diagram in the page, collapses its DNS zones, and shows them on request', async () => {
     const section = page.locator(`section.workspace[data-workspace-id="${platformGraph.workspaceId}"]`);
-    await page.evaluate(() => { (document.querySelector('.filters') as HTMLElement).style.position = 'static'; });
+    await page.evaluate(() => {
+      (document.querySelector('.filters') as HTMLElement).style.position = 'static';
+    });
     await showDiagram(section);
     const box = await section.locator('svg.diagram').boundingBox();
     const wrap = await section.locator('.diagram-wrap').boundingBox();
@@ -119,7 +123,10 @@ describeWithChromium('HTML report of a large tenant in headless Chromium', () =>
     await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
     await page.mouse.wheel(0, -100);
     // The wheel event is dispatched asynchronously: wait for the zoom it causes.
-    await page.waitForFunction((id) => document.querySelector(`section.workspace[data-workspace-id="${id}"] svg.diagram`)?.getAttribute('data-zoom') === '1.95', platformGraph.workspaceId);
+    await page.waitForFunction(
+      (id) => document.querySelector(`section.workspace[data-workspace-id="${id}"] svg.diagram`)?.getAttribute('data-zoom') === '1.95',
+      platformGraph.workspaceId,
+    );
     const before = (await svg.getAttribute('viewBox'))!.split(' ').map(Number);
     await page.mouse.down();
     await page.mouse.move(b.x + b.width / 2 - 200, b.y + b.height / 2 - 50, { steps: 5 });

@@ -48,8 +48,14 @@ describeWithChromium('HTML report in headless Chromium', () => {
     const label = await page.locator(`g.node[data-node-id="${normalizeId(tenant.keyVault)}"] text.n`).textContent();
     expect(label).toBe(HOSTILE_NAME);
     // Its tags appear in the node panel, as text.
-    await page.locator(`g.node[data-node-id="${normalizeId(tenant.keyVault)}"]`).first().click();
-    const panel = page.locator('section.workspace', { has: page.locator(`g.node[data-node-id="${normalizeId(tenant.keyVault)}"]`) }).first().locator('.node-panel');
+    await page
+      .locator(`g.node[data-node-id="${normalizeId(tenant.keyVault)}"]`)
+      .first()
+      .click();
+    const panel = page
+      .locator('section.workspace', { has: page.locator(`g.node[data-node-id="${normalizeId(tenant.keyVault)}"]`) })
+      .first()
+      .locator('.node-panel');
     expect(await panel.locator('.node-tags dt').allTextContents()).toEqual(['cost-center', 'owner']);
     expect(await panel.locator('.node-tags dd').allTextContents()).toEqual(['4711', HOSTILE_NAME]);
     expect(await page.locator('img').count()).toBe(0);
@@ -62,22 +68,39 @@ describeWithChromium('HTML report in headless Chromium', () => {
       const section = page.locator(`section.workspace[data-workspace-id="${g.workspaceId}"]`);
       const drawn = await section.evaluate((s) => ({
         nodes: [...s.querySelectorAll('svg.diagram g.node')].map((n) => n.getAttribute('data-node-id')).sort(),
-        parents: [...s.querySelectorAll('svg.diagram g.node[data-parent]')].map((n) => `${n.getAttribute('data-node-id')} in ${n.getAttribute('data-parent')}`).sort(),
-        edges: [...s.querySelectorAll('svg.diagram g.edge')].map((e) => `${e.getAttribute('data-kind')} ${e.getAttribute('data-from')} -> ${e.getAttribute('data-to')}`).sort(),
+        parents: [...s.querySelectorAll('svg.diagram g.node[data-parent]')]
+          .map((n) => `${n.getAttribute('data-node-id')} in ${n.getAttribute('data-parent')}`)
+          .sort(),
+        edges: [...s.querySelectorAll('svg.diagram g.edge')]
+          .map((e) => `${e.getAttribute('data-kind')} ${e.getAttribute('data-from')} -> ${e.getAttribute('data-to')}`)
+          .sort(),
         paths: [...s.querySelectorAll('svg.diagram g.edge path')].filter((p) => (p.getAttribute('d') ?? '').includes('L')).length,
         // A node drawn outside the box of its subnet or VNet (diagram coordinates, from ELK in the page).
-        outside: [...s.querySelectorAll('svg.diagram g.node[data-parent]')].filter((n) => {
-          const box = (g: Element | null) => ['x', 'y', 'width', 'height'].map((a) => Number(g?.querySelector('rect')?.getAttribute(a)));
-          const [x, y, w, h] = box(n);
-          const parent = [...s.querySelectorAll('svg.diagram g.node')].find((p) => p.getAttribute('data-node-id') === n.getAttribute('data-parent')) ?? null;
-          const [px, py, pw, ph] = box(parent);
-          return !(w > 0 && h > 0 && x >= px && y >= py && x + w <= px + pw && y + h <= py + ph);
-        }).map((n) => n.getAttribute('data-node-id')),
+        outside: [...s.querySelectorAll('svg.diagram g.node[data-parent]')]
+          .filter((n) => {
+            const box = (g: Element | null) => ['x', 'y', 'width', 'height'].map((a) => Number(g?.querySelector('rect')?.getAttribute(a)));
+            const [x, y, w, h] = box(n);
+            const parent =
+              [...s.querySelectorAll('svg.diagram g.node')].find((p) => p.getAttribute('data-node-id') === n.getAttribute('data-parent')) ?? null;
+            const [px, py, pw, ph] = box(parent);
+            return !(w > 0 && h > 0 && x >= px && y >= py && x + w <= px + pw && y + h <= py + ph);
+          })
+          .map((n) => n.getAttribute('data-node-id')),
       }));
-      const containment = (CONTAINMENT_EDGES as readonly string[]);
+      const containment = CONTAINMENT_EDGES as readonly string[];
       expect(drawn.nodes).toEqual(g.nodes.map((n) => n.id).sort());
-      expect(drawn.edges).toEqual(g.edges.filter((e) => !containment.includes(e.kind)).map((e) => `${e.kind} ${e.from} -> ${e.to}`).sort());
-      expect(drawn.parents).toEqual(g.edges.filter((e) => containment.includes(e.kind)).map((e) => `${e.from} in ${e.to}`).sort());
+      expect(drawn.edges).toEqual(
+        g.edges
+          .filter((e) => !containment.includes(e.kind))
+          .map((e) => `${e.kind} ${e.from} -> ${e.to}`)
+          .sort(),
+      );
+      expect(drawn.parents).toEqual(
+        g.edges
+          .filter((e) => containment.includes(e.kind))
+          .map((e) => `${e.from} in ${e.to}`)
+          .sort(),
+      );
       expect(drawn.paths).toBe(drawn.edges.length);
       expect(drawn.outside).toEqual([]);
     }
@@ -100,9 +123,13 @@ describeWithChromium('HTML report in headless Chromium', () => {
     expect(highlighted).toEqual(expect.arrayContaining([normalizeId(tenant.ws), normalizeId(tenant.storage), normalizeId(tenant.stPe)]));
     expect(await section.locator('svg.diagram').getAttribute('class')).toContain('focus');
     // The sticky filter bar would sit over an element screenshot; pin it for the picture only.
-    await page.evaluate(() => { (document.querySelector('.filters') as HTMLElement).style.position = 'static'; });
+    await page.evaluate(() => {
+      (document.querySelector('.filters') as HTMLElement).style.position = 'static';
+    });
     await section.screenshot({ path: join(ARTIFACTS, 'report-finding.png') });
-    await page.evaluate(() => { (document.querySelector('.filters') as HTMLElement).style.position = ''; });
+    await page.evaluate(() => {
+      (document.querySelector('.filters') as HTMLElement).style.position = '';
+    });
     // The README's picture is refreshed on request only: tests do not rewrite tracked files.
     if (process.env.AMLNET_UPDATE_SCREENSHOT) {
       mkdirSync(join(ROOT, 'docs', 'images'), { recursive: true });
@@ -123,7 +150,8 @@ describeWithChromium('HTML report in headless Chromium', () => {
   });
 
   it('filters findings by severity and by rule', async () => {
-    const visible = () => page.locator('li.finding:visible').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-severity')} ${e.getAttribute('data-rule')}`));
+    const visible = () =>
+      page.locator('li.finding:visible').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-severity')} ${e.getAttribute('data-rule')}`));
     await page.locator('input[data-filter-severity][value="high"]').uncheck();
     expect((await visible()).every((v) => !v.startsWith('high'))).toBe(true);
     expect(await visible()).toContain('medium AMLNET102');
@@ -133,7 +161,7 @@ describeWithChromium('HTML report in headless Chromium', () => {
     await page.locator('#rule-filter').selectOption('');
   });
 
-  it('highlights the workspace\'s row of the scenario table', async () => {
+  it("highlights the workspace's row of the scenario table", async () => {
     for (const w of report.workspaces) {
       const rows = page.locator(`section.workspace[data-workspace-id="${normalizeId(w.id)}"] table.scenarios tr.current`);
       expect(await rows.count()).toBe(1);

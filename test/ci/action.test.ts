@@ -40,10 +40,14 @@ suite('action.yml, run as a runner runs it', () => {
   let tarball: string;
 
   /** One job: every run shares the workspace and RUNNER_TEMP, as steps of one job do. */
-  const action = (inputs: Record<string, string>) => runCompositeAction(REPO, {
-    inputs, workspace, runnerTemp, env,
-    skipUses: (uses, step) => uses.startsWith('actions/setup-node@') && String(step.with?.['node-version']) === '24',
-  });
+  const action = (inputs: Record<string, string>) =>
+    runCompositeAction(REPO, {
+      inputs,
+      workspace,
+      runnerTemp,
+      env,
+      skipUses: (uses, step) => uses.startsWith('actions/setup-node@') && String(step.with?.['node-version']) === '24',
+    });
   const inWs = (f: string) => path.join(workspace, f);
   const stepOf = (r: ActionResult, id: string) => r.steps.find((s) => s.id === id)!;
 
@@ -51,14 +55,27 @@ suite('action.yml, run as a runner runs it', () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'amlnet-action-'));
     workspace = path.join(work, 'workspace');
     runnerTemp = path.join(work, 'runner-temp');
-    for (const d of [workspace, runnerTemp, path.join(workspace, 'infra'), path.join(workspace, 'scans'), path.join(workspace, 'pkg')]) fs.mkdirSync(d, { recursive: true });
+    for (const d of [workspace, runnerTemp, path.join(workspace, 'infra'), path.join(workspace, 'scans'), path.join(workspace, 'pkg')])
+      fs.mkdirSync(d, { recursive: true });
     tarball = packTarball(path.join(workspace, 'pkg'));
     // The demo as the bundled example scan has it (with the list its Resource Manager refuses: a gap),
     // and a scan of the same tenant with nothing left unread, the base a pull request is checked on.
     fs.copyFileSync(path.join(REPO, 'examples', 'contoso-ml-platform.snapshot.json'), inWs('scans/example.json'));
-    fs.writeFileSync(inWs('scans/network.json'), JSON.stringify({ schemaVersion: 1, cloud: 'AzureCloud', scope: { subscriptions: [DEMO_SUBSCRIPTION] }, resources: demoTenant().resources, gaps: [] }));
+    fs.writeFileSync(
+      inWs('scans/network.json'),
+      JSON.stringify({
+        schemaVersion: 1,
+        cloud: 'AzureCloud',
+        scope: { subscriptions: [DEMO_SUBSCRIPTION] },
+        resources: demoTenant().resources,
+        gaps: [],
+      }),
+    );
     fs.copyFileSync(path.join(REPO, 'examples', 'pr', 'vision-dev.json'), inWs('infra/vision-dev.json'));
-    fs.writeFileSync(inWs('infra/westeurope.parameters.json'), JSON.stringify({ contentVersion: '1.0.0.0', parameters: { clusterLocation: { value: 'westeurope' } } }));
+    fs.writeFileSync(
+      inWs('infra/westeurope.parameters.json'),
+      JSON.stringify({ contentVersion: '1.0.0.0', parameters: { clusterLocation: { value: 'westeurope' } } }),
+    );
     registry = await startNpmRegistry(REPO);
     const { cert, key, certPath } = testCert();
     fake = await startFakeArm({ tenant: demoTenant(), faults: DEMO_FAULTS, cert, key, pageSize: 50 });
@@ -74,7 +91,11 @@ suite('action.yml, run as a runner runs it', () => {
   it('installs the tarball with only its production dependencies, then audits the demo snapshot: exit 1, SARIF, the summary, the findings', async () => {
     const r = await action({ package: 'pkg/' + path.basename(tarball), snapshot: 'scans/example.json', args: '--json amlnet.json' });
     expect(stepOf(r, 'install').stderr).toBe('');
-    expect(r.steps.map((s) => [s.id ?? s.name ?? 'setup-node', s.code])).toEqual([['setup-node', null], ['install', 0], ['audit', 1]]);
+    expect(r.steps.map((s) => [s.id ?? s.name ?? 'setup-node', s.code])).toEqual([
+      ['setup-node', null],
+      ['install', 0],
+      ['audit', 1],
+    ]);
     expect(r.code).toBe(1);
     expect(r.outputs).toEqual({ 'exit-code': '1', sarif: 'amlnet.sarif', markdown: 'amlnet.md', version: pkg.version });
 
@@ -84,7 +105,10 @@ suite('action.yml, run as a runner runs it', () => {
     const installed = path.join(runnerTemp, 'amlnet', `tarball-${createHash('sha256').update(fs.readFileSync(tarball)).digest('hex').slice(0, 16)}`);
     expect(r.path).toEqual([path.join(installed, 'bin')]);
     const modules = path.join(installed, 'lib', 'node_modules', 'amlnet', 'node_modules');
-    const top = fs.readdirSync(modules).flatMap((d) => d.startsWith('@') ? fs.readdirSync(path.join(modules, d)).map((n) => `${d}/${n}`) : [d]).filter((d) => d !== '.bin');
+    const top = fs
+      .readdirSync(modules)
+      .flatMap((d) => (d.startsWith('@') ? fs.readdirSync(path.join(modules, d)).map((n) => `${d}/${n}`) : [d]))
+      .filter((d) => d !== '.bin');
     const productionNames = new Set(registry.production.map((p) => p.slice(0, p.lastIndexOf('@'))));
     expect(top.filter((d) => !productionNames.has(d))).toEqual([]);
     expect(top).toEqual(expect.arrayContaining(['@azure/identity', '@azure/arm-network', 'commander']));
@@ -96,7 +120,10 @@ suite('action.yml, run as a runner runs it', () => {
     const here = await runCli(['audit', '--snapshot', 'scans/example.json', '--format', 'json'], { cwd: workspace });
     expect(json.findings).toEqual(JSON.parse(here.stdout).findings);
     expect(json.summary).toEqual({ high: 21, medium: 11, low: 3, info: 5, suppressed: 0 });
-    expect(json.findings.find((f: any) => f.ruleId === 'AMLNET004')).toMatchObject({ severity: 'high', resourceId: `${S}/resourceGroups/rg-forecast/providers/Microsoft.MachineLearningServices/workspaces/ws-forecast` });
+    expect(json.findings.find((f: any) => f.ruleId === 'AMLNET004')).toMatchObject({
+      severity: 'high',
+      resourceId: `${S}/resourceGroups/rg-forecast/providers/Microsoft.MachineLearningServices/workspaces/ws-forecast`,
+    });
     expect(json.findings.find((f: any) => f.ruleId === 'AMLNET900').message).toContain('onlineEndpoints');
 
     // SARIF: one result a finding, each on the snapshot's line of its resource, relative to the workspace.
@@ -116,8 +143,12 @@ suite('action.yml, run as a runner runs it', () => {
   it('a pull request template over the scan, only-new: the finding it introduces fails the step, on the template line', async () => {
     const before = registry.requests.length;
     const r = await action({
-      package: 'pkg/' + path.basename(tarball), snapshot: 'scans/network.json',
-      template: 'infra/vision-dev.json', 'deployment-scope': RG, 'only-new': 'true', args: '--json change.json',
+      package: 'pkg/' + path.basename(tarball),
+      snapshot: 'scans/network.json',
+      template: 'infra/vision-dev.json',
+      'deployment-scope': RG,
+      'only-new': 'true',
+      args: '--json change.json',
     });
     // The second use in the job reuses the install.
     expect(stepOf(r, 'install').stdout).toContain('is installed already');
@@ -126,24 +157,30 @@ suite('action.yml, run as a runner runs it', () => {
     expect(r.outputs['exit-code']).toBe('1');
 
     const json = readJson(inWs('change.json'));
-    expect(json.findings.filter((f: any) => f.change === 'new').map((f: any) => [f.ruleId, f.severity, f.resourceId, f.source]))
-      .toEqual([['AMLNET103', 'high', GPU, { kind: 'template', file: 'infra/vision-dev.json', name: GPU, line: 35 }]]);
+    expect(json.findings.filter((f: any) => f.change === 'new').map((f: any) => [f.ruleId, f.severity, f.resourceId, f.source])).toEqual([
+      ['AMLNET103', 'high', GPU, { kind: 'template', file: 'infra/vision-dev.json', name: GPU, line: 35 }],
+    ]);
     expect(json.fixed.map((f: any) => [f.ruleId, f.resourceId])).toEqual([['AMLNET401', PE]]);
     expect(json.change).toMatchObject({ onlyNew: true, introduced: 1 });
     expect(json.verdict.failing).toBe(1);
 
     const sarif = readJson(inWs('amlnet.sarif'));
     const introduced = sarif.runs[0].results.filter((x: any) => x.baselineState === 'new');
-    expect(introduced.map((x: any) => [x.ruleId, x.locations[0].physicalLocation.artifactLocation.uri, x.locations[0].physicalLocation.region])).toEqual([
-      ['AMLNET103', 'infra/vision-dev.json', { startLine: 35 }],
-    ]);
+    expect(
+      introduced.map((x: any) => [x.ruleId, x.locations[0].physicalLocation.artifactLocation.uri, x.locations[0].physicalLocation.region]),
+    ).toEqual([['AMLNET103', 'infra/vision-dev.json', { startLine: 35 }]]);
     expect(r.summary).toContain('**This change introduces 1 finding(s) and fixes 1.**');
   }, 120_000);
 
   it('the same change with a parameters file that puts the cluster in the workspace region only fixes: exit 0', async () => {
     const r = await action({
-      package: 'pkg/' + path.basename(tarball), snapshot: 'scans/network.json', template: 'infra/vision-dev.json',
-      parameters: 'infra/westeurope.parameters.json\n', 'deployment-scope': RG, 'only-new': 'true', args: '--json change.json',
+      package: 'pkg/' + path.basename(tarball),
+      snapshot: 'scans/network.json',
+      template: 'infra/vision-dev.json',
+      parameters: 'infra/westeurope.parameters.json\n',
+      'deployment-scope': RG,
+      'only-new': 'true',
+      args: '--json change.json',
     });
     expect(r.code).toBe(0);
     expect(r.outputs['exit-code']).toBe('0');
@@ -154,19 +191,36 @@ suite('action.yml, run as a runner runs it', () => {
 
   it('a Terraform plan with its root module: the finding points at the resource block in the .tf file', async () => {
     fs.cpSync(path.join(REPO, 'test', 'fixtures', 'terraform', 'ml-private-vnet'), inWs('infra/terraform'), { recursive: true });
-    const r = await action({ package: 'pkg/' + path.basename(tarball), 'terraform-plan': 'infra/terraform/tfplan.json', 'terraform-root': 'infra/terraform', args: '--json tf.json' });
+    const r = await action({
+      package: 'pkg/' + path.basename(tarball),
+      'terraform-plan': 'infra/terraform/tfplan.json',
+      'terraform-root': 'infra/terraform',
+      args: '--json tf.json',
+    });
     // The plan alone: the new workspace's default datastores are the service's, a gap (high), which fails the step.
     expect(r.code).toBe(1);
-    const line = fs.readFileSync(inWs('infra/terraform/workspace.tf'), 'utf8').split('\n').indexOf('resource "azurerm_machine_learning_workspace" "default" {') + 1;
+    const line =
+      fs.readFileSync(inWs('infra/terraform/workspace.tf'), 'utf8').split('\n').indexOf('resource "azurerm_machine_learning_workspace" "default" {') +
+      1;
     expect(line).toBeGreaterThan(0);
     const json = readJson(inWs('tf.json'));
-    expect(json.findings.map((f: any) => [f.ruleId, f.change, f.source.file, f.source.line])).toEqual([['AMLNET900', 'new', 'infra/terraform/workspace.tf', line]]);
+    expect(json.findings.map((f: any) => [f.ruleId, f.change, f.source.file, f.source.line])).toEqual([
+      ['AMLNET900', 'new', 'infra/terraform/workspace.tf', line],
+    ]);
     const result = readJson(inWs('amlnet.sarif')).runs[0].results[0];
-    expect(result.locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: 'infra/terraform/workspace.tf' }, region: { startLine: line } });
+    expect(result.locations[0].physicalLocation).toMatchObject({
+      artifactLocation: { uri: 'infra/terraform/workspace.tf' },
+      region: { startLine: line },
+    });
   }, 120_000);
 
   it('live, with the session azure/login leaves (the stand-in az): fail-on none reports without failing, only GETs', async () => {
-    const r = await action({ package: 'pkg/' + path.basename(tarball), subscriptions: DEMO_SUBSCRIPTION, 'fail-on': 'none', args: '--json live.json' });
+    const r = await action({
+      package: 'pkg/' + path.basename(tarball),
+      subscriptions: DEMO_SUBSCRIPTION,
+      'fail-on': 'none',
+      args: '--json live.json',
+    });
     expect(r.code).toBe(0);
     expect(r.outputs).toMatchObject({ 'exit-code': '0', sarif: 'amlnet.sarif', markdown: 'amlnet.md' });
     const json = readJson(inWs('live.json'));
@@ -191,16 +245,20 @@ suite('action.yml, run as a runner runs it', () => {
     const r = await action({ snapshot: 'scans/example.json' });
     expect(r.steps.map((s) => s.code)).toEqual([null, 2]);
     expect(registry.requests).toContain('/amlnet');
-    expect(stepOf(r, 'install').stderr).toContain(`amlnet action: error: could not install amlnet@${pkg.version} with npm; set version to a published release, or package to a tarball\n`);
+    expect(stepOf(r, 'install').stderr).toContain(
+      `amlnet action: error: could not install amlnet@${pkg.version} with npm; set version to a published release, or package to a tarball\n`,
+    );
     expect(r.outputs['exit-code']).toBe('');
   }, 120_000);
 
   it('a package that is not there, or a version that is not a release, is exit 2 before npm runs', async () => {
     const missing = await action({ package: 'pkg/nope.tgz' });
     expect(missing.steps.map((s) => s.code)).toEqual([null, 2]);
-    expect(stepOf(missing, 'install').stderr).toBe('amlnet action: error: package pkg/nope.tgz: no such file; give the path of a tarball made by npm pack, relative to the workspace\n');
+    expect(stepOf(missing, 'install').stderr).toBe(
+      'amlnet action: error: package pkg/nope.tgz: no such file; give the path of a tarball made by npm pack, relative to the workspace\n',
+    );
     const bad = await action({ version: '1.0; rm -rf ~' });
-    expect(stepOf(bad, 'install').stderr).toBe("amlnet action: error: version 1.0\\;\\ rm\\ -rf\\ ~: expected a release such as 0.2.0\n");
+    expect(stepOf(bad, 'install').stderr).toBe('amlnet action: error: version 1.0\\;\\ rm\\ -rf\\ ~: expected a release such as 0.2.0\n');
   });
 
   describe('every input reaches amlnet as one argument, whatever it holds', () => {
@@ -210,14 +268,18 @@ suite('action.yml, run as a runner runs it', () => {
       const dir = path.join(work, 'stub');
       fs.mkdirSync(path.join(dir, 'bin'), { recursive: true });
       fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'amlnet', version: '9.9.9-stub', bin: { amlnet: 'bin/amlnet.js' } }));
-      fs.writeFileSync(path.join(dir, 'bin', 'amlnet.js'), [
-        '#!/usr/bin/env node',
-        "const fs = require('fs'); const a = process.argv.slice(2);",
-        "if (a[0] === '--version') { console.log('9.9.9-stub'); process.exit(0); }",
-        "fs.writeFileSync('argv.json', JSON.stringify(a));",
-        "fs.writeFileSync(a[a.indexOf('--markdown') + 1], '## stub\\n');",
-        'process.exit(1);',
-      ].join('\n'), { mode: 0o755 });
+      fs.writeFileSync(
+        path.join(dir, 'bin', 'amlnet.js'),
+        [
+          '#!/usr/bin/env node',
+          "const fs = require('fs'); const a = process.argv.slice(2);",
+          "if (a[0] === '--version') { console.log('9.9.9-stub'); process.exit(0); }",
+          "fs.writeFileSync('argv.json', JSON.stringify(a));",
+          "fs.writeFileSync(a[a.indexOf('--markdown') + 1], '## stub\\n');",
+          'process.exit(1);',
+        ].join('\n'),
+        { mode: 0o755 },
+      );
       const dest = path.join(work, 'stub-pkg');
       fs.mkdirSync(dest);
       const name = execFileSync(npm, ['pack', '--pack-destination', dest, '--silent'], { cwd: dir, encoding: 'utf8' }).trim();
@@ -226,20 +288,63 @@ suite('action.yml, run as a runner runs it', () => {
 
     it('lists split on commas, spaces and lines; paths with spaces and $(...) stay one literal argument; nothing is globbed or run', async () => {
       const r = await action({
-        package: stub, subscriptions: 'sub-a, sub-b\nsub-c;*', template: 'infra/my change $(touch pwned).json',
-        parameters: 'a.parameters.json\n  b.parameters.json\n', 'deployment-scope': RG, 'what-if': 'whatif.json',
-        'terraform-plan': 'plan.json', 'terraform-root': 'infra/tf', 'only-new': 'true', 'fail-on': 'medium',
-        config: '.amlnet.yaml', baseline: 'amlnet-baseline.json', sarif: 'out/a.sarif', markdown: 'a.md', 'step-summary': 'false',
+        package: stub,
+        subscriptions: 'sub-a, sub-b\nsub-c;*',
+        template: 'infra/my change $(touch pwned).json',
+        parameters: 'a.parameters.json\n  b.parameters.json\n',
+        'deployment-scope': RG,
+        'what-if': 'whatif.json',
+        'terraform-plan': 'plan.json',
+        'terraform-root': 'infra/tf',
+        'only-new': 'true',
+        'fail-on': 'medium',
+        config: '.amlnet.yaml',
+        baseline: 'amlnet-baseline.json',
+        sarif: 'out/a.sarif',
+        markdown: 'a.md',
+        'step-summary': 'false',
         args: '--resource-group rg-ml\n--cloud AzureUSGovernment',
       });
       expect(readJson(inWs('argv.json'))).toEqual([
-        'audit', '--fail-on', 'medium', '--sarif', 'out/a.sarif', '--markdown', 'a.md', '--no-color',
-        '--subscription', 'sub-a', '--subscription', 'sub-b', '--subscription', 'sub-c', '--subscription', '*',
-        '--config', '.amlnet.yaml', '--baseline', 'amlnet-baseline.json',
-        '--template', 'infra/my change $(touch pwned).json',
-        '--parameters', 'a.parameters.json', '--parameters', 'b.parameters.json',
-        '--deployment-scope', RG, '--what-if', 'whatif.json', '--terraform-plan', 'plan.json', '--terraform-root', 'infra/tf',
-        '--only-new', '--resource-group', 'rg-ml', '--cloud', 'AzureUSGovernment',
+        'audit',
+        '--fail-on',
+        'medium',
+        '--sarif',
+        'out/a.sarif',
+        '--markdown',
+        'a.md',
+        '--no-color',
+        '--subscription',
+        'sub-a',
+        '--subscription',
+        'sub-b',
+        '--subscription',
+        'sub-c',
+        '--subscription',
+        '*',
+        '--config',
+        '.amlnet.yaml',
+        '--baseline',
+        'amlnet-baseline.json',
+        '--template',
+        'infra/my change $(touch pwned).json',
+        '--parameters',
+        'a.parameters.json',
+        '--parameters',
+        'b.parameters.json',
+        '--deployment-scope',
+        RG,
+        '--what-if',
+        'whatif.json',
+        '--terraform-plan',
+        'plan.json',
+        '--terraform-root',
+        'infra/tf',
+        '--only-new',
+        '--resource-group',
+        'rg-ml',
+        '--cloud',
+        'AzureUSGovernment',
       ]);
       expect(fs.existsSync(inWs('pwned'))).toBe(false);
       expect(r.code).toBe(1);

@@ -93,8 +93,12 @@ function run(file: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ code:
     const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', file], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
   });
@@ -110,18 +114,19 @@ export async function runCompositeAction(actionDir: string, opts: RunOptions): P
   for (const [name, spec] of Object.entries(action.inputs)) inputs[name] = opts.inputs[name] ?? String(spec.default ?? '');
 
   const stepOutputs: Record<string, Record<string, string>> = {};
-  const evaluate = (text: string): string => text.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_m, expr: string) => {
-    let m: RegExpExecArray | null;
-    if ((m = /^inputs\.([\w-]+)$/.exec(expr))) {
-      if (!(m[1] in inputs)) throw new Error(`\${{ ${expr} }}: no such input`);
-      return inputs[m[1]];
-    }
-    if ((m = /^steps\.([\w-]+)\.outputs\.([\w-]+)$/.exec(expr))) return stepOutputs[m[1]]?.[m[2]] ?? '';
-    if (expr === 'github.action_path') return actionDir;
-    if (expr === 'github.workspace') return opts.workspace;
-    if (expr === 'runner.temp') return opts.runnerTemp;
-    throw new Error(`\${{ ${expr} }}: this runner does not evaluate it`);
-  });
+  const evaluate = (text: string): string =>
+    text.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_m, expr: string) => {
+      let m: RegExpExecArray | null;
+      if ((m = /^inputs\.([\w-]+)$/.exec(expr))) {
+        if (!(m[1] in inputs)) throw new Error(`\${{ ${expr} }}: no such input`);
+        return inputs[m[1]];
+      }
+      if ((m = /^steps\.([\w-]+)\.outputs\.([\w-]+)$/.exec(expr))) return stepOutputs[m[1]]?.[m[2]] ?? '';
+      if (expr === 'github.action_path') return actionDir;
+      if (expr === 'github.workspace') return opts.workspace;
+      if (expr === 'runner.temp') return opts.runnerTemp;
+      throw new Error(`\${{ ${expr} }}: this runner does not evaluate it`);
+    });
 
   const files = fs.mkdtempSync(path.join(opts.runnerTemp, '_runner_file_commands-'));
   const addedPath: string[] = [];
@@ -138,15 +143,18 @@ export async function runCompositeAction(actionDir: string, opts: RunOptions): P
       steps.push({ id: step.id, name: step.name, code: null, stdout: '', stderr: '', outputs: {} });
       continue;
     }
-    if (step.shell !== 'bash') throw new Error(`step ${i}: shell ${step.shell}; a composite run step must name its shell, and this runner knows bash`);
+    if (step.shell !== 'bash')
+      throw new Error(`step ${i}: shell ${step.shell}; a composite run step must name its shell, and this runner knows bash`);
     if (/\$\{\{/.test(step.run ?? '')) throw new Error(`step ${i}: an expression in run: is spliced into the script; pass it through env:`);
     const script = path.join(files, `step-${i}.sh`);
     fs.writeFileSync(script, step.run ?? '');
-    const commandFiles = Object.fromEntries(['GITHUB_OUTPUT', 'GITHUB_PATH', 'GITHUB_ENV', 'GITHUB_STEP_SUMMARY'].map((k) => {
-      const f = path.join(files, `${k.toLowerCase()}-${i}`);
-      fs.writeFileSync(f, '');
-      return [k, f];
-    }));
+    const commandFiles = Object.fromEntries(
+      ['GITHUB_OUTPUT', 'GITHUB_PATH', 'GITHUB_ENV', 'GITHUB_STEP_SUMMARY'].map((k) => {
+        const f = path.join(files, `${k.toLowerCase()}-${i}`);
+        fs.writeFileSync(f, '');
+        return [k, f];
+      }),
+    );
     const stepEnv = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, evaluate(String(v))]));
     const env: NodeJS.ProcessEnv = {
       ...opts.env,

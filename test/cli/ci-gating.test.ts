@@ -55,22 +55,30 @@ describe('amlnet audit in CI', () => {
 
   it('applies .amlnet.yaml from the working folder: suppression by glob, severity override, and tag suppression', () => {
     const { dir, c } = setup();
-    writeFileSync(join(dir, '.amlnet.yaml'), [
-      'rules:',
-      '  AMLNET301: { severity: low }',
-      'suppressions:',
-      '  - rule: AMLNET103',
-      '    resource: /subscriptions/*/resourceGroups/rg-ml/**/computes/ci-far',
-      '    reason: moving to westeurope',
-      '    expires: 2999-12-31',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, '.amlnet.yaml'),
+      [
+        'rules:',
+        '  AMLNET301: { severity: low }',
+        'suppressions:',
+        '  - rule: AMLNET103',
+        '    resource: /subscriptions/*/resourceGroups/rg-ml/**/computes/ci-far',
+        '    reason: moving to westeurope',
+        '    expires: 2999-12-31',
+        '',
+      ].join('\n'),
+    );
     const r = amlnet(['audit', '--snapshot', 'inventory.json', '--json', 'a.json', '--fail-on', 'medium'], dir);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const json = JSON.parse(readFileSync(join(dir, 'a.json'), 'utf8'));
     expect(json.summary).toEqual({ high: 0, medium: 0, low: 2, info: 0, suppressed: 1 });
-    expect(json.findings[0].suppression).toEqual({ kind: 'config', reason: 'moving to westeurope', expires: '2999-12-31', source: `${join(dir, '.amlnet.yaml')} suppressions[0]` });
+    expect(json.findings[0].suppression).toEqual({
+      kind: 'config',
+      reason: 'moving to westeurope',
+      expires: '2999-12-31',
+      source: `${join(dir, '.amlnet.yaml')} suppressions[0]`,
+    });
     expect(r.stdout).toContain('(suppressed: moving to westeurope)');
     expect(amlnet(['audit', '--snapshot', 'inventory.json', '--fail-on', 'low'], dir).code).toBe(1);
 
@@ -84,15 +92,23 @@ describe('amlnet audit in CI', () => {
     writeJson(join(dir, 'empty.json'), {});
     const t2 = amlnet(['audit', '--snapshot', 'tagged.json', '--config', 'empty.json', '--json', 't.json'], dir);
     expect(t2.code).toBe(0);
-    expect(JSON.parse(readFileSync(join(dir, 't.json'), 'utf8')).findings[0].suppression).toEqual({ kind: 'tag', reason: 'lab compute', source: 'tag amlnet-ignore on ci-far' });
+    expect(JSON.parse(readFileSync(join(dir, 't.json'), 'utf8')).findings[0].suppression).toEqual({
+      kind: 'tag',
+      reason: 'lab compute',
+      source: 'tag amlnet-ignore on ci-far',
+    });
   });
 
   it('an expired suppression fails the run again and warns on stderr', () => {
     const { dir, c } = setup();
-    writeJson(join(dir, '.amlnet.json'), { suppressions: [{ rule: 'AMLNET103', resource: c.farCompute, reason: 'temporary', expires: '2020-01-31' }] });
+    writeJson(join(dir, '.amlnet.json'), {
+      suppressions: [{ rule: 'AMLNET103', resource: c.farCompute, reason: 'temporary', expires: '2020-01-31' }],
+    });
     const r = amlnet(['audit', '--snapshot', 'inventory.json'], dir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`amlnet: warning: suppression ${join(dir, '.amlnet.json')} suppressions[0] (AMLNET103 on ${c.farCompute}) expired on 2020-01-31; its findings count again: renew or remove it\n`);
+    expect(r.stderr).toBe(
+      `amlnet: warning: suppression ${join(dir, '.amlnet.json')} suppressions[0] (AMLNET103 on ${c.farCompute}) expired on 2020-01-31; its findings count again: renew or remove it\n`,
+    );
     expect(r.stdout).toContain('suppression expired on 2020-01-31');
   });
 
@@ -104,8 +120,14 @@ describe('amlnet audit in CI', () => {
   });
 
   it.each([
-    [{ rules: { AMLNET103: { severity: 'critical' } } }, 'config c.json: rules.AMLNET103.severity: expected one of high, medium, low, info (got "critical")'],
-    [{ suppressions: [{ rule: 'AMLNET103', resource: '/subscriptions/x' }] }, 'config c.json: suppressions[0].reason: a reason is required: say why this finding is accepted (it is shown in every report)'],
+    [
+      { rules: { AMLNET103: { severity: 'critical' } } },
+      'config c.json: rules.AMLNET103.severity: expected one of high, medium, low, info (got "critical")',
+    ],
+    [
+      { suppressions: [{ rule: 'AMLNET103', resource: '/subscriptions/x' }] },
+      'config c.json: suppressions[0].reason: a reason is required: say why this finding is accepted (it is shown in every report)',
+    ],
   ])('an invalid config exits 2 before anything is scanned: %j', (config, message) => {
     const { dir } = setup();
     writeJson(join(dir, 'c.json'), config);
@@ -138,9 +160,17 @@ describe('amlnet baseline', () => {
 
     // One datastore fixed, one new compute in the wrong region.
     c.t.find(c.alphaDatastore)!.properties!.serviceDataAccessAuthIdentity = 'WorkspaceSystemAssignedIdentity';
-    const newer = c.t.compute(c.beta, 'ci-new', { type: 'ComputeInstance', location: 'eastus', subnet: c.betaComputeSubnet, enableNodePublicIp: false });
+    const newer = c.t.compute(c.beta, 'ci-new', {
+      type: 'ComputeInstance',
+      location: 'eastus',
+      subnet: c.betaComputeSubnet,
+      enableNodePublicIp: false,
+    });
     writeSnapshot(join(dir, 'later.json'), c.t.inventory());
-    const r = amlnet(['audit', '--snapshot', 'later.json', '--baseline', 'b.json', '--json', 'a.json', '--markdown', 'a.md', '--sarif', 'a.sarif'], dir);
+    const r = amlnet(
+      ['audit', '--snapshot', 'later.json', '--baseline', 'b.json', '--json', 'a.json', '--markdown', 'a.md', '--sarif', 'a.sarif'],
+      dir,
+    );
     expect(r.code).toBe(1);
     const json = JSON.parse(readFileSync(join(dir, 'a.json'), 'utf8'));
     const open = json.findings.filter((f: { suppressed: boolean }) => !f.suppressed);
@@ -154,15 +184,24 @@ describe('amlnet baseline', () => {
     expect(sarif.runs[0].results.map((x: { baselineState: string }) => x.baselineState)).toEqual(['unchanged', 'new', 'unchanged']);
 
     // Without the new compute (remove it): exit 0.
-    c.t.resources.splice(c.t.resources.findIndex((x) => x.id === newer), 1);
+    c.t.resources.splice(
+      c.t.resources.findIndex((x) => x.id === newer),
+      1,
+    );
     writeSnapshot(join(dir, 'fixed.json'), c.t.inventory());
     expect(amlnet(['audit', '--snapshot', 'fixed.json', '--baseline', 'b.json', '--fail-on', 'info'], dir).code).toBe(0);
   });
 
   it.each([
     ['not json', 'baseline b.json is not valid JSON'],
-    [JSON.stringify({ kind: 'amlnet-baseline', schemaVersion: 1, findings: [{ ruleId: 'AMLNET103' }] }), 'amlnet: error: baseline b.json is not an amlnet baseline: findings[0].fingerprint: expected 32 lower-case hex digits; create it with "amlnet baseline create"\n'],
-    [JSON.stringify({ schemaVersion: 1, findings: [] }), 'amlnet: error: baseline b.json is not an amlnet baseline: kind: expected "amlnet-baseline" (got undefined); create it with "amlnet baseline create"\n'],
+    [
+      JSON.stringify({ kind: 'amlnet-baseline', schemaVersion: 1, findings: [{ ruleId: 'AMLNET103' }] }),
+      'amlnet: error: baseline b.json is not an amlnet baseline: findings[0].fingerprint: expected 32 lower-case hex digits; create it with "amlnet baseline create"\n',
+    ],
+    [
+      JSON.stringify({ schemaVersion: 1, findings: [] }),
+      'amlnet: error: baseline b.json is not an amlnet baseline: kind: expected "amlnet-baseline" (got undefined); create it with "amlnet baseline create"\n',
+    ],
   ])('a malformed baseline exits 2 with a clear error (%s)', (content, message) => {
     const { dir } = setup();
     writeFileSync(join(dir, 'b.json'), content);

@@ -15,12 +15,19 @@ function amlnet(args: string[], env: NodeJS.ProcessEnv = {}) {
   const dir = tempDir('amlnet-conv-');
   writeSnapshot(join(dir, 'inventory.json'), ciTenant().t.inventory());
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AMLNET_')));
-  const r = spawnSync(process.execPath, [BIN, 'audit', '--snapshot', 'inventory.json', ...args], { cwd: dir, encoding: 'utf8', env: { ...clean, NO_COLOR: '1', COLUMNS: '100', ...env } });
+  const r = spawnSync(process.execPath, [BIN, 'audit', '--snapshot', 'inventory.json', ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...clean, NO_COLOR: '1', COLUMNS: '100', ...env },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 function findingLines(stdout: string): string[] {
-  return stdout.split('\n').filter((l) => /^ {2}(HIGH|MEDIUM|LOW|INFO) /.test(l)).map((l) => l.trim().split(/\s+/).slice(0, 3).join(' '));
+  return stdout
+    .split('\n')
+    .filter((l) => /^ {2}(HIGH|MEDIUM|LOW|INFO) /.test(l))
+    .map((l) => l.trim().split(/\s+/).slice(0, 3).join(' '));
 }
 
 const fix = (id: string) => RULES.find((r) => r.meta.id === id)!.meta.remediation.text;
@@ -46,10 +53,16 @@ describe('--severity lists, --fail-on fails', () => {
     const json = JSON.parse(amlnet(['--severity', 'high', '-f', 'json']).stdout);
     expect(json.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['AMLNET103']);
     expect(json.shown).toEqual({ severity: 'high', hidden: 2 });
-    expect(json.verdict).toEqual({ failOn: 'high', exitCode: 1, failing: 1, partial: false, reason: '1 finding(s) at high fail the run (--fail-on high)' });
+    expect(json.verdict).toEqual({
+      failOn: 'high',
+      exitCode: 1,
+      failing: 1,
+      partial: false,
+      reason: '1 finding(s) at high fail the run (--fail-on high)',
+    });
   });
 
-  it('--fail-on none reports everything and exits 0 (checkov\'s --soft-fail)', () => {
+  it("--fail-on none reports everything and exits 0 (checkov's --soft-fail)", () => {
     const r = amlnet(['--fail-on', 'none']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('PASS (exit 0): --fail-on none: findings never fail the run (3 reported)');
@@ -75,10 +88,15 @@ describe('--skip-rule', () => {
 
   it('an unknown rule, or AMLNET900 (a gap is never silent), is exit 2 with one line', () => {
     const unknown = amlnet(['--skip-rule', 'AMLNET999']);
-    expect([unknown.code, unknown.stderr]).toEqual([2, 'amlnet: error: --skip-rule "AMLNET999": unknown rule id; run "amlnet rules" for the catalogue\n']);
+    expect([unknown.code, unknown.stderr]).toEqual([
+      2,
+      'amlnet: error: --skip-rule "AMLNET999": unknown rule id; run "amlnet rules" for the catalogue\n',
+    ]);
     const gap = amlnet(['--skip-rule', 'AMLNET900']);
     expect(gap.code).toBe(2);
-    expect(gap.stderr).toBe('amlnet: error: --skip-rule AMLNET900: what could not be read is always reported; suppress a known gap in the config with a reason instead\n');
+    expect(gap.stderr).toBe(
+      'amlnet: error: --skip-rule AMLNET900: what could not be read is always reported; suppress a known gap in the config with a reason instead\n',
+    );
   });
 });
 
@@ -93,7 +111,9 @@ describe('AMLNET_* environment variables', () => {
   it('a bad value names the variable', () => {
     const r = amlnet([], { AMLNET_FAIL_ON: 'critical' });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("amlnet: error: option '--fail-on <severity>' value 'critical' from env 'AMLNET_FAIL_ON' is invalid. Allowed choices are high, medium, low, info, none.\n(run with --help for usage)\n");
+    expect(r.stderr).toBe(
+      "amlnet: error: option '--fail-on <severity>' value 'critical' from env 'AMLNET_FAIL_ON' is invalid. Allowed choices are high, medium, low, info, none.\n(run with --help for usage)\n",
+    );
   });
 
   it('AMLNET_SUBSCRIPTION set for live scans does not break a --snapshot audit (the flag typed out still does)', () => {
@@ -104,10 +124,16 @@ describe('AMLNET_* environment variables', () => {
   });
 });
 
-describe('JSON adds the verdict and each finding\'s fix and docs URL', () => {
+describe("JSON adds the verdict and each finding's fix and docs URL", () => {
   it('verdict, per-workspace counts, fix and docsUrl', () => {
     const json = JSON.parse(amlnet(['-f', 'json', '--fail-on', 'medium']).stdout);
-    expect(json.verdict).toEqual({ failOn: 'medium', exitCode: 1, failing: 3, partial: false, reason: '3 finding(s) at medium or above fail the run (--fail-on medium)' });
+    expect(json.verdict).toEqual({
+      failOn: 'medium',
+      exitCode: 1,
+      failing: 3,
+      partial: false,
+      reason: '3 finding(s) at medium or above fail the run (--fail-on medium)',
+    });
     expect(json.workspaces.map((w: { name: string; counts: unknown }) => [w.name, w.counts])).toEqual([
       ['ws-alpha', { high: 1, medium: 1, low: 0, info: 0 }],
       ['ws-beta', { high: 0, medium: 1, low: 0, info: 0 }],
@@ -127,11 +153,20 @@ describe('--help', () => {
     expect(r.stdout).toContain('Examples:\n  # check a subscription; exit 1 on a high finding\n  amlnet audit --subscription <id>\n');
     expect(r.stdout).toContain('Exit codes:\n  0  no finding at or above --fail-on');
     // Each variable beside the flag it stands for, --max-wait's too (the list is made from the options).
-    for (const [v, flag] of [['AMLNET_SUBSCRIPTION', '--subscription'], ['AMLNET_FAIL_ON', '--fail-on'], ['AMLNET_SEVERITY', '--severity'], ['AMLNET_FORMAT', '--format'],
-      ['AMLNET_CONFIG', '--config'], ['AMLNET_BASELINE', '--baseline'], ['AMLNET_SKIP_RULE', '--skip-rule'], ['AMLNET_MAX_WAIT', '--max-wait'], ['AMLNET_ARM_ENDPOINT', '--arm-endpoint']]) {
+    for (const [v, flag] of [
+      ['AMLNET_SUBSCRIPTION', '--subscription'],
+      ['AMLNET_FAIL_ON', '--fail-on'],
+      ['AMLNET_SEVERITY', '--severity'],
+      ['AMLNET_FORMAT', '--format'],
+      ['AMLNET_CONFIG', '--config'],
+      ['AMLNET_BASELINE', '--baseline'],
+      ['AMLNET_SKIP_RULE', '--skip-rule'],
+      ['AMLNET_MAX_WAIT', '--max-wait'],
+      ['AMLNET_ARM_ENDPOINT', '--arm-endpoint'],
+    ]) {
       expect(r.stdout).toMatch(new RegExp(`^  ${v} +${flag}\\b`, 'm'));
     }
     for (const v of ['NO_COLOR', 'FORCE_COLOR', 'TERM=dumb', 'COLUMNS']) expect(r.stdout).toMatch(new RegExp(`^  ${v} `, 'm'));
-    expect(r.stdout).toContain("--soft-fail");
+    expect(r.stdout).toContain('--soft-fail');
   });
 });

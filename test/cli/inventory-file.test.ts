@@ -14,12 +14,18 @@ describe('the inventory file of a SARIF run', () => {
   it('is the snapshot that was read, relative to the working folder', () => {
     const cwd = tempDir();
     writeFileSync(join(cwd, 'snap.json'), 'SNAPSHOT TEXT');
-    expect(inventoryFileFor({ snapshot: join(cwd, 'snap.json'), sarif: 'a.sarif' }, 'text', text, cwd)).toEqual({ uri: 'snap.json', text: 'SNAPSHOT TEXT' });
+    expect(inventoryFileFor({ snapshot: join(cwd, 'snap.json'), sarif: 'a.sarif' }, 'text', text, cwd)).toEqual({
+      uri: 'snap.json',
+      text: 'SNAPSHOT TEXT',
+    });
   });
 
   it('is the --save-snapshot file of a live run', () => {
     const cwd = tempDir();
-    expect(inventoryFileFor({ saveSnapshot: join(cwd, 'scans', 'inv.json'), format: 'sarif' }, 'sarif', text, cwd)).toEqual({ uri: 'scans/inv.json', text });
+    expect(inventoryFileFor({ saveSnapshot: join(cwd, 'scans', 'inv.json'), format: 'sarif' }, 'sarif', text, cwd)).toEqual({
+      uri: 'scans/inv.json',
+      text,
+    });
   });
 
   it('is amlnet-inventory.json written next to the SARIF file otherwise', () => {

@@ -19,21 +19,31 @@ function folder(): string {
 describe('amlnet report applies what audit applies', () => {
   it('.amlnet.yaml in the current folder, and a baseline: the same SARIF and JSON as audit', async () => {
     const dir = folder();
-    writeFileSync(join(dir, '.amlnet.yaml'), [
-      'rules:',
-      '  AMLNET010: off',
-      '  AMLNET009: { severity: high }',
-      'suppressions:',
-      '  - rule: "*"',
-      '    resource: /subscriptions/*/resourceGroups/rg-forecast/**',
-      '    reason: forecast moves to the hub in Q3',
-      '',
-    ].join('\n'));
-    const created = await runCli(['baseline', 'create', '--snapshot', 'scan.json', '--output', 'b.json', '--workspace', 'ws-fraud-prod'], { cwd: dir });
+    writeFileSync(
+      join(dir, '.amlnet.yaml'),
+      [
+        'rules:',
+        '  AMLNET010: off',
+        '  AMLNET009: { severity: high }',
+        'suppressions:',
+        '  - rule: "*"',
+        '    resource: /subscriptions/*/resourceGroups/rg-forecast/**',
+        '    reason: forecast moves to the hub in Q3',
+        '',
+      ].join('\n'),
+    );
+    const created = await runCli(['baseline', 'create', '--snapshot', 'scan.json', '--output', 'b.json', '--workspace', 'ws-fraud-prod'], {
+      cwd: dir,
+    });
     expect(created.code).toBe(0);
 
-    const audit = await runCli(['audit', '--snapshot', 'scan.json', '--baseline', 'b.json', '--fail-on', 'none', '--sarif', 'audit.sarif', '--json', 'audit.json', '-q'], { cwd: dir });
-    const report = await runCli(['report', '--snapshot', 'scan.json', '--baseline', 'b.json', '--sarif', 'report.sarif', '--json', 'report.json'], { cwd: dir });
+    const audit = await runCli(
+      ['audit', '--snapshot', 'scan.json', '--baseline', 'b.json', '--fail-on', 'none', '--sarif', 'audit.sarif', '--json', 'audit.json', '-q'],
+      { cwd: dir },
+    );
+    const report = await runCli(['report', '--snapshot', 'scan.json', '--baseline', 'b.json', '--sarif', 'report.sarif', '--json', 'report.json'], {
+      cwd: dir,
+    });
     expect([audit.code, report.code]).toEqual([0, 0]);
     expect(report.stderr).toBe('');
     expect(read(dir, 'report.sarif')).toBe(read(dir, 'audit.sarif'));
@@ -44,13 +54,15 @@ describe('amlnet report applies what audit applies', () => {
     expect(kinds('config').length).toBeGreaterThan(0);
     expect(kinds('baseline').length).toBeGreaterThan(0);
     expect(json.findings.filter((f: { ruleId: string }) => f.ruleId === 'AMLNET010')).toEqual([]);
-    expect(json.findings.filter((f: { ruleId: string; severity: string }) => f.ruleId === 'AMLNET009').map((f: { severity: string }) => f.severity)).toEqual(
-      expect.arrayContaining(['high']),
-    );
+    expect(
+      json.findings.filter((f: { ruleId: string; severity: string }) => f.ruleId === 'AMLNET009').map((f: { severity: string }) => f.severity),
+    ).toEqual(expect.arrayContaining(['high']));
     expect(json.baseline).toBe('b.json');
     const sarif = JSON.parse(read(dir, 'report.sarif'));
     expect(sarif.runs[0].results.some((r: { suppressions?: unknown[] }) => r.suppressions?.length)).toBe(true);
-    expect(sarif.runs[0].artifacts?.[0]?.location?.uri ?? sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('scan.json');
+    expect(sarif.runs[0].artifacts?.[0]?.location?.uri ?? sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe(
+      'scan.json',
+    );
   });
 
   it('--config names another file, and a bad one is exit 2 naming it', async () => {
@@ -60,7 +72,11 @@ describe('amlnet report applies what audit applies', () => {
     const r = await runCli(['report', '--snapshot', 'scan.json', '--config', 'strict.json', '--sarif', 'report.sarif'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(read(dir, 'report.sarif')).toBe(read(dir, 'audit.sarif'));
-    expect(JSON.parse(read(dir, 'report.sarif')).runs[0].results.filter((x: { ruleId: string }) => x.ruleId === 'AMLNET010').map((x: { level: string }) => x.level)).toEqual(['error']);
+    expect(
+      JSON.parse(read(dir, 'report.sarif'))
+        .runs[0].results.filter((x: { ruleId: string }) => x.ruleId === 'AMLNET010')
+        .map((x: { level: string }) => x.level),
+    ).toEqual(['error']);
 
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ rules: { AMLNET999: 'on' } }));
     const bad = await runCli(['report', '--snapshot', 'scan.json', '--config', 'bad.json', '--sarif', 'x.sarif'], { cwd: dir });

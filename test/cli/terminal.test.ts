@@ -16,7 +16,7 @@ describe('colour', () => {
     ['FORCE_COLOR empty means on (as chalk reads it)', { FORCE_COLOR: '' }, false, undefined, true],
     ['FORCE_COLOR=0 on a terminal', { FORCE_COLOR: '0' }, true, undefined, false],
     ['FORCE_COLOR=false on a terminal', { FORCE_COLOR: 'false' }, true, undefined, false],
-    ['FORCE_COLOR beats NO_COLOR (Node\'s precedence)', { FORCE_COLOR: '1', NO_COLOR: '1' }, false, undefined, true],
+    ["FORCE_COLOR beats NO_COLOR (Node's precedence)", { FORCE_COLOR: '1', NO_COLOR: '1' }, false, undefined, true],
     ['FORCE_COLOR beats TERM=dumb', { FORCE_COLOR: '2', TERM: 'dumb' }, true, undefined, true],
   ])('%s', (_name, env, isTTY, flag, expected) => {
     expect(colorEnabled({ flag, env, isTTY })).toBe(expected);
@@ -49,22 +49,27 @@ describe('progress display', () => {
     const d = progressDisplay((s) => out.push(s), { live: false, now: () => t });
     d.sink({ type: 'requests', done: 0, inFlight: 0 });
     d.sink({ type: 'phase', message: 'listing resources in 2 subscription(s)' });
-    t = 1000; d.sink({ type: 'requests', done: 10, inFlight: 16 });
-    t = 5500; d.sink({ type: 'requests', done: 90, inFlight: 16 });
-    t = 6000; d.sink({ type: 'requests', done: 95, inFlight: 16 });
+    t = 1000;
+    d.sink({ type: 'requests', done: 10, inFlight: 16 });
+    t = 5500;
+    d.sink({ type: 'requests', done: 90, inFlight: 16 });
+    t = 6000;
+    d.sink({ type: 'requests', done: 95, inFlight: 16 });
     d.sink({ type: 'throttled', scope: 'subscription 1', waitMs: 12_400, reason: 'HTTP 429 \u001b[31m' });
     d.sink({ type: 'resumed', scope: 'subscription 1' });
     d.sink({ type: 'phase', message: 'reading 3 workspace(s)' });
     d.end(120);
-    expect(out.join('')).toBe([
-      'amlnet: listing resources in 2 subscription(s) (0 request(s) done so far)',
-      'amlnet: 90 request(s) done, 16 in flight',
-      'amlnet: Azure throttled reads of subscription 1: waiting 13s (HTTP 429 \\u001b[31m)',
-      'amlnet: reads of subscription 1 resumed',
-      'amlnet: reading 3 workspace(s) (95 request(s) done so far)',
-      'amlnet: collection done: 120 request(s)',
-      '',
-    ].join('\n'));
+    expect(out.join('')).toBe(
+      [
+        'amlnet: listing resources in 2 subscription(s) (0 request(s) done so far)',
+        'amlnet: 90 request(s) done, 16 in flight',
+        'amlnet: Azure throttled reads of subscription 1: waiting 13s (HTTP 429 \\u001b[31m)',
+        'amlnet: reads of subscription 1 resumed',
+        'amlnet: reading 3 workspace(s) (95 request(s) done so far)',
+        'amlnet: collection done: 120 request(s)',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('live: one line rewritten in place with the phase, the count and any wait, cut to the width, erased at the end', () => {

@@ -15,11 +15,28 @@ import { ciTenant, tempDir } from '../support/ci-tenant';
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}, isTTY = false) {
   let stdout = '';
   let stderr = '';
-  const code = await main(argv, { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, isTTY, env });
+  const code = await main(argv, {
+    stdout: (s) => {
+      stdout += s;
+    },
+    stderr: (s) => {
+      stderr += s;
+    },
+    isTTY,
+    env,
+  });
   return { code, stdout, stderr };
 }
 
-const HELP = [['--help'], ['audit', '--help'], ['report', '--help'], ['graph', '--help'], ['baseline', '--help'], ['baseline', 'create', '--help'], ['rules', '--help']];
+const HELP = [
+  ['--help'],
+  ['audit', '--help'],
+  ['report', '--help'],
+  ['graph', '--help'],
+  ['baseline', '--help'],
+  ['baseline', 'create', '--help'],
+  ['rules', '--help'],
+];
 
 /** Lines that may be wider: one word (a URL, an id template), and an example's command, which copies whole. */
 function tooWide(text: string, width: number): string[] {
@@ -41,7 +58,7 @@ describe('--help', () => {
     expect(r.stdout).toMatch(/^ {2}--subscription <id> +a subscription to scan\n {20,}\(repeatable, or/m);
   });
 
-  it('lists an example\'s purpose above its command, and the exit codes wrapped under themselves', async () => {
+  it("lists an example's purpose above its command, and the exit codes wrapped under themselves", async () => {
     const r = await run(['--help'], { COLUMNS: '60' });
     expect(r.stdout).toContain('  # what a rule checks, why, and how to fix it\n  amlnet rules AMLNET004\n');
     expect(r.stdout).toMatch(/^ {2}2 {2}amlnet could not do its job: bad usage, an unreadable\n {5}snapshot/m);
@@ -50,8 +67,14 @@ describe('--help', () => {
 
 describe('arguments a command does not take', () => {
   it.each([
-    [['audit', 'scan.json'], 'unexpected argument "scan.json": amlnet audit takes no arguments; a file goes after the flag that reads it, e.g. --snapshot <file> (see amlnet audit --help)'],
-    [['graph', '--snapshot', 'x.json', 'ws-genai'], 'unexpected argument "ws-genai": amlnet graph takes no arguments; a file goes after the flag that reads it, e.g. --snapshot <file> (see amlnet graph --help)'],
+    [
+      ['audit', 'scan.json'],
+      'unexpected argument "scan.json": amlnet audit takes no arguments; a file goes after the flag that reads it, e.g. --snapshot <file> (see amlnet audit --help)',
+    ],
+    [
+      ['graph', '--snapshot', 'x.json', 'ws-genai'],
+      'unexpected argument "ws-genai": amlnet graph takes no arguments; a file goes after the flag that reads it, e.g. --snapshot <file> (see amlnet graph --help)',
+    ],
     [['rules', 'AMLNET004', 'AMLNET005'], 'unexpected argument "AMLNET005": amlnet rules takes 1 argument(s) (see amlnet rules --help)'],
   ])('%j: one line, exit 2, before anything is read', async (argv, message) => {
     const r = await run(argv);
@@ -99,12 +122,23 @@ describe('amlnet rules', () => {
   });
 
   it('reflows a paragraph and a list item with its hanging indent', () => {
-    const md = '<!-- x -->\n\nOne two three\nfour five six seven.\n\n- alpha beta gamma delta epsilon\n  zeta [c](../config.md)\n\n```\nkeep this very long line as it is\n```\n';
-    expect(ruleDocForTerminal(md, 20)).toBe([
-      'One two three four', 'five six seven.', '',
-      '- alpha beta gamma', '  delta epsilon zeta', '  [c](https://github.com/amlnet/amlnet/blob/main/docs/config.md)', '',
-      '```', 'keep this very long line as it is', '```', '',
-    ].join('\n'));
+    const md =
+      '<!-- x -->\n\nOne two three\nfour five six seven.\n\n- alpha beta gamma delta epsilon\n  zeta [c](../config.md)\n\n```\nkeep this very long line as it is\n```\n';
+    expect(ruleDocForTerminal(md, 20)).toBe(
+      [
+        'One two three four',
+        'five six seven.',
+        '',
+        '- alpha beta gamma',
+        '  delta epsilon zeta',
+        '  [c](https://github.com/amlnet/amlnet/blob/main/docs/config.md)',
+        '',
+        '```',
+        'keep this very long line as it is',
+        '```',
+        '',
+      ].join('\n'),
+    );
   });
 });
 
@@ -123,27 +157,39 @@ describe('a snapshot fixes the scope', () => {
     ['baseline create -o b.json', ['--management-group', 'mg-ml'], '--management-group'],
   ])('%s --snapshot with %j is a usage error, not a scope silently ignored', async (command, flags, flag) => {
     const r = await run([...command.split(' '), '--snapshot', snapshot(), ...flags]);
-    expect(r).toEqual({ code: 2, stdout: '', stderr: `amlnet: error: --snapshot and ${flag} cannot be combined: a snapshot already fixes what was scanned (drop ${flag}, or drop --snapshot to scan live)\n` });
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `amlnet: error: --snapshot and ${flag} cannot be combined: a snapshot already fixes what was scanned (drop ${flag}, or drop --snapshot to scan live)\n`,
+    });
   });
 
-  it.each([['graph'], ['baseline', 'create']])('%s --snapshot ignores AMLNET_SUBSCRIPTION set for the live scans of a pipeline, as audit does', async (...command) => {
-    const dir = tempDir('amlnet-usage-');
-    const args = [...command, '--snapshot', snapshot(), '-q', ...(command[0] === 'baseline' ? ['-o', join(dir, 'b.json')] : [])];
-    const r = await run(args, { AMLNET_SUBSCRIPTION: '00000000-0000-0000-0000-000000000001' });
-    expect([r.code, r.stderr]).toEqual([0, '']);
-  });
+  it.each([['graph'], ['baseline', 'create']])(
+    '%s --snapshot ignores AMLNET_SUBSCRIPTION set for the live scans of a pipeline, as audit does',
+    async (...command) => {
+      const dir = tempDir('amlnet-usage-');
+      const args = [...command, '--snapshot', snapshot(), '-q', ...(command[0] === 'baseline' ? ['-o', join(dir, 'b.json')] : [])];
+      const r = await run(args, { AMLNET_SUBSCRIPTION: '00000000-0000-0000-0000-000000000001' });
+      expect([r.code, r.stderr]).toEqual([0, '']);
+    },
+  );
 });
 
 describe('a reader that goes away (amlnet audit | head)', () => {
-  it('stops writing and still exits with the verdict\'s code, not a crash', async () => {
+  it("stops writing and still exits with the verdict's code, not a crash", async () => {
     const dir = tempDir('amlnet-usage-');
     const file = join(dir, 'inventory.json');
     writeSnapshot(file, ciTenant().t.inventory());
-    const child = spawn(process.execPath, [join(__dirname, '..', '..', 'bin', 'amlnet.js'), 'audit', '--snapshot', file, '--details'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [join(__dirname, '..', '..', 'bin', 'amlnet.js'), 'audit', '--snapshot', file, '--details'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     // Closed before amlnet writes its report: every write meets EPIPE.
     child.stdout.destroy();
     let stderr = '';
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect({ code, stderr }).toEqual({ code: 1, stderr: '' });
   });

@@ -12,7 +12,6 @@ import { startFakeArm, type FakeArm, type FakeArmOptions } from '../../src/fakea
 import type { Finding } from '../../src/rules/types';
 import { execCli, type CliExecution } from '../support/e2e';
 
-
 export interface Harness {
   fake: FakeArm;
   dir: string;
@@ -28,7 +27,9 @@ export async function startHarness(opts: Omit<FakeArmOptions, 'cert' | 'key'>): 
   const cert = makeSelfSignedCert(dir);
   const fake = await startFakeArm({ ...opts, cert: cert.cert, key: cert.key });
   return {
-    fake, dir, certPath: cert.certPath,
+    fake,
+    dir,
+    certPath: cert.certPath,
     run: (args, env = {}, timeoutMs = 30_000) =>
       execCli(['audit', ...args], { cwd: dir, env: cliEnvFor(fake, cert.certPath, { AMLNET_RETRY_DELAY_MS: '10', ...env }), timeoutMs }),
     close: async () => {

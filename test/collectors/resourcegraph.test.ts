@@ -26,7 +26,8 @@ function canonicalModel(m: Model): unknown {
     if (seen.has(v)) return { $ref: (v as any).id ?? '(cycle)' };
     seen.add(v);
     try {
-      if (v instanceof Map) return [...v.entries()].map(([k, x]) => [canon(k), canon(x)]).sort((a, b) => (JSON.stringify(a[0]) < JSON.stringify(b[0]) ? -1 : 1));
+      if (v instanceof Map)
+        return [...v.entries()].map(([k, x]) => [canon(k), canon(x)]).sort((a, b) => (JSON.stringify(a[0]) < JSON.stringify(b[0]) ? -1 : 1));
       if (v instanceof Set) return [...v].map(canon).sort(byId);
       if (Array.isArray(v)) {
         const items = v.map(canon);
@@ -50,16 +51,24 @@ function snapshotModel(file: string): Model {
 describe('Resource Graph collector', () => {
   describe('demo tenant', () => {
     let h: Harness;
-    beforeAll(async () => { h = await startHarness({ tenant: demoTenant(), pageSize: 50 }); });
-    afterAll(async () => { await h?.close(); });
+    beforeAll(async () => {
+      h = await startHarness({ tenant: demoTenant(), pageSize: 50 });
+    });
+    afterAll(async () => {
+      await h?.close();
+    });
 
     test('--all-subscriptions gives the model and findings of --subscription, with fewer requests and one az run each', async () => {
       const azLog = path.join(h.dir, 'az.log');
-      const perSub = await h.run(['-q', '--subscription', DEMO_SUBSCRIPTION, '--format', 'json', '--save-snapshot', path.join(h.dir, 'a.json')], { AMLNET_FAKE_AZ_LOG: azLog });
+      const perSub = await h.run(['-q', '--subscription', DEMO_SUBSCRIPTION, '--format', 'json', '--save-snapshot', path.join(h.dir, 'a.json')], {
+        AMLNET_FAKE_AZ_LOG: azLog,
+      });
       const perSubRequests = h.fake.requests.splice(0);
       expect(fs.readFileSync(azLog, 'utf8').trim().split('\n')).toHaveLength(1);
       fs.rmSync(azLog);
-      const graph = await h.run(['-q', '--all-subscriptions', '--format', 'json', '--save-snapshot', path.join(h.dir, 'b.json')], { AMLNET_FAKE_AZ_LOG: azLog });
+      const graph = await h.run(['-q', '--all-subscriptions', '--format', 'json', '--save-snapshot', path.join(h.dir, 'b.json')], {
+        AMLNET_FAKE_AZ_LOG: azLog,
+      });
       const graphRequests = h.fake.requests.splice(0);
       expect(fs.readFileSync(azLog, 'utf8').trim().split('\n')).toHaveLength(1);
 
@@ -94,7 +103,11 @@ describe('Resource Graph collector', () => {
       expect(r.stderr).toBe('');
       expect(JSON.parse(r.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['AMLNET004']);
       const paths = h.fake.requests.splice(0).map((q) => q.path);
-      expect(paths.filter((p) => /networkSecurityGroups|routeTables|privateDnsZones|roleAssignments|onlineEndpoints|Insights|datastores|labelingJobs/i.test(p))).toEqual([]);
+      expect(
+        paths.filter((p) =>
+          /networkSecurityGroups|routeTables|privateDnsZones|roleAssignments|onlineEndpoints|Insights|datastores|labelingJobs/i.test(p),
+        ),
+      ).toEqual([]);
       expect(paths.some((p) => /storageAccounts$/i.test(p))).toBe(true);
     });
   });
@@ -107,15 +120,28 @@ describe('Resource Graph collector', () => {
     let h: Harness;
     beforeAll(async () => {
       h = await startHarness({
-        tenant: { subscriptions: [...tenant.subscriptions, ...outside.subscriptions], resources: [...tenant.resources, ...outside.resources], managementGroups: { 'mg-ml': subs } },
+        tenant: {
+          subscriptions: [...tenant.subscriptions, ...outside.subscriptions],
+          resources: [...tenant.resources, ...outside.resources],
+          managementGroups: { 'mg-ml': subs },
+        },
         pageSize: 7,
         graphPageSize: 25,
       });
     });
-    afterAll(async () => { await h?.close(); });
+    afterAll(async () => {
+      await h?.close();
+    });
 
     test('--management-group gives the model and findings of --subscription for its subscriptions, paging through $skipToken', async () => {
-      const perSub = await h.run(['-q', ...subs.flatMap((s) => ['--subscription', s]), '--format', 'json', '--save-snapshot', path.join(h.dir, 'a.json')]);
+      const perSub = await h.run([
+        '-q',
+        ...subs.flatMap((s) => ['--subscription', s]),
+        '--format',
+        'json',
+        '--save-snapshot',
+        path.join(h.dir, 'a.json'),
+      ]);
       h.fake.requests.length = 0;
       const graph = await h.run(['-q', '--management-group', 'mg-ml', '--format', 'json', '--save-snapshot', path.join(h.dir, 'b.json')]);
       expect(graph.stderr).toBe('');
@@ -144,12 +170,16 @@ describe('Resource Graph collector', () => {
 });
 
 describe('Resource Graph for all it holds', () => {
-  test('five subscriptions: --all-subscriptions sends at most half the per-subscription crawl\'s requests, with the same model and findings', async () => {
+  test("five subscriptions: --all-subscriptions sends at most half the per-subscription crawl's requests, with the same model and findings", async () => {
     const tenant = syntheticTenant({ subscriptions: 5, workspaces: 40, seed: 'graph-ratio' });
     const subs = tenant.subscriptions.map((s) => s.subscriptionId);
     const h = await startHarness({ tenant, pageSize: 100 });
     try {
-      const perSub = await h.run(['-q', ...subs.flatMap((s) => ['--subscription', s]), '--format', 'json', '--save-snapshot', path.join(h.dir, 'a.json')], {}, 120_000);
+      const perSub = await h.run(
+        ['-q', ...subs.flatMap((s) => ['--subscription', s]), '--format', 'json', '--save-snapshot', path.join(h.dir, 'a.json')],
+        {},
+        120_000,
+      );
       const crawl = h.fake.requests.splice(0);
       const graph = await h.run(['-q', '--all-subscriptions', '--format', 'json', '--save-snapshot', path.join(h.dir, 'b.json')], {}, 120_000);
       const queried = h.fake.requests.splice(0);
@@ -175,7 +205,13 @@ describe('Resource Graph for all it holds', () => {
     let principals: string[];
     try {
       const r = await probe.run(subs.flatMap((s) => ['--subscription', s]).concat(['--format', 'json', '-q']));
-      principals = [...new Set(findingsOf(r).filter((f) => f.ruleId === 'AMLNET302').map((f) => /managed identity \(([0-9a-f-]{36})\)/.exec(f.message)?.[1] as string))];
+      principals = [
+        ...new Set(
+          findingsOf(r)
+            .filter((f) => f.ruleId === 'AMLNET302')
+            .map((f) => /managed identity \(([0-9a-f-]{36})\)/.exec(f.message)?.[1] as string),
+        ),
+      ];
     } finally {
       await probe.close();
     }
@@ -184,8 +220,17 @@ describe('Resource Graph for all it holds', () => {
     const assignment = (mg: string, principalId: string, role: string) => {
       const scope = `/providers/Microsoft.Management/managementGroups/${mg}`;
       const name = `${principalId.slice(0, 24)}${role.slice(24)}`;
-      return { id: `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`, name, type: 'Microsoft.Authorization/roleAssignments',
-        properties: { scope, principalId, principalType: 'ServicePrincipal', roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${role}` } };
+      return {
+        id: `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
+        name,
+        type: 'Microsoft.Authorization/roleAssignments',
+        properties: {
+          scope,
+          principalId,
+          principalType: 'ServicePrincipal',
+          roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${role}`,
+        },
+      };
     };
     const BLOB_READER = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1';
     const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
@@ -195,13 +240,20 @@ describe('Resource Graph for all it holds', () => {
       resources: [
         ...base.resources,
         ...granted.flatMap((p) => [assignment('mg-ml', p, BLOB_READER), assignment('mg-ml', p, READER)]),
-        assignment('mg-other', unrelated, BLOB_READER), assignment('mg-other', unrelated, READER),
+        assignment('mg-other', unrelated, BLOB_READER),
+        assignment('mg-other', unrelated, READER),
       ],
     };
     const h = await startHarness({ tenant, pageSize: 50 });
     try {
       const perSub = await h.run(subs.flatMap((s) => ['--subscription', s]).concat(['--format', 'json', '-q']));
-      const with302 = (run: typeof perSub) => [...new Set(findingsOf(run).filter((f) => f.ruleId === 'AMLNET302').map((f) => /managed identity \(([0-9a-f-]{36})\)/.exec(f.message)?.[1]))];
+      const with302 = (run: typeof perSub) => [
+        ...new Set(
+          findingsOf(run)
+            .filter((f) => f.ruleId === 'AMLNET302')
+            .map((f) => /managed identity \(([0-9a-f-]{36})\)/.exec(f.message)?.[1]),
+        ),
+      ];
       expect(with302(perSub)).toEqual([unrelated]);
       for (const args of [['--management-group', 'mg-ml'], ['--all-subscriptions']]) {
         const graph = await h.run([...args, '--format', 'json', '-q']);

@@ -33,7 +33,7 @@ const settings = { maxWaitMs: 5_000, baseDelayMs: 20, maxDelayMs: 200, refillPer
 
 describe('retryAfterMs', () => {
   const h = (o: Record<string, string>) => createHttpHeaders(o);
-  test('seconds, an HTTP date, retry-after-ms, and Resource Graph\'s hh:mm:ss', () => {
+  test("seconds, an HTTP date, retry-after-ms, and Resource Graph's hh:mm:ss", () => {
     expect(retryAfterMs(h({ 'retry-after': '7' }))).toBe(7000);
     expect(retryAfterMs(h({ 'retry-after': new Date(Date.UTC(2030, 0, 1, 0, 0, 30)).toUTCString() }), Date.UTC(2030, 0, 1))).toBe(30_000);
     expect(retryAfterMs(h({ 'retry-after-ms': '250' }))).toBe(250);
@@ -53,7 +53,10 @@ describe('ThrottleGovernor', () => {
   test('a 429 pauses the scope for its Retry-After, says so, then resumes; the next read of the scope waits too', async () => {
     const events: ProgressEvent[] = [];
     const g = new ThrottleGovernor(settings, (e) => events.push(e));
-    const first = scripted([answer(429, { 'retry-after-ms': '300' }, '{"error":{"code":"SubscriptionRequestsThrottled","message":"slow down"}}'), answer(200)]);
+    const first = scripted([
+      answer(429, { 'retry-after-ms': '300' }, '{"error":{"code":"SubscriptionRequestsThrottled","message":"slow down"}}'),
+      answer(200),
+    ]);
     const second = scripted([answer(200)]);
     const t0 = Date.now();
     const a = g.send(createPipelineRequest({ url: url('/a') }), first.next, free);
@@ -63,7 +66,9 @@ describe('ThrottleGovernor', () => {
     expect((await b).status).toBe(200);
     expect(first.at[1] - t0).toBeGreaterThanOrEqual(290);
     expect(second.at[0] - t0).toBeGreaterThanOrEqual(290);
-    expect(events.filter((e) => e.type === 'throttled')).toEqual([{ type: 'throttled', scope: `subscription ${SUB}`, waitMs: 300, reason: 'HTTP 429 SubscriptionRequestsThrottled' }]);
+    expect(events.filter((e) => e.type === 'throttled')).toEqual([
+      { type: 'throttled', scope: `subscription ${SUB}`, waitMs: 300, reason: 'HTTP 429 SubscriptionRequestsThrottled' },
+    ]);
     await new Promise((r) => setTimeout(r, 20));
     expect(events.some((e) => e.type === 'resumed' && e.scope === `subscription ${SUB}`)).toBe(true);
   });
@@ -82,13 +87,17 @@ describe('ThrottleGovernor', () => {
 
   test('a Retry-After longer than the budget ends the read at once, naming why', async () => {
     const g = new ThrottleGovernor({ ...settings, maxWaitMs: 10_000 });
-    const s = scripted([answer(429, { 'retry-after': '86400' }, '{"error":{"code":"SubscriptionRequestsThrottled","message":"Number of read requests exceeded."}}')]);
+    const s = scripted([
+      answer(429, { 'retry-after': '86400' }, '{"error":{"code":"SubscriptionRequestsThrottled","message":"Number of read requests exceeded."}}'),
+    ]);
     const t0 = Date.now();
     const err = await g.send(createPipelineRequest({ url: url('/e') }), s.next, free).catch((e: unknown) => e);
     expect(Date.now() - t0).toBeLessThan(5_000);
     expect(err).toBeInstanceOf(RetriesExhausted);
     expect(err).toMatchObject({ status: 429, code: 'SubscriptionRequestsThrottled' });
-    expect((err as Error).message).toMatch(/^Number of read requests exceeded\. \(Azure asked to wait 86400 s, longer than what is left of --max-wait \(\d+(\.\d)? s\)\)$/);
+    expect((err as Error).message).toMatch(
+      /^Number of read requests exceeded\. \(Azure asked to wait 86400 s, longer than what is left of --max-wait \(\d+(\.\d)? s\)\)$/,
+    );
   });
 
   test('a failure that never clears is retried until the budget is spent', async () => {

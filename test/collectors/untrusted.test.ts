@@ -16,18 +16,43 @@ test('no token, Authorization header, key or raw control byte in any output', as
   const tenant = demoTenant();
   for (const r of tenant.resources) {
     if (/workspaces\/ws-sandbox$/i.test(r.id)) {
-      r.tags = { owner: 'team\u001b[2J\u001b]0;pwned\u0007', note: `DefaultEndpointsProtocol=https;AccountName=x;${KEY};EndpointSuffix=core.windows.net`, flip: 'abc\u202edcb\u009b31m' };
+      r.tags = {
+        owner: 'team\u001b[2J\u001b]0;pwned\u0007',
+        note: `DefaultEndpointsProtocol=https;AccountName=x;${KEY};EndpointSuffix=core.windows.net`,
+        flip: 'abc\u202edcb\u009b31m',
+      };
       (r.properties as any).friendlyName = 'sandbox\u001b[31mRED\u009b0m';
     }
   }
   const h = await startHarness({ tenant });
   try {
-    h.fake.setFaults([{ path: '/workspaces/ws-sandbox/datastores$', status: 403, body: { error: { code: 'AuthorizationFailed', message: 'denied \u001b[31mred\u001b[0m \u009b2J' } } }]);
+    h.fake.setFaults([
+      {
+        path: '/workspaces/ws-sandbox/datastores$',
+        status: 403,
+        body: { error: { code: 'AuthorizationFailed', message: 'denied \u001b[31mred\u001b[0m \u009b2J' } },
+      },
+    ]);
     const out = (f: string) => path.join(h.dir, f);
-    const r = await h.run(['--subscription', DEMO_SUBSCRIPTION, '--verbose', '--json', out('r.json'), '--save-snapshot', out('snap.json'),
-      '--sarif', out('r.sarif'), '--markdown', out('r.md'), '--html', out('r.html')],
-      { AMLNET_FAKE_AZ_LOG: out('az.log') });
-    expect([r.code, withoutProgress(r.stderr)]).toEqual([1, ""]);
+    const r = await h.run(
+      [
+        '--subscription',
+        DEMO_SUBSCRIPTION,
+        '--verbose',
+        '--json',
+        out('r.json'),
+        '--save-snapshot',
+        out('snap.json'),
+        '--sarif',
+        out('r.sarif'),
+        '--markdown',
+        out('r.md'),
+        '--html',
+        out('r.html'),
+      ],
+      { AMLNET_FAKE_AZ_LOG: out('az.log') },
+    );
+    expect([r.code, withoutProgress(r.stderr)]).toEqual([1, '']);
     const texts: Record<string, string> = { stdout: r.stdout, stderr: r.stderr };
     for (const f of ['r.json', 'snap.json', 'r.sarif', 'r.md', 'r.html']) texts[f] = fs.readFileSync(out(f), 'utf8');
     expect(texts['r.html']).toContain('ws-sandbox');

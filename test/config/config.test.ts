@@ -27,31 +27,79 @@ describe('config validation', () => {
     [{ rule: {} }, 'config .amlnet.json: rule: unknown key (expected rules, suppressions)'],
     [{ rules: [] }, 'config .amlnet.json: rules: expected an object of rule id -> "on" | "off" | { severity, options } (got [])'],
     [{ rules: { AMLNET999: 'off' } }, 'config .amlnet.json: rules.AMLNET999: unknown rule id; run "amlnet rules" for the catalogue'],
-    [{ rules: { AMLNET004: 'disabled' } }, 'config .amlnet.json: rules.AMLNET004: expected "on", "off" or an object { severity, options } (got "disabled")'],
-    [{ rules: { AMLNET004: { severity: 'critical' } } }, 'config .amlnet.json: rules.AMLNET004.severity: expected one of high, medium, low, info (got "critical")'],
+    [
+      { rules: { AMLNET004: 'disabled' } },
+      'config .amlnet.json: rules.AMLNET004: expected "on", "off" or an object { severity, options } (got "disabled")',
+    ],
+    [
+      { rules: { AMLNET004: { severity: 'critical' } } },
+      'config .amlnet.json: rules.AMLNET004.severity: expected one of high, medium, low, info (got "critical")',
+    ],
     [{ rules: { AMLNET004: { level: 'low' } } }, 'config .amlnet.json: rules.AMLNET004.level: unknown key (expected severity, options)'],
-    [{ rules: { AMLNET004: { options: { maxPeers: 2 } } } }, 'config .amlnet.json: rules.AMLNET004.options.maxPeers: unknown option (AMLNET004 takes no options)'],
-    [{ rules: { AMLNET900: 'off' } }, 'config .amlnet.json: rules.AMLNET900: AMLNET900 cannot be turned off: a partial scan must not pass unnoticed (grant the scanner read access, or run with --fail-on none)'],
+    [
+      { rules: { AMLNET004: { options: { maxPeers: 2 } } } },
+      'config .amlnet.json: rules.AMLNET004.options.maxPeers: unknown option (AMLNET004 takes no options)',
+    ],
+    [
+      { rules: { AMLNET900: 'off' } },
+      'config .amlnet.json: rules.AMLNET900: AMLNET900 cannot be turned off: a partial scan must not pass unnoticed (grant the scanner read access, or run with --fail-on none)',
+    ],
     [{ suppressions: {} }, 'config .amlnet.json: suppressions: expected a list of { rule, resource, reason, expires? } (got {})'],
-    [{ suppressions: [{ rule: 'AMLNET004', resource: '/subscriptions/x', reason: 'ok', until: '2025-01-01' }] }, 'config .amlnet.json: suppressions[0].until: unknown key (expected rule, resource, reason, expires)'],
-    [{ suppressions: [{ rule: 'AMLNET04', resource: '/subscriptions/x', reason: 'ok' }] }, 'config .amlnet.json: suppressions[0].rule: unknown rule id "AMLNET04"; run "amlnet rules" for the catalogue'],
-    [{ suppressions: [{ rule: 'AMLNET900', resource: '/subscriptions/x', reason: 'known gap' }] }, 'config .amlnet.json: suppressions[0].rule: AMLNET900 (partial scan) cannot be suppressed: grant the scanner read access to what it could not read, or record today\'s gaps with "amlnet baseline create"'],
-    [{ suppressions: [{ rule: 'AMLNET004', reason: 'ok' }] }, 'config .amlnet.json: suppressions[0].resource: expected an ARM resource id or a glob such as /subscriptions/*/resourceGroups/rg-ml/** (got nothing)'],
-    [{ suppressions: [{ rule: 'AMLNET004', resource: 'ws1', reason: 'ok' }] }, 'config .amlnet.json: suppressions[0].resource: expected an ARM resource id starting with /subscriptions/, or a glob (got "ws1")'],
-    [{ suppressions: [{ rule: 'AMLNET004', resource: '/subscriptions/x', reason: ' ' }] }, 'config .amlnet.json: suppressions[0].reason: a reason is required: say why this finding is accepted (it is shown in every report)'],
-    [{ suppressions: [{ rule: 'AMLNET004', resource: '/subscriptions/x', reason: 'ok', expires: '2025-02-30' }] }, 'config .amlnet.json: suppressions[0].expires: expected a date YYYY-MM-DD (got "2025-02-30")'],
-    [{ suppressions: [{ rule: 'AMLNET004', resource: '/subscriptions/x', reason: 'ok', expires: '31/12/2025' }] }, 'config .amlnet.json: suppressions[0].expires: expected a date YYYY-MM-DD (got "31/12/2025")'],
+    [
+      { suppressions: [{ rule: 'AMLNET004', resource: '/subscriptions/x', reason: 'ok', until: '2025-01-01' }] },
+      'config .amlnet.json: suppressions[0].until: unknown key (expected rule, resource, reason, expires)',
+    ],
+    [
+      { suppressions: [{ rule: 'AMLNET04', resource: '/subscriptions/x', reason: 'ok' }] },
+      'config .amlnet.json: suppressions[0].rule: unknown rule id "AMLNET04"; run "amlnet rules" for the catalogue',
+    ],
+    [
+      { suppressions: [{ rule: 'AMLNET900', resource: '/subscriptions/x', reason: 'known gap' }] },
+      'config .amlnet.json: suppressions[0].rule: AMLNET900 (partial scan) cannot be suppressed: grant the scanner read access to what it could not read, or record today\'s gaps with "amlnet baseline create"',
+    ],
+    [
+      { suppressions: [{ rule: 'AMLNET004', reason: 'ok' }] },
+      'config .amlnet.json: suppressions[0].resource: expected an ARM resource id or a glob such as /subscriptions/*/resourceGroups/rg-ml/** (got nothing)',
+    ],
+    [
+      { suppressions: [{ rule: 'AMLNET004', resource: 'ws1', reason: 'ok' }] },
+      'config .amlnet.json: suppressions[0].resource: expected an ARM resource id starting with /subscriptions/, or a glob (got "ws1")',
+    ],
+    [
+      { suppressions: [{ rule: 'AMLNET004', resource: '/subscriptions/x', reason: ' ' }] },
+      'config .amlnet.json: suppressions[0].reason: a reason is required: say why this finding is accepted (it is shown in every report)',
+    ],
+    [
+      { suppressions: [{ rule: 'AMLNET004', resource: '/subscriptions/x', reason: 'ok', expires: '2025-02-30' }] },
+      'config .amlnet.json: suppressions[0].expires: expected a date YYYY-MM-DD (got "2025-02-30")',
+    ],
+    [
+      { suppressions: [{ rule: 'AMLNET004', resource: '/subscriptions/x', reason: 'ok', expires: '31/12/2025' }] },
+      'config .amlnet.json: suppressions[0].expires: expected a date YYYY-MM-DD (got "31/12/2025")',
+    ],
   ])('rejects %j', (data, message) => {
     expect(invalid(data)).toBe(message);
   });
 
   it('accepts a full config and turns it into engine options', () => {
-    const config = validateConfig({
-      $schema: './amlnet.schema.json',
-      rules: { AMLNET004: 'off', AMLNET103: { severity: 'medium' }, AMLNET301: 'on' },
-      suppressions: [{ rule: '*', resource: '/subscriptions/*/resourceGroups/rg-dev/**', reason: 'dev sandbox', expires: '2999-01-01' }],
-    }, F, RULES);
-    expect(config.suppressions).toEqual([{ rule: '*', resource: '/subscriptions/*/resourceGroups/rg-dev/**', reason: 'dev sandbox', expires: '2999-01-01', source: '.amlnet.json suppressions[0]' }]);
+    const config = validateConfig(
+      {
+        $schema: './amlnet.schema.json',
+        rules: { AMLNET004: 'off', AMLNET103: { severity: 'medium' }, AMLNET301: 'on' },
+        suppressions: [{ rule: '*', resource: '/subscriptions/*/resourceGroups/rg-dev/**', reason: 'dev sandbox', expires: '2999-01-01' }],
+      },
+      F,
+      RULES,
+    );
+    expect(config.suppressions).toEqual([
+      {
+        rule: '*',
+        resource: '/subscriptions/*/resourceGroups/rg-dev/**',
+        reason: 'dev sandbox',
+        expires: '2999-01-01',
+        source: '.amlnet.json suppressions[0]',
+      },
+    ]);
     const opts = evaluateOptionsFor(config, RULES);
     expect(opts.enabled!.has('AMLNET004')).toBe(false);
     expect(opts.enabled!.has('AMLNET103')).toBe(true);
@@ -59,12 +107,22 @@ describe('config validation', () => {
   });
 
   it('validates per-rule options against what the rule declares, and hands them to the rule', () => {
-    const fake: Rule = { ...RULES[0], meta: { ...RULES[0].meta, id: 'AMLNET601', disabledByDefault: true, options: { bastionSkus: { type: 'string[]', description: 'SKUs that count' } } } };
+    const fake: Rule = {
+      ...RULES[0],
+      meta: {
+        ...RULES[0].meta,
+        id: 'AMLNET601',
+        disabledByDefault: true,
+        options: { bastionSkus: { type: 'string[]', description: 'SKUs that count' } },
+      },
+    };
     const rules = [...RULES, fake];
-    expect(errorOf(() => validateConfig({ rules: { AMLNET601: { options: { bastionSkus: 'Basic' } } } }, F, rules)))
-      .toBe('config .amlnet.json: rules.AMLNET601.options.bastionSkus: expected a list of strings (got "Basic")');
-    expect(errorOf(() => validateConfig({ rules: { AMLNET601: { options: { sku: ['Basic'] } } } }, F, rules)))
-      .toBe('config .amlnet.json: rules.AMLNET601.options.sku: unknown option (AMLNET601 takes bastionSkus)');
+    expect(errorOf(() => validateConfig({ rules: { AMLNET601: { options: { bastionSkus: 'Basic' } } } }, F, rules))).toBe(
+      'config .amlnet.json: rules.AMLNET601.options.bastionSkus: expected a list of strings (got "Basic")',
+    );
+    expect(errorOf(() => validateConfig({ rules: { AMLNET601: { options: { sku: ['Basic'] } } } }, F, rules))).toBe(
+      'config .amlnet.json: rules.AMLNET601.options.sku: unknown option (AMLNET601 takes bastionSkus)',
+    );
     const config = validateConfig({ rules: { AMLNET601: { options: { bastionSkus: ['Standard'] } } } }, F, rules);
     const opts = evaluateOptionsFor(config, rules);
     expect(opts.enabled!.has('AMLNET601')).toBe(true);
@@ -79,7 +137,9 @@ describe('config validation', () => {
     expect(evaluateOptionsFor(empty, rules, ['amlnet601']).enabled!.has('AMLNET601')).toBe(true);
     // The command line wins over the file.
     expect(evaluateOptionsFor(validateConfig({ rules: { AMLNET601: 'off' } }, F, rules), rules, ['AMLNET601']).enabled!.has('AMLNET601')).toBe(true);
-    expect(errorOf(() => evaluateOptionsFor(empty, rules, ['AMLNET6O1']))).toBe('--rule "AMLNET6O1": unknown rule id; run "amlnet rules" for the catalogue');
+    expect(errorOf(() => evaluateOptionsFor(empty, rules, ['AMLNET6O1']))).toBe(
+      '--rule "AMLNET6O1": unknown rule id; run "amlnet rules" for the catalogue',
+    );
   });
 
   it('reads YAML, with unquoted dates, and reports syntax errors with a line', () => {
@@ -95,8 +155,12 @@ describe('config validation', () => {
     const config = parseConfig(yaml, '.amlnet.yaml', RULES);
     expect(config.suppressions[0].expires).toBe('2030-01-31');
     expect(config.rules.get('AMLNET103')).toEqual({ enabled: true, severity: 'low' });
-    expect(errorOf(() => parseConfig('rules:\n  AMLNET103: [\n', 'c.yaml', RULES))).toMatch(/^config c\.yaml is not valid YAML \(line \d+, column \d+\): /);
-    expect(errorOf(() => parseConfig('rules:\n  AMLNET103: off\n  AMLNET103: on\n', 'c.yaml', RULES))).toMatch(/^config c\.yaml is not valid YAML .*[Mm]ap keys must be unique/);
+    expect(errorOf(() => parseConfig('rules:\n  AMLNET103: [\n', 'c.yaml', RULES))).toMatch(
+      /^config c\.yaml is not valid YAML \(line \d+, column \d+\): /,
+    );
+    expect(errorOf(() => parseConfig('rules:\n  AMLNET103: off\n  AMLNET103: on\n', 'c.yaml', RULES))).toMatch(
+      /^config c\.yaml is not valid YAML .*[Mm]ap keys must be unique/,
+    );
     expect(errorOf(() => parseConfig('{"rules": ', 'c.json', RULES))).toMatch(/^config c\.json is not valid JSON: /);
   });
 
@@ -107,9 +171,13 @@ describe('config validation', () => {
     expect(findConfigFile(undefined, dir)).toBe(join(dir, '.amlnet.yaml'));
     expect(findConfigFile('other.json', dir)).toBe('other.json');
     writeFileSync(join(dir, '.amlnet.json'), '{}\n');
-    expect(errorOf(() => findConfigFile(undefined, dir))).toBe(`both .amlnet.json and .amlnet.yaml are in ${dir}; keep one, or choose with --config <file>`);
+    expect(errorOf(() => findConfigFile(undefined, dir))).toBe(
+      `both .amlnet.json and .amlnet.yaml are in ${dir}; keep one, or choose with --config <file>`,
+    );
     mkdirSync(join(dir, 'sub'));
-    expect(errorOf(() => loadConfig(join(dir, 'sub', 'missing.json'), RULES))).toBe(`cannot read config ${join(dir, 'sub', 'missing.json')}: no such file`);
+    expect(errorOf(() => loadConfig(join(dir, 'sub', 'missing.json'), RULES))).toBe(
+      `cannot read config ${join(dir, 'sub', 'missing.json')}: no such file`,
+    );
   });
 });
 

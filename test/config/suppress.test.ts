@@ -11,7 +11,13 @@ const TODAY = '2025-06-01';
 function run(c: CiTenant, config: unknown = {}, failOn: 'high' | 'medium' | 'low' | 'info' | 'none' = 'high', extra: Partial<ReportPolicy> = {}) {
   const policy: ReportPolicy = { config: validateConfig(config, '.amlnet.json', RULES), today: TODAY, ...extra };
   const out = buildReport(c.t.inventory(), { kind: 'snapshot', path: 'inv.json' }, failOn, policy);
-  return { ...out, exit: exitCodeFor(out.report), rows: out.report.findings.map((f) => `${f.ruleId} ${f.severity} ${f.resourceId.split('/').pop()} ${f.suppressed ? `suppressed:${f.suppression!.kind}` : 'open'}`) };
+  return {
+    ...out,
+    exit: exitCodeFor(out.report),
+    rows: out.report.findings.map(
+      (f) => `${f.ruleId} ${f.severity} ${f.resourceId.split('/').pop()} ${f.suppressed ? `suppressed:${f.suppression!.kind}` : 'open'}`,
+    ),
+  };
 }
 
 describe('suppressions', () => {
@@ -26,7 +32,11 @@ describe('suppressions', () => {
     const c = ciTenant();
     const r = run(c, { suppressions: [{ rule: 'AMLNET103', resource: c.farCompute.toUpperCase(), reason: 'moving to westeurope in Q3' }] });
     expect(r.rows[0]).toBe('AMLNET103 high ci-far suppressed:config');
-    expect(r.report.findings[0].suppression).toEqual({ kind: 'config', reason: 'moving to westeurope in Q3', source: '.amlnet.json suppressions[0]' });
+    expect(r.report.findings[0].suppression).toEqual({
+      kind: 'config',
+      reason: 'moving to westeurope in Q3',
+      source: '.amlnet.json suppressions[0]',
+    });
     expect(r.report.summary).toEqual({ high: 0, medium: 2, low: 0, info: 0, suppressed: 1 });
     expect(r.exit).toBe(0);
     expect(run(c, { suppressions: [{ rule: 'AMLNET103', resource: c.farCompute, reason: 'x' }] }, 'medium').exit).toBe(1);
@@ -34,8 +44,24 @@ describe('suppressions', () => {
 
   it('by glob and by "*" rule', () => {
     const c = ciTenant();
-    const r = run(c, { suppressions: [{ rule: '*', resource: '/subscriptions/*/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/ws-alpha/**', reason: 'alpha is being rebuilt' }] }, 'medium');
-    expect(r.rows).toEqual(['AMLNET103 high ci-far suppressed:config', 'AMLNET301 medium images suppressed:config', 'AMLNET301 medium raw_<b>data_[x](http:@evil) open']);
+    const r = run(
+      c,
+      {
+        suppressions: [
+          {
+            rule: '*',
+            resource: '/subscriptions/*/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/ws-alpha/**',
+            reason: 'alpha is being rebuilt',
+          },
+        ],
+      },
+      'medium',
+    );
+    expect(r.rows).toEqual([
+      'AMLNET103 high ci-far suppressed:config',
+      'AMLNET301 medium images suppressed:config',
+      'AMLNET301 medium raw_<b>data_[x](http:@evil) open',
+    ]);
     expect(r.exit).toBe(1);
   });
 
@@ -45,8 +71,16 @@ describe('suppressions', () => {
     c.t.find(c.betaDatastore)!.tags = { 'amlnet-ignore': 'AMLNET301', 'amlnet-ignore-reason': 'public data' };
     c.t.find(c.alphaDatastore)!.tags = { 'amlnet-ignore': 'AMLNET004' };
     const r = run(c);
-    expect(r.rows).toEqual(['AMLNET103 high ci-far suppressed:tag', 'AMLNET301 medium images open', 'AMLNET301 medium raw_<b>data_[x](http:@evil) suppressed:tag']);
-    expect(r.report.findings[0].suppression).toEqual({ kind: 'tag', reason: 'suppressed by the amlnet-ignore tag on ci-far', source: 'tag amlnet-ignore on ci-far' });
+    expect(r.rows).toEqual([
+      'AMLNET103 high ci-far suppressed:tag',
+      'AMLNET301 medium images open',
+      'AMLNET301 medium raw_<b>data_[x](http:@evil) suppressed:tag',
+    ]);
+    expect(r.report.findings[0].suppression).toEqual({
+      kind: 'tag',
+      reason: 'suppressed by the amlnet-ignore tag on ci-far',
+      source: 'tag amlnet-ignore on ci-far',
+    });
     expect(r.report.findings[2].suppression!.reason).toBe('public data');
     expect(r.exit).toBe(0);
   });
@@ -55,8 +89,15 @@ describe('suppressions', () => {
     const c = ciTenant();
     const r = run(c, { suppressions: [{ rule: 'AMLNET103', resource: c.farCompute, reason: 'temporary', expires: '2025-05-31' }] });
     expect(r.rows[0]).toBe('AMLNET103 high ci-far open');
-    expect(r.report.findings[0].expiredSuppression).toEqual({ kind: 'config', reason: 'temporary', expires: '2025-05-31', source: '.amlnet.json suppressions[0]' });
-    expect(r.warnings).toEqual([`suppression .amlnet.json suppressions[0] (AMLNET103 on ${c.farCompute}) expired on 2025-05-31; its findings count again: renew or remove it`]);
+    expect(r.report.findings[0].expiredSuppression).toEqual({
+      kind: 'config',
+      reason: 'temporary',
+      expires: '2025-05-31',
+      source: '.amlnet.json suppressions[0]',
+    });
+    expect(r.warnings).toEqual([
+      `suppression .amlnet.json suppressions[0] (AMLNET103 on ${c.farCompute}) expired on 2025-05-31; its findings count again: renew or remove it`,
+    ]);
     expect(r.exit).toBe(1);
     // The expiry day itself still suppresses.
     expect(run(c, { suppressions: [{ rule: 'AMLNET103', resource: c.farCompute, reason: 'temporary', expires: TODAY }] }).exit).toBe(0);
@@ -98,15 +139,28 @@ describe('baselines', () => {
 
     // Unchanged tenant: everything is in the baseline, exit 0 even at --fail-on low.
     const same = run(ciTenant(), {}, 'low', { baseline: { path: 'b.json', data: baseline } });
-    expect(same.rows).toEqual(['AMLNET103 high ci-far suppressed:baseline', 'AMLNET301 medium images suppressed:baseline', 'AMLNET301 medium raw_<b>data_[x](http:@evil) open']);
+    expect(same.rows).toEqual([
+      'AMLNET103 high ci-far suppressed:baseline',
+      'AMLNET301 medium images suppressed:baseline',
+      'AMLNET301 medium raw_<b>data_[x](http:@evil) open',
+    ]);
     expect(run(ciTenant(), {}, 'high', { baseline: { path: 'b.json', data: baseline } }).exit).toBe(0);
 
     // The images datastore is fixed, a new high finding appears.
     const after = ciTenant();
     after.t.find(after.alphaDatastore)!.properties!.serviceDataAccessAuthIdentity = 'WorkspaceSystemAssignedIdentity';
-    const newer = after.t.compute(after.beta, 'ci-new', { type: 'ComputeInstance', location: 'eastus', subnet: after.betaComputeSubnet, enableNodePublicIp: false });
+    const newer = after.t.compute(after.beta, 'ci-new', {
+      type: 'ComputeInstance',
+      location: 'eastus',
+      subnet: after.betaComputeSubnet,
+      enableNodePublicIp: false,
+    });
     const r = run(after, {}, 'high', { baseline: { path: 'b.json', data: baseline } });
-    expect(r.rows).toEqual(['AMLNET103 high ci-far suppressed:baseline', 'AMLNET103 high ci-new open', 'AMLNET301 medium raw_<b>data_[x](http:@evil) open']);
+    expect(r.rows).toEqual([
+      'AMLNET103 high ci-far suppressed:baseline',
+      'AMLNET103 high ci-new open',
+      'AMLNET301 medium raw_<b>data_[x](http:@evil) open',
+    ]);
     expect(r.exit).toBe(1);
     expect(r.report.findings.find((f) => f.resourceId === newer)!.suppressed).toBe(false);
     expect(r.report.baseline!.fixed.map((f) => `${f.ruleId} ${f.resourceId.split('/').pop()}`)).toEqual(['AMLNET301 images']);
@@ -118,7 +172,14 @@ describe('baselines', () => {
 });
 
 describe('a partial scan (AMLNET900) is never accepted by something that does not name its gap', () => {
-  const denied = (kind: DataKind, scope: string): CollectionGap => ({ kind, scope, reason: 'error', status: 403, code: 'AuthorizationFailed', message: `no ${kind}/read` });
+  const denied = (kind: DataKind, scope: string): CollectionGap => ({
+    kind,
+    scope,
+    reason: 'error',
+    status: 403,
+    code: 'AuthorizationFailed',
+    message: `no ${kind}/read`,
+  });
   function runWithGaps(c: CiTenant, gaps: CollectionGap[], config: unknown = {}, extra: Partial<ReportPolicy> = {}) {
     const inventory = c.t.inventory();
     inventory.gaps = gaps;
@@ -154,7 +215,9 @@ describe('a partial scan (AMLNET900) is never accepted by something that does no
 
   it('a "*" suppression over the whole subscription and an amlnet-ignore: * tag leave the gap counting', () => {
     const c = ciTenant();
-    const r = runWithGaps(c, [denied('datastores', c.alpha)], { suppressions: [{ rule: '*', resource: '/subscriptions/**', reason: 'everything is accepted' }] });
+    const r = runWithGaps(c, [denied('datastores', c.alpha)], {
+      suppressions: [{ rule: '*', resource: '/subscriptions/**', reason: 'everything is accepted' }],
+    });
     expect(r.gap.map((f) => f.suppressed)).toEqual([false]);
     expect(r.report.findings.filter((f) => f.ruleId !== 'AMLNET900').every((f) => f.suppressed)).toBe(true);
     expect(r.exit).toBe(1);

@@ -32,7 +32,8 @@ describe('docs/cli.md', () => {
     const program = buildProgram({ stdout: () => {}, stderr: () => {}, isTTY: false, env: {} }, () => {});
     const missing: string[] = [];
     const walk = (cmd: typeof program, path: string) => {
-      for (const o of cmd.options) if (o.long && o.long !== '--version' && !new RegExp(`\`[^\`\n]*${o.long}(?![\\w-])`).test(doc)) missing.push(`${path} ${o.long}`);
+      for (const o of cmd.options)
+        if (o.long && o.long !== '--version' && !new RegExp(`\`[^\`\n]*${o.long}(?![\\w-])`).test(doc)) missing.push(`${path} ${o.long}`);
       for (const sub of cmd.commands) walk(sub, `${path} ${sub.name()}`);
     };
     walk(program, 'amlnet');
@@ -77,16 +78,20 @@ describe('what users read stands alone', () => {
     const docs = [join(REPO, 'README.md'), join(REPO, 'action.yml'), ...files(join(REPO, 'docs'), '.md'), ...files(join(REPO, 'docs'), '.yml')];
     const offending: string[] = [];
     for (const f of docs) {
-      readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
-        // A link to docs/cli.md or docs/rules/README.md is ours; bare `cli.md`/`rules.md`, ../shared and spec/ are the team's.
-        if (/\.\.\/shared|\bspec\/|\b(cli|rules)\.md\b/.test(ours(line))) offending.push(`${relative(REPO, f)}:${i + 1}: ${line.trim()}`);
-      });
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          // A link to docs/cli.md or docs/rules/README.md is ours; bare `cli.md`/`rules.md`, ../shared and spec/ are the team's.
+          if (/\.\.\/shared|\bspec\/|\b(cli|rules)\.md\b/.test(ours(line))) offending.push(`${relative(REPO, f)}:${i + 1}: ${line.trim()}`);
+        });
     }
     for (const f of files(join(REPO, 'src'), '.ts')) {
-      readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
-        if (/^\s*(\*|\/\*|\/\/)/.test(line)) return; // comments are for developers, who have ../shared
-        if (/['"`][^'"`]*(\.\.\/shared|\b(cli|rules)\.md\b)/.test(ours(line))) offending.push(`${relative(REPO, f)}:${i + 1}: ${line.trim()}`);
-      });
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          if (/^\s*(\*|\/\*|\/\/)/.test(line)) return; // comments are for developers, who have ../shared
+          if (/['"`][^'"`]*(\.\.\/shared|\b(cli|rules)\.md\b)/.test(ours(line))) offending.push(`${relative(REPO, f)}:${i + 1}: ${line.trim()}`);
+        });
     }
     expect(offending).toEqual([]);
   });

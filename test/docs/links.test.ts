@@ -19,13 +19,20 @@ const withoutCode = (md: string) => md.replace(/^```[\s\S]*?^```/gm, '').replace
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
 export function anchorOf(heading: string): string {
-  return heading.trim().toLowerCase().replace(/`/g, '').replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/`/g, '')
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
 }
 
 function anchorsOf(file: string): Set<string> {
   const seen = new Map<string, number>();
   const anchors = new Set<string>();
-  for (const m of readFileSync(file, 'utf8').replace(/^```[\s\S]*?^```/gm, '').matchAll(/^#{1,6}\s+(.+?)\s*#*$/gm)) {
+  for (const m of readFileSync(file, 'utf8')
+    .replace(/^```[\s\S]*?^```/gm, '')
+    .matchAll(/^#{1,6}\s+(.+?)\s*#*$/gm)) {
     const base = anchorOf(m[1]);
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
@@ -44,8 +51,9 @@ const PAGES = [join(REPO, 'README.md'), join(REPO, 'CONTRIBUTING.md'), ...markdo
 
 describe('links in README.md and docs/', () => {
   it('finds the links it checks (the parser is not blind)', () => {
-    expect(relativeLinks('see [a](docs/x.md#y), ![i](img.png "t"), `[no](code.md)`, [w](https://x.org)\n\n[ref]: ../r.md\n```\n[no](fenced.md)\n```\n'))
-      .toEqual(['docs/x.md#y', 'img.png', '../r.md']);
+    expect(
+      relativeLinks('see [a](docs/x.md#y), ![i](img.png "t"), `[no](code.md)`, [w](https://x.org)\n\n[ref]: ../r.md\n```\n[no](fenced.md)\n```\n'),
+    ).toEqual(['docs/x.md#y', 'img.png', '../r.md']);
     expect(anchorOf('`amlnet audit` options')).toBe('amlnet-audit-options');
     expect(anchorOf('Exit codes (0, 1, 2)')).toBe('exit-codes-0-1-2');
     const readme = relativeLinks(readFileSync(join(REPO, 'README.md'), 'utf8'));
@@ -61,7 +69,8 @@ describe('links in README.md and docs/', () => {
         const where = `${relative(REPO, page)}: ${href}`;
         if (relative(REPO, target).startsWith('..')) broken.push(`${where} (outside the repository)`);
         else if (!existsSync(target)) broken.push(`${where} (no such file)`);
-        else if (anchor && target.endsWith('.md') && statSync(target).isFile() && !anchorsOf(target).has(anchor)) broken.push(`${where} (no heading makes #${anchor})`);
+        else if (anchor && target.endsWith('.md') && statSync(target).isFile() && !anchorsOf(target).has(anchor))
+          broken.push(`${where} (no heading makes #${anchor})`);
       }
     }
     expect(broken).toEqual([]);

@@ -37,16 +37,32 @@ const DEMO_EXPECTED: [string, string, string][] = [
   ['AMLNET106', 'high', '/resourcegroups/rg-forecast/providers/microsoft.machinelearningservices/workspaces/ws-forecast/computes/ci-legacy'],
   ['AMLNET107', 'medium', '/resourcegroups/rg-forecast/providers/microsoft.machinelearningservices/workspaces/ws-forecast/computes/cpu-batch'],
   ['AMLNET108', 'low', '/resourcegroups/rg-fraud-prod/providers/microsoft.machinelearningservices/workspaces/ws-fraud-prod/computes/gpu-train'],
-  ['AMLNET201', 'medium', '/resourcegroups/rg-fraud-prod/providers/microsoft.machinelearningservices/workspaces/ws-fraud-prod/onlineendpoints/fraud-score'],
-  ['AMLNET202', 'info', '/resourcegroups/rg-genai/providers/microsoft.machinelearningservices/workspaces/ws-genai/onlineendpoints/genai-chat/deployments/gpt-small'],
-  ['AMLNET202', 'low', '/resourcegroups/rg-fraud-prod/providers/microsoft.machinelearningservices/workspaces/ws-fraud-prod/onlineendpoints/fraud-score/deployments/blue'],
+  [
+    'AMLNET201',
+    'medium',
+    '/resourcegroups/rg-fraud-prod/providers/microsoft.machinelearningservices/workspaces/ws-fraud-prod/onlineendpoints/fraud-score',
+  ],
+  [
+    'AMLNET202',
+    'info',
+    '/resourcegroups/rg-genai/providers/microsoft.machinelearningservices/workspaces/ws-genai/onlineendpoints/genai-chat/deployments/gpt-small',
+  ],
+  [
+    'AMLNET202',
+    'low',
+    '/resourcegroups/rg-fraud-prod/providers/microsoft.machinelearningservices/workspaces/ws-fraud-prod/onlineendpoints/fraud-score/deployments/blue',
+  ],
   ['AMLNET203', 'high', '/resourcegroups/rg-forecast/providers/microsoft.machinelearningservices/workspaces/ws-forecast/computes/aks-inference'],
   ['AMLNET203', 'high', '/resourcegroups/rg-forecast/providers/microsoft.machinelearningservices/workspaces/ws-forecast/computes/aks-inference'],
   ['AMLNET203', 'high', '/resourcegroups/rg-forecast/providers/microsoft.machinelearningservices/workspaces/ws-forecast/computes/aks-inference'],
   ['AMLNET203', 'high', '/resourcegroups/rg-forecast/providers/microsoft.machinelearningservices/workspaces/ws-forecast/computes/aks-inference'],
   ['AMLNET204', 'high', '/resourcegroups/rg-forecast/providers/microsoft.containerservice/managedclusters/aks-forecast-inference'],
   ['AMLNET205', 'info', '/resourcegroups/rg-fraud-prod/providers/microsoft.containerservice/managedclusters/aks-fraud-batch'],
-  ['AMLNET301', 'medium', '/resourcegroups/rg-fraud-prod/providers/microsoft.machinelearningservices/workspaces/ws-fraud-prod/datastores/transactions_raw'],
+  [
+    'AMLNET301',
+    'medium',
+    '/resourcegroups/rg-fraud-prod/providers/microsoft.machinelearningservices/workspaces/ws-fraud-prod/datastores/transactions_raw',
+  ],
   ['AMLNET302', 'medium', '/resourcegroups/rg-forecast/providers/microsoft.storage/storageaccounts/stforecast01'],
   ['AMLNET302', 'medium', '/resourcegroups/rg-vision-dev/providers/microsoft.storage/storageaccounts/stvisiondev01'],
   ['AMLNET303', 'medium', '/resourcegroups/rg-vision-dev/providers/microsoft.machinelearningservices/workspaces/ws-vision-dev'],
@@ -86,8 +102,16 @@ describe('amlnet audit against the fake Resource Manager', () => {
       expect(json.summary).toEqual({ high: 21, medium: 11, low: 3, info: 5, suppressed: 0 });
       // The refused list is named, and only ws-sandbox is left out of the rules that read it.
       expect(json.unevaluatedRules).toEqual([
-        { ruleId: 'AMLNET201', reason: 'not evaluated for workspace ws-sandbox: could not read onlineEndpoints', workspaceIds: [`${SUBSCRIPTION_ID}/resourceGroups/rg-sandbox/providers/Microsoft.MachineLearningServices/workspaces/ws-sandbox`] },
-        { ruleId: 'AMLNET202', reason: 'not evaluated for workspace ws-sandbox: could not read onlineEndpoints', workspaceIds: [`${SUBSCRIPTION_ID}/resourceGroups/rg-sandbox/providers/Microsoft.MachineLearningServices/workspaces/ws-sandbox`] },
+        {
+          ruleId: 'AMLNET201',
+          reason: 'not evaluated for workspace ws-sandbox: could not read onlineEndpoints',
+          workspaceIds: [`${SUBSCRIPTION_ID}/resourceGroups/rg-sandbox/providers/Microsoft.MachineLearningServices/workspaces/ws-sandbox`],
+        },
+        {
+          ruleId: 'AMLNET202',
+          reason: 'not evaluated for workspace ws-sandbox: could not read onlineEndpoints',
+          workspaceIds: [`${SUBSCRIPTION_ID}/resourceGroups/rg-sandbox/providers/Microsoft.MachineLearningServices/workspaces/ws-sandbox`],
+        },
       ]);
       const f900 = json.findings.find((f: any) => f.ruleId === 'AMLNET900');
       expect(f900.resourceId).toBe(SUBSCRIPTION_ID);
@@ -100,7 +124,9 @@ describe('amlnet audit against the fake Resource Manager', () => {
       // One list per type per subscription: no GET of an individual storage account, vault or VNet.
       expect(fake.requests.filter((q) => /\/(storageaccounts|vaults|virtualnetworks|registries)\/[^/]+$/i.test(q.path))).toEqual([]);
       // The findings sit on the ARM ids as Resource Manager spelled them.
-      expect(json.findings.find((f: any) => f.ruleId === 'AMLNET008').resourceId).toContain('/resourceGroups/rg-vision-dev/providers/Microsoft.KeyVault/vaults/kv-vision-dev');
+      expect(json.findings.find((f: any) => f.ruleId === 'AMLNET008').resourceId).toContain(
+        '/resourceGroups/rg-vision-dev/providers/Microsoft.KeyVault/vaults/kv-vision-dev',
+      );
     });
   });
 
@@ -121,16 +147,18 @@ describe('amlnet audit against the fake Resource Manager', () => {
     await withFakeArm({ tenant: s.t.tenant() }, async (fake) => {
       const r = await runCli(['audit', '--subscription', SUB], { fake });
       expect(r.code).toBe(0);
-      expect(r.stdout).toBe([
-        `amlnet ${VERSION}: subscription ${SUB}, 1 workspace(s)`,
-        'PASS (exit 0): no finding at high, nothing fails the run (--fail-on high)',
-        '',
-        'WORKSPACE   SCENARIO           HIGH  MEDIUM  LOW  INFO',
-        'ws-private  private-workspace     0       0    0     0',
-        '',
-        '0 finding(s) in 1 workspace(s): 0 high, 0 medium, 0 low, 0 info.',
-        '',
-      ].join('\n'));
+      expect(r.stdout).toBe(
+        [
+          `amlnet ${VERSION}: subscription ${SUB}, 1 workspace(s)`,
+          'PASS (exit 0): no finding at high, nothing fails the run (--fail-on high)',
+          '',
+          'WORKSPACE   SCENARIO           HIGH  MEDIUM  LOW  INFO',
+          'ws-private  private-workspace     0       0    0     0',
+          '',
+          '0 finding(s) in 1 workspace(s): 0 high, 0 medium, 0 low, 0 info.',
+          '',
+        ].join('\n'),
+      );
     });
   });
 
@@ -145,22 +173,25 @@ describe('amlnet audit against the fake Resource Manager', () => {
   });
 
   it('a 403 on one resource type gives AMLNET900 naming it and the rules it blocks, plus a report on everything else', async () => {
-    await withFakeArm({ tenant: demoTenant(), faults: [{ path: '/providers/Microsoft.ContainerService/managedClusters$', status: 403 }] }, async (fake) => {
-      const r = await runCli(['audit', '--subscription', DEMO_SUBSCRIPTION, '--format', 'json'], { fake });
-      expect(r.code).toBe(1);
-      const json = JSON.parse(r.stdout);
-      const f900 = json.findings.filter((f: any) => f.ruleId === 'AMLNET900');
-      expect(f900).toHaveLength(1);
-      expect(f900[0]).toMatchObject({ severity: 'high', resourceId: SUBSCRIPTION_ID });
-      expect(f900[0].message).toContain('managedClusters');
-      expect(f900[0].message).toContain('403');
-      const blocked = rulesReading('managedClusters');
-      expect([...blocked].sort()).toEqual(['AMLNET203', 'AMLNET204', 'AMLNET205']);
-      expect(json.unevaluatedRules.map((u: any) => u.ruleId)).toEqual([...blocked].sort());
-      // Everything that does not need AKS clusters is reported exactly as before (this run has no sandbox fault).
-      const rest = DEMO_EXPECTED.filter(([rule]) => !blocked.has(rule) && !['AMLNET900'].includes(rule));
-      expect(triples(json).filter((t) => !t.startsWith('AMLNET900'))).toEqual(expectedTriples(rest));
-    });
+    await withFakeArm(
+      { tenant: demoTenant(), faults: [{ path: '/providers/Microsoft.ContainerService/managedClusters$', status: 403 }] },
+      async (fake) => {
+        const r = await runCli(['audit', '--subscription', DEMO_SUBSCRIPTION, '--format', 'json'], { fake });
+        expect(r.code).toBe(1);
+        const json = JSON.parse(r.stdout);
+        const f900 = json.findings.filter((f: any) => f.ruleId === 'AMLNET900');
+        expect(f900).toHaveLength(1);
+        expect(f900[0]).toMatchObject({ severity: 'high', resourceId: SUBSCRIPTION_ID });
+        expect(f900[0].message).toContain('managedClusters');
+        expect(f900[0].message).toContain('403');
+        const blocked = rulesReading('managedClusters');
+        expect([...blocked].sort()).toEqual(['AMLNET203', 'AMLNET204', 'AMLNET205']);
+        expect(json.unevaluatedRules.map((u: any) => u.ruleId)).toEqual([...blocked].sort());
+        // Everything that does not need AKS clusters is reported exactly as before (this run has no sandbox fault).
+        const rest = DEMO_EXPECTED.filter(([rule]) => !blocked.has(rule) && !['AMLNET900'].includes(rule));
+        expect(triples(json).filter((t) => !t.startsWith('AMLNET900'))).toEqual(expectedTriples(rest));
+      },
+    );
   });
 
   it('a snapshot saved by a live audit gives the same findings offline, with no credentials', async () => {
@@ -170,7 +201,9 @@ describe('amlnet audit against the fake Resource Manager', () => {
       const r = await runCli(['audit', '--subscription', DEMO_SUBSCRIPTION, '--format', 'json', '--save-snapshot', snap], { fake });
       live = JSON.parse(r.stdout);
     });
-    const offline = await runCli(['audit', '--snapshot', snap, '--format', 'json'], { env: { PATH: '/nonexistent', AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential' } });
+    const offline = await runCli(['audit', '--snapshot', snap, '--format', 'json'], {
+      env: { PATH: '/nonexistent', AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential' },
+    });
     expect(offline.code).toBe(1);
     const json = JSON.parse(offline.stdout);
     expect(json.findings).toEqual(live.findings);
@@ -216,7 +249,7 @@ describe('collection follows the rules that will run', () => {
     });
   });
 
-  it('a snapshot taken without a rule\'s data leaves that rule unevaluated when it is enabled later (AMLNET900), never a silent pass', async () => {
+  it("a snapshot taken without a rule's data leaves that rule unevaluated when it is enabled later (AMLNET900), never a silent pass", async () => {
     const s = privateWorkspace();
     const snap = tmpFile('no-bastions.json');
     await withFakeArm({ tenant: s.t.tenant() }, async (fake) => {

@@ -26,7 +26,16 @@ const KV = `${RG}/providers/Microsoft.KeyVault/vaults/kv-vision-dev`;
 /** The demo tenant as a snapshot with nothing left unread (the live demo refuses one list on purpose). */
 function demoSnapshot(): string {
   const path = tmpFile('demo-base.json');
-  writeFileSync(path, JSON.stringify({ schemaVersion: 1, cloud: 'AzureCloud', scope: { subscriptions: [DEMO_SUBSCRIPTION] }, resources: demoTenant().resources, gaps: [] }));
+  writeFileSync(
+    path,
+    JSON.stringify({
+      schemaVersion: 1,
+      cloud: 'AzureCloud',
+      scope: { subscriptions: [DEMO_SUBSCRIPTION] },
+      resources: demoTenant().resources,
+      gaps: [],
+    }),
+  );
   return path;
 }
 
@@ -36,7 +45,25 @@ describe('a change over the live demo tenant', () => {
       const sarifPath = tmpFile('pr.sarif');
       const mdPath = tmpFile('pr.md');
       const htmlPath = tmpFile('pr.html');
-      const r = await runCli(['audit', '--subscription', DEMO_SUBSCRIPTION, '--template', PR, ...SCOPE, '--format', 'json', '--sarif', sarifPath, '--markdown', mdPath, '--html', htmlPath], { fake });
+      const r = await runCli(
+        [
+          'audit',
+          '--subscription',
+          DEMO_SUBSCRIPTION,
+          '--template',
+          PR,
+          ...SCOPE,
+          '--format',
+          'json',
+          '--sarif',
+          sarifPath,
+          '--markdown',
+          mdPath,
+          '--html',
+          htmlPath,
+        ],
+        { fake },
+      );
       expect(withoutProgress(r.stderr)).toBe('');
       expect(r.code).toBe(1);
       const json = JSON.parse(r.stdout);
@@ -63,9 +90,13 @@ describe('a change over the live demo tenant', () => {
       expect(readFileSync(PR, 'utf8').split('\n')[35]).toContain('"type": "Microsoft.MachineLearningServices/workspaces/computes"');
       expect(sarif.runs[0].artifacts.map((a: any) => a.location.uri).slice(1)).toEqual([PR]);
 
-      expect(readFileSync(htmlPath, 'utf8')).toContain('<p class="change"><strong>This change introduces 2 finding(s) and fixes 1.</strong> <code>examples/pr/vision-dev.json</code>, against the current network</p>');
+      expect(readFileSync(htmlPath, 'utf8')).toContain(
+        '<p class="change"><strong>This change introduces 2 finding(s) and fixes 1.</strong> <code>examples/pr/vision-dev.json</code>, against the current network</p>',
+      );
       const md = readFileSync(mdPath, 'utf8').split('\n');
-      expect(md[2]).toBe('**This change introduces 2 finding(s) and fixes 1.** (`examples/pr/vision\\-dev\\.json`, checked against the current network)');
+      expect(md[2]).toBe(
+        '**This change introduces 2 finding(s) and fixes 1.** (`examples/pr/vision\\-dev\\.json`, checked against the current network)',
+      );
       expect(md).toContain('  Declared in `examples/pr/vision\\-dev\\.json:35` (' + GPU.replace(/([\\`*_{}[\]()#+\-.!|~:])/g, '\\$1') + ').');
     });
   });
@@ -98,8 +129,16 @@ describe('--only-new over a snapshot', () => {
 
 describe('--what-if', () => {
   const after = (bypass: string) => ({
-    id: KV, name: 'kv-vision-dev', type: 'Microsoft.KeyVault/vaults', location: 'westeurope',
-    properties: { tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', sku: { family: 'A', name: 'standard' }, publicNetworkAccess: 'Enabled', networkAcls: { bypass, defaultAction: 'Deny', ipRules: [], virtualNetworkRules: [] } },
+    id: KV,
+    name: 'kv-vision-dev',
+    type: 'Microsoft.KeyVault/vaults',
+    location: 'westeurope',
+    properties: {
+      tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+      sku: { family: 'A', name: 'standard' },
+      publicNetworkAccess: 'Enabled',
+      networkAcls: { bypass, defaultAction: 'Deny', ipRules: [], virtualNetworkRules: [] },
+    },
   });
   const changes = [
     { resourceId: KV, changeType: 'Modify', before: after('None'), after: after('AzureServices'), delta: [] },
@@ -135,8 +174,16 @@ describe('--what-if', () => {
   });
 
   test.each([
-    ['a failed what-if', { status: 'Failed', error: { code: 'InvalidTemplate', message: 'bad' } }, 'amlnet: error: what-if result W has status Failed (InvalidTemplate bad): fix the deployment and run what-if again\n'],
-    ['no changes', { status: 'Succeeded' }, 'amlnet: error: what-if result W has no "changes" (az) or "properties.changes" (REST): produce it with az deployment group what-if --result-format FullResourcePayloads --no-pretty-print -o json\n'],
+    [
+      'a failed what-if',
+      { status: 'Failed', error: { code: 'InvalidTemplate', message: 'bad' } },
+      'amlnet: error: what-if result W has status Failed (InvalidTemplate bad): fix the deployment and run what-if again\n',
+    ],
+    [
+      'no changes',
+      { status: 'Succeeded' },
+      'amlnet: error: what-if result W has no "changes" (az) or "properties.changes" (REST): produce it with az deployment group what-if --result-format FullResourcePayloads --no-pretty-print -o json\n',
+    ],
   ])('%s is exit 2 with one line', async (_name, doc, message) => {
     const file = tmpFile('whatif-bad.json');
     writeFileSync(file, JSON.stringify(doc));

@@ -20,7 +20,9 @@ const TEMPLATE = join(REPO, 'examples', 'pr', 'vision-dev.json');
 const TF = join(REPO, 'test', 'fixtures', 'terraform', 'ml-private-vnet');
 /** A person's terminal: colour on its own, no settings of ours. */
 const TERMINAL_ENV = (() => {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AMLNET_') && !['NO_COLOR', 'FORCE_COLOR', 'COLUMNS', 'CI'].includes(k)));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('AMLNET_') && !['NO_COLOR', 'FORCE_COLOR', 'COLUMNS', 'CI'].includes(k)),
+  );
   return { ...env, TERM: 'xterm-256color' };
 })();
 /** A person's screen: what must be on it before they scroll. */
@@ -29,9 +31,23 @@ const FINDING_LINE = /^ {2}(HIGH|MEDIUM|LOW|INFO) +AMLNET\d{3} /;
 
 function whatIfFile(): string {
   const kv = `${RG}/providers/Microsoft.KeyVault/vaults/kv-vision-dev`;
-  const after = { id: kv, name: 'kv-vision-dev', type: 'Microsoft.KeyVault/vaults', location: 'westeurope', properties: { tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', sku: { family: 'A', name: 'standard' }, publicNetworkAccess: 'Enabled', networkAcls: { bypass: 'AzureServices', defaultAction: 'Deny', ipRules: [], virtualNetworkRules: [] } } };
+  const after = {
+    id: kv,
+    name: 'kv-vision-dev',
+    type: 'Microsoft.KeyVault/vaults',
+    location: 'westeurope',
+    properties: {
+      tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+      sku: { family: 'A', name: 'standard' },
+      publicNetworkAccess: 'Enabled',
+      networkAcls: { bypass: 'AzureServices', defaultAction: 'Deny', ipRules: [], virtualNetworkRules: [] },
+    },
+  };
   const file = tmpFile('whatif.json');
-  writeFileSync(file, JSON.stringify({ status: 'Succeeded', error: null, changes: [{ resourceId: kv, changeType: 'Modify', before: null, after, delta: [] }] }));
+  writeFileSync(
+    file,
+    JSON.stringify({ status: 'Succeeded', error: null, changes: [{ resourceId: kv, changeType: 'Modify', before: null, after, delta: [] }] }),
+  );
   return file;
 }
 
@@ -86,16 +102,22 @@ describe('the other commands in a terminal', () => {
       expect(r.code).toBe(0);
       expect(r.output).not.toContain('\\u001b');
       let fenced = false;
-      const wide = screenLines(r.output).map(visible).filter((l) => {
-        if (l.startsWith('```')) fenced = !fenced;
-        return !fenced && stringWidth(l) > cols && l.trim().includes(' ') && !l.startsWith('amlnet: ');
-      });
+      const wide = screenLines(r.output)
+        .map(visible)
+        .filter((l) => {
+          if (l.startsWith('```')) fenced = !fenced;
+          return !fenced && stringWidth(l) > cols && l.trim().includes(' ') && !l.startsWith('amlnet: ');
+        });
       expect(wide).toEqual([]);
     }
   });
 
   it('graph: Mermaid source to paste, whole lines, exit 0', async () => {
-    const r = await inTerminal([process.execPath, CLI, 'graph', '--snapshot', EXAMPLE, '--workspace', 'ws-genai'], { env: TERMINAL_ENV, cols: 60, cwd: REPO });
+    const r = await inTerminal([process.execPath, CLI, 'graph', '--snapshot', EXAMPLE, '--workspace', 'ws-genai'], {
+      env: TERMINAL_ENV,
+      cols: 60,
+      cwd: REPO,
+    });
     expect(r.code).toBe(0);
     expect(r.output).toMatch(/^flowchart /m);
     expect(r.output).not.toMatch(ANY_ESCAPE);
@@ -107,10 +129,16 @@ describe('colour settings, on the example scan', () => {
     ['NO_COLOR=1 in a terminal', { NO_COLOR: '1' }],
     ['TERM=dumb in a terminal', { TERM: 'dumb' }],
   ])('%s: no escape sequence at all, the same first lines', async (_name, env) => {
-    const r = await inTerminal([process.execPath, CLI, 'audit', '--snapshot', 'examples/contoso-ml-platform.snapshot.json'], { env: { ...TERMINAL_ENV, ...env }, cols: 100, cwd: REPO });
+    const r = await inTerminal([process.execPath, CLI, 'audit', '--snapshot', 'examples/contoso-ml-platform.snapshot.json'], {
+      env: { ...TERMINAL_ENV, ...env },
+      cols: 100,
+      cwd: REPO,
+    });
     expect(r.code).toBe(1);
     expect(r.output).not.toMatch(ANY_ESCAPE);
-    expect(r.output).toContain(`amlnet ${VERSION}: snapshot examples/contoso-ml-platform.snapshot.json, 6 workspace(s), partial scan\nFAIL (exit 1): `);
+    expect(r.output).toContain(
+      `amlnet ${VERSION}: snapshot examples/contoso-ml-platform.snapshot.json, 6 workspace(s), partial scan\nFAIL (exit 1): `,
+    );
   });
 
   it('FORCE_COLOR=1 piped: real escape sequences in the report', async () => {
@@ -121,7 +149,7 @@ describe('colour settings, on the example scan', () => {
   });
 });
 
-describe('the README\'s first command: the demo', () => {
+describe("the README's first command: the demo", () => {
   it.each([
     ['a colour terminal', {}, true],
     ['TERM=dumb', { TERM: 'dumb' }, false],

@@ -12,13 +12,18 @@ import { runCli, withFakeArm } from '../support/e2e';
 const ONLY_STANDIN = [AZ_STANDIN_DIR, path.dirname(process.execPath), '/usr/bin', '/bin'].join(path.delimiter);
 
 describe('sign-in failure', () => {
-  it('prints each developer credential\'s reason on its own line, then exits 2 without a request', async () => {
+  it("prints each developer credential's reason on its own line, then exits 2 without a request", async () => {
     await withFakeArm({ tenant: privateWorkspace().t.tenant() }, async (fake) => {
-      const r = await runCli(['audit', '--subscription', SUB, '-q'], { fake, env: { AZURE_TOKEN_CREDENTIALS: 'dev', AMLNET_FAKE_AZ_MODE: 'logged-out', PATH: ONLY_STANDIN } });
+      const r = await runCli(['audit', '--subscription', SUB, '-q'], {
+        fake,
+        env: { AZURE_TOKEN_CREDENTIALS: 'dev', AMLNET_FAKE_AZ_MODE: 'logged-out', PATH: ONLY_STANDIN },
+      });
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       const lines = r.stderr.trimEnd().split('\n');
-      expect(lines[0]).toBe('amlnet: error: authentication failed: no credential produced a token. Sign in (az login), or set a service principal, workload identity or managed identity for DefaultAzureCredential (AZURE_TOKEN_CREDENTIALS picks one). Each credential tried:');
+      expect(lines[0]).toBe(
+        'amlnet: error: authentication failed: no credential produced a token. Sign in (az login), or set a service principal, workload identity or managed identity for DefaultAzureCredential (AZURE_TOKEN_CREDENTIALS picks one). Each credential tried:',
+      );
       const reasons = lines.slice(1);
       expect(reasons.every((l) => l.startsWith('  - '))).toBe(true);
       expect(reasons.length).toBeGreaterThanOrEqual(3);

@@ -20,7 +20,14 @@ const AUDIT = ['audit', '--subscription', DEMO_SUBSCRIPTION];
 
 /** Runs the CLI inside a pseudo-terminal `cols` wide; stdout and stderr both arrive as the terminal's output. */
 function inTerminal(fake: FakeArm, args: string[], env: NodeJS.ProcessEnv, cols = 100): Promise<{ code: number; output: string }> {
-  const childEnv = cliEnvFor(fake, testCert().certPath, { NO_COLOR: undefined, FORCE_COLOR: undefined, COLUMNS: undefined, TERM: 'xterm-256color', AMLNET_RETRY_DELAY_MS: '20', ...env });
+  const childEnv = cliEnvFor(fake, testCert().certPath, {
+    NO_COLOR: undefined,
+    FORCE_COLOR: undefined,
+    COLUMNS: undefined,
+    TERM: 'xterm-256color',
+    AMLNET_RETRY_DELAY_MS: '20',
+    ...env,
+  });
   return inPty([process.execPath, CLI, ...args], { env: childEnv, cols });
 }
 
@@ -31,7 +38,6 @@ function reportLines(output: string): string[] {
   // The erased progress line shares the first line: the report starts after its last erase.
   return [lines[first].split('\r\u001b[2K').pop()!, ...lines.slice(first + 1)];
 }
-
 
 describe('in a real terminal', () => {
   it('colours with real escape sequences, never literal \\u001b, and no line is wider than the terminal', async () => {
@@ -46,7 +52,9 @@ describe('in a real terminal', () => {
       // The live progress line: rewritten in place on the terminal's stderr, then erased.
       expect(r.output).toContain('\r\u001b[2Kamlnet: listing resources in 1 subscription(s)');
       const lines = reportLines(r.output);
-      expect(lines[0]).toBe(`\u001b[1mamlnet ${VERSION}\u001b[22m: subscription ${DEMO_SUBSCRIPTION}, 6 workspace(s), \u001b[33m\u001b[1mpartial scan\u001b[22m\u001b[39m`);
+      expect(lines[0]).toBe(
+        `\u001b[1mamlnet ${VERSION}\u001b[22m: subscription ${DEMO_SUBSCRIPTION}, 6 workspace(s), \u001b[33m\u001b[1mpartial scan\u001b[22m\u001b[39m`,
+      );
       const tooWide = lines.filter((l) => stringWidth(visible(l)) > 100);
       expect(tooWide).toEqual([]);
       // Every finding is one line: 40 findings, 40 lines starting with a severity.

@@ -16,19 +16,36 @@ const wsId = (w: number) => `/subscriptions/${SUB}/resourceGroups/rg/providers/M
 function finding(i: number, severity: Severity, workspaces: number): Finding {
   const w = i % workspaces;
   return {
-    ruleId: 'AMLNET004', name: 'workspace-storage-same-vnet', severity,
+    ruleId: 'AMLNET004',
+    name: 'workspace-storage-same-vnet',
+    severity,
     resourceId: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st${i}`,
-    workspaceId: wsId(w), relatedResourceIds: [], evidence: [], suppressed: false,
+    workspaceId: wsId(w),
+    relatedResourceIds: [],
+    evidence: [],
+    suppressed: false,
     message: `Finding number ${i}: the default storage account st${i} is reachable only from another VNet than workspace ws-${w}.`,
   };
 }
 
 function reportOf(findings: Finding[], workspaces: number): AuditReport {
   return {
-    schemaVersion: 1, tool: { name: 'amlnet', version: '0.0.0' }, scope: { subscriptions: [SUB] }, cloud: 'AzureCloud',
+    schemaVersion: 1,
+    tool: { name: 'amlnet', version: '0.0.0' },
+    scope: { subscriptions: [SUB] },
+    cloud: 'AzureCloud',
     source: { kind: 'snapshot', path: 'snap.json' },
-    workspaces: Array.from({ length: workspaces }, (_, w) => ({ id: wsId(w), name: `ws-${w}`, scenario: 'mixed' as const, counts: { high: 0, medium: 0, low: 0, info: 0 } })),
-    findings, summary: summarize(findings), unevaluatedRules: [], gaps: [], failOn: 'high',
+    workspaces: Array.from({ length: workspaces }, (_, w) => ({
+      id: wsId(w),
+      name: `ws-${w}`,
+      scenario: 'mixed' as const,
+      counts: { high: 0, medium: 0, low: 0, info: 0 },
+    })),
+    findings,
+    summary: summarize(findings),
+    unevaluatedRules: [],
+    gaps: [],
+    failOn: 'high',
     verdict: verdictOf(findings, 'high', false),
   } as AuditReport;
 }
@@ -39,12 +56,14 @@ test('SARIF: at most 25,000 results a run, the highest severities kept, and a no
   const log = JSON.parse(formatSarif(reportOf(findings, 50), RULES_META));
   const run = log.runs[0];
   expect(run.results).toHaveLength(MAX_SARIF_RESULTS);
-  const levels = (rs: { properties: { severity: string } }[]) => rs.reduce<Record<string, number>>((n, r) => ({ ...n, [r.properties.severity]: (n[r.properties.severity] ?? 0) + 1 }), {});
+  const levels = (rs: { properties: { severity: string } }[]) =>
+    rs.reduce<Record<string, number>>((n, r) => ({ ...n, [r.properties.severity]: (n[r.properties.severity] ?? 0) + 1 }), {});
   // 7,500 of each severity: high, medium and low whole, 2,500 info.
   expect(levels(run.results)).toEqual({ high: 7_500, medium: 7_500, low: 7_500, info: 2_500 });
   expect(run.properties.omittedResults).toBe(5_000);
   expect(run.invocations[0].toolExecutionNotifications[0].message.text).toBe(
-    'This run holds 25,000 of 30,000 results, the most GitHub code scanning accepts in one run: 5,000 result(s) of the lowest severities were left out. The JSON report has every finding.');
+    'This run holds 25,000 of 30,000 results, the most GitHub code scanning accepts in one run: 5,000 result(s) of the lowest severities were left out. The JSON report has every finding.',
+  );
 });
 
 test('SARIF: a run under the limit is whole and says nothing of it', () => {
@@ -62,7 +81,9 @@ test('Markdown: the step summary stays under 1 MiB, and says how many findings i
   const listed = text.split('<summary>Resource, evidence and fix</summary>').length - 1;
   expect(listed).toBeGreaterThan(1_000);
   expect(listed).toBeLessThan(20_000);
-  expect(text).toContain(`> ⚠️ **Summary shortened**: ${20_000 - listed} finding(s) not listed, to stay under GitHub's 1 MiB step-summary limit (the counts above include them). The JSON and SARIF reports have every finding.`);
+  expect(text).toContain(
+    `> ⚠️ **Summary shortened**: ${20_000 - listed} finding(s) not listed, to stay under GitHub's 1 MiB step-summary limit (the counts above include them). The JSON and SARIF reports have every finding.`,
+  );
   // Every workspace row of the counts table is there, and the counts include what is not listed.
   expect(text).toContain('| 20000 | 0 | 0 | 0 | 0 |');
   expect(text.match(/^\| ws\\-\d+ \|/gm)).toHaveLength(400);

@@ -12,9 +12,15 @@ const SUB = DEMO_SUBSCRIPTION;
 let h: Harness;
 const at = (...p: string[]) => path.join(h.dir, ...p);
 
-beforeAll(async () => { h = await startHarness({ tenant: demoTenant() }); });
-afterAll(async () => { await h?.close(); });
-beforeEach(() => { h.fake.requests.length = 0; });
+beforeAll(async () => {
+  h = await startHarness({ tenant: demoTenant() });
+});
+afterAll(async () => {
+  await h?.close();
+});
+beforeEach(() => {
+  h.fake.requests.length = 0;
+});
 
 /** Exit 2 with exactly this one line, and not one request sent. */
 async function refusedBeforeCollecting(args: string[], message: string): Promise<void> {
@@ -24,14 +30,33 @@ async function refusedBeforeCollecting(args: string[], message: string): Promise
 }
 
 test('missing folders are created for every output', async () => {
-  const r = await h.run(['--subscription', SUB, '--format', 'json', '-o', at('new', 'a', 'r.json'), '--html', at('new', 'b', 'r.html'), '--save-snapshot', at('new', 'c', 'd', 's.json')]);
+  const r = await h.run([
+    '--subscription',
+    SUB,
+    '--format',
+    'json',
+    '-o',
+    at('new', 'a', 'r.json'),
+    '--html',
+    at('new', 'b', 'r.html'),
+    '--save-snapshot',
+    at('new', 'c', 'd', 's.json'),
+  ]);
   expect(r.code).toBe(1);
-  for (const f of [['new', 'a', 'r.json'], ['new', 'b', 'r.html'], ['new', 'c', 'd', 's.json']]) expect(fs.statSync(at(...f)).size).toBeGreaterThan(100);
+  for (const f of [
+    ['new', 'a', 'r.json'],
+    ['new', 'b', 'r.html'],
+    ['new', 'c', 'd', 's.json'],
+  ])
+    expect(fs.statSync(at(...f)).size).toBeGreaterThan(100);
 });
 
 test('an output under a file (no folder can be made) is exit 2 before any request', async () => {
   fs.writeFileSync(at('plain-file'), 'x');
-  await refusedBeforeCollecting(['--json', at('plain-file', 'r.json')], `cannot write --json ${at('plain-file', 'r.json')}: ${at('plain-file')} is a file, not a folder`);
+  await refusedBeforeCollecting(
+    ['--json', at('plain-file', 'r.json')],
+    `cannot write --json ${at('plain-file', 'r.json')}: ${at('plain-file')} is a file, not a folder`,
+  );
 });
 
 test('an output that is a folder is exit 2 before any request', async () => {
@@ -44,14 +69,20 @@ test('an output in a folder nobody may write is exit 2 before any request', asyn
   fs.chmodSync(at('locked'), 0o500);
   try {
     if (process.getuid?.() === 0) return; // root writes anywhere: nothing to refuse
-    await refusedBeforeCollecting(['--markdown', at('locked', 'sub', 'r.md')], `cannot write --markdown ${at('locked', 'sub', 'r.md')}: the folder ${at('locked')} is not writable`);
+    await refusedBeforeCollecting(
+      ['--markdown', at('locked', 'sub', 'r.md')],
+      `cannot write --markdown ${at('locked', 'sub', 'r.md')}: the folder ${at('locked')} is not writable`,
+    );
   } finally {
     fs.chmodSync(at('locked'), 0o700);
   }
 });
 
 test('two outputs on one path are exit 2 before any request, also spelled differently', async () => {
-  await refusedBeforeCollecting(['--json', at('same.json'), '--sarif', path.join(h.dir, 'x', '..', 'same.json')], `--json and --sarif both write ${path.join(h.dir, 'x', '..', 'same.json')}: give each output its own file`);
+  await refusedBeforeCollecting(
+    ['--json', at('same.json'), '--sarif', path.join(h.dir, 'x', '..', 'same.json')],
+    `--json and --sarif both write ${path.join(h.dir, 'x', '..', 'same.json')}: give each output its own file`,
+  );
 });
 
 test('an output on an input (--snapshot, --baseline) is refused before anything is read or written', async () => {
@@ -60,9 +91,15 @@ test('an output on an input (--snapshot, --baseline) is refused before anything 
   expect(first.code).toBe(1);
   const before = fs.readFileSync(snap, 'utf8');
   const r = await h.run(['--snapshot', snap, '--save-snapshot', snap]);
-  expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 2, stderr: `amlnet: error: --save-snapshot ${snap} is the --snapshot input: amlnet never writes over what it reads; choose another file\n` });
+  expect({ code: r.code, stderr: r.stderr }).toEqual({
+    code: 2,
+    stderr: `amlnet: error: --save-snapshot ${snap} is the --snapshot input: amlnet never writes over what it reads; choose another file\n`,
+  });
   const o = await h.run(['--snapshot', snap, '--format', 'json', '-o', snap]);
-  expect({ code: o.code, stderr: o.stderr }).toEqual({ code: 2, stderr: `amlnet: error: --output ${snap} is the --snapshot input: amlnet never writes over what it reads; choose another file\n` });
+  expect({ code: o.code, stderr: o.stderr }).toEqual({
+    code: 2,
+    stderr: `amlnet: error: --output ${snap} is the --snapshot input: amlnet never writes over what it reads; choose another file\n`,
+  });
   expect(fs.readFileSync(snap, 'utf8')).toBe(before);
 });
 

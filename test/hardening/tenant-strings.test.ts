@@ -14,7 +14,10 @@ import { startHarness, type Harness } from '../collectors/harness';
 const SUB = DEMO_SUBSCRIPTION;
 const FORGED = 'ws-sandbox\n::error::forged\r::stop-commands::x\u2028::warning::y\u2029 0 finding(s)';
 
-interface Report { findings: { ruleId: string; severity: string; resourceId: string; message: string; suppressed?: boolean }[]; gaps: unknown[] }
+interface Report {
+  findings: { ruleId: string; severity: string; resourceId: string; message: string; suppressed?: boolean }[];
+  gaps: unknown[];
+}
 
 /** Defines an own property named `__proto__` (assignment would set the prototype instead). */
 function defineProto(target: object, value: unknown): void {
@@ -40,7 +43,9 @@ beforeAll(async () => {
   }
   h = await startHarness({ tenant });
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 const linesOf = (s: string) => s.split(/\r\n|\n|\r|\u2028|\u2029/);
 
@@ -49,12 +54,17 @@ test.each(['text', 'markdown'])('--format %s: no tenant string starts a line; th
   expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: '' });
   const forgedLines = linesOf(r.stdout).filter((l) => /^\s*(::|0 finding)/.test(l));
   expect(forgedLines).toEqual([]);
-  if (format === 'text') expect(r.stdout.replace(/\s+/g, '')).toContain('ws-sandbox\\u000a::error::forged\\u000d::stop-commands::x\\u2028::warning::y\\u20290finding(s)');
+  if (format === 'text')
+    expect(r.stdout.replace(/\s+/g, '')).toContain('ws-sandbox\\u000a::error::forged\\u000d::stop-commands::x\\u2028::warning::y\\u20290finding(s)');
 });
 
 test('baseline create writes its file with line separators escaped, as audit does', async () => {
   const out = path.join(h.dir, 'baseline.json');
-  const r = await execCli(['baseline', 'create', '--subscription', SUB, '--output', out], { cwd: h.dir, env: cliEnvFor(h.fake, h.certPath, { AMLNET_RETRY_DELAY_MS: '10' }), timeoutMs: 30_000 });
+  const r = await execCli(['baseline', 'create', '--subscription', SUB, '--output', out], {
+    cwd: h.dir,
+    env: cliEnvFor(h.fake, h.certPath, { AMLNET_RETRY_DELAY_MS: '10' }),
+    timeoutMs: 30_000,
+  });
   expect(r.code).toBe(0);
   const text = fs.readFileSync(out, 'utf8');
   expect(/[\u2028\u2029\r]/.test(text)).toBe(false);

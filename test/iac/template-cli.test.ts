@@ -33,12 +33,20 @@ describe('audit --template alone', () => {
       // A public workspace in front of a restricted default storage account.
       ['AMLNET002', 'medium', WS, 'new', wsSource],
     ]);
-    expect(json.findings[2].message).toContain(`its default storage account pr1st5unii46bkp2tu is restricted (publicNetworkAccess absent, networkAcls.defaultAction Deny)`);
+    expect(json.findings[2].message).toContain(
+      `its default storage account pr1st5unii46bkp2tu is restricted (publicNetworkAccess absent, networkAcls.defaultAction Deny)`,
+    );
     expect(json.findings[1].message).toContain('Not known before deployment: the default datastores of the new workspace pr1-ws');
-    expect(json.unevaluatedRules.map((u: any) => [u.ruleId, u.workspaceIds])).toEqual([['AMLNET301', [WS]], ['AMLNET302', [WS]], ['AMLNET303', [WS]]]);
+    expect(json.unevaluatedRules.map((u: any) => [u.ruleId, u.workspaceIds])).toEqual([
+      ['AMLNET301', [WS]],
+      ['AMLNET302', [WS]],
+      ['AMLNET303', [WS]],
+    ]);
     expect(json.change).toEqual({ inputs: [{ kind: 'template', file: T }], base: false, onlyNew: false, introduced: 3, fixed: [], notes: [] });
     expect(json.source).toEqual({ kind: 'none' });
-    expect(json.workspaces).toEqual([{ id: WS, name: 'pr1-ws', scenario: 'public-workspace-private-resources', counts: { high: 1, medium: 1, low: 0, info: 0 } }]);
+    expect(json.workspaces).toEqual([
+      { id: WS, name: 'pr1-ws', scenario: 'public-workspace-private-resources', counts: { high: 1, medium: 1, low: 0, info: 0 } },
+    ]);
     expect(ST).toContain('5unii46bkp2tu');
   });
 
@@ -52,16 +60,46 @@ describe('audit --template alone', () => {
     const details = await runCli(['audit', '--template', T, '--parameter', 'prefix=pr1', '--details', '-q'], { env: { COLUMNS: '400' } });
     expect(details.stdout).toContain(`change: new declared at ${T}:36 (${WS})`);
     const text = require('node:fs').readFileSync(md, 'utf8') as string;
-    expect(text.split('\n')[2]).toBe('**This change introduces 3 finding(s) and fixes 0.** (`test/fixtures/iac/private\\-storage\\-no\\-endpoint\\.json`, checked alone (no base: every finding is new))');
+    expect(text.split('\n')[2]).toBe(
+      '**This change introduces 3 finding(s) and fixes 0.** (`test/fixtures/iac/private\\-storage\\-no\\-endpoint\\.json`, checked alone (no base: every finding is new))',
+    );
   });
 
   test.each<[string, string[], (dir: string) => void, RegExp]>([
-    ['invalid JSON', ['--template', 'bad.json'], (d) => writeFileSync(path.join(d, 'bad.json'), '{ "resources": [ }'), /^amlnet: error: template bad\.json is not valid JSON: ValueExpected at line 1\n$/],
-    ['an unknown function', ['--template', 'fn.json'], (d) => writeFileSync(path.join(d, 'fn.json'), JSON.stringify({ resources: [{ type: 'Microsoft.Storage/storageAccounts', name: "[frobnicate('x')]", apiVersion: '2023-01-01' }] })),
-      /^amlnet: error: template fn\.json: unknown template function frobnicate\(\)\n$/],
-    ['a missing parameter', ['--template', path.join(REPO, T)], () => undefined, /^amlnet: error: template .*private-storage-no-endpoint\.json: missing required parameter prefix \(no default value\): pass --parameters <file> or --parameter prefix=<value>\n$/],
-    ['a parameter the template does not declare', ['--template', path.join(REPO, T), '--parameter', 'prefix=a', '--parameter', 'nope=1'], () => undefined, /^amlnet: error: template .*: the parameter nope is not declared by the template \(its parameters: prefix, location\)\n$/],
-    ['a bad --deployment-scope', ['--template', path.join(REPO, T), '--deployment-scope', 'rg1'], () => undefined, /^amlnet: error: --deployment-scope "rg1" must be \/subscriptions\/<subscription-id>\/resourceGroups\/<name>/],
+    [
+      'invalid JSON',
+      ['--template', 'bad.json'],
+      (d) => writeFileSync(path.join(d, 'bad.json'), '{ "resources": [ }'),
+      /^amlnet: error: template bad\.json is not valid JSON: ValueExpected at line 1\n$/,
+    ],
+    [
+      'an unknown function',
+      ['--template', 'fn.json'],
+      (d) =>
+        writeFileSync(
+          path.join(d, 'fn.json'),
+          JSON.stringify({ resources: [{ type: 'Microsoft.Storage/storageAccounts', name: "[frobnicate('x')]", apiVersion: '2023-01-01' }] }),
+        ),
+      /^amlnet: error: template fn\.json: unknown template function frobnicate\(\)\n$/,
+    ],
+    [
+      'a missing parameter',
+      ['--template', path.join(REPO, T)],
+      () => undefined,
+      /^amlnet: error: template .*private-storage-no-endpoint\.json: missing required parameter prefix \(no default value\): pass --parameters <file> or --parameter prefix=<value>\n$/,
+    ],
+    [
+      'a parameter the template does not declare',
+      ['--template', path.join(REPO, T), '--parameter', 'prefix=a', '--parameter', 'nope=1'],
+      () => undefined,
+      /^amlnet: error: template .*: the parameter nope is not declared by the template \(its parameters: prefix, location\)\n$/,
+    ],
+    [
+      'a bad --deployment-scope',
+      ['--template', path.join(REPO, T), '--deployment-scope', 'rg1'],
+      () => undefined,
+      /^amlnet: error: --deployment-scope "rg1" must be \/subscriptions\/<subscription-id>\/resourceGroups\/<name>/,
+    ],
     ['a missing template', ['--template', 'nope.json'], () => undefined, /^amlnet: error: cannot read template nope\.json: no such file\n$/],
   ])('%s is exit 2 with one line', async (_name, args, setup, expected) => {
     const dir = tmp();
@@ -76,7 +114,9 @@ describe('audit --template alone', () => {
     const dir = tmp();
     writeFileSync(path.join(dir, 'main.bicep'), "resource st 'Microsoft.Storage/storageAccounts@2023-05-01' = {}\n");
     const r = await runCli(['audit', '--template', 'main.bicep'], { cwd: dir, env: { PATH: path.dirname(process.execPath) } });
-    expect(r.stderr).toBe('amlnet: error: main.bicep is Bicep, and neither bicep nor az is on PATH to compile it: install the Bicep CLI, or run "az bicep build --file main.bicep --outfile main.json" and pass the JSON to --template\n');
+    expect(r.stderr).toBe(
+      'amlnet: error: main.bicep is Bicep, and neither bicep nor az is on PATH to compile it: install the Bicep CLI, or run "az bicep build --file main.bicep --outfile main.json" and pass the JSON to --template\n',
+    );
     expect(r.code).toBe(2);
   });
 
@@ -86,11 +126,21 @@ describe('audit --template alone', () => {
     require('node:fs').mkdirSync(bin);
     writeFileSync(path.join(dir, 'main.bicep'), '// compiled by the stand-in\n');
     // The stand-in checks it was asked for `build --stdout <file>` and prints our template as bicep would.
-    writeFileSync(path.join(bin, 'bicep'), `#!/bin/sh\n[ "$1" = build ] && [ "$2" = --stdout ] && [ "$3" = main.bicep ] || { echo "unexpected: $*" >&2; exit 9; }\ncat ${JSON.stringify(path.join(REPO, T))}\n`);
+    writeFileSync(
+      path.join(bin, 'bicep'),
+      `#!/bin/sh\n[ "$1" = build ] && [ "$2" = --stdout ] && [ "$3" = main.bicep ] || { echo "unexpected: $*" >&2; exit 9; }\ncat ${JSON.stringify(path.join(REPO, T))}\n`,
+    );
     chmodSync(path.join(bin, 'bicep'), 0o755);
-    const r = await runCli(['audit', '--template', 'main.bicep', '--parameter', 'prefix=pr1', '--format', 'json'], { cwd: dir, env: { PATH: `${bin}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}/usr/bin:/bin` } });
+    const r = await runCli(['audit', '--template', 'main.bicep', '--parameter', 'prefix=pr1', '--format', 'json'], {
+      cwd: dir,
+      env: { PATH: `${bin}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}/usr/bin:/bin` },
+    });
     expect(r.stderr).toBe('');
     const json = JSON.parse(r.stdout);
-    expect(json.findings.map((f: any) => `${f.ruleId} ${f.source.file}:${f.source.line}`)).toEqual(['AMLNET011 main.bicep:36', 'AMLNET900 main.bicep:36', 'AMLNET002 main.bicep:36']);
+    expect(json.findings.map((f: any) => `${f.ruleId} ${f.source.file}:${f.source.line}`)).toEqual([
+      'AMLNET011 main.bicep:36',
+      'AMLNET900 main.bicep:36',
+      'AMLNET002 main.bicep:36',
+    ]);
   });
 });

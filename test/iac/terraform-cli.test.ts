@@ -31,24 +31,44 @@ describe('audit --terraform-plan', () => {
     // AMLNET900 is high: the default --fail-on high fails the run.
     expect(r.code).toBe(1);
     const json = JSON.parse(r.stdout);
-    const source = { kind: 'terraform-plan', file: `${ROOT}/workspace.tf`, name: 'azurerm_machine_learning_workspace.default', line: lineOf(`${ROOT}/workspace.tf`, 'resource "azurerm_machine_learning_workspace" "default" {') };
+    const source = {
+      kind: 'terraform-plan',
+      file: `${ROOT}/workspace.tf`,
+      name: 'azurerm_machine_learning_workspace.default',
+      line: lineOf(`${ROOT}/workspace.tf`, 'resource "azurerm_machine_learning_workspace" "default" {'),
+    };
     expect(json.findings.map((f: any) => [f.ruleId, f.severity, f.resourceId, f.change, f.source])).toEqual([
       // The new workspace's default datastores are made by the service: the datastore rules cannot be judged for it.
       ['AMLNET900', 'high', `/subscriptions/${SUB}`, 'new', source],
     ]);
-    expect(json.unevaluatedRules.map((u: any) => [u.ruleId, u.workspaceIds])).toEqual([['AMLNET301', [WS]], ['AMLNET302', [WS]], ['AMLNET303', [WS]]]);
+    expect(json.unevaluatedRules.map((u: any) => [u.ruleId, u.workspaceIds])).toEqual([
+      ['AMLNET301', [WS]],
+      ['AMLNET302', [WS]],
+      ['AMLNET303', [WS]],
+    ]);
     expect(json.change).toMatchObject({ inputs: [{ kind: 'terraform-plan', file: PLAN }], base: false, introduced: 1, fixed: [] });
-    expect(json.workspaces).toEqual([{ id: WS, name: 'mlw-mlsec-dev', scenario: 'private-workspace', counts: { high: 0, medium: 0, low: 0, info: 0 } }]);
+    expect(json.workspaces).toEqual([
+      { id: WS, name: 'mlw-mlsec-dev', scenario: 'private-workspace', counts: { high: 0, medium: 0, low: 0, info: 0 } },
+    ]);
     const result = JSON.parse(readFileSync(sarif, 'utf8')).runs[0].results[0];
-    expect(result.locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: `${ROOT}/workspace.tf` }, region: { startLine: source.line } });
+    expect(result.locations[0].physicalLocation).toMatchObject({
+      artifactLocation: { uri: `${ROOT}/workspace.tf` },
+      region: { startLine: source.line },
+    });
   });
 
-  test('over a saved scan that lacks the key vault zone\'s VNet link: the plan that adds it fixes AMLNET401', async () => {
+  test("over a saved scan that lacks the key vault zone's VNet link: the plan that adds it fixes AMLNET401", async () => {
     // The base: what this plan would have deployed without azurerm_private_dns_zone_virtual_network_link.vnetlinkvault.
     const full = JSON.parse(readFileSync(path.join(REPO, PLAN), 'utf8'));
     const dir = tmp();
     const without = path.join(dir, 'without-link.json');
-    writeFileSync(without, JSON.stringify({ ...full, resource_changes: full.resource_changes.filter((rc: any) => rc.address !== 'azurerm_private_dns_zone_virtual_network_link.vnetlinkvault') }));
+    writeFileSync(
+      without,
+      JSON.stringify({
+        ...full,
+        resource_changes: full.resource_changes.filter((rc: any) => rc.address !== 'azurerm_private_dns_zone_virtual_network_link.vnetlinkvault'),
+      }),
+    );
     const deployed = overlayPlan(undefined, readTerraformPlan(without), { cloud: 'AzureCloud', subscriptions: [SUB] }).inventory;
     // A scan reads the datastores the service made: no gap in the base.
     const snapshot = path.join(dir, 'scan.json');
@@ -63,12 +83,36 @@ describe('audit --terraform-plan', () => {
   });
 
   test.each<[string, string[], (dir: string) => void, RegExp]>([
-    ['a plan of format 2.x', ['--terraform-plan', 'v2.json'], (d) => writeFileSync(path.join(d, 'v2.json'), JSON.stringify({ format_version: '2.0', resource_changes: [] })),
-      /^amlnet: error: v2\.json: Terraform JSON format_version 2\.0 is not supported \(amlnet reads 1\.x\); produce the plan with a Terraform release that writes format 1\.x\n$/],
-    ['invalid JSON', ['--terraform-plan', 'bad.json'], (d) => writeFileSync(path.join(d, 'bad.json'), '{"format_version": "1.2",'), /^amlnet: error: bad\.json: not valid JSON \(.*\); give --terraform-plan the output of `terraform show -json <planfile>`\n$/],
-    ['a missing file', ['--terraform-plan', 'nope.json'], () => undefined, /^amlnet: error: nope\.json: cannot read the Terraform plan \(ENOENT\); give --terraform-plan the output of `terraform show -json <planfile>`\n$/],
-    ['--terraform-root that is not a folder', ['--terraform-plan', path.join(REPO, PLAN), '--terraform-root', 'nowhere'], () => undefined, /^amlnet: error: --terraform-root nowhere: not a folder; give the Terraform root module's folder \(where terraform plan ran\)\n$/],
-    ['--terraform-root without a plan', ['--terraform-root', path.join(REPO, ROOT), '--snapshot', 'x.json'], () => undefined, /^amlnet: error: --terraform-root goes with --terraform-plan \(the plan whose \.tf files that folder holds\)\n$/],
+    [
+      'a plan of format 2.x',
+      ['--terraform-plan', 'v2.json'],
+      (d) => writeFileSync(path.join(d, 'v2.json'), JSON.stringify({ format_version: '2.0', resource_changes: [] })),
+      /^amlnet: error: v2\.json: Terraform JSON format_version 2\.0 is not supported \(amlnet reads 1\.x\); produce the plan with a Terraform release that writes format 1\.x\n$/,
+    ],
+    [
+      'invalid JSON',
+      ['--terraform-plan', 'bad.json'],
+      (d) => writeFileSync(path.join(d, 'bad.json'), '{"format_version": "1.2",'),
+      /^amlnet: error: bad\.json: not valid JSON \(.*\); give --terraform-plan the output of `terraform show -json <planfile>`\n$/,
+    ],
+    [
+      'a missing file',
+      ['--terraform-plan', 'nope.json'],
+      () => undefined,
+      /^amlnet: error: nope\.json: cannot read the Terraform plan \(ENOENT\); give --terraform-plan the output of `terraform show -json <planfile>`\n$/,
+    ],
+    [
+      '--terraform-root that is not a folder',
+      ['--terraform-plan', path.join(REPO, PLAN), '--terraform-root', 'nowhere'],
+      () => undefined,
+      /^amlnet: error: --terraform-root nowhere: not a folder; give the Terraform root module's folder \(where terraform plan ran\)\n$/,
+    ],
+    [
+      '--terraform-root without a plan',
+      ['--terraform-root', path.join(REPO, ROOT), '--snapshot', 'x.json'],
+      () => undefined,
+      /^amlnet: error: --terraform-root goes with --terraform-plan \(the plan whose \.tf files that folder holds\)\n$/,
+    ],
   ])('%s: exit 2, one line', async (_what, args, prepare, stderr) => {
     const dir = tmp();
     prepare(dir);
@@ -84,12 +128,18 @@ describe('audit --terraform-plan', () => {
     let out = '';
     let code = 0;
     try {
-      out = execFileSync('script', ['-qec', `${process.execPath} ${CLI} audit --terraform-plan v2.json`, '/dev/null'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      out = execFileSync('script', ['-qec', `${process.execPath} ${CLI} audit --terraform-plan v2.json`, '/dev/null'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      });
     } catch (e) {
       out = String((e as { stdout?: string }).stdout ?? '');
       code = (e as { status?: number }).status ?? 0;
     }
     expect(code).toBe(2);
-    expect(out.replace(/\r/g, '').trim().split('\n')).toEqual(['amlnet: error: v2.json: Terraform JSON format_version 2.0 is not supported (amlnet reads 1.x); produce the plan with a Terraform release that writes format 1.x']);
+    expect(out.replace(/\r/g, '').trim().split('\n')).toEqual([
+      'amlnet: error: v2.json: Terraform JSON format_version 2.0 is not supported (amlnet reads 1.x); produce the plan with a Terraform release that writes format 1.x',
+    ]);
   });
 });

@@ -13,8 +13,26 @@ function nsgWith(rules: NsgRuleSpec[], mutate?: (raw: any) => void): NetworkSecu
 }
 
 const aml = azureMachineLearningInbound('westeurope');
-const allow = (over: Partial<NsgRuleSpec> = {}): NsgRuleSpec => ({ name: 'allow-aml', priority: 100, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', source: 'AzureMachineLearning', destinationPort: '44224', ...over });
-const deny = (over: Partial<NsgRuleSpec> = {}): NsgRuleSpec => ({ name: 'deny-aml', priority: 200, direction: 'Inbound', access: 'Deny', protocol: '*', source: '*', destinationPort: '*', ...over });
+const allow = (over: Partial<NsgRuleSpec> = {}): NsgRuleSpec => ({
+  name: 'allow-aml',
+  priority: 100,
+  direction: 'Inbound',
+  access: 'Allow',
+  protocol: 'Tcp',
+  source: 'AzureMachineLearning',
+  destinationPort: '44224',
+  ...over,
+});
+const deny = (over: Partial<NsgRuleSpec> = {}): NsgRuleSpec => ({
+  name: 'deny-aml',
+  priority: 200,
+  direction: 'Inbound',
+  access: 'Deny',
+  protocol: '*',
+  source: '*',
+  destinationPort: '*',
+  ...over,
+});
 
 describe('NSG evaluation', () => {
   it('denies through the default DenyAllInBound when no custom rule allows', () => {
@@ -62,14 +80,31 @@ describe('NSG evaluation', () => {
     expect(evaluateNsg(nsgWith([allow({ sources: ['10.0.0.0/8', 'AzureMachineLearning'] })]), aml).access).toBe('Allow');
     expect(evaluateNsg(nsgWith([allow({ sources: ['10.0.0.0/8', 'VirtualNetwork'] })]), aml).access).toBe('Deny');
     // A deny listing the tag among several prefixes also matches.
-    expect(evaluateNsg(nsgWith([deny({ priority: 100, sources: ['1.2.3.4', 'azuremachinelearning'] }), allow({ priority: 200 })]), aml).access).toBe('Deny');
+    expect(evaluateNsg(nsgWith([deny({ priority: 100, sources: ['1.2.3.4', 'azuremachinelearning'] }), allow({ priority: 200 })]), aml).access).toBe(
+      'Deny',
+    );
   });
 
   it('matches the sources *, Internet, AzureMachineLearning and its regional form, case-insensitively', () => {
-    for (const src of ['*', 'Internet', 'INTERNET', 'AzureMachineLearning', 'azuremachinelearning', 'AzureMachineLearning.westeurope', 'AzureMachineLearning.WestEurope']) {
+    for (const src of [
+      '*',
+      'Internet',
+      'INTERNET',
+      'AzureMachineLearning',
+      'azuremachinelearning',
+      'AzureMachineLearning.westeurope',
+      'AzureMachineLearning.WestEurope',
+    ]) {
       expect([src, evaluateNsg(nsgWith([allow({ source: src })]), aml).access]).toEqual([src, 'Allow']);
     }
-    for (const src of ['VirtualNetwork', 'AzureLoadBalancer', 'BatchNodeManagement', 'AzureMachineLearning.eastus', 'AzureMachineLearningX', '20.0.0.0/8']) {
+    for (const src of [
+      'VirtualNetwork',
+      'AzureLoadBalancer',
+      'BatchNodeManagement',
+      'AzureMachineLearning.eastus',
+      'AzureMachineLearningX',
+      '20.0.0.0/8',
+    ]) {
       expect([src, evaluateNsg(nsgWith([allow({ source: src })]), aml).access]).toEqual([src, 'Deny']);
     }
   });
@@ -78,8 +113,10 @@ describe('NSG evaluation', () => {
     expect(evaluateNsg(nsgWith([allow({ source: 'AzureMachineLearning.eastus' })]), azureMachineLearningInbound()).access).toBe('Allow');
   });
 
-  it('adds Azure\'s default rules when the payload leaves them out', () => {
-    const n = nsgWith([], (p) => { delete p.defaultSecurityRules; });
+  it("adds Azure's default rules when the payload leaves them out", () => {
+    const n = nsgWith([], (p) => {
+      delete p.defaultSecurityRules;
+    });
     expect(evaluateNsg(n, aml)).toMatchObject({ access: 'Deny', rule: { name: 'DenyAllInBound' } });
     const outbound = { ...aml, direction: 'Outbound' as const, sourceMatches: (s: string) => s === '*' || s === 'VirtualNetwork' };
     expect(evaluateNsg(n, outbound)).toMatchObject({ access: 'Allow', rule: { name: 'AllowVnetOutBound' } });
@@ -87,7 +124,16 @@ describe('NSG evaluation', () => {
 
   it('lets nothing be denied in a subnet without an NSG, and calls an NSG it cannot see unknown', () => {
     const t = new TenantBuilder({ subscriptionId: SUB });
-    const v = t.vnet('v', { subnets: [{ name: 'open', prefix: '10.0.1.0/24' }, { name: 'hidden', prefix: '10.0.2.0/24', nsg: '/subscriptions/x/resourceGroups/r/providers/Microsoft.Network/networkSecurityGroups/elsewhere' }] });
+    const v = t.vnet('v', {
+      subnets: [
+        { name: 'open', prefix: '10.0.1.0/24' },
+        {
+          name: 'hidden',
+          prefix: '10.0.2.0/24',
+          nsg: '/subscriptions/x/resourceGroups/r/providers/Microsoft.Network/networkSecurityGroups/elsewhere',
+        },
+      ],
+    });
     const m = buildModel(t.inventory());
     expect(evaluateSubnetNsg(m, m.subnet(v.subnet('open'))!, aml)).toEqual({ access: 'Allow' });
     expect(evaluateSubnetNsg(m, m.subnet(v.subnet('hidden'))!, aml)).toBeUndefined();

@@ -19,7 +19,13 @@ function shapes(objects: object[]): number {
 
 describe('model entity shapes', () => {
   const tenant = syntheticTenant({ subscriptions: 2, workspaces: 40, seed: 'shapes' });
-  const model = buildModel({ schemaVersion: 1, cloud: 'AzureCloud', scope: { subscriptions: tenant.subscriptions.map((s) => s.subscriptionId) }, resources: tenant.resources, gaps: [] });
+  const model = buildModel({
+    schemaVersion: 1,
+    cloud: 'AzureCloud',
+    scope: { subscriptions: tenant.subscriptions.map((s) => s.subscriptionId) },
+    resources: tenant.resources,
+    gaps: [],
+  });
 
   it.each([
     ['workspaces', () => model.workspaces],

@@ -21,9 +21,12 @@ suite('the packed package, installed globally', () => {
   let work: string;
   let tarball: string;
   let installed: string;
-  const amlnet = (args: string[]) => spawnSync(path.join(work, 'prefix', 'bin', 'amlnet'), args, {
-    cwd: path.join(work, 'elsewhere'), encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' },
-  });
+  const amlnet = (args: string[]) =>
+    spawnSync(path.join(work, 'prefix', 'bin', 'amlnet'), args, {
+      cwd: path.join(work, 'elsewhere'),
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
 
   let registry: NpmRegistry;
 
@@ -35,7 +38,9 @@ suite('the packed package, installed globally', () => {
     // no traffic off this machine, whatever npm's cache holds. Asynchronous, so that it can answer.
     registry = await startNpmRegistry(REPO);
     await promisify(execFile)(npm, ['install', '-g', '--prefix', path.join(work, 'prefix'), tarball, '--loglevel=error'], {
-      cwd: path.join(work, 'elsewhere'), encoding: 'utf8', env: { ...withoutNpmSettings(process.env), ...registry.npmEnv(work) },
+      cwd: path.join(work, 'elsewhere'),
+      encoding: 'utf8',
+      env: { ...withoutNpmSettings(process.env), ...registry.npmEnv(work) },
     });
     installed = path.join(work, 'prefix', 'lib', 'node_modules', pkg.name);
   }, 300_000);
@@ -46,8 +51,21 @@ suite('the packed package, installed globally', () => {
   });
 
   it('holds the compiled code, the licence and the example, and none of the sources, tests or CI scripts', () => {
-    const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
-    for (const f of ['package.json', 'LICENSE', 'README.md', 'bin/amlnet.js', 'dist/cli/main.js', 'dist/rules/index.js', EXAMPLE.split(path.sep).join('/'), 'docs/rules/AMLNET004.md']) expect(listing).toContain(f);
+    const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map((f) => f.replace(/^package\//, ''));
+    for (const f of [
+      'package.json',
+      'LICENSE',
+      'README.md',
+      'bin/amlnet.js',
+      'dist/cli/main.js',
+      'dist/rules/index.js',
+      EXAMPLE.split(path.sep).join('/'),
+      'docs/rules/AMLNET004.md',
+    ])
+      expect(listing).toContain(f);
     expect(listing.filter((f) => /^(src|test|\.ci|scripts|node_modules|dist\/bench)\//.test(f))).toEqual([]);
     const manifest = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8'));
     expect(manifest.private).toBeUndefined();
@@ -70,7 +88,11 @@ suite('the packed package, installed globally', () => {
 
   // The files a user gives, copied out of the repository: nothing in the installed package may reach for its src/ or test/.
   it.each([
-    ['a template', ['examples/pr/vision-dev.json'], (f: string[]) => ['--template', f[0], '--deployment-scope', '/subscriptions/3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b/resourceGroups/rg-vision-dev']],
+    [
+      'a template',
+      ['examples/pr/vision-dev.json'],
+      (f: string[]) => ['--template', f[0], '--deployment-scope', '/subscriptions/3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b/resourceGroups/rg-vision-dev'],
+    ],
     ['a Terraform plan', ['test/fixtures/terraform/ml-private-vnet/tfplan.json'], (f: string[]) => ['--terraform-plan', f[0]]],
   ])('audits %s from another folder exactly as the repository does', async (_name, files, flags) => {
     const copies = files.map((f) => {
@@ -87,7 +109,17 @@ suite('the packed package, installed globally', () => {
     // A message may name the file as it was given (a path here, a bare name there).
     const what = (j: { findings: Array<{ ruleId: string; severity: string; resourceId: string; message: string }> }, given: string[]) =>
       j.findings.map((f) => [f.ruleId, f.severity, f.resourceId, given.reduce((m, g) => m.split(g).join('<file>'), f.message)]);
-    expect(what(mine, copies.map((c) => path.basename(c)))).toEqual(what(theirs, files.map((f) => path.join(REPO, f))));
+    expect(
+      what(
+        mine,
+        copies.map((c) => path.basename(c)),
+      ),
+    ).toEqual(
+      what(
+        theirs,
+        files.map((f) => path.join(REPO, f)),
+      ),
+    );
     expect(mine.findings.length).toBeGreaterThan(0);
   });
 
@@ -99,7 +131,8 @@ suite('the packed package, installed globally', () => {
     const mine = JSON.parse(r.stdout);
     const theirs = JSON.parse(here.stdout);
     // Only where the snapshot was read from differs.
-    delete mine.source; delete theirs.source;
+    delete mine.source;
+    delete theirs.source;
     expect(mine).toEqual(theirs);
     expect(mine.findings.length).toBeGreaterThan(30);
   });

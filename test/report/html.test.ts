@@ -46,12 +46,19 @@ describe('diagramData', () => {
     expect(childrenOf(data.elk, elkId(s.hub.subnet('snet-pe')))).toEqual([elkId(s.wsPe), elkId(s.kvPe), elkId(s.acrPe)].sort());
     expect(childrenOf(data.elk, elkId(s.data.subnet('snet-train')))).toEqual([elkId(s.cluster), elkId(s.instance)].sort());
     expect(childrenOf(data.elk, elkId(s.data.subnet('snet-data')))).toEqual([elkId(s.stPe)]);
-    expect(data.nodes.filter((n) => n.compound).map((n) => n.kind).sort()).toEqual(['subnet', 'subnet', 'subnet', 'vnet', 'vnet']);
+    expect(
+      data.nodes
+        .filter((n) => n.compound)
+        .map((n) => n.kind)
+        .sort(),
+    ).toEqual(['subnet', 'subnet', 'subnet', 'vnet', 'vnet']);
   });
 
   it('draws every edge but containment, between the nodes the graph names', () => {
     const drawn = graph.edges.filter((e) => e.kind !== 'inSubnet' && e.kind !== 'inVnet');
-    expect(data.edges.map((e) => `${e.kind} ${data.nodes[e.from].id} -> ${data.nodes[e.to].id}`)).toEqual(drawn.map((e) => `${e.kind} ${e.from} -> ${e.to}`));
+    expect(data.edges.map((e) => `${e.kind} ${data.nodes[e.from].id} -> ${data.nodes[e.to].id}`)).toEqual(
+      drawn.map((e) => `${e.kind} ${e.from} -> ${e.to}`),
+    );
     expect(data.elk.edges?.map((e) => [e.id, e.sources, e.targets])).toEqual(data.edges.map((e, i) => [`e${i}`, [`n${e.from}`], [`n${e.to}`]]));
   });
 
@@ -68,7 +75,8 @@ describe('diagramData', () => {
     const laid: ElkNode = await new ELK({ algorithms: ['layered'] }).layout(diagramData(graph).elk);
     const boxes: { id: string; parent?: string; x: number; y: number; w: number; h: number }[] = [];
     const walk = (n: ElkNode, ox: number, oy: number, parent?: string) => {
-      const x = ox + (n.x ?? 0), y = oy + (n.y ?? 0);
+      const x = ox + (n.x ?? 0),
+        y = oy + (n.y ?? 0);
       boxes.push({ id: n.id, parent, x, y, w: n.width ?? 0, h: n.height ?? 0 });
       for (const c of n.children ?? []) walk(c, x, y, n.id);
     };
@@ -95,7 +103,8 @@ describe('formatHtml', () => {
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
     // Names and tags travel as JSON in a data <script> (no `<` in it: it cannot end the element) and are shown with textContent.
     expect(html).toContain('"tags":{"owner":"\\u003cimg src=x onerror=alert(1)\\u003e","cost-center":"4711"}');
-    for (const data of html.matchAll(/<script type="application\/json" class="diagram-data">([^<]*)<\/script>/g)) expect(data[1]).not.toMatch(/[<>&]/);
+    for (const data of html.matchAll(/<script type="application\/json" class="diagram-data">([^<]*)<\/script>/g))
+      expect(data[1]).not.toMatch(/[<>&]/);
   });
 
   it('is self-contained: inline style and script, a CSP that forbids fetching, no external resources', () => {
@@ -108,7 +117,8 @@ describe('formatHtml', () => {
     const ours = html.replace(elkBrowserBundle(), '');
     // Outside it, the only http(s) URLs are rule docs links (followed only on a click) and the SVG namespace.
     const urls = [...ours.matchAll(/https?:\/\/[^"'\s<)]+/g)].map((m) => m[0]);
-    for (const u of urls) expect(u === 'http://www.w3.org/2000/svg' || u.startsWith('https://github.com/amlnet/amlnet/blob/main/docs/rules/')).toBe(true);
+    for (const u of urls)
+      expect(u === 'http://www.w3.org/2000/svg' || u.startsWith('https://github.com/amlnet/amlnet/blob/main/docs/rules/')).toBe(true);
   });
 
   it('has a diagram, the scenario table with the row highlighted, and findings linked to nodes, per workspace', () => {
@@ -166,7 +176,11 @@ describe('CLI', () => {
   });
 
   it('graph exports mermaid, dot and json, and --workspace picks one', async () => {
-    for (const [format, start] of [['mermaid', 'flowchart LR'], ['dot', 'digraph amlnet {'], ['json', '{']] as const) {
+    for (const [format, start] of [
+      ['mermaid', 'flowchart LR'],
+      ['dot', 'digraph amlnet {'],
+      ['json', '{'],
+    ] as const) {
       const h = io();
       expect(await main(['graph', '--snapshot', snapshot, '--format', format], h.io)).toBe(0);
       expect(h.out.join('').startsWith(start)).toBe(true);

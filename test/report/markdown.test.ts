@@ -28,10 +28,15 @@ describe('Markdown summary', () => {
   });
 
   it('lists suppressed findings collapsed with their reason, notes expired suppressions, and lists fixed baseline findings', () => {
-    const out = markdown({ baseline: true, config: { suppressions: [
-      { rule: 'AMLNET103', resource: '/subscriptions/*/resourceGroups/rg-ml/**', reason: 'moving <soon>' },
-      { rule: 'AMLNET301', resource: '**/datastores/images', reason: 'old', expires: '2020-01-01' },
-    ] } });
+    const out = markdown({
+      baseline: true,
+      config: {
+        suppressions: [
+          { rule: 'AMLNET103', resource: '/subscriptions/*/resourceGroups/rg-ml/**', reason: 'moving <soon>' },
+          { rule: 'AMLNET301', resource: '**/datastores/images', reason: 'old', expires: '2020-01-01' },
+        ],
+      },
+    });
     expect(out).toContain('✅ **passed**');
     expect(out).toContain('<details><summary>1 suppressed finding(s)</summary>');
     expect(out).toContain('*suppressed (config): moving &lt;soon&gt;*');

@@ -104,7 +104,20 @@ describe('SARIF', () => {
   });
 
   it('keeps the least indented "id" line when an id is also referenced', () => {
-    const text = ['{', '  "resources": [', '    {', '      "subnet": {', '        "id": "/subscriptions/s/x"', '      }', '    },', '    {', '      "id": "/subscriptions/S/X"', '    }', '  ]', '}'].join('\n');
+    const text = [
+      '{',
+      '  "resources": [',
+      '    {',
+      '      "subnet": {',
+      '        "id": "/subscriptions/s/x"',
+      '      }',
+      '    },',
+      '    {',
+      '      "id": "/subscriptions/S/X"',
+      '    }',
+      '  ]',
+      '}',
+    ].join('\n');
     expect(idLines(text).get('/subscriptions/s/x')).toBe(9);
   });
 
@@ -120,7 +133,12 @@ describe('SARIF', () => {
   });
 
   it('marks suppressed findings with suppressions: external for config, inSource for tags', () => {
-    const { log } = scenario({ tag: true, config: { suppressions: [{ rule: 'AMLNET103', resource: '/subscriptions/*/resourceGroups/rg-ml/**/computes/ci-far', reason: 'migration planned' }] } });
+    const { log } = scenario({
+      tag: true,
+      config: {
+        suppressions: [{ rule: 'AMLNET103', resource: '/subscriptions/*/resourceGroups/rg-ml/**/computes/ci-far', reason: 'migration planned' }],
+      },
+    });
     expectValid(log);
     expectGitHubReady(log);
     const sup = log.runs[0].results!.map((r) => [r.ruleId, r.suppressions ?? null]);

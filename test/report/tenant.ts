@@ -13,7 +13,13 @@ export function twoWorkspaceTenant() {
   const t = new TenantBuilder({ subscriptionId: SUB, resourceGroup: 'rg-ml', location: 'westeurope' });
   const priv = privateWorkspace({ t });
   const hub = t.vnet('vnet-hub', { addressPrefixes: ['10.20.0.0/16'], subnets: [{ name: 'snet-pe', prefix: '10.20.1.0/24' }] });
-  const data = t.vnet('vnet-data', { addressPrefixes: ['10.30.0.0/16'], subnets: [{ name: 'snet-data', prefix: '10.30.1.0/24' }, { name: 'snet-train', prefix: '10.30.2.0/24' }] });
+  const data = t.vnet('vnet-data', {
+    addressPrefixes: ['10.30.0.0/16'],
+    subnets: [
+      { name: 'snet-data', prefix: '10.30.1.0/24' },
+      { name: 'snet-train', prefix: '10.30.2.0/24' },
+    ],
+  });
   t.peer(hub, data);
   const storage = t.storage('sthubdata', { publicNetworkAccess: 'Disabled', defaultAction: 'Deny', bypass: 'None' });
   const keyVault = t.keyVault(HOSTILE_NAME, { publicNetworkAccess: 'Disabled', defaultAction: 'Deny' });
@@ -25,7 +31,29 @@ export function twoWorkspaceTenant() {
   const kvPe = t.privateEndpoint('pe-kv-hub', { subnet: hub.subnet('snet-pe'), target: keyVault, groupId: 'vault' });
   const acrPe = t.privateEndpoint('pe-acr-hub', { subnet: hub.subnet('snet-pe'), target: registry, groupId: 'registry' });
   const cluster = t.compute(ws, 'train', { type: 'AmlCompute', subnet: data.subnet('snet-train'), enableNodePublicIp: false });
-  const instance = t.compute(ws, 'ci-far', { type: 'ComputeInstance', subnet: data.subnet('snet-train'), enableNodePublicIp: false, location: 'northeurope' });
+  const instance = t.compute(ws, 'ci-far', {
+    type: 'ComputeInstance',
+    subnet: data.subnet('snet-train'),
+    enableNodePublicIp: false,
+    location: 'northeurope',
+  });
   const endpoint = t.onlineEndpoint(ws, 'score', { publicNetworkAccess: 'Enabled' });
-  return { t, priv, hub, data, ws, storage, keyVault, registry, wsPe, stPe, kvPe, acrPe, cluster, instance, endpoint, inventory: () => t.inventory() };
+  return {
+    t,
+    priv,
+    hub,
+    data,
+    ws,
+    storage,
+    keyVault,
+    registry,
+    wsPe,
+    stPe,
+    kvPe,
+    acrPe,
+    cluster,
+    instance,
+    endpoint,
+    inventory: () => t.inventory(),
+  };
 }

@@ -7,14 +7,46 @@ describe('AMLNET001 workspace-no-network-isolation', () => {
     const s = publicWorkspace();
     const [f] = expectFindings('AMLNET001', s.t.inventory(), [
       {
-        resourceId: s.ws, severity: 'medium', workspaceId: s.ws, related: [s.storage, s.keyVault, s.registry],
-        message: 'Workspace ws-public has no network isolation: it accepts public traffic, has no Approved private endpoint or managed VNet, its storage account stwspublic, key vault kv-ws-public and container registry acrwspublic accept traffic from all networks, and no compute is in a VNet. Enable the managed virtual network, or put the workspace and its resources behind private endpoints.',
+        resourceId: s.ws,
+        severity: 'medium',
+        workspaceId: s.ws,
+        related: [s.storage, s.keyVault, s.registry],
+        message:
+          'Workspace ws-public has no network isolation: it accepts public traffic, has no Approved private endpoint or managed VNet, its storage account stwspublic, key vault kv-ws-public and container registry acrwspublic accept traffic from all networks, and no compute is in a VNet. Enable the managed virtual network, or put the workspace and its resources behind private endpoints.',
         evidence: [
-          { resourceId: s.ws, property: 'properties.publicNetworkAccess', expected: 'Disabled (reached through a private endpoint)', actual: 'Enabled' },
-          { resourceId: s.ws, property: 'properties.managedNetwork.isolationMode', expected: 'AllowInternetOutbound or AllowOnlyApprovedOutbound', actual: 'absent' },
-          { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-public/providers/Microsoft.Storage/storageAccounts/stwspublic', property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction', expected: 'Disabled / Deny', actual: 'publicNetworkAccess Enabled, networkAcls.defaultAction Allow' },
-          { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-public/providers/Microsoft.KeyVault/vaults/kv-ws-public', property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction', expected: 'Disabled / Deny', actual: 'publicNetworkAccess Enabled, networkAcls.defaultAction Allow' },
-          { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-public/providers/Microsoft.ContainerRegistry/registries/acrwspublic', property: 'properties.publicNetworkAccess / properties.networkRuleSet.defaultAction', expected: 'Disabled / Deny', actual: 'publicNetworkAccess Enabled, networkRuleSet.defaultAction absent' },
+          {
+            resourceId: s.ws,
+            property: 'properties.publicNetworkAccess',
+            expected: 'Disabled (reached through a private endpoint)',
+            actual: 'Enabled',
+          },
+          {
+            resourceId: s.ws,
+            property: 'properties.managedNetwork.isolationMode',
+            expected: 'AllowInternetOutbound or AllowOnlyApprovedOutbound',
+            actual: 'absent',
+          },
+          {
+            resourceId:
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-public/providers/Microsoft.Storage/storageAccounts/stwspublic',
+            property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction',
+            expected: 'Disabled / Deny',
+            actual: 'publicNetworkAccess Enabled, networkAcls.defaultAction Allow',
+          },
+          {
+            resourceId:
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-public/providers/Microsoft.KeyVault/vaults/kv-ws-public',
+            property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction',
+            expected: 'Disabled / Deny',
+            actual: 'publicNetworkAccess Enabled, networkAcls.defaultAction Allow',
+          },
+          {
+            resourceId:
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-public/providers/Microsoft.ContainerRegistry/registries/acrwspublic',
+            property: 'properties.publicNetworkAccess / properties.networkRuleSet.defaultAction',
+            expected: 'Disabled / Deny',
+            actual: 'publicNetworkAccess Enabled, networkRuleSet.defaultAction absent',
+          },
         ],
       },
     ]);
@@ -23,47 +55,131 @@ describe('AMLNET001 workspace-no-network-isolation', () => {
 
   it('fires on an older workspace without publicNetworkAccess and without private endpoints', () => {
     const s = publicWorkspace({ publicNetworkAccess: null });
-    expectFindings('AMLNET001', s.t.inventory(), [{
-      resourceId: s.ws, severity: 'medium',
-      message: 'Workspace ws-public has no network isolation: it accepts public traffic, has no Approved private endpoint or managed VNet, its storage account stwspublic, key vault kv-ws-public and container registry acrwspublic accept traffic from all networks, and no compute is in a VNet. Enable the managed virtual network, or put the workspace and its resources behind private endpoints.',
-      evidence: [
-        { resourceId: s.ws, property: 'properties.publicNetworkAccess', expected: 'Disabled (reached through a private endpoint)', actual: 'absent (public)' },
-        { resourceId: s.ws, property: 'properties.managedNetwork.isolationMode', expected: 'AllowInternetOutbound or AllowOnlyApprovedOutbound', actual: 'absent' },
-        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-public/providers/Microsoft.Storage/storageAccounts/stwspublic', property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction', expected: 'Disabled / Deny', actual: 'publicNetworkAccess Enabled, networkAcls.defaultAction Allow' },
-        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-public/providers/Microsoft.KeyVault/vaults/kv-ws-public', property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction', expected: 'Disabled / Deny', actual: 'publicNetworkAccess Enabled, networkAcls.defaultAction Allow' },
-        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-public/providers/Microsoft.ContainerRegistry/registries/acrwspublic', property: 'properties.publicNetworkAccess / properties.networkRuleSet.defaultAction', expected: 'Disabled / Deny', actual: 'publicNetworkAccess Enabled, networkRuleSet.defaultAction absent' },
-      ],
-    }]);
+    expectFindings('AMLNET001', s.t.inventory(), [
+      {
+        resourceId: s.ws,
+        severity: 'medium',
+        message:
+          'Workspace ws-public has no network isolation: it accepts public traffic, has no Approved private endpoint or managed VNet, its storage account stwspublic, key vault kv-ws-public and container registry acrwspublic accept traffic from all networks, and no compute is in a VNet. Enable the managed virtual network, or put the workspace and its resources behind private endpoints.',
+        evidence: [
+          {
+            resourceId: s.ws,
+            property: 'properties.publicNetworkAccess',
+            expected: 'Disabled (reached through a private endpoint)',
+            actual: 'absent (public)',
+          },
+          {
+            resourceId: s.ws,
+            property: 'properties.managedNetwork.isolationMode',
+            expected: 'AllowInternetOutbound or AllowOnlyApprovedOutbound',
+            actual: 'absent',
+          },
+          {
+            resourceId:
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-public/providers/Microsoft.Storage/storageAccounts/stwspublic',
+            property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction',
+            expected: 'Disabled / Deny',
+            actual: 'publicNetworkAccess Enabled, networkAcls.defaultAction Allow',
+          },
+          {
+            resourceId:
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-public/providers/Microsoft.KeyVault/vaults/kv-ws-public',
+            property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction',
+            expected: 'Disabled / Deny',
+            actual: 'publicNetworkAccess Enabled, networkAcls.defaultAction Allow',
+          },
+          {
+            resourceId:
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-public/providers/Microsoft.ContainerRegistry/registries/acrwspublic',
+            property: 'properties.publicNetworkAccess / properties.networkRuleSet.defaultAction',
+            expected: 'Disabled / Deny',
+            actual: 'publicNetworkAccess Enabled, networkRuleSet.defaultAction absent',
+          },
+        ],
+      },
+    ]);
   });
 
   it('fires on a workspace with no container registry yet', () => {
     const s = publicWorkspace();
     delete props(s.t, s.ws).containerRegistry;
-    expectFindings('AMLNET001', s.t.inventory(), [{
-      resourceId: s.ws, severity: 'medium',
-      message: 'Workspace ws-public has no network isolation: it accepts public traffic, has no Approved private endpoint or managed VNet, its storage account stwspublic and key vault kv-ws-public accept traffic from all networks, and no compute is in a VNet. Enable the managed virtual network, or put the workspace and its resources behind private endpoints.',
-      evidence: [
-        { resourceId: s.ws, property: 'properties.publicNetworkAccess', expected: 'Disabled (reached through a private endpoint)', actual: 'Enabled' },
-        { resourceId: s.ws, property: 'properties.managedNetwork.isolationMode', expected: 'AllowInternetOutbound or AllowOnlyApprovedOutbound', actual: 'absent' },
-        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-public/providers/Microsoft.Storage/storageAccounts/stwspublic', property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction', expected: 'Disabled / Deny', actual: 'publicNetworkAccess Enabled, networkAcls.defaultAction Allow' },
-        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-public/providers/Microsoft.KeyVault/vaults/kv-ws-public', property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction', expected: 'Disabled / Deny', actual: 'publicNetworkAccess Enabled, networkAcls.defaultAction Allow' },
-      ],
-    }]);
+    expectFindings('AMLNET001', s.t.inventory(), [
+      {
+        resourceId: s.ws,
+        severity: 'medium',
+        message:
+          'Workspace ws-public has no network isolation: it accepts public traffic, has no Approved private endpoint or managed VNet, its storage account stwspublic and key vault kv-ws-public accept traffic from all networks, and no compute is in a VNet. Enable the managed virtual network, or put the workspace and its resources behind private endpoints.',
+        evidence: [
+          {
+            resourceId: s.ws,
+            property: 'properties.publicNetworkAccess',
+            expected: 'Disabled (reached through a private endpoint)',
+            actual: 'Enabled',
+          },
+          {
+            resourceId: s.ws,
+            property: 'properties.managedNetwork.isolationMode',
+            expected: 'AllowInternetOutbound or AllowOnlyApprovedOutbound',
+            actual: 'absent',
+          },
+          {
+            resourceId:
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-public/providers/Microsoft.Storage/storageAccounts/stwspublic',
+            property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction',
+            expected: 'Disabled / Deny',
+            actual: 'publicNetworkAccess Enabled, networkAcls.defaultAction Allow',
+          },
+          {
+            resourceId:
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-public/providers/Microsoft.KeyVault/vaults/kv-ws-public',
+            property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction',
+            expected: 'Disabled / Deny',
+            actual: 'publicNetworkAccess Enabled, networkAcls.defaultAction Allow',
+          },
+        ],
+      },
+    ]);
   });
 
   it('fires when a dependency in a scanned subscription is gone (a 404 is absent, not unknown)', () => {
     const s = publicWorkspace();
     props(s.t, s.ws).containerRegistry = s.registry.replace('acrwspublic', 'acrdeleted');
-    expectFindings('AMLNET001', s.t.inventory(), [{
-      resourceId: s.ws, severity: 'medium',
-      message: 'Workspace ws-public has no network isolation: it accepts public traffic, has no Approved private endpoint or managed VNet, its storage account stwspublic and key vault kv-ws-public accept traffic from all networks, and no compute is in a VNet. Enable the managed virtual network, or put the workspace and its resources behind private endpoints.',
-      evidence: [
-        { resourceId: s.ws, property: 'properties.publicNetworkAccess', expected: 'Disabled (reached through a private endpoint)', actual: 'Enabled' },
-        { resourceId: s.ws, property: 'properties.managedNetwork.isolationMode', expected: 'AllowInternetOutbound or AllowOnlyApprovedOutbound', actual: 'absent' },
-        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-public/providers/Microsoft.Storage/storageAccounts/stwspublic', property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction', expected: 'Disabled / Deny', actual: 'publicNetworkAccess Enabled, networkAcls.defaultAction Allow' },
-        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-public/providers/Microsoft.KeyVault/vaults/kv-ws-public', property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction', expected: 'Disabled / Deny', actual: 'publicNetworkAccess Enabled, networkAcls.defaultAction Allow' },
-      ],
-    }]);
+    expectFindings('AMLNET001', s.t.inventory(), [
+      {
+        resourceId: s.ws,
+        severity: 'medium',
+        message:
+          'Workspace ws-public has no network isolation: it accepts public traffic, has no Approved private endpoint or managed VNet, its storage account stwspublic and key vault kv-ws-public accept traffic from all networks, and no compute is in a VNet. Enable the managed virtual network, or put the workspace and its resources behind private endpoints.',
+        evidence: [
+          {
+            resourceId: s.ws,
+            property: 'properties.publicNetworkAccess',
+            expected: 'Disabled (reached through a private endpoint)',
+            actual: 'Enabled',
+          },
+          {
+            resourceId: s.ws,
+            property: 'properties.managedNetwork.isolationMode',
+            expected: 'AllowInternetOutbound or AllowOnlyApprovedOutbound',
+            actual: 'absent',
+          },
+          {
+            resourceId:
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-public/providers/Microsoft.Storage/storageAccounts/stwspublic',
+            property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction',
+            expected: 'Disabled / Deny',
+            actual: 'publicNetworkAccess Enabled, networkAcls.defaultAction Allow',
+          },
+          {
+            resourceId:
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-public/providers/Microsoft.KeyVault/vaults/kv-ws-public',
+            property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction',
+            expected: 'Disabled / Deny',
+            actual: 'publicNetworkAccess Enabled, networkAcls.defaultAction Allow',
+          },
+        ],
+      },
+    ]);
   });
 
   it('stays silent on the recommended private setup', () => {
@@ -72,9 +188,24 @@ describe('AMLNET001 workspace-no-network-isolation', () => {
 
   it('stays silent when any dependency is restricted (storage, key vault or registry)', () => {
     for (const [which, change] of [
-      ['storage', (p: any) => { p.networkAcls.defaultAction = 'Deny'; }],
-      ['keyVault', (p: any) => { p.publicNetworkAccess = 'Disabled'; }],
-      ['registry', (p: any) => { p.publicNetworkAccess = 'Disabled'; }],
+      [
+        'storage',
+        (p: any) => {
+          p.networkAcls.defaultAction = 'Deny';
+        },
+      ],
+      [
+        'keyVault',
+        (p: any) => {
+          p.publicNetworkAccess = 'Disabled';
+        },
+      ],
+      [
+        'registry',
+        (p: any) => {
+          p.publicNetworkAccess = 'Disabled';
+        },
+      ],
     ] as const) {
       const s = publicWorkspace();
       change(props(s.t, s[which]));

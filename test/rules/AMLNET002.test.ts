@@ -12,11 +12,26 @@ describe('AMLNET002 public-workspace-private-resources', () => {
     props(s.t, s.ws).publicNetworkAccess = 'Enabled';
     expectFindings('AMLNET002', s.t.inventory(), [
       {
-        resourceId: s.ws, severity: 'medium', workspaceId: s.ws, related: [s.storage],
-        message: 'Workspace ws-private accepts public traffic (publicNetworkAccess is Enabled) while its default storage account stwsprivate is restricted (publicNetworkAccess Disabled, networkAcls.defaultAction Deny): data behind the VNet can be exposed through the public workspace. Disable public access on the workspace, or confirm the configuration with your security team.',
+        resourceId: s.ws,
+        severity: 'medium',
+        workspaceId: s.ws,
+        related: [s.storage],
+        message:
+          'Workspace ws-private accepts public traffic (publicNetworkAccess is Enabled) while its default storage account stwsprivate is restricted (publicNetworkAccess Disabled, networkAcls.defaultAction Deny): data behind the VNet can be exposed through the public workspace. Disable public access on the workspace, or confirm the configuration with your security team.',
         evidence: [
-          { resourceId: s.ws, property: 'properties.publicNetworkAccess / properties.allowPublicAccessWhenBehindVnet', expected: 'Disabled / false', actual: 'Enabled / absent' },
-          { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Storage/storageAccounts/stwsprivate', property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction', expected: 'restricted (the reason the workspace should be private too)', actual: 'publicNetworkAccess Disabled, networkAcls.defaultAction Deny' },
+          {
+            resourceId: s.ws,
+            property: 'properties.publicNetworkAccess / properties.allowPublicAccessWhenBehindVnet',
+            expected: 'Disabled / false',
+            actual: 'Enabled / absent',
+          },
+          {
+            resourceId:
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Storage/storageAccounts/stwsprivate',
+            property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction',
+            expected: 'restricted (the reason the workspace should be private too)',
+            actual: 'publicNetworkAccess Disabled, networkAcls.defaultAction Deny',
+          },
         ],
       },
     ]);
@@ -25,40 +40,85 @@ describe('AMLNET002 public-workspace-private-resources', () => {
   it('fires on allowPublicAccessWhenBehindVnet', () => {
     const s = privateWorkspace();
     props(s.t, s.ws).allowPublicAccessWhenBehindVnet = true;
-    expectFindings('AMLNET002', s.t.inventory(), [{
-      resourceId: s.ws, severity: 'medium',
-      message: 'Workspace ws-private accepts public traffic (allowPublicAccessWhenBehindVnet is true) while its default storage account stwsprivate is restricted (publicNetworkAccess Disabled, networkAcls.defaultAction Deny): data behind the VNet can be exposed through the public workspace. Disable public access on the workspace, or confirm the configuration with your security team.',
-      evidence: [
-        { resourceId: s.ws, property: 'properties.publicNetworkAccess / properties.allowPublicAccessWhenBehindVnet', expected: 'Disabled / false', actual: 'Disabled / true' },
-        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Storage/storageAccounts/stwsprivate', property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction', expected: 'restricted (the reason the workspace should be private too)', actual: 'publicNetworkAccess Disabled, networkAcls.defaultAction Deny' },
-      ],
-    }]);
+    expectFindings('AMLNET002', s.t.inventory(), [
+      {
+        resourceId: s.ws,
+        severity: 'medium',
+        message:
+          'Workspace ws-private accepts public traffic (allowPublicAccessWhenBehindVnet is true) while its default storage account stwsprivate is restricted (publicNetworkAccess Disabled, networkAcls.defaultAction Deny): data behind the VNet can be exposed through the public workspace. Disable public access on the workspace, or confirm the configuration with your security team.',
+        evidence: [
+          {
+            resourceId: s.ws,
+            property: 'properties.publicNetworkAccess / properties.allowPublicAccessWhenBehindVnet',
+            expected: 'Disabled / false',
+            actual: 'Disabled / true',
+          },
+          {
+            resourceId:
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Storage/storageAccounts/stwsprivate',
+            property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction',
+            expected: 'restricted (the reason the workspace should be private too)',
+            actual: 'publicNetworkAccess Disabled, networkAcls.defaultAction Deny',
+          },
+        ],
+      },
+    ]);
   });
 
   it('fires on a workspace without publicNetworkAccess and without private endpoints whose storage has a firewall', () => {
     const s = publicWorkspace({ publicNetworkAccess: null });
     props(s.t, s.storage).networkAcls.defaultAction = 'Deny';
-    expectFindings('AMLNET002', s.t.inventory(), [{
-      resourceId: s.ws, severity: 'medium',
-      message: 'Workspace ws-public accepts public traffic (publicNetworkAccess is absent and it has no private endpoint) while its default storage account stwspublic is restricted (publicNetworkAccess Enabled, networkAcls.defaultAction Deny): data behind the VNet can be exposed through the public workspace. Disable public access on the workspace, or confirm the configuration with your security team.',
-      evidence: [
-        { resourceId: s.ws, property: 'properties.publicNetworkAccess / properties.allowPublicAccessWhenBehindVnet', expected: 'Disabled / false', actual: 'absent / absent' },
-        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-public/providers/Microsoft.Storage/storageAccounts/stwspublic', property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction', expected: 'restricted (the reason the workspace should be private too)', actual: 'publicNetworkAccess Enabled, networkAcls.defaultAction Deny' },
-      ],
-    }]);
+    expectFindings('AMLNET002', s.t.inventory(), [
+      {
+        resourceId: s.ws,
+        severity: 'medium',
+        message:
+          'Workspace ws-public accepts public traffic (publicNetworkAccess is absent and it has no private endpoint) while its default storage account stwspublic is restricted (publicNetworkAccess Enabled, networkAcls.defaultAction Deny): data behind the VNet can be exposed through the public workspace. Disable public access on the workspace, or confirm the configuration with your security team.',
+        evidence: [
+          {
+            resourceId: s.ws,
+            property: 'properties.publicNetworkAccess / properties.allowPublicAccessWhenBehindVnet',
+            expected: 'Disabled / false',
+            actual: 'absent / absent',
+          },
+          {
+            resourceId:
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-public/providers/Microsoft.Storage/storageAccounts/stwspublic',
+            property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction',
+            expected: 'restricted (the reason the workspace should be private too)',
+            actual: 'publicNetworkAccess Enabled, networkAcls.defaultAction Deny',
+          },
+        ],
+      },
+    ]);
   });
 
   it('fires on storage SecuredByPerimeter', () => {
     const s = publicWorkspace();
     props(s.t, s.storage).publicNetworkAccess = 'SecuredByPerimeter';
-    expectFindings('AMLNET002', s.t.inventory(), [{
-      resourceId: s.ws, severity: 'medium',
-      message: 'Workspace ws-public accepts public traffic (publicNetworkAccess is Enabled) while its default storage account stwspublic is restricted (publicNetworkAccess SecuredByPerimeter, networkAcls.defaultAction Allow): data behind the VNet can be exposed through the public workspace. Disable public access on the workspace, or confirm the configuration with your security team.',
-      evidence: [
-        { resourceId: s.ws, property: 'properties.publicNetworkAccess / properties.allowPublicAccessWhenBehindVnet', expected: 'Disabled / false', actual: 'Enabled / absent' },
-        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-public/providers/Microsoft.Storage/storageAccounts/stwspublic', property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction', expected: 'restricted (the reason the workspace should be private too)', actual: 'publicNetworkAccess SecuredByPerimeter, networkAcls.defaultAction Allow' },
-      ],
-    }]);
+    expectFindings('AMLNET002', s.t.inventory(), [
+      {
+        resourceId: s.ws,
+        severity: 'medium',
+        message:
+          'Workspace ws-public accepts public traffic (publicNetworkAccess is Enabled) while its default storage account stwspublic is restricted (publicNetworkAccess SecuredByPerimeter, networkAcls.defaultAction Allow): data behind the VNet can be exposed through the public workspace. Disable public access on the workspace, or confirm the configuration with your security team.',
+        evidence: [
+          {
+            resourceId: s.ws,
+            property: 'properties.publicNetworkAccess / properties.allowPublicAccessWhenBehindVnet',
+            expected: 'Disabled / false',
+            actual: 'Enabled / absent',
+          },
+          {
+            resourceId:
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-public/providers/Microsoft.Storage/storageAccounts/stwspublic',
+            property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction',
+            expected: 'restricted (the reason the workspace should be private too)',
+            actual: 'publicNetworkAccess SecuredByPerimeter, networkAcls.defaultAction Allow',
+          },
+        ],
+      },
+    ]);
   });
 
   it('stays silent when the storage is open, even if the key vault is restricted', () => {
@@ -77,13 +137,28 @@ describe('AMLNET002 public-workspace-private-resources', () => {
     const s = privateWorkspace();
     props(s.t, s.ws).publicNetworkAccess = 'enabled';
     props(s.t, s.ws).storageAccount = s.storage.toLowerCase();
-    expectFindings('AMLNET002', s.t.inventory(), [{
-      resourceId: s.ws, severity: 'medium',
-      message: 'Workspace ws-private accepts public traffic (publicNetworkAccess is Enabled) while its default storage account stwsprivate is restricted (publicNetworkAccess Disabled, networkAcls.defaultAction Deny): data behind the VNet can be exposed through the public workspace. Disable public access on the workspace, or confirm the configuration with your security team.',
-      evidence: [
-        { resourceId: s.ws, property: 'properties.publicNetworkAccess / properties.allowPublicAccessWhenBehindVnet', expected: 'Disabled / false', actual: 'enabled / absent' },
-        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Storage/storageAccounts/stwsprivate', property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction', expected: 'restricted (the reason the workspace should be private too)', actual: 'publicNetworkAccess Disabled, networkAcls.defaultAction Deny' },
-      ],
-    }]);
+    expectFindings('AMLNET002', s.t.inventory(), [
+      {
+        resourceId: s.ws,
+        severity: 'medium',
+        message:
+          'Workspace ws-private accepts public traffic (publicNetworkAccess is Enabled) while its default storage account stwsprivate is restricted (publicNetworkAccess Disabled, networkAcls.defaultAction Deny): data behind the VNet can be exposed through the public workspace. Disable public access on the workspace, or confirm the configuration with your security team.',
+        evidence: [
+          {
+            resourceId: s.ws,
+            property: 'properties.publicNetworkAccess / properties.allowPublicAccessWhenBehindVnet',
+            expected: 'Disabled / false',
+            actual: 'enabled / absent',
+          },
+          {
+            resourceId:
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Storage/storageAccounts/stwsprivate',
+            property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction',
+            expected: 'restricted (the reason the workspace should be private too)',
+            actual: 'publicNetworkAccess Disabled, networkAcls.defaultAction Deny',
+          },
+        ],
+      },
+    ]);
   });
 });

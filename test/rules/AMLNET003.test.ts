@@ -4,7 +4,8 @@ import { props, publicWorkspace } from '../support/public-workspace';
 
 const setStatus = (t: any, ws: string, i: number, status: string | undefined) => {
   const state = props(t, ws).privateEndpointConnections[i].properties.privateLinkServiceConnectionState;
-  if (status === undefined) delete state.status; else state.status = status;
+  if (status === undefined) delete state.status;
+  else state.status = status;
 };
 
 describe('AMLNET003 workspace-private-endpoint-not-approved', () => {
@@ -21,10 +22,21 @@ describe('AMLNET003 workspace-private-endpoint-not-approved', () => {
     setStatus(s.t, s.ws, 0, status);
     expectFindings('AMLNET003', s.t.inventory(), [
       {
-        resourceId: s.ws, severity: 'high', workspaceId: s.ws, related: [`${s.t.id('Microsoft.Network', 'privateEndpoints', 'pe-ws-private')}`],
-        message: `Workspace ws-private has 1 private endpoint connection(s) and none is Approved (pe-ws-private: ${status}): no private endpoint carries traffic to it. `
-          + 'Approve the intended connection or recreate the endpoint.',
-        evidence: [{ resourceId: s.ws, property: 'properties.privateEndpointConnections[0].properties.privateLinkServiceConnectionState.status', expected: 'Approved', actual: status }],
+        resourceId: s.ws,
+        severity: 'high',
+        workspaceId: s.ws,
+        related: [`${s.t.id('Microsoft.Network', 'privateEndpoints', 'pe-ws-private')}`],
+        message:
+          `Workspace ws-private has 1 private endpoint connection(s) and none is Approved (pe-ws-private: ${status}): no private endpoint carries traffic to it. ` +
+          'Approve the intended connection or recreate the endpoint.',
+        evidence: [
+          {
+            resourceId: s.ws,
+            property: 'properties.privateEndpointConnections[0].properties.privateLinkServiceConnectionState.status',
+            expected: 'Approved',
+            actual: status,
+          },
+        ],
       },
     ]);
   });
@@ -33,14 +45,28 @@ describe('AMLNET003 workspace-private-endpoint-not-approved', () => {
     const s = privateWorkspace();
     setStatus(s.t, s.ws, 0, 'Rejected');
     s.t.privateEndpoint('pe-ws-second', { subnet: s.peSubnet, target: s.ws, groupId: 'amlworkspace', status: 'Pending' });
-    const [f] = expectFindings('AMLNET003', s.t.inventory(), [{
-      resourceId: s.ws, severity: 'high',
-      message: 'Workspace ws-private has 2 private endpoint connection(s) and none is Approved (pe-ws-private: Rejected; pe-ws-second: Pending): no private endpoint carries traffic to it. Approve the intended connection or recreate the endpoint.',
-      evidence: [
-        { resourceId: s.ws, property: 'properties.privateEndpointConnections[0].properties.privateLinkServiceConnectionState.status', expected: 'Approved', actual: 'Rejected' },
-        { resourceId: s.ws, property: 'properties.privateEndpointConnections[1].properties.privateLinkServiceConnectionState.status', expected: 'Approved', actual: 'Pending' },
-      ],
-    }]);
+    const [f] = expectFindings('AMLNET003', s.t.inventory(), [
+      {
+        resourceId: s.ws,
+        severity: 'high',
+        message:
+          'Workspace ws-private has 2 private endpoint connection(s) and none is Approved (pe-ws-private: Rejected; pe-ws-second: Pending): no private endpoint carries traffic to it. Approve the intended connection or recreate the endpoint.',
+        evidence: [
+          {
+            resourceId: s.ws,
+            property: 'properties.privateEndpointConnections[0].properties.privateLinkServiceConnectionState.status',
+            expected: 'Approved',
+            actual: 'Rejected',
+          },
+          {
+            resourceId: s.ws,
+            property: 'properties.privateEndpointConnections[1].properties.privateLinkServiceConnectionState.status',
+            expected: 'Approved',
+            actual: 'Pending',
+          },
+        ],
+      },
+    ]);
     expect(f.evidence).toHaveLength(2);
   });
 
@@ -63,14 +89,25 @@ describe('AMLNET003 workspace-private-endpoint-not-approved', () => {
     props(s.t, s.ws).privateEndpointConnections = [];
     const pe = s.t.find(s.t.id('Microsoft.Network', 'privateEndpoints', 'pe-ws-private'))!;
     (pe.properties as any).privateLinkServiceConnections[0].properties.privateLinkServiceConnectionState.status = 'Pending';
-    (pe.properties as any).privateLinkServiceConnections[0].properties.privateLinkServiceId = s.ws.toUpperCase().replace('/SUBSCRIPTIONS/', '/subscriptions/');
-    expectFindings('AMLNET003', s.t.inventory(), [{
-      resourceId: s.ws, severity: 'high',
-      message: 'Workspace ws-private has 1 private endpoint connection(s) and none is Approved (pe-ws-private: Pending): no private endpoint carries traffic to it. Approve the intended connection or recreate the endpoint.',
-      evidence: [
-        { resourceId: s.ws, property: 'properties.privateEndpointConnections[0].properties.privateLinkServiceConnectionState.status', expected: 'Approved', actual: 'Pending' },
-      ],
-    }]);
+    (pe.properties as any).privateLinkServiceConnections[0].properties.privateLinkServiceId = s.ws
+      .toUpperCase()
+      .replace('/SUBSCRIPTIONS/', '/subscriptions/');
+    expectFindings('AMLNET003', s.t.inventory(), [
+      {
+        resourceId: s.ws,
+        severity: 'high',
+        message:
+          'Workspace ws-private has 1 private endpoint connection(s) and none is Approved (pe-ws-private: Pending): no private endpoint carries traffic to it. Approve the intended connection or recreate the endpoint.',
+        evidence: [
+          {
+            resourceId: s.ws,
+            property: 'properties.privateEndpointConnections[0].properties.privateLinkServiceConnectionState.status',
+            expected: 'Approved',
+            actual: 'Pending',
+          },
+        ],
+      },
+    ]);
   });
 
   it('ignores unapproved connections on dependencies (only the workspace counts)', () => {

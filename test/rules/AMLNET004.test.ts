@@ -10,8 +10,8 @@ function withStorage(make: (s: ReturnType<typeof privateWorkspace>) => string) {
 }
 
 const message = (storage: string, through: string) =>
-  `Workspace ws-private's private endpoints are in VNet vnet-ws-private, but its default storage account ${storage} is reachable only through ${through}. `
-  + 'Add a private endpoint (blob and file) or a VNet rule for a subnet of vnet-ws-private.';
+  `Workspace ws-private's private endpoints are in VNet vnet-ws-private, but its default storage account ${storage} is reachable only through ${through}. ` +
+  'Add a private endpoint (blob and file) or a VNet rule for a subnet of vnet-ws-private.';
 
 ruleTester('AMLNET004', {
   valid: [
@@ -22,16 +22,23 @@ ruleTester('AMLNET004', {
     },
     {
       name: 'ids compared case-insensitively',
-      inventory: () => withStorage((s) => s.t.storage('stcasing', { defaultAction: 'Deny', vnetRules: [s.computeSubnet.toLowerCase()] }).toUpperCase().replace('/SUBSCRIPTIONS/', '/subscriptions/')).t.inventory(),
+      inventory: () =>
+        withStorage((s) =>
+          s.t
+            .storage('stcasing', { defaultAction: 'Deny', vnetRules: [s.computeSubnet.toLowerCase()] })
+            .toUpperCase()
+            .replace('/SUBSCRIPTIONS/', '/subscriptions/'),
+        ).t.inventory(),
     },
     {
       name: 'a pending storage endpoint in another VNet, when nothing else reaches the storage',
-      inventory: () => withStorage((s) => {
-        const other = s.t.vnet('vnet-pending', { addressPrefixes: ['10.40.0.0/16'], subnets: [{ name: 'pe', prefix: '10.40.1.0/24' }] });
-        const st = s.t.storage('stpending', { publicNetworkAccess: 'Disabled', defaultAction: 'Deny' });
-        s.t.privateEndpoint('pe-stpending', { subnet: other.subnet('pe'), target: st, groupId: 'blob', status: 'Pending' });
-        return st;
-      }).t.inventory(),
+      inventory: () =>
+        withStorage((s) => {
+          const other = s.t.vnet('vnet-pending', { addressPrefixes: ['10.40.0.0/16'], subnets: [{ name: 'pe', prefix: '10.40.1.0/24' }] });
+          const st = s.t.storage('stpending', { publicNetworkAccess: 'Disabled', defaultAction: 'Deny' });
+          s.t.privateEndpoint('pe-stpending', { subnet: other.subnet('pe'), target: st, groupId: 'blob', status: 'Pending' });
+          return st;
+        }).t.inventory(),
     },
     {
       name: 'a workspace without an Approved private endpoint (the rule does not apply)',
@@ -61,11 +68,23 @@ ruleTester('AMLNET004', {
         });
         return {
           inventory: s.t.inventory(),
-          findings: [{
-            resourceId: s.ws, severity: 'high', workspaceId: s.ws, related: [s.st, vnet],
-            message: message('stdataonly', 'private endpoint pe-stdataonly-blob in VNet vnet-data'),
-            evidence: [{ resourceId: s.st, property: 'private endpoints / networkAcls.virtualNetworkRules', expected: 'a VNet among vnet-ws-private', actual: 'vnet-data' }],
-          }],
+          findings: [
+            {
+              resourceId: s.ws,
+              severity: 'high',
+              workspaceId: s.ws,
+              related: [s.st, vnet],
+              message: message('stdataonly', 'private endpoint pe-stdataonly-blob in VNet vnet-data'),
+              evidence: [
+                {
+                  resourceId: s.st,
+                  property: 'private endpoints / networkAcls.virtualNetworkRules',
+                  expected: 'a VNet among vnet-ws-private',
+                  actual: 'vnet-data',
+                },
+              ],
+            },
+          ],
         };
       },
     },
@@ -73,16 +92,30 @@ ruleTester('AMLNET004', {
       name: 'the storage account is reachable only through a VNet rule for another VNet',
       run: () => {
         const s = withStorage((s) => {
-          const other = s.t.vnet('vnet-other', { addressPrefixes: ['10.30.0.0/16'], subnets: [{ name: 'apps', prefix: '10.30.1.0/24', serviceEndpoints: ['Microsoft.Storage'] }] });
+          const other = s.t.vnet('vnet-other', {
+            addressPrefixes: ['10.30.0.0/16'],
+            subnets: [{ name: 'apps', prefix: '10.30.1.0/24', serviceEndpoints: ['Microsoft.Storage'] }],
+          });
           return s.t.storage('stviarule', { defaultAction: 'Deny', vnetRules: [other.subnet('apps')] });
         });
         return {
           inventory: s.t.inventory(),
-          findings: [{
-            resourceId: s.ws, severity: 'high', workspaceId: s.ws,
-            message: message('stviarule', 'VNet rule for subnet apps in VNet vnet-other'),
-            evidence: [{ resourceId: s.st, property: 'private endpoints / networkAcls.virtualNetworkRules', expected: 'a VNet among vnet-ws-private', actual: 'vnet-other' }],
-          }],
+          findings: [
+            {
+              resourceId: s.ws,
+              severity: 'high',
+              workspaceId: s.ws,
+              message: message('stviarule', 'VNet rule for subnet apps in VNet vnet-other'),
+              evidence: [
+                {
+                  resourceId: s.st,
+                  property: 'private endpoints / networkAcls.virtualNetworkRules',
+                  expected: 'a VNet among vnet-ws-private',
+                  actual: 'vnet-other',
+                },
+              ],
+            },
+          ],
         };
       },
     },

@@ -20,24 +20,49 @@ describe('AMLNET005 dependency-not-restricted', () => {
     open(props(s.t, s.registry), 'networkRuleSet');
     expectFindings('AMLNET005', s.t.inventory(), [
       {
-        resourceId: s.storage, severity: 'high', workspaceId: s.ws, related: [s.ws],
-        message: 'The storage account stwsprivate of private workspace ws-private accepts traffic from all networks (publicNetworkAccess Enabled, networkAcls.defaultAction Allow). Restrict it to the workspace\'s VNet: disable public network access or set the firewall\'s default action to Deny.',
+        resourceId: s.storage,
+        severity: 'high',
+        workspaceId: s.ws,
+        related: [s.ws],
+        message:
+          "The storage account stwsprivate of private workspace ws-private accepts traffic from all networks (publicNetworkAccess Enabled, networkAcls.defaultAction Allow). Restrict it to the workspace's VNet: disable public network access or set the firewall's default action to Deny.",
         evidence: [
-          { resourceId: s.storage, property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction', expected: 'Disabled, or a firewall with defaultAction Deny', actual: 'publicNetworkAccess Enabled, networkAcls.defaultAction Allow' },
+          {
+            resourceId: s.storage,
+            property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction',
+            expected: 'Disabled, or a firewall with defaultAction Deny',
+            actual: 'publicNetworkAccess Enabled, networkAcls.defaultAction Allow',
+          },
         ],
       },
       {
-        resourceId: s.keyVault, severity: 'high', workspaceId: s.ws,
-        message: 'The key vault kv-ws-private of private workspace ws-private accepts traffic from all networks (publicNetworkAccess Enabled, networkAcls.defaultAction Allow). Restrict it to the workspace\'s VNet: disable public network access or set the firewall\'s default action to Deny.',
+        resourceId: s.keyVault,
+        severity: 'high',
+        workspaceId: s.ws,
+        message:
+          "The key vault kv-ws-private of private workspace ws-private accepts traffic from all networks (publicNetworkAccess Enabled, networkAcls.defaultAction Allow). Restrict it to the workspace's VNet: disable public network access or set the firewall's default action to Deny.",
         evidence: [
-          { resourceId: s.keyVault, property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction', expected: 'Disabled, or a firewall with defaultAction Deny', actual: 'publicNetworkAccess Enabled, networkAcls.defaultAction Allow' },
+          {
+            resourceId: s.keyVault,
+            property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction',
+            expected: 'Disabled, or a firewall with defaultAction Deny',
+            actual: 'publicNetworkAccess Enabled, networkAcls.defaultAction Allow',
+          },
         ],
       },
       {
-        resourceId: s.registry, severity: 'high', workspaceId: s.ws,
-        message: 'The container registry acrwsprivate of private workspace ws-private accepts traffic from all networks (publicNetworkAccess Enabled, networkRuleSet.defaultAction Allow). Restrict it to the workspace\'s VNet: disable public network access or set the firewall\'s default action to Deny.',
+        resourceId: s.registry,
+        severity: 'high',
+        workspaceId: s.ws,
+        message:
+          "The container registry acrwsprivate of private workspace ws-private accepts traffic from all networks (publicNetworkAccess Enabled, networkRuleSet.defaultAction Allow). Restrict it to the workspace's VNet: disable public network access or set the firewall's default action to Deny.",
         evidence: [
-          { resourceId: s.registry, property: 'properties.publicNetworkAccess / properties.networkRuleSet.defaultAction', expected: 'Disabled, or a firewall with defaultAction Deny', actual: 'publicNetworkAccess Enabled, networkRuleSet.defaultAction Allow' },
+          {
+            resourceId: s.registry,
+            property: 'properties.publicNetworkAccess / properties.networkRuleSet.defaultAction',
+            expected: 'Disabled, or a firewall with defaultAction Deny',
+            actual: 'publicNetworkAccess Enabled, networkRuleSet.defaultAction Allow',
+          },
         ],
       },
     ]);
@@ -47,13 +72,22 @@ describe('AMLNET005 dependency-not-restricted', () => {
     const s = privateWorkspace();
     const acr = s.t.registry('acrstandard', { sku: 'Standard' });
     props(s.t, s.ws).containerRegistry = acr;
-    expectFindings('AMLNET005', s.t.inventory(), [{
-      resourceId: acr, severity: 'high',
-      message: 'The container registry acrstandard of private workspace ws-private accepts traffic from all networks (publicNetworkAccess Enabled, networkRuleSet.defaultAction absent). Restrict it to the workspace\'s VNet: disable public network access or set the firewall\'s default action to Deny.',
-      evidence: [
-        { resourceId: acr, property: 'properties.publicNetworkAccess / properties.networkRuleSet.defaultAction', expected: 'Disabled, or a firewall with defaultAction Deny', actual: 'publicNetworkAccess Enabled, networkRuleSet.defaultAction absent' },
-      ],
-    }]);
+    expectFindings('AMLNET005', s.t.inventory(), [
+      {
+        resourceId: acr,
+        severity: 'high',
+        message:
+          "The container registry acrstandard of private workspace ws-private accepts traffic from all networks (publicNetworkAccess Enabled, networkRuleSet.defaultAction absent). Restrict it to the workspace's VNet: disable public network access or set the firewall's default action to Deny.",
+        evidence: [
+          {
+            resourceId: acr,
+            property: 'properties.publicNetworkAccess / properties.networkRuleSet.defaultAction',
+            expected: 'Disabled, or a firewall with defaultAction Deny',
+            actual: 'publicNetworkAccess Enabled, networkRuleSet.defaultAction absent',
+          },
+        ],
+      },
+    ]);
   });
 
   it('counts a firewall with defaultAction Deny as restricted even with publicNetworkAccess Enabled', () => {
@@ -103,12 +137,21 @@ describe('AMLNET005 dependency-not-restricted', () => {
     const s = privateWorkspace();
     open(props(s.t, s.keyVault));
     props(s.t, s.ws).keyVault = s.keyVault.toUpperCase().replace('/SUBSCRIPTIONS/', '/subscriptions/');
-    expectFindings('AMLNET005', s.t.inventory(), [{
-      resourceId: s.keyVault, severity: 'high',
-      message: 'The key vault kv-ws-private of private workspace ws-private accepts traffic from all networks (publicNetworkAccess Enabled, networkAcls.defaultAction Allow). Restrict it to the workspace\'s VNet: disable public network access or set the firewall\'s default action to Deny.',
-      evidence: [
-        { resourceId: s.keyVault, property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction', expected: 'Disabled, or a firewall with defaultAction Deny', actual: 'publicNetworkAccess Enabled, networkAcls.defaultAction Allow' },
-      ],
-    }]);
+    expectFindings('AMLNET005', s.t.inventory(), [
+      {
+        resourceId: s.keyVault,
+        severity: 'high',
+        message:
+          "The key vault kv-ws-private of private workspace ws-private accepts traffic from all networks (publicNetworkAccess Enabled, networkAcls.defaultAction Allow). Restrict it to the workspace's VNet: disable public network access or set the firewall's default action to Deny.",
+        evidence: [
+          {
+            resourceId: s.keyVault,
+            property: 'properties.publicNetworkAccess / properties.networkAcls.defaultAction',
+            expected: 'Disabled, or a firewall with defaultAction Deny',
+            actual: 'publicNetworkAccess Enabled, networkAcls.defaultAction Allow',
+          },
+        ],
+      },
+    ]);
   });
 });

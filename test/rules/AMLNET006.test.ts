@@ -22,10 +22,19 @@ describe('AMLNET006 keyvault-acr-vnet', () => {
     const { other, kv, pe } = keyVaultElsewhere(s);
     expectFindings('AMLNET006', s.t.inventory(), [
       {
-        resourceId: kv, severity: 'high', workspaceId: s.ws, related: [pe, other.id, s.ws],
-        message: 'The key vault kv-shared of workspace ws-private is reachable only through private endpoint pe-kv-shared in VNet vnet-shared, and none of those VNets is the workspace\'s VNet vnet-ws-private or peered with it. Add a private endpoint in vnet-ws-private.',
+        resourceId: kv,
+        severity: 'high',
+        workspaceId: s.ws,
+        related: [pe, other.id, s.ws],
+        message:
+          "The key vault kv-shared of workspace ws-private is reachable only through private endpoint pe-kv-shared in VNet vnet-shared, and none of those VNets is the workspace's VNet vnet-ws-private or peered with it. Add a private endpoint in vnet-ws-private.",
         evidence: [
-          { resourceId: kv, property: 'private endpoints / VNet rules', expected: 'a VNet among vnet-ws-private or peered with one', actual: 'vnet-shared' },
+          {
+            resourceId: kv,
+            property: 'private endpoints / VNet rules',
+            expected: 'a VNet among vnet-ws-private or peered with one',
+            actual: 'vnet-shared',
+          },
         ],
       },
     ]);
@@ -34,25 +43,36 @@ describe('AMLNET006 keyvault-acr-vnet', () => {
   it('gives info when the key vault is reachable from a peered VNet only', () => {
     const s = privateWorkspace();
     const { kv } = keyVaultElsewhere(s, { state: 'Connected' });
-    expectFindings('AMLNET006', s.t.inventory(), [{
-      resourceId: kv, severity: 'info',
-      message: 'The key vault kv-shared of workspace ws-private is reachable through private endpoint pe-kv-shared in VNet vnet-shared, a VNet peered with the workspace\'s VNet vnet-ws-private; the docs recommend the same VNet. Consider a private endpoint in vnet-ws-private.',
-      evidence: [
-        { resourceId: kv, property: 'private endpoints / VNet rules', expected: 'a VNet among vnet-ws-private', actual: 'vnet-shared' },
-      ],
-    }]);
+    expectFindings('AMLNET006', s.t.inventory(), [
+      {
+        resourceId: kv,
+        severity: 'info',
+        message:
+          "The key vault kv-shared of workspace ws-private is reachable through private endpoint pe-kv-shared in VNet vnet-shared, a VNet peered with the workspace's VNet vnet-ws-private; the docs recommend the same VNet. Consider a private endpoint in vnet-ws-private.",
+        evidence: [{ resourceId: kv, property: 'private endpoints / VNet rules', expected: 'a VNet among vnet-ws-private', actual: 'vnet-shared' }],
+      },
+    ]);
   });
 
   it('does not count a peering that is Connected on one side only', () => {
     const s = privateWorkspace();
     const { kv } = keyVaultElsewhere(s, { state: 'Connected', remoteState: 'Initiated' });
-    expectFindings('AMLNET006', s.t.inventory(), [{
-      resourceId: kv, severity: 'high',
-      message: 'The key vault kv-shared of workspace ws-private is reachable only through private endpoint pe-kv-shared in VNet vnet-shared, and none of those VNets is the workspace\'s VNet vnet-ws-private or peered with it. Add a private endpoint in vnet-ws-private.',
-      evidence: [
-        { resourceId: kv, property: 'private endpoints / VNet rules', expected: 'a VNet among vnet-ws-private or peered with one', actual: 'vnet-shared' },
-      ],
-    }]);
+    expectFindings('AMLNET006', s.t.inventory(), [
+      {
+        resourceId: kv,
+        severity: 'high',
+        message:
+          "The key vault kv-shared of workspace ws-private is reachable only through private endpoint pe-kv-shared in VNet vnet-shared, and none of those VNets is the workspace's VNet vnet-ws-private or peered with it. Add a private endpoint in vnet-ws-private.",
+        evidence: [
+          {
+            resourceId: kv,
+            property: 'private endpoints / VNet rules',
+            expected: 'a VNet among vnet-ws-private or peered with one',
+            actual: 'vnet-shared',
+          },
+        ],
+      },
+    ]);
   });
 
   it('fires high for a registry reachable only through a private endpoint in another VNet', () => {
@@ -61,30 +81,51 @@ describe('AMLNET006 keyvault-acr-vnet', () => {
     const acr = s.t.registry('acrelsewhere', { publicNetworkAccess: 'Disabled', defaultAction: 'Deny' });
     s.t.privateEndpoint('pe-acr-elsewhere', { subnet: other.subnet('pe'), target: acr, groupId: 'registry' });
     props(s.t, s.ws).containerRegistry = acr;
-    expectFindings('AMLNET006', s.t.inventory(), [{
-      resourceId: acr, severity: 'high',
-      message: 'The container registry acrelsewhere of workspace ws-private is reachable only through private endpoint pe-acr-elsewhere in VNet vnet-acr, and none of those VNets is the workspace\'s VNet vnet-ws-private or peered with it. Add a private endpoint in vnet-ws-private.',
-      evidence: [
-        { resourceId: acr, property: 'private endpoints / VNet rules', expected: 'a VNet among vnet-ws-private or peered with one', actual: 'vnet-acr' },
-      ],
-    }]);
+    expectFindings('AMLNET006', s.t.inventory(), [
+      {
+        resourceId: acr,
+        severity: 'high',
+        message:
+          "The container registry acrelsewhere of workspace ws-private is reachable only through private endpoint pe-acr-elsewhere in VNet vnet-acr, and none of those VNets is the workspace's VNet vnet-ws-private or peered with it. Add a private endpoint in vnet-ws-private.",
+        evidence: [
+          {
+            resourceId: acr,
+            property: 'private endpoints / VNet rules',
+            expected: 'a VNet among vnet-ws-private or peered with one',
+            actual: 'vnet-acr',
+          },
+        ],
+      },
+    ]);
   });
 
   it('fires high for a key vault reachable only through a VNet rule for a subnet of another VNet', () => {
     const s = privateWorkspace();
-    const other = s.t.vnet('vnet-apps', { addressPrefixes: ['10.40.0.0/16'], subnets: [{ name: 'apps', prefix: '10.40.1.0/24', serviceEndpoints: ['Microsoft.KeyVault'] }] });
+    const other = s.t.vnet('vnet-apps', {
+      addressPrefixes: ['10.40.0.0/16'],
+      subnets: [{ name: 'apps', prefix: '10.40.1.0/24', serviceEndpoints: ['Microsoft.KeyVault'] }],
+    });
     const kv = s.t.keyVault('kv-rule', { defaultAction: 'Deny', vnetRules: [other.subnet('apps')] });
     props(s.t, s.ws).keyVault = kv;
-    expectFindings('AMLNET006', s.t.inventory(), [{
-      resourceId: kv, severity: 'high',
-      message: 'The key vault kv-rule of workspace ws-private is reachable only through VNet rule for subnet apps in VNet vnet-apps, and none of those VNets is the workspace\'s VNet vnet-ws-private or peered with it. Add a private endpoint in vnet-ws-private.',
-      evidence: [
-        { resourceId: kv, property: 'private endpoints / VNet rules', expected: 'a VNet among vnet-ws-private or peered with one', actual: 'vnet-apps' },
-      ],
-    }]);
+    expectFindings('AMLNET006', s.t.inventory(), [
+      {
+        resourceId: kv,
+        severity: 'high',
+        message:
+          "The key vault kv-rule of workspace ws-private is reachable only through VNet rule for subnet apps in VNet vnet-apps, and none of those VNets is the workspace's VNet vnet-ws-private or peered with it. Add a private endpoint in vnet-ws-private.",
+        evidence: [
+          {
+            resourceId: kv,
+            property: 'private endpoints / VNet rules',
+            expected: 'a VNet among vnet-ws-private or peered with one',
+            actual: 'vnet-apps',
+          },
+        ],
+      },
+    ]);
   });
 
-  it('accepts a VNet rule for another subnet of the workspace\'s VNet (ids in any casing)', () => {
+  it("accepts a VNet rule for another subnet of the workspace's VNet (ids in any casing)", () => {
     const s = privateWorkspace();
     const kv = s.t.keyVault('kv-samevnet', { defaultAction: 'Deny', vnetRules: [s.computeSubnet] });
     props(s.t, kv).networkAcls.virtualNetworkRules[0].id = s.computeSubnet.toUpperCase().replace('/SUBSCRIPTIONS/', '/subscriptions/');
@@ -92,7 +133,7 @@ describe('AMLNET006 keyvault-acr-vnet', () => {
     expectNoFindings('AMLNET006', s.t.inventory());
   });
 
-  it('stays silent when one of several paths is in the workspace\'s VNet', () => {
+  it("stays silent when one of several paths is in the workspace's VNet", () => {
     const s = privateWorkspace();
     const other = s.t.vnet('vnet-extra', { addressPrefixes: ['10.50.0.0/16'], subnets: [{ name: 'pe', prefix: '10.50.1.0/24' }] });
     s.t.privateEndpoint('pe-kv-extra', { subnet: other.subnet('pe'), target: s.keyVault, groupId: 'vault' });

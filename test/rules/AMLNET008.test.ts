@@ -19,25 +19,35 @@ describe('AMLNET008 trusted-services-bypass', () => {
     (s.t.find(s.registry)!.properties as any).networkRuleBypassOptions = 'None';
     expectFindings('AMLNET008', s.t.inventory(), [
       {
-        resourceId: s.storage, severity: 'high', workspaceId: s.ws,
-        message: 'The storage account stwsprivate of workspace ws-private is restricted but does not let trusted Microsoft services through (networkAcls.bypass / networkAcls.resourceAccessRules is Logging, Metrics; expected AzureServices, or a resource access rule for ws-private).',
+        resourceId: s.storage,
+        severity: 'high',
+        workspaceId: s.ws,
+        message:
+          'The storage account stwsprivate of workspace ws-private is restricted but does not let trusted Microsoft services through (networkAcls.bypass / networkAcls.resourceAccessRules is Logging, Metrics; expected AzureServices, or a resource access rule for ws-private).',
         evidence: [
-          { resourceId: s.storage, property: 'networkAcls.bypass / networkAcls.resourceAccessRules', expected: 'AzureServices, or a resource access rule for ws-private', actual: 'Logging, Metrics' },
+          {
+            resourceId: s.storage,
+            property: 'networkAcls.bypass / networkAcls.resourceAccessRules',
+            expected: 'AzureServices, or a resource access rule for ws-private',
+            actual: 'Logging, Metrics',
+          },
         ],
       },
       {
-        resourceId: s.keyVault, severity: 'high', workspaceId: s.ws,
-        message: 'The key vault kv-ws-private of workspace ws-private is restricted but does not let trusted Microsoft services through (properties.networkAcls.bypass is None; expected AzureServices).',
-        evidence: [
-          { resourceId: s.keyVault, property: 'properties.networkAcls.bypass', expected: 'AzureServices', actual: 'None' },
-        ],
+        resourceId: s.keyVault,
+        severity: 'high',
+        workspaceId: s.ws,
+        message:
+          'The key vault kv-ws-private of workspace ws-private is restricted but does not let trusted Microsoft services through (properties.networkAcls.bypass is None; expected AzureServices).',
+        evidence: [{ resourceId: s.keyVault, property: 'properties.networkAcls.bypass', expected: 'AzureServices', actual: 'None' }],
       },
       {
-        resourceId: s.registry, severity: 'high', workspaceId: s.ws,
-        message: 'The container registry acrwsprivate of workspace ws-private is restricted but does not let trusted Microsoft services through (properties.networkRuleBypassOptions is None; expected AzureServices).',
-        evidence: [
-          { resourceId: s.registry, property: 'properties.networkRuleBypassOptions', expected: 'AzureServices', actual: 'None' },
-        ],
+        resourceId: s.registry,
+        severity: 'high',
+        workspaceId: s.ws,
+        message:
+          'The container registry acrwsprivate of workspace ws-private is restricted but does not let trusted Microsoft services through (properties.networkRuleBypassOptions is None; expected AzureServices).',
+        evidence: [{ resourceId: s.registry, property: 'properties.networkRuleBypassOptions', expected: 'AzureServices', actual: 'None' }],
       },
     ]);
   });

@@ -19,10 +19,20 @@ describe('AMLNET009 public-access-storage-client-ips', () => {
     const s = publicPrivateWorkspace();
     expectFindings('AMLNET009', s.t.inventory(), [
       {
-        resourceId: s.ws, severity: 'low', workspaceId: s.ws, related: [s.storage],
-        message: 'Workspace ws-private has a private endpoint and public access enabled, but its default storage account stwsprivate is restricted and its firewall has no IP rules: clients on the internet (SDK, studio) reach the workspace but not its data. Add the clients\' public IPs to stwsprivate\'s firewall.',
+        resourceId: s.ws,
+        severity: 'low',
+        workspaceId: s.ws,
+        related: [s.storage],
+        message:
+          "Workspace ws-private has a private endpoint and public access enabled, but its default storage account stwsprivate is restricted and its firewall has no IP rules: clients on the internet (SDK, studio) reach the workspace but not its data. Add the clients' public IPs to stwsprivate's firewall.",
         evidence: [
-          { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Storage/storageAccounts/stwsprivate', property: 'properties.networkAcls.ipRules', expected: 'the public IP ranges of clients that use the workspace over the internet', actual: 'none' },
+          {
+            resourceId:
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Storage/storageAccounts/stwsprivate',
+            property: 'properties.networkAcls.ipRules',
+            expected: 'the public IP ranges of clients that use the workspace over the internet',
+            actual: 'none',
+          },
         ],
       },
     ]);
@@ -32,13 +42,23 @@ describe('AMLNET009 public-access-storage-client-ips', () => {
     const s = privateWorkspace();
     props(s.t, s.ws).publicNetworkAccess = 'Disabled';
     props(s.t, s.ws).allowPublicAccessWhenBehindVnet = true;
-    expectFindings('AMLNET009', s.t.inventory(), [{
-      resourceId: s.ws, severity: 'low',
-      message: 'Workspace ws-private has a private endpoint and public access enabled, but its default storage account stwsprivate is restricted and its firewall has no IP rules: clients on the internet (SDK, studio) reach the workspace but not its data. Add the clients\' public IPs to stwsprivate\'s firewall (and set its public network access to Enabled from selected networks).',
-      evidence: [
-        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Storage/storageAccounts/stwsprivate', property: 'properties.networkAcls.ipRules', expected: 'the public IP ranges of clients that use the workspace over the internet', actual: 'none' },
-      ],
-    }]);
+    expectFindings('AMLNET009', s.t.inventory(), [
+      {
+        resourceId: s.ws,
+        severity: 'low',
+        message:
+          "Workspace ws-private has a private endpoint and public access enabled, but its default storage account stwsprivate is restricted and its firewall has no IP rules: clients on the internet (SDK, studio) reach the workspace but not its data. Add the clients' public IPs to stwsprivate's firewall (and set its public network access to Enabled from selected networks).",
+        evidence: [
+          {
+            resourceId:
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Storage/storageAccounts/stwsprivate',
+            property: 'properties.networkAcls.ipRules',
+            expected: 'the public IP ranges of clients that use the workspace over the internet',
+            actual: 'none',
+          },
+        ],
+      },
+    ]);
   });
 
   it('stays silent when the firewall lists client IPs', () => {

@@ -22,18 +22,22 @@ describe('AMLNET101 compute-not-in-vnet', () => {
     const ci = s.t.compute(s.ws, 'ci-outside', { type: 'ComputeInstance', enableNodePublicIp: false });
     const findings = expectFindings('AMLNET101', s.t.inventory(), [
       {
-        resourceId: cluster, severity: 'high', workspaceId: s.ws,
-        message: 'AmlCompute outside has no subnet, but workspace ws-private has an Approved private endpoint and no managed VNet. Recreate the compute in a subnet of the workspace\'s VNet.',
+        resourceId: cluster,
+        severity: 'high',
+        workspaceId: s.ws,
+        message:
+          "AmlCompute outside has no subnet, but workspace ws-private has an Approved private endpoint and no managed VNet. Recreate the compute in a subnet of the workspace's VNet.",
         evidence: [
-          { resourceId: cluster, property: 'properties.properties.subnet.id', expected: 'a subnet of the workspace\'s VNet', actual: 'absent' },
+          { resourceId: cluster, property: 'properties.properties.subnet.id', expected: "a subnet of the workspace's VNet", actual: 'absent' },
         ],
       },
       {
-        resourceId: ci, severity: 'high', workspaceId: s.ws,
-        message: 'ComputeInstance ci-outside has no subnet, but workspace ws-private has an Approved private endpoint and no managed VNet. Recreate the compute in a subnet of the workspace\'s VNet.',
-        evidence: [
-          { resourceId: ci, property: 'properties.properties.subnet.id', expected: 'a subnet of the workspace\'s VNet', actual: 'absent' },
-        ],
+        resourceId: ci,
+        severity: 'high',
+        workspaceId: s.ws,
+        message:
+          "ComputeInstance ci-outside has no subnet, but workspace ws-private has an Approved private endpoint and no managed VNet. Recreate the compute in a subnet of the workspace's VNet.",
+        evidence: [{ resourceId: ci, property: 'properties.properties.subnet.id', expected: "a subnet of the workspace's VNet", actual: 'absent' }],
       },
     ]);
     expect(findings[0].evidence[0]).toMatchObject({ property: 'properties.properties.subnet.id', actual: 'absent' });
@@ -42,13 +46,18 @@ describe('AMLNET101 compute-not-in-vnet', () => {
   it('fires when the workspace is secured only by a restricted default storage account', () => {
     const p = publicWorkspace({ storageRestricted: true });
     const cluster = p.t.compute(p.ws, 'cpu', { type: 'AmlCompute' });
-    expectFindings('AMLNET101', p.t.inventory(), [{
-      resourceId: cluster, severity: 'high', related: [p.storage],
-      message: 'AmlCompute cpu has no subnet, but workspace ws-public has a restricted default storage account and no managed VNet. Recreate the compute in a subnet of the workspace\'s VNet.',
-      evidence: [
-        { resourceId: cluster, property: 'properties.properties.subnet.id', expected: 'a subnet of the workspace\'s VNet', actual: 'absent' },
-      ],
-    }]);
+    expectFindings('AMLNET101', p.t.inventory(), [
+      {
+        resourceId: cluster,
+        severity: 'high',
+        related: [p.storage],
+        message:
+          "AmlCompute cpu has no subnet, but workspace ws-public has a restricted default storage account and no managed VNet. Recreate the compute in a subnet of the workspace's VNet.",
+        evidence: [
+          { resourceId: cluster, property: 'properties.properties.subnet.id', expected: "a subnet of the workspace's VNet", actual: 'absent' },
+        ],
+      },
+    ]);
   });
 
   it('stays silent for an unsecured workspace (no Approved endpoint, open storage)', () => {

@@ -19,17 +19,33 @@ describe('AMLNET102 compute-same-vnet', () => {
     const ci = s.t.compute(s.ws, 'spoke-ci', { type: 'ComputeInstance', subnet: s.spoke.subnet('train'), enableNodePublicIp: false });
     expectFindings('AMLNET102', s.t.inventory(), [
       {
-        resourceId: cluster, severity: 'medium',
-        message: 'AmlCompute spoke-cluster is in VNet vnet-spoke (subnet train), but workspace ws-private\'s private endpoints are in vnet-ws-private (peered). Recreate it in a subnet of vnet-ws-private.',
+        resourceId: cluster,
+        severity: 'medium',
+        message:
+          "AmlCompute spoke-cluster is in VNet vnet-spoke (subnet train), but workspace ws-private's private endpoints are in vnet-ws-private (peered). Recreate it in a subnet of vnet-ws-private.",
         evidence: [
-          { resourceId: cluster, property: 'properties.properties.subnet.id', expected: 'a subnet of vnet-ws-private', actual: '/subscriptions/00000000-0000-0000-0000-000000000001/resourcegroups/rg-ml/providers/microsoft.network/virtualnetworks/vnet-spoke/subnets/train' },
+          {
+            resourceId: cluster,
+            property: 'properties.properties.subnet.id',
+            expected: 'a subnet of vnet-ws-private',
+            actual:
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourcegroups/rg-ml/providers/microsoft.network/virtualnetworks/vnet-spoke/subnets/train',
+          },
         ],
       },
       {
-        resourceId: ci, severity: 'high',
-        message: 'ComputeInstance spoke-ci is in VNet vnet-spoke (subnet train), but workspace ws-private\'s private endpoints are in vnet-ws-private (peered). Recreate it in a subnet of vnet-ws-private.',
+        resourceId: ci,
+        severity: 'high',
+        message:
+          "ComputeInstance spoke-ci is in VNet vnet-spoke (subnet train), but workspace ws-private's private endpoints are in vnet-ws-private (peered). Recreate it in a subnet of vnet-ws-private.",
         evidence: [
-          { resourceId: ci, property: 'properties.properties.subnet.id', expected: 'a subnet of vnet-ws-private', actual: '/subscriptions/00000000-0000-0000-0000-000000000001/resourcegroups/rg-ml/providers/microsoft.network/virtualnetworks/vnet-spoke/subnets/train' },
+          {
+            resourceId: ci,
+            property: 'properties.properties.subnet.id',
+            expected: 'a subnet of vnet-ws-private',
+            actual:
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourcegroups/rg-ml/providers/microsoft.network/virtualnetworks/vnet-spoke/subnets/train',
+          },
         ],
       },
     ]);
@@ -38,13 +54,23 @@ describe('AMLNET102 compute-same-vnet', () => {
   it('is high for a cluster when the peering is not Connected on both sides', () => {
     const s = withSpoke('Connected', 'Initiated');
     const cluster = s.t.compute(s.ws, 'spoke-cluster', { type: 'AmlCompute', subnet: s.spoke.subnet('train') });
-    expectFindings('AMLNET102', s.t.inventory(), [{
-      resourceId: cluster, severity: 'high',
-      message: 'AmlCompute spoke-cluster is in VNet vnet-spoke (subnet train), but workspace ws-private\'s private endpoints are in vnet-ws-private. Recreate it in a subnet of vnet-ws-private.',
-      evidence: [
-        { resourceId: cluster, property: 'properties.properties.subnet.id', expected: 'a subnet of vnet-ws-private', actual: '/subscriptions/00000000-0000-0000-0000-000000000001/resourcegroups/rg-ml/providers/microsoft.network/virtualnetworks/vnet-spoke/subnets/train' },
-      ],
-    }]);
+    expectFindings('AMLNET102', s.t.inventory(), [
+      {
+        resourceId: cluster,
+        severity: 'high',
+        message:
+          "AmlCompute spoke-cluster is in VNet vnet-spoke (subnet train), but workspace ws-private's private endpoints are in vnet-ws-private. Recreate it in a subnet of vnet-ws-private.",
+        evidence: [
+          {
+            resourceId: cluster,
+            property: 'properties.properties.subnet.id',
+            expected: 'a subnet of vnet-ws-private',
+            actual:
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourcegroups/rg-ml/providers/microsoft.network/virtualnetworks/vnet-spoke/subnets/train',
+          },
+        ],
+      },
+    ]);
   });
 
   it('ignores AKS and computes without a subnet', () => {

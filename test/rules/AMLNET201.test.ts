@@ -14,8 +14,12 @@ describe('AMLNET201 online-endpoint-public-access', () => {
     s.t.onlineEndpoint(s.ws, 'ep-closed', { publicNetworkAccess: 'Disabled' });
     expectFindings('AMLNET201', s.t.inventory(), [
       {
-        resourceId: ep, severity: 'medium', workspaceId: s.ws, related: [s.ws],
-        message: 'Online endpoint ep-open accepts scoring requests from public networks (publicNetworkAccess Enabled) although workspace ws-private has public access disabled. Set the endpoint\'s publicNetworkAccess to Disabled.',
+        resourceId: ep,
+        severity: 'medium',
+        workspaceId: s.ws,
+        related: [s.ws],
+        message:
+          "Online endpoint ep-open accepts scoring requests from public networks (publicNetworkAccess Enabled) although workspace ws-private has public access disabled. Set the endpoint's publicNetworkAccess to Disabled.",
         evidence: [
           { resourceId: ep, property: 'properties.publicNetworkAccess', expected: 'Disabled', actual: 'Enabled' },
           { resourceId: s.ws, property: 'properties.publicNetworkAccess', expected: '(context) Disabled', actual: 'Disabled' },
@@ -27,14 +31,24 @@ describe('AMLNET201 online-endpoint-public-access', () => {
   it('reads the value case-insensitively', () => {
     const s = privateWorkspace();
     const ep = s.t.onlineEndpoint(s.ws, 'ep-lower', { publicNetworkAccess: 'enabled' });
-    expectFindings('AMLNET201', s.t.inventory(), [{
-      resourceId: ep, severity: 'medium',
-      message: 'Online endpoint ep-lower accepts scoring requests from public networks (publicNetworkAccess Enabled) although workspace ws-private has public access disabled. Set the endpoint\'s publicNetworkAccess to Disabled.',
-      evidence: [
-        { resourceId: ep, property: 'properties.publicNetworkAccess', expected: 'Disabled', actual: 'enabled' },
-        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/ws-private', property: 'properties.publicNetworkAccess', expected: '(context) Disabled', actual: 'Disabled' },
-      ],
-    }]);
+    expectFindings('AMLNET201', s.t.inventory(), [
+      {
+        resourceId: ep,
+        severity: 'medium',
+        message:
+          "Online endpoint ep-lower accepts scoring requests from public networks (publicNetworkAccess Enabled) although workspace ws-private has public access disabled. Set the endpoint's publicNetworkAccess to Disabled.",
+        evidence: [
+          { resourceId: ep, property: 'properties.publicNetworkAccess', expected: 'Disabled', actual: 'enabled' },
+          {
+            resourceId:
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/ws-private',
+            property: 'properties.publicNetworkAccess',
+            expected: '(context) Disabled',
+            actual: 'Disabled',
+          },
+        ],
+      },
+    ]);
   });
 
   it('treats a missing publicNetworkAccess on the endpoint as unknown, not enabled', () => {
@@ -61,13 +75,23 @@ describe('AMLNET201 online-endpoint-public-access', () => {
     const s = privateWorkspace();
     delete (s.t.find(s.ws)!.properties as any).publicNetworkAccess;
     const ep = s.t.onlineEndpoint(s.ws, 'ep-open', { publicNetworkAccess: 'Enabled' });
-    expectFindings('AMLNET201', s.t.inventory(), [{
-      resourceId: ep, severity: 'medium',
-      message: 'Online endpoint ep-open accepts scoring requests from public networks (publicNetworkAccess Enabled) although workspace ws-private has public access disabled. Set the endpoint\'s publicNetworkAccess to Disabled.',
-      evidence: [
-        { resourceId: ep, property: 'properties.publicNetworkAccess', expected: 'Disabled', actual: 'Enabled' },
-        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/ws-private', property: 'properties.publicNetworkAccess', expected: '(context) Disabled', actual: 'absent' },
-      ],
-    }]);
+    expectFindings('AMLNET201', s.t.inventory(), [
+      {
+        resourceId: ep,
+        severity: 'medium',
+        message:
+          "Online endpoint ep-open accepts scoring requests from public networks (publicNetworkAccess Enabled) although workspace ws-private has public access disabled. Set the endpoint's publicNetworkAccess to Disabled.",
+        evidence: [
+          { resourceId: ep, property: 'properties.publicNetworkAccess', expected: 'Disabled', actual: 'Enabled' },
+          {
+            resourceId:
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/ws-private',
+            property: 'properties.publicNetworkAccess',
+            expected: '(context) Disabled',
+            actual: 'absent',
+          },
+        ],
+      },
+    ]);
   });
 });

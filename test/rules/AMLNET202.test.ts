@@ -26,13 +26,17 @@ describe('AMLNET202 online-deployment-egress', () => {
 
   it('is low for egress Enabled in a secured workspace without a managed VNet', () => {
     const s = withDeployment('Enabled');
-    expectFindings('AMLNET202', s.t.inventory(), [{
-      resourceId: s.dep, severity: 'low', workspaceId: s.ws, related: [s.ep],
-      message: 'Deployment blue of endpoint ep reaches the workspace, registry and storage of secured workspace ws-private over public networks (egressPublicNetworkAccess Enabled). Recreate it with egressPublicNetworkAccess Disabled, or move the workspace to a managed VNet.',
-      evidence: [
-        { resourceId: s.dep, property: 'properties.egressPublicNetworkAccess', expected: 'Disabled', actual: 'Enabled' },
-      ],
-    }]);
+    expectFindings('AMLNET202', s.t.inventory(), [
+      {
+        resourceId: s.dep,
+        severity: 'low',
+        workspaceId: s.ws,
+        related: [s.ep],
+        message:
+          'Deployment blue of endpoint ep reaches the workspace, registry and storage of secured workspace ws-private over public networks (egressPublicNetworkAccess Enabled). Recreate it with egressPublicNetworkAccess Disabled, or move the workspace to a managed VNet.',
+        evidence: [{ resourceId: s.dep, property: 'properties.egressPublicNetworkAccess', expected: 'Disabled', actual: 'Enabled' }],
+      },
+    ]);
   });
 
   it('counts a workspace secured only by restricted storage (no private endpoint)', () => {
@@ -41,13 +45,15 @@ describe('AMLNET202 online-deployment-egress', () => {
     const keyVault = t.keyVault('kv-open');
     const ws = t.workspace('ws-public', { storage, keyVault, publicNetworkAccess: 'Enabled' });
     const dep = t.deployment(t.onlineEndpoint(ws, 'ep'), 'green', { egressPublicNetworkAccess: 'Enabled' });
-    expectFindings('AMLNET202', t.inventory(), [{
-      resourceId: dep, severity: 'low',
-      message: 'Deployment green of endpoint ep reaches the workspace, registry and storage of secured workspace ws-public over public networks (egressPublicNetworkAccess Enabled). Recreate it with egressPublicNetworkAccess Disabled, or move the workspace to a managed VNet.',
-      evidence: [
-        { resourceId: dep, property: 'properties.egressPublicNetworkAccess', expected: 'Disabled', actual: 'Enabled' },
-      ],
-    }]);
+    expectFindings('AMLNET202', t.inventory(), [
+      {
+        resourceId: dep,
+        severity: 'low',
+        message:
+          'Deployment green of endpoint ep reaches the workspace, registry and storage of secured workspace ws-public over public networks (egressPublicNetworkAccess Enabled). Recreate it with egressPublicNetworkAccess Disabled, or move the workspace to a managed VNet.',
+        evidence: [{ resourceId: dep, property: 'properties.egressPublicNetworkAccess', expected: 'Disabled', actual: 'Enabled' }],
+      },
+    ]);
   });
 
   it('does not apply to a workspace that is not secured at all', () => {
@@ -64,12 +70,23 @@ describe('AMLNET202 online-deployment-egress', () => {
   it('is info when the flag is set, Enabled or Disabled, on a managed-VNet workspace', () => {
     for (const egress of ['Enabled', 'Disabled']) {
       const s = managedWorkspace(egress);
-      expectFindings('AMLNET202', s.t.inventory(), [{
-        resourceId: s.dep, severity: 'info',
-        message: `Deployment blue of endpoint ep sets egressPublicNetworkAccess ${egress}, but workspace ws-managed uses a managed VNet (AllowOnlyApprovedOutbound), `
-          + 'which controls outbound traffic instead; the flag has no effect. Drop it when you next recreate the deployment.',
-        evidence: [{ resourceId: s.dep, property: 'properties.egressPublicNetworkAccess', expected: 'absent (managed VNet controls egress)', actual: egress }],
-      }]);
+      expectFindings('AMLNET202', s.t.inventory(), [
+        {
+          resourceId: s.dep,
+          severity: 'info',
+          message:
+            `Deployment blue of endpoint ep sets egressPublicNetworkAccess ${egress}, but workspace ws-managed uses a managed VNet (AllowOnlyApprovedOutbound), ` +
+            'which controls outbound traffic instead; the flag has no effect. Drop it when you next recreate the deployment.',
+          evidence: [
+            {
+              resourceId: s.dep,
+              property: 'properties.egressPublicNetworkAccess',
+              expected: 'absent (managed VNet controls egress)',
+              actual: egress,
+            },
+          ],
+        },
+      ]);
     }
   });
 
@@ -80,24 +97,35 @@ describe('AMLNET202 online-deployment-egress', () => {
   it('is info, not low, on an AllowInternetOutbound managed VNet with egress Enabled', () => {
     const s = managedWorkspace('Enabled');
     (s.t.find(s.ws)!.properties as any).managedNetwork.isolationMode = 'AllowInternetOutbound';
-    expectFindings('AMLNET202', s.t.inventory(), [{
-      resourceId: s.dep, severity: 'info',
-      message: 'Deployment blue of endpoint ep sets egressPublicNetworkAccess Enabled, but workspace ws-managed uses a managed VNet (AllowInternetOutbound), which controls outbound traffic instead; the flag has no effect. Drop it when you next recreate the deployment.',
-      evidence: [
-        { resourceId: s.dep, property: 'properties.egressPublicNetworkAccess', expected: 'absent (managed VNet controls egress)', actual: 'Enabled' },
-      ],
-    }]);
+    expectFindings('AMLNET202', s.t.inventory(), [
+      {
+        resourceId: s.dep,
+        severity: 'info',
+        message:
+          'Deployment blue of endpoint ep sets egressPublicNetworkAccess Enabled, but workspace ws-managed uses a managed VNet (AllowInternetOutbound), which controls outbound traffic instead; the flag has no effect. Drop it when you next recreate the deployment.',
+        evidence: [
+          {
+            resourceId: s.dep,
+            property: 'properties.egressPublicNetworkAccess',
+            expected: 'absent (managed VNet controls egress)',
+            actual: 'Enabled',
+          },
+        ],
+      },
+    ]);
   });
 
   it('treats isolationMode Disabled as no managed VNet', () => {
     const s = managedWorkspace('Enabled');
     (s.t.find(s.ws)!.properties as any).managedNetwork.isolationMode = 'Disabled';
-    expectFindings('AMLNET202', s.t.inventory(), [{
-      resourceId: s.dep, severity: 'low',
-      message: 'Deployment blue of endpoint ep reaches the workspace, registry and storage of secured workspace ws-managed over public networks (egressPublicNetworkAccess Enabled). Recreate it with egressPublicNetworkAccess Disabled, or move the workspace to a managed VNet.',
-      evidence: [
-        { resourceId: s.dep, property: 'properties.egressPublicNetworkAccess', expected: 'Disabled', actual: 'Enabled' },
-      ],
-    }]);
+    expectFindings('AMLNET202', s.t.inventory(), [
+      {
+        resourceId: s.dep,
+        severity: 'low',
+        message:
+          'Deployment blue of endpoint ep reaches the workspace, registry and storage of secured workspace ws-managed over public networks (egressPublicNetworkAccess Enabled). Recreate it with egressPublicNetworkAccess Disabled, or move the workspace to a managed VNet.',
+        evidence: [{ resourceId: s.dep, property: 'properties.egressPublicNetworkAccess', expected: 'Disabled', actual: 'Enabled' }],
+      },
+    ]);
   });
 });

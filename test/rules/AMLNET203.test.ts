@@ -4,11 +4,21 @@ import { privateWorkspace } from '../support/scenarios';
 /** What AMLNET203 reports for one dependency of the AKS compute in vnet-aks, whose endpoints are all in vnet-ws-private. */
 function missing(s: ReturnType<typeof withAks>, severity: 'high' | 'medium', dependency: string, what: string, endpoints = 'private endpoint') {
   return {
-    resourceId: s.compute, severity, related: [dependency],
-    message: severity === 'medium'
-      ? `AKS compute aks-inference runs in VNet vnet-aks; the ${what} has endpoints only in the peered VNet vnet-ws-private. Add one in vnet-aks (the docs expect the same VNet).`
-      : `AKS compute aks-inference runs in VNet vnet-aks, where the ${what} has no ${endpoints}. Add one in vnet-aks.`,
-    evidence: [{ resourceId: dependency, property: 'private endpoints / VNet rules', expected: 'an endpoint in vnet-aks', actual: 'endpoints in vnet-ws-private' }],
+    resourceId: s.compute,
+    severity,
+    related: [dependency],
+    message:
+      severity === 'medium'
+        ? `AKS compute aks-inference runs in VNet vnet-aks; the ${what} has endpoints only in the peered VNet vnet-ws-private. Add one in vnet-aks (the docs expect the same VNet).`
+        : `AKS compute aks-inference runs in VNet vnet-aks, where the ${what} has no ${endpoints}. Add one in vnet-aks.`,
+    evidence: [
+      {
+        resourceId: dependency,
+        property: 'private endpoints / VNet rules',
+        expected: 'an endpoint in vnet-aks',
+        actual: 'endpoints in vnet-ws-private',
+      },
+    ],
   };
 }
 
@@ -26,7 +36,7 @@ function withAks(where: 'same' | 'peered' | 'isolated') {
 }
 
 describe('AMLNET203 aks-dependency-endpoints', () => {
-  it('stays silent when every dependency has an endpoint in the cluster\'s VNet', () => {
+  it("stays silent when every dependency has an endpoint in the cluster's VNet", () => {
     expectNoFindings('AMLNET203', withAks('same').t.inventory());
   });
 
@@ -50,7 +60,7 @@ describe('AMLNET203 aks-dependency-endpoints', () => {
     ]);
   });
 
-  it('counts a storage service endpoint (VNet rule) in the cluster\'s VNet, but not for the registry', () => {
+  it("counts a storage service endpoint (VNet rule) in the cluster's VNet, but not for the registry", () => {
     const s = withAks('isolated');
     const aksSubnet = (s.t.find(s.aks)!.properties as any).agentPoolProfiles[0].vnetSubnetID;
     (s.t.find(s.storage)!.properties as any).networkAcls.virtualNetworkRules = [{ id: aksSubnet, action: 'Allow' }];

@@ -13,17 +13,31 @@ describe('AMLNET301 studio-datastore-identity', () => {
     const absent = s.t.datastore(s.ws, 'lake', { type: 'AzureDataLakeGen2', accountName: stName.toUpperCase() });
     expectFindings('AMLNET301', s.t.inventory(), [
       {
-        resourceId: none, severity: 'medium',
-        message: 'Datastore images points at restricted storage account stwsprivate and does not use the workspace managed identity (serviceDataAccessAuthIdentity is None): studio\'s data preview, designer visualization, designer deployment, AutoML submission, starting a labeling project stay blocked.',
+        resourceId: none,
+        severity: 'medium',
+        message:
+          "Datastore images points at restricted storage account stwsprivate and does not use the workspace managed identity (serviceDataAccessAuthIdentity is None): studio's data preview, designer visualization, designer deployment, AutoML submission, starting a labeling project stay blocked.",
         evidence: [
-          { resourceId: none, property: 'properties.serviceDataAccessAuthIdentity', expected: 'WorkspaceSystemAssignedIdentity or WorkspaceUserAssignedIdentity', actual: 'None' },
+          {
+            resourceId: none,
+            property: 'properties.serviceDataAccessAuthIdentity',
+            expected: 'WorkspaceSystemAssignedIdentity or WorkspaceUserAssignedIdentity',
+            actual: 'None',
+          },
         ],
       },
       {
-        resourceId: absent, severity: 'medium',
-        message: 'Datastore lake points at restricted storage account stwsprivate and does not use the workspace managed identity (serviceDataAccessAuthIdentity is absent): studio\'s data preview, designer visualization, designer deployment, AutoML submission, starting a labeling project stay blocked.',
+        resourceId: absent,
+        severity: 'medium',
+        message:
+          "Datastore lake points at restricted storage account stwsprivate and does not use the workspace managed identity (serviceDataAccessAuthIdentity is absent): studio's data preview, designer visualization, designer deployment, AutoML submission, starting a labeling project stay blocked.",
         evidence: [
-          { resourceId: absent, property: 'properties.serviceDataAccessAuthIdentity', expected: 'WorkspaceSystemAssignedIdentity or WorkspaceUserAssignedIdentity', actual: 'absent' },
+          {
+            resourceId: absent,
+            property: 'properties.serviceDataAccessAuthIdentity',
+            expected: 'WorkspaceSystemAssignedIdentity or WorkspaceUserAssignedIdentity',
+            actual: 'absent',
+          },
         ],
       },
     ]);

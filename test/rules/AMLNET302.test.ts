@@ -13,7 +13,10 @@ const STORAGE_ACCOUNT_CONTRIBUTOR = '17d1049b-9a84-46fb-8f53-869881c3d3ab';
 /** Drops the role assignments privateWorkspace() grants (data read on the account, Reader on the resource group). */
 function withoutGrants(s: PrivateWorkspace, which: 'data' | 'reader' | 'both'): PrivateWorkspace {
   const drop = (guid: string) => {
-    const i = s.t.resources.findIndex((r) => (r.type ?? '').toLowerCase() === 'microsoft.authorization/roleassignments' && String((r.properties as any).roleDefinitionId).endsWith(guid));
+    const i = s.t.resources.findIndex(
+      (r) =>
+        (r.type ?? '').toLowerCase() === 'microsoft.authorization/roleassignments' && String((r.properties as any).roleDefinitionId).endsWith(guid),
+    );
     if (i < 0) throw new Error(`no assignment of ${guid}`);
     s.t.resources.splice(i, 1);
   };
@@ -26,7 +29,7 @@ const rg = (_s: PrivateWorkspace) => `/subscriptions/${SUB}/resourceGroups/rg-ml
 const pe = (s: PrivateWorkspace, name: string) => s.t.id('Microsoft.Network', 'privateEndpoints', name);
 
 describe('AMLNET302 studio-workspace-identity-role', () => {
-  it('stays silent on the recommended setup (data read on the account, Reader on the endpoints\' resource group)', () => {
+  it("stays silent on the recommended setup (data read on the account, Reader on the endpoints' resource group)", () => {
     expectNoFindings('AMLNET302', privateWorkspace().inventory());
   });
 
@@ -34,10 +37,19 @@ describe('AMLNET302 studio-workspace-identity-role', () => {
     const s = withoutGrants(privateWorkspace(), 'data');
     expectFindings('AMLNET302', s.t.inventory(), [
       {
-        resourceId: s.storage, severity: 'medium', workspaceId: s.ws, related: [s.ws, `${s.ws}/datastores/workspaceblobstore`],
-        message: 'Workspace ws-private\'s managed identity (ws-private-principal) lacks blob data read (Storage Blob Data Reader) on stwsprivate, so studio\'s data preview, designer visualization, designer deployment, AutoML submission, starting a labeling project fail on datastores workspaceblobstore, workspacefilestore. Assign the missing roles.',
+        resourceId: s.storage,
+        severity: 'medium',
+        workspaceId: s.ws,
+        related: [s.ws, `${s.ws}/datastores/workspaceblobstore`],
+        message:
+          "Workspace ws-private's managed identity (ws-private-principal) lacks blob data read (Storage Blob Data Reader) on stwsprivate, so studio's data preview, designer visualization, designer deployment, AutoML submission, starting a labeling project fail on datastores workspaceblobstore, workspacefilestore. Assign the missing roles.",
         evidence: [
-          { resourceId: s.storage, property: 'role assignments for principal ws-private-principal', expected: 'Storage Blob Data Reader, Contributor or Owner at the account or a parent scope', actual: 'none' },
+          {
+            resourceId: s.storage,
+            property: 'role assignments for principal ws-private-principal',
+            expected: 'Storage Blob Data Reader, Contributor or Owner at the account or a parent scope',
+            actual: 'none',
+          },
         ],
       },
     ]);
@@ -47,28 +59,55 @@ describe('AMLNET302 studio-workspace-identity-role', () => {
     const s = withoutGrants(privateWorkspace(), 'reader');
     const f = expectFindings('AMLNET302', s.t.inventory(), [
       {
-        resourceId: s.storage, severity: 'medium', related: [pe(s, 'pe-stwsprivate-blob'), pe(s, 'pe-stwsprivate-file')],
-        message: 'Workspace ws-private\'s managed identity (ws-private-principal) lacks Reader on private endpoints pe-stwsprivate-blob, pe-stwsprivate-file, so studio\'s data preview, designer visualization, designer deployment, AutoML submission, starting a labeling project fail on datastores workspaceblobstore, workspacefilestore. Assign the missing roles.',
+        resourceId: s.storage,
+        severity: 'medium',
+        related: [pe(s, 'pe-stwsprivate-blob'), pe(s, 'pe-stwsprivate-file')],
+        message:
+          "Workspace ws-private's managed identity (ws-private-principal) lacks Reader on private endpoints pe-stwsprivate-blob, pe-stwsprivate-file, so studio's data preview, designer visualization, designer deployment, AutoML submission, starting a labeling project fail on datastores workspaceblobstore, workspacefilestore. Assign the missing roles.",
         evidence: [
-          { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/privateEndpoints/pe-stwsprivate-blob', property: 'role assignments for principal ws-private-principal', expected: 'Reader, Contributor or Owner at the private endpoint or a parent scope', actual: 'none' },
-          { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/privateEndpoints/pe-stwsprivate-file', property: 'role assignments for principal ws-private-principal', expected: 'Reader, Contributor or Owner at the private endpoint or a parent scope', actual: 'none' },
+          {
+            resourceId:
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/privateEndpoints/pe-stwsprivate-blob',
+            property: 'role assignments for principal ws-private-principal',
+            expected: 'Reader, Contributor or Owner at the private endpoint or a parent scope',
+            actual: 'none',
+          },
+          {
+            resourceId:
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/privateEndpoints/pe-stwsprivate-file',
+            property: 'role assignments for principal ws-private-principal',
+            expected: 'Reader, Contributor or Owner at the private endpoint or a parent scope',
+            actual: 'none',
+          },
         ],
       },
     ]);
     expect(f[0].message).not.toContain('Storage Blob Data Reader');
-    expect(f[0].evidence.map((e) => e.resourceId.toLowerCase()).sort()).toEqual([pe(s, 'pe-stwsprivate-blob'), pe(s, 'pe-stwsprivate-file')].map((x) => x.toLowerCase()).sort());
+    expect(f[0].evidence.map((e) => e.resourceId.toLowerCase()).sort()).toEqual(
+      [pe(s, 'pe-stwsprivate-blob'), pe(s, 'pe-stwsprivate-file')].map((x) => x.toLowerCase()).sort(),
+    );
   });
 
   it('names only the endpoint still missing Reader', () => {
     const s = withoutGrants(privateWorkspace(), 'reader');
     s.t.roleAssignment(pe(s, 'pe-stwsprivate-blob'), s.principalId, READER);
-    const [f] = expectFindings('AMLNET302', s.t.inventory(), [{
-      resourceId: s.storage, severity: 'medium',
-      message: 'Workspace ws-private\'s managed identity (ws-private-principal) lacks Reader on private endpoint pe-stwsprivate-file, so studio\'s data preview, designer visualization, designer deployment, AutoML submission, starting a labeling project fail on datastores workspaceblobstore, workspacefilestore. Assign the missing roles.',
-      evidence: [
-        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/privateEndpoints/pe-stwsprivate-file', property: 'role assignments for principal ws-private-principal', expected: 'Reader, Contributor or Owner at the private endpoint or a parent scope', actual: 'none' },
-      ],
-    }]);
+    const [f] = expectFindings('AMLNET302', s.t.inventory(), [
+      {
+        resourceId: s.storage,
+        severity: 'medium',
+        message:
+          "Workspace ws-private's managed identity (ws-private-principal) lacks Reader on private endpoint pe-stwsprivate-file, so studio's data preview, designer visualization, designer deployment, AutoML submission, starting a labeling project fail on datastores workspaceblobstore, workspacefilestore. Assign the missing roles.",
+        evidence: [
+          {
+            resourceId:
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/privateEndpoints/pe-stwsprivate-file',
+            property: 'role assignments for principal ws-private-principal',
+            expected: 'Reader, Contributor or Owner at the private endpoint or a parent scope',
+            actual: 'none',
+          },
+        ],
+      },
+    ]);
     expect(f.message).not.toContain('pe-stwsprivate-blob');
   });
 
@@ -78,13 +117,24 @@ describe('AMLNET302 studio-workspace-identity-role', () => {
     s.t.roleAssignment(pe(s, 'pe-stwsprivate-file'), s.principalId, READER);
     const dfs = s.t.privateEndpoint('pe-stwsprivate-dfs', { subnet: s.peSubnet, target: s.storage, groupId: 'dfs' });
     s.t.privateEndpoint('pe-stwsprivate-queue', { subnet: s.peSubnet, target: s.storage, groupId: 'queue' });
-    const [f] = expectFindings('AMLNET302', s.t.inventory(), [{
-      resourceId: s.storage, severity: 'medium', related: [dfs],
-      message: 'Workspace ws-private\'s managed identity (ws-private-principal) lacks Reader on private endpoint pe-stwsprivate-dfs, so studio\'s data preview, designer visualization, designer deployment, AutoML submission, starting a labeling project fail on datastores workspaceblobstore, workspacefilestore. Assign the missing roles.',
-      evidence: [
-        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/privateEndpoints/pe-stwsprivate-dfs', property: 'role assignments for principal ws-private-principal', expected: 'Reader, Contributor or Owner at the private endpoint or a parent scope', actual: 'none' },
-      ],
-    }]);
+    const [f] = expectFindings('AMLNET302', s.t.inventory(), [
+      {
+        resourceId: s.storage,
+        severity: 'medium',
+        related: [dfs],
+        message:
+          "Workspace ws-private's managed identity (ws-private-principal) lacks Reader on private endpoint pe-stwsprivate-dfs, so studio's data preview, designer visualization, designer deployment, AutoML submission, starting a labeling project fail on datastores workspaceblobstore, workspacefilestore. Assign the missing roles.",
+        evidence: [
+          {
+            resourceId:
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/privateEndpoints/pe-stwsprivate-dfs',
+            property: 'role assignments for principal ws-private-principal',
+            expected: 'Reader, Contributor or Owner at the private endpoint or a parent scope',
+            actual: 'none',
+          },
+        ],
+      },
+    ]);
     expect(f.message).not.toContain('queue');
   });
 
@@ -120,26 +170,51 @@ describe('AMLNET302 studio-workspace-identity-role', () => {
   it('does not count a control-plane role for data read', () => {
     const s = withoutGrants(privateWorkspace(), 'data');
     s.t.roleAssignment(s.storage, s.principalId, STORAGE_ACCOUNT_CONTRIBUTOR);
-    expectFindings('AMLNET302', s.t.inventory(), [{
-      resourceId: s.storage, severity: 'medium',
-      message: 'Workspace ws-private\'s managed identity (ws-private-principal) lacks blob data read (Storage Blob Data Reader) on stwsprivate, so studio\'s data preview, designer visualization, designer deployment, AutoML submission, starting a labeling project fail on datastores workspaceblobstore, workspacefilestore. Assign the missing roles.',
-      evidence: [
-        { resourceId: s.storage, property: 'role assignments for principal ws-private-principal', expected: 'Storage Blob Data Reader, Contributor or Owner at the account or a parent scope', actual: 'none' },
-      ],
-    }]);
+    expectFindings('AMLNET302', s.t.inventory(), [
+      {
+        resourceId: s.storage,
+        severity: 'medium',
+        message:
+          "Workspace ws-private's managed identity (ws-private-principal) lacks blob data read (Storage Blob Data Reader) on stwsprivate, so studio's data preview, designer visualization, designer deployment, AutoML submission, starting a labeling project fail on datastores workspaceblobstore, workspacefilestore. Assign the missing roles.",
+        evidence: [
+          {
+            resourceId: s.storage,
+            property: 'role assignments for principal ws-private-principal',
+            expected: 'Storage Blob Data Reader, Contributor or Owner at the account or a parent scope',
+            actual: 'none',
+          },
+        ],
+      },
+    ]);
   });
 
   it('compares scopes on a path boundary: rg-m does not cover rg-ml', () => {
     const s = withoutGrants(privateWorkspace(), 'reader');
     s.t.roleAssignment(`/subscriptions/${SUB}/resourceGroups/rg-m`, s.principalId, READER);
-    expectFindings('AMLNET302', s.t.inventory(), [{
-      resourceId: s.storage, severity: 'medium',
-      message: 'Workspace ws-private\'s managed identity (ws-private-principal) lacks Reader on private endpoints pe-stwsprivate-blob, pe-stwsprivate-file, so studio\'s data preview, designer visualization, designer deployment, AutoML submission, starting a labeling project fail on datastores workspaceblobstore, workspacefilestore. Assign the missing roles.',
-      evidence: [
-        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/privateEndpoints/pe-stwsprivate-blob', property: 'role assignments for principal ws-private-principal', expected: 'Reader, Contributor or Owner at the private endpoint or a parent scope', actual: 'none' },
-        { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/privateEndpoints/pe-stwsprivate-file', property: 'role assignments for principal ws-private-principal', expected: 'Reader, Contributor or Owner at the private endpoint or a parent scope', actual: 'none' },
-      ],
-    }]);
+    expectFindings('AMLNET302', s.t.inventory(), [
+      {
+        resourceId: s.storage,
+        severity: 'medium',
+        message:
+          "Workspace ws-private's managed identity (ws-private-principal) lacks Reader on private endpoints pe-stwsprivate-blob, pe-stwsprivate-file, so studio's data preview, designer visualization, designer deployment, AutoML submission, starting a labeling project fail on datastores workspaceblobstore, workspacefilestore. Assign the missing roles.",
+        evidence: [
+          {
+            resourceId:
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/privateEndpoints/pe-stwsprivate-blob',
+            property: 'role assignments for principal ws-private-principal',
+            expected: 'Reader, Contributor or Owner at the private endpoint or a parent scope',
+            actual: 'none',
+          },
+          {
+            resourceId:
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.Network/privateEndpoints/pe-stwsprivate-file',
+            property: 'role assignments for principal ws-private-principal',
+            expected: 'Reader, Contributor or Owner at the private endpoint or a parent scope',
+            actual: 'none',
+          },
+        ],
+      },
+    ]);
   });
 
   it('compares scopes and principal ids case-insensitively', () => {
@@ -152,13 +227,22 @@ describe('AMLNET302 studio-workspace-identity-role', () => {
   it('does not count an assignment to another principal', () => {
     const s = withoutGrants(privateWorkspace(), 'data');
     s.t.roleAssignment(s.storage, 'someone-else', BLOB_DATA_READER);
-    expectFindings('AMLNET302', s.t.inventory(), [{
-      resourceId: s.storage, severity: 'medium',
-      message: 'Workspace ws-private\'s managed identity (ws-private-principal) lacks blob data read (Storage Blob Data Reader) on stwsprivate, so studio\'s data preview, designer visualization, designer deployment, AutoML submission, starting a labeling project fail on datastores workspaceblobstore, workspacefilestore. Assign the missing roles.',
-      evidence: [
-        { resourceId: s.storage, property: 'role assignments for principal ws-private-principal', expected: 'Storage Blob Data Reader, Contributor or Owner at the account or a parent scope', actual: 'none' },
-      ],
-    }]);
+    expectFindings('AMLNET302', s.t.inventory(), [
+      {
+        resourceId: s.storage,
+        severity: 'medium',
+        message:
+          "Workspace ws-private's managed identity (ws-private-principal) lacks blob data read (Storage Blob Data Reader) on stwsprivate, so studio's data preview, designer visualization, designer deployment, AutoML submission, starting a labeling project fail on datastores workspaceblobstore, workspacefilestore. Assign the missing roles.",
+        evidence: [
+          {
+            resourceId: s.storage,
+            property: 'role assignments for principal ws-private-principal',
+            expected: 'Storage Blob Data Reader, Contributor or Owner at the account or a parent scope',
+            actual: 'none',
+          },
+        ],
+      },
+    ]);
   });
 
   it('checks a non-default restricted account behind another datastore, once per account', () => {
@@ -166,13 +250,22 @@ describe('AMLNET302 studio-workspace-identity-role', () => {
     const other = s.t.storage('stlabels', { publicNetworkAccess: 'Disabled', defaultAction: 'Deny' });
     s.t.datastore(s.ws, 'labels', { accountName: 'stlabels', identity: 'WorkspaceSystemAssignedIdentity' });
     s.t.datastore(s.ws, 'labels-lake', { type: 'AzureDataLakeGen2', accountName: 'STLABELS', identity: 'WorkspaceSystemAssignedIdentity' });
-    expectFindings('AMLNET302', s.t.inventory(), [{
-      resourceId: other, severity: 'medium',
-      message: 'Workspace ws-private\'s managed identity (ws-private-principal) lacks blob data read (Storage Blob Data Reader) on stlabels, so studio\'s data preview, designer visualization, designer deployment, AutoML submission, starting a labeling project fail on datastores labels, labels-lake. Assign the missing roles.',
-      evidence: [
-        { resourceId: other, property: 'role assignments for principal ws-private-principal', expected: 'Storage Blob Data Reader, Contributor or Owner at the account or a parent scope', actual: 'none' },
-      ],
-    }]);
+    expectFindings('AMLNET302', s.t.inventory(), [
+      {
+        resourceId: other,
+        severity: 'medium',
+        message:
+          "Workspace ws-private's managed identity (ws-private-principal) lacks blob data read (Storage Blob Data Reader) on stlabels, so studio's data preview, designer visualization, designer deployment, AutoML submission, starting a labeling project fail on datastores labels, labels-lake. Assign the missing roles.",
+        evidence: [
+          {
+            resourceId: other,
+            property: 'role assignments for principal ws-private-principal',
+            expected: 'Storage Blob Data Reader, Contributor or Owner at the account or a parent scope',
+            actual: 'none',
+          },
+        ],
+      },
+    ]);
   });
 
   it('ignores open accounts, non-storage datastores and accounts outside the scan', () => {
@@ -192,7 +285,14 @@ describe('AMLNET302 studio-workspace-identity-role', () => {
 
   it('is left unevaluated, and reported by AMLNET900, when role assignments cannot be read', () => {
     const s = withoutGrants(privateWorkspace(), 'both');
-    s.t.gap({ kind: 'roleAssignments', scope: `/subscriptions/${SUB}`, reason: 'error', status: 403, code: 'AuthorizationFailed', message: 'no read on Microsoft.Authorization' });
+    s.t.gap({
+      kind: 'roleAssignments',
+      scope: `/subscriptions/${SUB}`,
+      reason: 'error',
+      status: 403,
+      code: 'AuthorizationFailed',
+      message: 'no read on Microsoft.Authorization',
+    });
     const { findings, gaps } = evaluate(buildModel(s.t.inventory()), RULES);
     expect(gaps.filter((g) => g.ruleId === 'AMLNET302')).toEqual([{ ruleId: 'AMLNET302', reason: 'could not read roleAssignments' }]);
     expect(findings.filter((f) => f.ruleId === 'AMLNET302')).toEqual([]);

@@ -25,17 +25,36 @@ describe('AMLNET501 managed-vnet-customer-compute', () => {
     const instance = s.t.compute(s.ws, 'ci-1', { type: 'ComputeInstance', subnet: s.subnet });
     expectFindings('AMLNET501', s.t.inventory(), [
       {
-        resourceId: cluster, severity: 'high', workspaceId: s.ws, related: [s.subnet, s.vnet.id],
-        message: 'Compute cpu-cluster of managed-VNet workspace ws-managed (AllowOnlyApprovedOutbound) is in customer subnet compute of VNet vnet-customer instead of the managed VNet. Recreate it without a subnet so it runs in the managed VNet.',
+        resourceId: cluster,
+        severity: 'high',
+        workspaceId: s.ws,
+        related: [s.subnet, s.vnet.id],
+        message:
+          'Compute cpu-cluster of managed-VNet workspace ws-managed (AllowOnlyApprovedOutbound) is in customer subnet compute of VNet vnet-customer instead of the managed VNet. Recreate it without a subnet so it runs in the managed VNet.',
         evidence: [
-          { resourceId: cluster, property: 'properties.properties.subnet.id', expected: 'absent (the managed VNet)', actual: '/subscriptions/00000000-0000-0000-0000-000000000001/resourcegroups/rg-ml/providers/microsoft.network/virtualnetworks/vnet-customer/subnets/compute' },
+          {
+            resourceId: cluster,
+            property: 'properties.properties.subnet.id',
+            expected: 'absent (the managed VNet)',
+            actual:
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourcegroups/rg-ml/providers/microsoft.network/virtualnetworks/vnet-customer/subnets/compute',
+          },
         ],
       },
       {
-        resourceId: instance, severity: 'high', workspaceId: s.ws,
-        message: 'Compute ci-1 of managed-VNet workspace ws-managed (AllowOnlyApprovedOutbound) is in customer subnet compute of VNet vnet-customer instead of the managed VNet. Recreate it without a subnet so it runs in the managed VNet.',
+        resourceId: instance,
+        severity: 'high',
+        workspaceId: s.ws,
+        message:
+          'Compute ci-1 of managed-VNet workspace ws-managed (AllowOnlyApprovedOutbound) is in customer subnet compute of VNet vnet-customer instead of the managed VNet. Recreate it without a subnet so it runs in the managed VNet.',
         evidence: [
-          { resourceId: instance, property: 'properties.properties.subnet.id', expected: 'absent (the managed VNet)', actual: '/subscriptions/00000000-0000-0000-0000-000000000001/resourcegroups/rg-ml/providers/microsoft.network/virtualnetworks/vnet-customer/subnets/compute' },
+          {
+            resourceId: instance,
+            property: 'properties.properties.subnet.id',
+            expected: 'absent (the managed VNet)',
+            actual:
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourcegroups/rg-ml/providers/microsoft.network/virtualnetworks/vnet-customer/subnets/compute',
+          },
         ],
       },
     ]);
@@ -49,24 +68,46 @@ describe('AMLNET501 managed-vnet-customer-compute', () => {
     const vm = s.t.compute(s.ws, 'dsvm', { type: 'VirtualMachine', resourceId: s.t.id('Microsoft.Compute', 'virtualMachines', 'dsvm') });
     expectFindings('AMLNET501', s.t.inventory(), [
       {
-        resourceId: k8s, severity: 'high', related: [aks],
-        message: 'Compute k8s of managed-VNet workspace ws-managed (AllowInternetOutbound) is a Kubernetes compute, which a managed VNet does not support. Move the workload to managed compute or a managed online endpoint.',
+        resourceId: k8s,
+        severity: 'high',
+        related: [aks],
+        message:
+          'Compute k8s of managed-VNet workspace ws-managed (AllowInternetOutbound) is a Kubernetes compute, which a managed VNet does not support. Move the workload to managed compute or a managed online endpoint.',
         evidence: [
-          { resourceId: k8s, property: 'properties.computeType', expected: 'ComputeInstance, AmlCompute or serverless (managed compute)', actual: 'Kubernetes' },
+          {
+            resourceId: k8s,
+            property: 'properties.computeType',
+            expected: 'ComputeInstance, AmlCompute or serverless (managed compute)',
+            actual: 'Kubernetes',
+          },
         ],
       },
       {
-        resourceId: v1, severity: 'high',
-        message: 'Compute aks-v1 of managed-VNet workspace ws-managed (AllowInternetOutbound) is a AKS compute, which a managed VNet does not support. Move the workload to managed compute or a managed online endpoint.',
+        resourceId: v1,
+        severity: 'high',
+        message:
+          'Compute aks-v1 of managed-VNet workspace ws-managed (AllowInternetOutbound) is a AKS compute, which a managed VNet does not support. Move the workload to managed compute or a managed online endpoint.',
         evidence: [
-          { resourceId: v1, property: 'properties.computeType', expected: 'ComputeInstance, AmlCompute or serverless (managed compute)', actual: 'AKS' },
+          {
+            resourceId: v1,
+            property: 'properties.computeType',
+            expected: 'ComputeInstance, AmlCompute or serverless (managed compute)',
+            actual: 'AKS',
+          },
         ],
       },
       {
-        resourceId: vm, severity: 'high',
-        message: 'Compute dsvm of managed-VNet workspace ws-managed (AllowInternetOutbound) is a VirtualMachine compute, which a managed VNet does not support. Move the workload to managed compute or a managed online endpoint.',
+        resourceId: vm,
+        severity: 'high',
+        message:
+          'Compute dsvm of managed-VNet workspace ws-managed (AllowInternetOutbound) is a VirtualMachine compute, which a managed VNet does not support. Move the workload to managed compute or a managed online endpoint.',
         evidence: [
-          { resourceId: vm, property: 'properties.computeType', expected: 'ComputeInstance, AmlCompute or serverless (managed compute)', actual: 'VirtualMachine' },
+          {
+            resourceId: vm,
+            property: 'properties.computeType',
+            expected: 'ComputeInstance, AmlCompute or serverless (managed compute)',
+            actual: 'VirtualMachine',
+          },
         ],
       },
     ]);

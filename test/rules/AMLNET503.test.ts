@@ -4,18 +4,30 @@ import { SUB } from '../support/scenarios';
 
 type Rules = Record<string, { type: string; category?: string; status?: string; destination?: unknown }>;
 
-function managed(opts: { isolationMode?: string; registry?: boolean; rules?: (ids: { storage: string; keyVault: string; registry?: string }) => Rules } = {}) {
+function managed(
+  opts: { isolationMode?: string; registry?: boolean; rules?: (ids: { storage: string; keyVault: string; registry?: string }) => Rules } = {},
+) {
   const t = new TenantBuilder({ subscriptionId: SUB });
   const storage = t.storage('stmanaged', { publicNetworkAccess: 'Disabled', defaultAction: 'Deny' });
   const keyVault = t.keyVault('kv-managed', { publicNetworkAccess: 'Disabled' });
   const registry = opts.registry === false ? undefined : t.registry('acrmanaged', { publicNetworkAccess: 'Disabled' });
   const outboundRules = (opts.rules ?? allRules)({ storage, keyVault, registry });
-  const ws = t.workspace('ws-managed', { storage, keyVault, registry, isolationMode: opts.isolationMode ?? 'AllowOnlyApprovedOutbound', outboundRules });
+  const ws = t.workspace('ws-managed', {
+    storage,
+    keyVault,
+    registry,
+    isolationMode: opts.isolationMode ?? 'AllowOnlyApprovedOutbound',
+    outboundRules,
+  });
   return { t, ws, storage, keyVault, registry };
 }
 
-const pe = (serviceResourceId: string, subresourceTarget: string, status = 'Active') =>
-  ({ type: 'PrivateEndpoint', category: 'Required', status, destination: { serviceResourceId, subresourceTarget, sparkEnabled: false } });
+const pe = (serviceResourceId: string, subresourceTarget: string, status = 'Active') => ({
+  type: 'PrivateEndpoint',
+  category: 'Required',
+  status,
+  destination: { serviceResourceId, subresourceTarget, sparkEnabled: false },
+});
 
 function allRules(ids: { storage: string; keyVault: string; registry?: string }): Rules {
   return {
@@ -33,27 +45,56 @@ describe('AMLNET503 managed-vnet-required-endpoints', () => {
   });
 
   it('fires once per dependency, naming the missing sub-resources', () => {
-    const s = managed({ rules: (ids) => ({ blob: pe(ids.storage, 'blob'), kvAsFqdn: { type: 'FQDN', status: 'Active', destination: 'kv-managed.vault.azure.net' } }) });
+    const s = managed({
+      rules: (ids) => ({ blob: pe(ids.storage, 'blob'), kvAsFqdn: { type: 'FQDN', status: 'Active', destination: 'kv-managed.vault.azure.net' } }),
+    });
     const findings = expectFindings('AMLNET503', s.t.inventory(), [
       {
-        resourceId: s.ws, severity: 'medium', workspaceId: s.ws, related: [s.storage],
-        message: 'Workspace ws-managed\'s managed VNet (AllowOnlyApprovedOutbound) has no PrivateEndpoint outbound rule to storage account stmanaged for file, so managed compute cannot reach it. Add the rule and provision the managed network.',
+        resourceId: s.ws,
+        severity: 'medium',
+        workspaceId: s.ws,
+        related: [s.storage],
+        message:
+          "Workspace ws-managed's managed VNet (AllowOnlyApprovedOutbound) has no PrivateEndpoint outbound rule to storage account stmanaged for file, so managed compute cannot reach it. Add the rule and provision the managed network.",
         evidence: [
-          { resourceId: s.ws, property: 'properties.managedNetwork.outboundRules', expected: 'PrivateEndpoint rules to stmanaged for blob, file', actual: 'rules for blob' },
+          {
+            resourceId: s.ws,
+            property: 'properties.managedNetwork.outboundRules',
+            expected: 'PrivateEndpoint rules to stmanaged for blob, file',
+            actual: 'rules for blob',
+          },
         ],
       },
       {
-        resourceId: s.ws, severity: 'medium', workspaceId: s.ws, related: [s.keyVault],
-        message: 'Workspace ws-managed\'s managed VNet (AllowOnlyApprovedOutbound) has no PrivateEndpoint outbound rule to key vault kv-managed for vault, so managed compute cannot reach it. Add the rule and provision the managed network.',
+        resourceId: s.ws,
+        severity: 'medium',
+        workspaceId: s.ws,
+        related: [s.keyVault],
+        message:
+          "Workspace ws-managed's managed VNet (AllowOnlyApprovedOutbound) has no PrivateEndpoint outbound rule to key vault kv-managed for vault, so managed compute cannot reach it. Add the rule and provision the managed network.",
         evidence: [
-          { resourceId: s.ws, property: 'properties.managedNetwork.outboundRules', expected: 'PrivateEndpoint rules to kv-managed for vault', actual: 'none' },
+          {
+            resourceId: s.ws,
+            property: 'properties.managedNetwork.outboundRules',
+            expected: 'PrivateEndpoint rules to kv-managed for vault',
+            actual: 'none',
+          },
         ],
       },
       {
-        resourceId: s.ws, severity: 'medium', workspaceId: s.ws, related: [s.registry!],
-        message: 'Workspace ws-managed\'s managed VNet (AllowOnlyApprovedOutbound) has no PrivateEndpoint outbound rule to container registry acrmanaged for registry, so managed compute cannot reach it. Add the rule and provision the managed network.',
+        resourceId: s.ws,
+        severity: 'medium',
+        workspaceId: s.ws,
+        related: [s.registry!],
+        message:
+          "Workspace ws-managed's managed VNet (AllowOnlyApprovedOutbound) has no PrivateEndpoint outbound rule to container registry acrmanaged for registry, so managed compute cannot reach it. Add the rule and provision the managed network.",
         evidence: [
-          { resourceId: s.ws, property: 'properties.managedNetwork.outboundRules', expected: 'PrivateEndpoint rules to acrmanaged for registry', actual: 'none' },
+          {
+            resourceId: s.ws,
+            property: 'properties.managedNetwork.outboundRules',
+            expected: 'PrivateEndpoint rules to acrmanaged for registry',
+            actual: 'none',
+          },
         ],
       },
     ]);
@@ -62,13 +103,22 @@ describe('AMLNET503 managed-vnet-required-endpoints', () => {
 
   it('names both storage sub-resources when neither is there', () => {
     const s = managed({ rules: (ids) => ({ kv: pe(ids.keyVault, 'vault'), acr: pe(ids.registry!, 'registry') }) });
-    expectFindings('AMLNET503', s.t.inventory(), [{
-      resourceId: s.ws, severity: 'medium',
-      message: 'Workspace ws-managed\'s managed VNet (AllowOnlyApprovedOutbound) has no PrivateEndpoint outbound rule to storage account stmanaged for blob and file, so managed compute cannot reach it. Add the rules and provision the managed network.',
-      evidence: [
-        { resourceId: s.ws, property: 'properties.managedNetwork.outboundRules', expected: 'PrivateEndpoint rules to stmanaged for blob, file', actual: 'none' },
-      ],
-    }]);
+    expectFindings('AMLNET503', s.t.inventory(), [
+      {
+        resourceId: s.ws,
+        severity: 'medium',
+        message:
+          "Workspace ws-managed's managed VNet (AllowOnlyApprovedOutbound) has no PrivateEndpoint outbound rule to storage account stmanaged for blob and file, so managed compute cannot reach it. Add the rules and provision the managed network.",
+        evidence: [
+          {
+            resourceId: s.ws,
+            property: 'properties.managedNetwork.outboundRules',
+            expected: 'PrivateEndpoint rules to stmanaged for blob, file',
+            actual: 'none',
+          },
+        ],
+      },
+    ]);
   });
 
   it('does not count a rule to another resource or for another sub-resource', () => {
@@ -81,17 +131,31 @@ describe('AMLNET503 managed-vnet-required-endpoints', () => {
     });
     expectFindings('AMLNET503', s.t.inventory(), [
       {
-        resourceId: s.ws, severity: 'medium',
-        message: 'Workspace ws-managed\'s managed VNet (AllowOnlyApprovedOutbound) has no PrivateEndpoint outbound rule to storage account stmanaged for file, so managed compute cannot reach it. Add the rule and provision the managed network.',
+        resourceId: s.ws,
+        severity: 'medium',
+        message:
+          "Workspace ws-managed's managed VNet (AllowOnlyApprovedOutbound) has no PrivateEndpoint outbound rule to storage account stmanaged for file, so managed compute cannot reach it. Add the rule and provision the managed network.",
         evidence: [
-          { resourceId: s.ws, property: 'properties.managedNetwork.outboundRules', expected: 'PrivateEndpoint rules to stmanaged for blob, file', actual: 'rules for blob' },
+          {
+            resourceId: s.ws,
+            property: 'properties.managedNetwork.outboundRules',
+            expected: 'PrivateEndpoint rules to stmanaged for blob, file',
+            actual: 'rules for blob',
+          },
         ],
       },
       {
-        resourceId: s.ws, severity: 'medium',
-        message: 'Workspace ws-managed\'s managed VNet (AllowOnlyApprovedOutbound) has no PrivateEndpoint outbound rule to key vault kv-managed for vault, so managed compute cannot reach it. Add the rule and provision the managed network.',
+        resourceId: s.ws,
+        severity: 'medium',
+        message:
+          "Workspace ws-managed's managed VNet (AllowOnlyApprovedOutbound) has no PrivateEndpoint outbound rule to key vault kv-managed for vault, so managed compute cannot reach it. Add the rule and provision the managed network.",
         evidence: [
-          { resourceId: s.ws, property: 'properties.managedNetwork.outboundRules', expected: 'PrivateEndpoint rules to kv-managed for vault', actual: 'rules for vaultx' },
+          {
+            resourceId: s.ws,
+            property: 'properties.managedNetwork.outboundRules',
+            expected: 'PrivateEndpoint rules to kv-managed for vault',
+            actual: 'rules for vaultx',
+          },
         ],
       },
     ]);
@@ -109,7 +173,7 @@ describe('AMLNET503 managed-vnet-required-endpoints', () => {
     expectNoFindings('AMLNET503', s.t.inventory());
   });
 
-  it('counts a rule whatever its status (a Failed one is AMLNET502\'s business)', () => {
+  it("counts a rule whatever its status (a Failed one is AMLNET502's business)", () => {
     const s = managed({ rules: (ids) => ({ ...allRules(ids), __SYS_PE_st_file: pe(ids.storage, 'file', 'Failed') }) });
     expectNoFindings('AMLNET503', s.t.inventory());
   });
@@ -128,10 +192,19 @@ describe('AMLNET503 managed-vnet-required-endpoints', () => {
     expectNoFindings('AMLNET503', unknown.t.inventory());
     const empty = managed({ rules: () => ({}) });
     const rule = (target: string, name: string, groups: string, rules = 'rule') => ({
-      resourceId: empty.ws, severity: 'medium' as const,
-      message: `Workspace ws-managed's managed VNet (AllowOnlyApprovedOutbound) has no PrivateEndpoint outbound rule to ${target} for ${groups.replace(', ', ' and ')}, `
-        + `so managed compute cannot reach it. Add the ${rules} and provision the managed network.`,
-      evidence: [{ resourceId: empty.ws, property: 'properties.managedNetwork.outboundRules', expected: `PrivateEndpoint rules to ${name} for ${groups}`, actual: 'none' }],
+      resourceId: empty.ws,
+      severity: 'medium' as const,
+      message:
+        `Workspace ws-managed's managed VNet (AllowOnlyApprovedOutbound) has no PrivateEndpoint outbound rule to ${target} for ${groups.replace(', ', ' and ')}, ` +
+        `so managed compute cannot reach it. Add the ${rules} and provision the managed network.`,
+      evidence: [
+        {
+          resourceId: empty.ws,
+          property: 'properties.managedNetwork.outboundRules',
+          expected: `PrivateEndpoint rules to ${name} for ${groups}`,
+          actual: 'none',
+        },
+      ],
     });
     expectFindings('AMLNET503', empty.t.inventory(), [
       rule('container registry acrmanaged', 'acrmanaged', 'registry'),

@@ -13,10 +13,14 @@ describe('AMLNET601 sentinel-jumpbox', () => {
     const s = privateWorkspace();
     expectFindings('AMLNET601', s.t.inventory(), [
       {
-        resourceId: s.ws, severity: 'info', workspaceId: s.ws, related: [s.vnet.id],
-        message: 'Workspace ws-private is reachable only through private endpoints in vnet-ws-private, and no Azure Bastion host is in that VNet or a VNet peered with it: SOC analysts coming from Microsoft Sentinel have no jump box. Deploy Bastion and a jump-box VM there.',
+        resourceId: s.ws,
+        severity: 'info',
+        workspaceId: s.ws,
+        related: [s.vnet.id],
+        message:
+          'Workspace ws-private is reachable only through private endpoints in vnet-ws-private, and no Azure Bastion host is in that VNet or a VNet peered with it: SOC analysts coming from Microsoft Sentinel have no jump box. Deploy Bastion and a jump-box VM there.',
         evidence: [
-          { resourceId: s.ws, property: 'Azure Bastion hosts in the workspace\'s VNets or peered VNets', expected: 'at least one', actual: 'none' },
+          { resourceId: s.ws, property: "Azure Bastion hosts in the workspace's VNets or peered VNets", expected: 'at least one', actual: 'none' },
         ],
       },
     ]);
@@ -28,14 +32,18 @@ describe('AMLNET601 sentinel-jumpbox', () => {
     expect(findings.filter((f) => f.ruleId === 'AMLNET601')).toEqual([]);
   });
 
-  it('is satisfied by a Bastion in another subnet of the workspace\'s VNet', () => {
+  it("is satisfied by a Bastion in another subnet of the workspace's VNet", () => {
     const s = privateWorkspace();
-    (s.t.find(s.vnet.id)!.properties as any).subnets.push({ id: s.vnet.subnet('AzureBastionSubnet'), name: 'AzureBastionSubnet', properties: { addressPrefix: '10.10.250.0/26' } });
+    (s.t.find(s.vnet.id)!.properties as any).subnets.push({
+      id: s.vnet.subnet('AzureBastionSubnet'),
+      name: 'AzureBastionSubnet',
+      properties: { addressPrefix: '10.10.250.0/26' },
+    });
     s.t.bastion('bas-ml', s.vnet.subnet('AzureBastionSubnet'));
     expectNoFindings('AMLNET601', s.t.inventory());
   });
 
-  it('is satisfied by a Bastion in a VNet peered (Connected both ways) with the workspace\'s VNet', () => {
+  it("is satisfied by a Bastion in a VNet peered (Connected both ways) with the workspace's VNet", () => {
     const s = privateWorkspace();
     const h = hub(s);
     s.t.peer(s.vnet, h);
@@ -48,30 +56,45 @@ describe('AMLNET601 sentinel-jumpbox', () => {
     const h = hub(s);
     s.t.peer(s.vnet, h, 'Connected', 'Initiated');
     s.t.bastion('bas-hub', h.subnet('AzureBastionSubnet'));
-    expectFindings('AMLNET601', s.t.inventory(), [{
-      resourceId: s.ws, severity: 'info',
-      message: 'Workspace ws-private is reachable only through private endpoints in vnet-ws-private, and no Azure Bastion host is in that VNet or a VNet peered with it: SOC analysts coming from Microsoft Sentinel have no jump box. Deploy Bastion and a jump-box VM there.',
-      evidence: [
-        { resourceId: s.ws, property: 'Azure Bastion hosts in the workspace\'s VNets or peered VNets', expected: 'at least one', actual: 'none' },
-      ],
-    }]);
+    expectFindings('AMLNET601', s.t.inventory(), [
+      {
+        resourceId: s.ws,
+        severity: 'info',
+        message:
+          'Workspace ws-private is reachable only through private endpoints in vnet-ws-private, and no Azure Bastion host is in that VNet or a VNet peered with it: SOC analysts coming from Microsoft Sentinel have no jump box. Deploy Bastion and a jump-box VM there.',
+        evidence: [
+          { resourceId: s.ws, property: "Azure Bastion hosts in the workspace's VNets or peered VNets", expected: 'at least one', actual: 'none' },
+        ],
+      },
+    ]);
   });
 
   it('does not count a Bastion in an unpeered VNet', () => {
     const s = privateWorkspace();
     s.t.bastion('bas-hub', hub(s).subnet('AzureBastionSubnet'));
-    expectFindings('AMLNET601', s.t.inventory(), [{
-      resourceId: s.ws, severity: 'info',
-      message: 'Workspace ws-private is reachable only through private endpoints in vnet-ws-private, and no Azure Bastion host is in that VNet or a VNet peered with it: SOC analysts coming from Microsoft Sentinel have no jump box. Deploy Bastion and a jump-box VM there.',
-      evidence: [
-        { resourceId: s.ws, property: 'Azure Bastion hosts in the workspace\'s VNets or peered VNets', expected: 'at least one', actual: 'none' },
-      ],
-    }]);
+    expectFindings('AMLNET601', s.t.inventory(), [
+      {
+        resourceId: s.ws,
+        severity: 'info',
+        message:
+          'Workspace ws-private is reachable only through private endpoints in vnet-ws-private, and no Azure Bastion host is in that VNet or a VNet peered with it: SOC analysts coming from Microsoft Sentinel have no jump box. Deploy Bastion and a jump-box VM there.',
+        evidence: [
+          { resourceId: s.ws, property: "Azure Bastion hosts in the workspace's VNets or peered VNets", expected: 'at least one', actual: 'none' },
+        ],
+      },
+    ]);
   });
 
-  it('is satisfied by a Developer-SKU Bastion that names the workspace\'s VNet', () => {
+  it("is satisfied by a Developer-SKU Bastion that names the workspace's VNet", () => {
     const s = privateWorkspace();
-    s.t.add({ id: s.t.id('Microsoft.Network', 'bastionHosts', 'bas-dev'), name: 'bas-dev', type: 'Microsoft.Network/bastionHosts', location: 'westeurope', sku: { name: 'Developer' }, properties: { virtualNetwork: { id: s.vnet.id }, ipConfigurations: [] } });
+    s.t.add({
+      id: s.t.id('Microsoft.Network', 'bastionHosts', 'bas-dev'),
+      name: 'bas-dev',
+      type: 'Microsoft.Network/bastionHosts',
+      location: 'westeurope',
+      sku: { name: 'Developer' },
+      properties: { virtualNetwork: { id: s.vnet.id }, ipConfigurations: [] },
+    });
     expectNoFindings('AMLNET601', s.t.inventory());
   });
 

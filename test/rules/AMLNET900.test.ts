@@ -8,12 +8,29 @@ describe('AMLNET900 collection-incomplete', () => {
   it('alone, reports what could not be read with one evidence line per gap, and is silent on a complete scan', () => {
     const s = privateWorkspace();
     expectNoFindings('AMLNET900', s.t.inventory());
-    s.t.gap({ kind: 'roleAssignments', scope: `/subscriptions/${SUB}`, reason: 'error', status: 403, code: 'AuthorizationFailed', message: 'no read on Microsoft.Authorization' });
-    expectFindings('AMLNET900', s.t.inventory(), [{
-      resourceId: `/subscriptions/${SUB}`, severity: 'high',
-      message: `Could not read roleAssignments at /subscriptions/${SUB} (HTTP 403 AuthorizationFailed). This report is partial.`,
-      evidence: [{ resourceId: `/subscriptions/${SUB}`, property: 'roleAssignments', expected: 'readable', actual: '403 AuthorizationFailed no read on Microsoft.Authorization' }],
-    }]);
+    s.t.gap({
+      kind: 'roleAssignments',
+      scope: `/subscriptions/${SUB}`,
+      reason: 'error',
+      status: 403,
+      code: 'AuthorizationFailed',
+      message: 'no read on Microsoft.Authorization',
+    });
+    expectFindings('AMLNET900', s.t.inventory(), [
+      {
+        resourceId: `/subscriptions/${SUB}`,
+        severity: 'high',
+        message: `Could not read roleAssignments at /subscriptions/${SUB} (HTTP 403 AuthorizationFailed). This report is partial.`,
+        evidence: [
+          {
+            resourceId: `/subscriptions/${SUB}`,
+            property: 'roleAssignments',
+            expected: 'readable',
+            actual: '403 AuthorizationFailed no read on Microsoft.Authorization',
+          },
+        ],
+      },
+    ]);
   });
 
   it('names what could not be read and the rules it left unevaluated, on the subscription', () => {
@@ -21,9 +38,14 @@ describe('AMLNET900 collection-incomplete', () => {
     s.t.gap({ kind: 'datastores', scope: s.ws, reason: 'error', status: 403, code: 'AuthorizationFailed', message: 'no' });
     const { findings, gaps } = evaluate(buildModel(s.t.inventory()), RULES);
     // Exactly the rules that read datastores (the list grows as rules land).
-    expect(gaps.map((g) => g.ruleId)).toEqual(RULES.filter((r) => r.meta.requires.includes('datastores')).map((r) => r.meta.id).sort());
+    expect(gaps.map((g) => g.ruleId)).toEqual(
+      RULES.filter((r) => r.meta.requires.includes('datastores'))
+        .map((r) => r.meta.id)
+        .sort(),
+    );
     expect(gaps.map((g) => g.ruleId)).toEqual(expect.arrayContaining(['AMLNET301', 'AMLNET303']));
-    for (const g of gaps) expect(g).toEqual({ ruleId: g.ruleId, reason: 'not evaluated for workspace ws-private: could not read datastores', workspaceIds: [s.ws] });
+    for (const g of gaps)
+      expect(g).toEqual({ ruleId: g.ruleId, reason: 'not evaluated for workspace ws-private: could not read datastores', workspaceIds: [s.ws] });
     const f900 = findings.filter((f) => f.ruleId === 'AMLNET900');
     expect(f900).toHaveLength(1);
     expect(f900[0]).toMatchObject({ severity: 'high', resourceId: `/subscriptions/${SUB}` });
@@ -52,7 +74,11 @@ describe('gaps scoped to one workspace', () => {
     a.t.gap({ kind: 'datastores', scope: b.ws, reason: 'error', status: 500, code: 'InternalServerError', message: 'boom' });
     const { findings, gaps } = evaluate(buildModel(a.t.inventory()), RULES);
     expect(findings.filter((f) => f.ruleId === 'AMLNET301').map((f) => f.resourceId.toLowerCase())).toEqual([dsA.toLowerCase()]);
-    expect(gaps.find((g) => g.ruleId === 'AMLNET301')).toEqual({ ruleId: 'AMLNET301', reason: 'not evaluated for workspace ws-b: could not read datastores', workspaceIds: [b.ws] });
+    expect(gaps.find((g) => g.ruleId === 'AMLNET301')).toEqual({
+      ruleId: 'AMLNET301',
+      reason: 'not evaluated for workspace ws-b: could not read datastores',
+      workspaceIds: [b.ws],
+    });
     const f900 = findings.filter((f) => f.ruleId === 'AMLNET900');
     expect(f900).toHaveLength(1);
     expect(f900[0].message).toContain('AMLNET301 (not evaluated for workspace ws-b');

@@ -15,7 +15,13 @@ import { evaluate } from '../../src/rules/engine';
 import type { Rule } from '../../src/rules/types';
 
 const tenant = demoTenant();
-const full: Inventory = { schemaVersion: 1, cloud: 'AzureCloud', scope: { subscriptions: tenant.subscriptions.map((s) => s.subscriptionId) }, resources: tenant.resources, gaps: [] };
+const full: Inventory = {
+  schemaVersion: 1,
+  cloud: 'AzureCloud',
+  scope: { subscriptions: tenant.subscriptions.map((s) => s.subscriptionId) },
+  resources: tenant.resources,
+  gaps: [],
+};
 const kindOf = (r: ArmResource): DataKind | undefined => (kindOfType(String(r.type ?? '').toLowerCase()) ?? kindOfType(typeOfId(r.id) ?? ''))?.kind;
 
 /** The inventory as a scan for this rule alone would have collected it. */
@@ -35,7 +41,9 @@ function declaredOnly(rule: Rule): Inventory {
 }
 
 const findingsOf = (inv: Inventory, rule: Rule) =>
-  evaluate(buildModel(inv), RULES, { enabled: new Set([rule.meta.id]) }).findings.map((f) => `${f.severity} ${f.resourceId} ${f.message} ${JSON.stringify(f.evidence)}`);
+  evaluate(buildModel(inv), RULES, { enabled: new Set([rule.meta.id]) }).findings.map(
+    (f) => `${f.severity} ${f.resourceId} ${f.message} ${JSON.stringify(f.evidence)}`,
+  );
 
 describe('declared needs cover what each rule reads', () => {
   it.each(RULES.filter((r) => !r.meta.reportsGaps).map((r) => [r.meta.id, r] as const))('%s', (_id, rule) => {
@@ -43,5 +51,4 @@ describe('declared needs cover what each rule reads', () => {
     expect(everything.length).toBeGreaterThan(0); // the demo fires every rule, so a loss shows
     expect(findingsOf(declaredOnly(rule), rule)).toEqual(everything);
   });
-
 });

@@ -10,7 +10,17 @@ import { privateWorkspace } from '../support/scenarios';
 
 function stand(id: string, severity: RuleMeta['severity'], check: Rule['check']): Rule {
   return defineRule({
-    meta: { id, name: id.toLowerCase(), severity, category: 'workspace', summary: '', rationale: '', remediation: { text: '', azCli: '', bicep: '' }, links: [], requires: ['workspaces'] },
+    meta: {
+      id,
+      name: id.toLowerCase(),
+      severity,
+      category: 'workspace',
+      summary: '',
+      rationale: '',
+      remediation: { text: '', azCli: '', bicep: '' },
+      links: [],
+      requires: ['workspaces'],
+    },
     check,
   });
 }
@@ -22,11 +32,25 @@ describe('evaluate', () => {
   const storage = model.storageAccount(ws.storageAccountId)!;
 
   it('completes, de-duplicates and orders findings; a rule that throws counts as unevaluated with none of its findings', () => {
-    const lowOnWorkspace: FindingInput = { resourceId: ws.id.toUpperCase(), workspaceId: ws.id, message: 'm', relatedResourceIds: [storage.id, storage.id.toUpperCase(), ws.id], evidence: [] };
+    const lowOnWorkspace: FindingInput = {
+      resourceId: ws.id.toUpperCase(),
+      workspaceId: ws.id,
+      message: 'm',
+      relatedResourceIds: [storage.id, storage.id.toUpperCase(), ws.id],
+      evidence: [],
+    };
     const rules = [
-      stand('TEST002', 'low', function* () { yield lowOnWorkspace; yield { ...lowOnWorkspace }; }),
-      stand('TEST001', 'high', function* () { yield { resourceId: storage.id, message: 'on storage', evidence: [{ resourceId: storage.id, property: 'p', expected: 'e', actual: 'a' }] }; }),
-      stand('TEST003', 'high', function* () { yield { resourceId: storage.id, message: 'before the crash', evidence: [] }; throw new Error('boom'); }),
+      stand('TEST002', 'low', function* () {
+        yield lowOnWorkspace;
+        yield { ...lowOnWorkspace };
+      }),
+      stand('TEST001', 'high', function* () {
+        yield { resourceId: storage.id, message: 'on storage', evidence: [{ resourceId: storage.id, property: 'p', expected: 'e', actual: 'a' }] };
+      }),
+      stand('TEST003', 'high', function* () {
+        yield { resourceId: storage.id, message: 'before the crash', evidence: [] };
+        throw new Error('boom');
+      }),
     ];
     const result = evaluate(model, rules, { enabled: new Set(['TEST001', 'TEST002', 'TEST003']) });
     expect(result.findings.map((f) => [f.ruleId, f.severity, f.resourceId, f.workspaceId, f.relatedResourceIds])).toEqual([
@@ -40,7 +64,9 @@ describe('evaluate', () => {
 
   it('keeps an id the model does not hold as the rule spelled it', () => {
     const outside = '/subscriptions/00000000-0000-0000-0000-00000000ffff/resourceGroups/RG/providers/Microsoft.Network/virtualNetworks/Hub';
-    const rule = stand('TEST001', 'medium', function* () { yield { resourceId: outside, message: 'x', relatedResourceIds: [outside], evidence: [] }; });
+    const rule = stand('TEST001', 'medium', function* () {
+      yield { resourceId: outside, message: 'x', relatedResourceIds: [outside], evidence: [] };
+    });
     const [f] = evaluate(model, [rule], { enabled: new Set(['TEST001']) }).findings;
     expect(f.resourceId).toBe(outside);
     expect(f.relatedResourceIds).toEqual([]);

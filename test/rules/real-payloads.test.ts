@@ -13,28 +13,43 @@ describe('AMLNET302 with a user-assigned workspace identity', () => {
   function withUserAssigned() {
     const s = privateWorkspace();
     const ws = s.t.find(s.ws)!;
-    ws.identity = { type: 'SystemAssigned,UserAssigned', principalId: s.principalId, userAssignedIdentities: { [UAI]: { principalId: 'uai-principal', clientId: 'uai-client' } } } as never;
+    ws.identity = {
+      type: 'SystemAssigned,UserAssigned',
+      principalId: s.principalId,
+      userAssignedIdentities: { [UAI]: { principalId: 'uai-principal', clientId: 'uai-client' } },
+    } as never;
     (ws.properties as any).primaryUserAssignedIdentity = UAI;
     const ds = s.t.find(`${s.ws}/datastores/workspaceblobstore`)!;
     (ds.properties as any).serviceDataAccessAuthIdentity = 'WorkspaceUserAssignedIdentity';
     return s;
   }
 
-  it('judges a datastore on WorkspaceUserAssignedIdentity by the user-assigned identity\'s roles', () => {
+  it("judges a datastore on WorkspaceUserAssignedIdentity by the user-assigned identity's roles", () => {
     const s = withUserAssigned();
     const pe = (n: string) => s.t.id('Microsoft.Network', 'privateEndpoints', n);
-    const grant = (resourceId: string, expected: string) => ({ resourceId, property: 'role assignments for principal uai-principal', expected, actual: 'none' });
-    expectFindings('AMLNET302', s.t.inventory(), [{
-      resourceId: s.storage, severity: 'medium', workspaceId: s.ws, related: [`${s.ws}/datastores/workspaceblobstore`],
-      message: "Workspace ws-private's user-assigned identity uai-ml (uai-principal) lacks blob data read (Storage Blob Data Reader) on stwsprivate and Reader on "
-        + "private endpoints pe-stwsprivate-blob, pe-stwsprivate-file, so studio's data preview, designer visualization, designer deployment, AutoML submission, "
-        + 'starting a labeling project fail on datastores workspaceblobstore. Assign the missing roles.',
-      evidence: [
-        grant(s.storage, 'Storage Blob Data Reader, Contributor or Owner at the account or a parent scope'),
-        grant(pe('pe-stwsprivate-blob'), 'Reader, Contributor or Owner at the private endpoint or a parent scope'),
-        grant(pe('pe-stwsprivate-file'), 'Reader, Contributor or Owner at the private endpoint or a parent scope'),
-      ],
-    }]);
+    const grant = (resourceId: string, expected: string) => ({
+      resourceId,
+      property: 'role assignments for principal uai-principal',
+      expected,
+      actual: 'none',
+    });
+    expectFindings('AMLNET302', s.t.inventory(), [
+      {
+        resourceId: s.storage,
+        severity: 'medium',
+        workspaceId: s.ws,
+        related: [`${s.ws}/datastores/workspaceblobstore`],
+        message:
+          "Workspace ws-private's user-assigned identity uai-ml (uai-principal) lacks blob data read (Storage Blob Data Reader) on stwsprivate and Reader on " +
+          "private endpoints pe-stwsprivate-blob, pe-stwsprivate-file, so studio's data preview, designer visualization, designer deployment, AutoML submission, " +
+          'starting a labeling project fail on datastores workspaceblobstore. Assign the missing roles.',
+        evidence: [
+          grant(s.storage, 'Storage Blob Data Reader, Contributor or Owner at the account or a parent scope'),
+          grant(pe('pe-stwsprivate-blob'), 'Reader, Contributor or Owner at the private endpoint or a parent scope'),
+          grant(pe('pe-stwsprivate-file'), 'Reader, Contributor or Owner at the private endpoint or a parent scope'),
+        ],
+      },
+    ]);
   });
 
   it('stays silent once the user-assigned identity has the roles', () => {
@@ -45,7 +60,7 @@ describe('AMLNET302 with a user-assigned workspace identity', () => {
   });
 });
 
-describe('AMLNET401 and AMLNET402 on a VNet that lists only Azure\'s resolver', () => {
+describe("AMLNET401 and AMLNET402 on a VNet that lists only Azure's resolver", () => {
   it('treats dnsServers [168.63.129.16] as Azure DNS: AMLNET401 judges the zones, AMLNET402 stays silent', () => {
     const s = privateWorkspace();
     (s.vnet.resource.properties as any).dhcpOptions.dnsServers = ['168.63.129.16'];
@@ -54,18 +69,31 @@ describe('AMLNET401 and AMLNET402 on a VNet that lists only Azure\'s resolver', 
     s.t.resources.splice(link, 1);
     expectNoFindings('AMLNET402', s.t.inventory());
     const pe = s.t.id('Microsoft.Network', 'privateEndpoints', 'pe-kv-ws-private');
-    expectFindings('AMLNET401', s.t.inventory(), [{
-      resourceId: pe, severity: 'high',
-      message: 'Private endpoint pe-kv-ws-private of the key vault kv-ws-private is in VNet vnet-ws-private, which uses Azure DNS, but these private DNS zones do not '
-        + "resolve it there: privatelink.vaultcore.azure.net (not linked to vnet-ws-private). Link each zone to vnet-ws-private and add it to the endpoint's DNS zone group.",
-      evidence: [{ resourceId: pe, property: 'private DNS zone privatelink.vaultcore.azure.net: virtualNetworkLinks / privateDnsZoneGroups', expected: "linked to vnet-ws-private and in the endpoint's zone group", actual: 'linked to no VNet' }],
-    }]);
+    expectFindings('AMLNET401', s.t.inventory(), [
+      {
+        resourceId: pe,
+        severity: 'high',
+        message:
+          'Private endpoint pe-kv-ws-private of the key vault kv-ws-private is in VNet vnet-ws-private, which uses Azure DNS, but these private DNS zones do not ' +
+          "resolve it there: privatelink.vaultcore.azure.net (not linked to vnet-ws-private). Link each zone to vnet-ws-private and add it to the endpoint's DNS zone group.",
+        evidence: [
+          {
+            resourceId: pe,
+            property: 'private DNS zone privatelink.vaultcore.azure.net: virtualNetworkLinks / privateDnsZoneGroups',
+            expected: "linked to vnet-ws-private and in the endpoint's zone group",
+            actual: 'linked to no VNet',
+          },
+        ],
+      },
+    ]);
   });
 });
 
 describe('AMLNET102 judges a peering from the side that is visible', () => {
   const subnetEvidence = (c: string) => ({
-    resourceId: c, property: 'properties.properties.subnet.id', expected: 'a subnet of vnet-ws-private',
+    resourceId: c,
+    property: 'properties.properties.subnet.id',
+    expected: 'a subnet of vnet-ws-private',
     actual: `/subscriptions/${SUB}/resourcegroups/rg-ml/providers/microsoft.network/virtualnetworks/vnet-spoke/subnets/snet-train`,
   });
   function clusterInOutsideVnet(peered: boolean) {
@@ -80,20 +108,30 @@ describe('AMLNET102 judges a peering from the side that is visible', () => {
 
   it('a cluster in an unseen VNet peered Connected from the workspace VNet is medium', () => {
     const { s, c } = clusterInOutsideVnet(true);
-    expectFindings('AMLNET102', s.t.inventory(), [{
-      resourceId: c, severity: 'medium', workspaceId: s.ws,
-      message: "AmlCompute gpu-spoke is in VNet vnet-spoke (subnet snet-train), but workspace ws-private's private endpoints are in vnet-ws-private (peered). Recreate it in a subnet of vnet-ws-private.",
-      evidence: [subnetEvidence(c)],
-    }]);
+    expectFindings('AMLNET102', s.t.inventory(), [
+      {
+        resourceId: c,
+        severity: 'medium',
+        workspaceId: s.ws,
+        message:
+          "AmlCompute gpu-spoke is in VNet vnet-spoke (subnet snet-train), but workspace ws-private's private endpoints are in vnet-ws-private (peered). Recreate it in a subnet of vnet-ws-private.",
+        evidence: [subnetEvidence(c)],
+      },
+    ]);
   });
 
   it('and high when no visible half names it', () => {
     const { s, c } = clusterInOutsideVnet(false);
-    expectFindings('AMLNET102', s.t.inventory(), [{
-      resourceId: c, severity: 'high', workspaceId: s.ws,
-      message: "AmlCompute gpu-spoke is in VNet vnet-spoke (subnet snet-train), but workspace ws-private's private endpoints are in vnet-ws-private. Recreate it in a subnet of vnet-ws-private.",
-      evidence: [subnetEvidence(c)],
-    }]);
+    expectFindings('AMLNET102', s.t.inventory(), [
+      {
+        resourceId: c,
+        severity: 'high',
+        workspaceId: s.ws,
+        message:
+          "AmlCompute gpu-spoke is in VNet vnet-spoke (subnet snet-train), but workspace ws-private's private endpoints are in vnet-ws-private. Recreate it in a subnet of vnet-ws-private.",
+        evidence: [subnetEvidence(c)],
+      },
+    ]);
   });
 });
 
@@ -108,21 +146,41 @@ describe('compute instances read as their GET returns them', () => {
   it('AMLNET105 judges the instance whose connectivityEndpoints show a public IP, not the one without them', () => {
     const { s, pub } = withInstances();
     (s.t.find(s.nsg)!.properties as any).securityRules = [];
-    expectFindings('AMLNET105', s.t.inventory(), [{
-      resourceId: pub, severity: 'high', workspaceId: s.ws,
-      message: 'ComputeInstance ci-public has a public IP, and NSG nsg-ws-private-compute on subnet snet-compute denies inbound TCP 44224 from AzureMachineLearning '
-        + 'through rule DenyAllInBound (priority 65500, Deny, default rule). Allow that traffic with a lower priority number, or recreate the compute without a public IP.',
-      evidence: [{ resourceId: s.nsg, property: 'securityRules / defaultSecurityRules (first match for inbound TCP 44224 from AzureMachineLearning)', expected: 'Allow', actual: 'Deny by DenyAllInBound (priority 65500, Deny, default rule)' }],
-    }]);
+    expectFindings('AMLNET105', s.t.inventory(), [
+      {
+        resourceId: pub,
+        severity: 'high',
+        workspaceId: s.ws,
+        message:
+          'ComputeInstance ci-public has a public IP, and NSG nsg-ws-private-compute on subnet snet-compute denies inbound TCP 44224 from AzureMachineLearning ' +
+          'through rule DenyAllInBound (priority 65500, Deny, default rule). Allow that traffic with a lower priority number, or recreate the compute without a public IP.',
+        evidence: [
+          {
+            resourceId: s.nsg,
+            property: 'securityRules / defaultSecurityRules (first match for inbound TCP 44224 from AzureMachineLearning)',
+            expected: 'Allow',
+            actual: 'Deny by DenyAllInBound (priority 65500, Deny, default rule)',
+          },
+        ],
+      },
+    ]);
   });
 
   it('AMLNET107 judges the instances shown without a public IP, not the one without connectivityEndpoints', () => {
     const { s } = withInstances();
     const subnet = (s.vnet.resource.properties as any).subnets.find((x: any) => x.name === 'snet-compute');
     delete subnet.properties.natGateway;
-    const noPath = (type: string, name: string) => `${type} ${name} has no public IP, but subnet snet-compute has no NAT gateway and no 0.0.0.0/0 route, so it has no outbound path. `
-      + 'Attach a NAT gateway to snet-compute or route 0.0.0.0/0 to a firewall.';
-    const evidence = [{ resourceId: s.computeSubnet, property: 'subnet natGateway / routeTable 0.0.0.0/0 nextHopType', expected: 'a NAT gateway, or 0.0.0.0/0 to VirtualAppliance, VirtualNetworkGateway or Internet', actual: 'no NAT gateway; no 0.0.0.0/0 route' }];
+    const noPath = (type: string, name: string) =>
+      `${type} ${name} has no public IP, but subnet snet-compute has no NAT gateway and no 0.0.0.0/0 route, so it has no outbound path. ` +
+      'Attach a NAT gateway to snet-compute or route 0.0.0.0/0 to a firewall.';
+    const evidence = [
+      {
+        resourceId: s.computeSubnet,
+        property: 'subnet natGateway / routeTable 0.0.0.0/0 nextHopType',
+        expected: 'a NAT gateway, or 0.0.0.0/0 to VirtualAppliance, VirtualNetworkGateway or Internet',
+        actual: 'no NAT gateway; no 0.0.0.0/0 route',
+      },
+    ];
     // ci-unknown (no connectivityEndpoints) and ci-public are not this rule's.
     expectFindings('AMLNET107', s.t.inventory(), [
       { resourceId: s.cluster, severity: 'medium', workspaceId: s.ws, message: noPath('AmlCompute', 'cpu-cluster'), evidence },

@@ -25,7 +25,10 @@ describeWithShared('the registry agrees with ../shared/spec/rules.md', () => {
       const row = spec.find((r) => r.id === rule.meta.id);
       expect(row).toBeDefined();
       expect(rule.meta.name).toBe(row!.name);
-      const specSeverities = row!.severity.split(',')[0].split('/').map((s) => s.trim().split(' ')[0]);
+      const specSeverities = row!.severity
+        .split(',')[0]
+        .split('/')
+        .map((s) => s.trim().split(' ')[0]);
       const mine = rule.meta.severities ? rule.meta.severities.map((s) => s.severity) : [rule.meta.severity];
       expect([...new Set(mine)].sort()).toEqual([...new Set(specSeverities)].sort());
       expect(rule.meta.severity).toBe(specSeverities[0]);
@@ -35,6 +38,10 @@ describeWithShared('the registry agrees with ../shared/spec/rules.md', () => {
 
   it('implements every catalogue rule', () => {
     const registered = new Set(RULES.map((r) => r.meta.id));
-    expect(rows().map((r) => r.id).filter((id) => !registered.has(id))).toEqual([]);
+    expect(
+      rows()
+        .map((r) => r.id)
+        .filter((id) => !registered.has(id)),
+    ).toEqual([]);
   });
 });

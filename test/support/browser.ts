@@ -19,7 +19,9 @@ export const ARTIFACTS = join(ROOT, 'artifacts');
 /** `describe` when Chromium is there or in CI (where a missing browser is a failure, not a skip); else skipped, saying so. */
 export function describeWithChromium(name: string, body: () => void): void {
   if (existsSync(CHROMIUM) || process.env.CI) return describe(name, body);
-  process.stderr.write(`amlnet tests: skipped "${name}": ${CHROMIUM} is absent (install it with: bash .ci/install-browser.sh, i.e. apt-get install -y chromium graphviz)\n`);
+  process.stderr.write(
+    `amlnet tests: skipped "${name}": ${CHROMIUM} is absent (install it with: bash .ci/install-browser.sh, i.e. apt-get install -y chromium graphviz)\n`,
+  );
   describe.skip(name, body);
 }
 
@@ -50,7 +52,16 @@ export async function openReport(name: string, html: string, viewport = { width:
     executablePath: CHROMIUM,
     headless: true,
     viewport,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const out: OpenReport = {
     page: undefined as unknown as Page,
@@ -74,9 +85,14 @@ export async function openReport(name: string, html: string, viewport = { width:
   const page = context.pages()[0] ?? (await context.newPage());
   out.page = page;
   page.on('request', (r) => out.requests.push(r.url()));
-  page.on('console', (m) => { if (m.type() === 'error') out.errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') out.errors.push(m.text());
+  });
   page.on('pageerror', (e) => out.errors.push(String(e)));
-  page.on('dialog', (d) => { out.dialogs.push(d.message()); void d.dismiss(); });
+  page.on('dialog', (d) => {
+    out.dialogs.push(d.message());
+    void d.dismiss();
+  });
   await page.goto(fileUrl, { waitUntil: 'load' });
   return out;
 }

@@ -57,10 +57,15 @@ export interface CliExecution {
 export function execCli(args: string[], opts: { env: NodeJS.ProcessEnv; cwd: string; timeoutMs: number }): Promise<CliExecution> {
   const t0 = Date.now();
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env: opts.env, cwd: opts.cwd, timeout: opts.timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const e = err as (Error & { code?: unknown; killed?: boolean }) | null;
-      resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, stdout, stderr, ms: Date.now() - t0, killed: !!e?.killed });
-    });
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { env: opts.env, cwd: opts.cwd, timeout: opts.timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const e = err as (Error & { code?: unknown; killed?: boolean }) | null;
+        resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, stdout, stderr, ms: Date.now() - t0, killed: !!e?.killed });
+      },
+    );
   });
 }
 
@@ -68,7 +73,13 @@ export function execCli(args: string[], opts: { env: NodeJS.ProcessEnv; cwd: str
 export async function runCli(args: string[], opts: { fake?: FakeArm; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
   const env = opts.fake
     ? cliEnvFor(opts.fake, testCert().certPath, { AMLNET_RETRY_DELAY_MS: '20', ...opts.env })
-    : { ...process.env, NO_COLOR: '1', AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential', PATH: `${path.join(REPO, 'test', 'bin')}${path.delimiter}${process.env.PATH}`, ...opts.env };
+    : {
+        ...process.env,
+        NO_COLOR: '1',
+        AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential',
+        PATH: `${path.join(REPO, 'test', 'bin')}${path.delimiter}${process.env.PATH}`,
+        ...opts.env,
+      };
   const r = await execCli(args, { env, cwd: opts.cwd ?? REPO, timeoutMs: 60_000 });
   return { code: r.code ?? 2, stdout: r.stdout, stderr: r.stderr };
 }
@@ -84,5 +95,8 @@ export function triples(json: { findings: { ruleId: string; severity: string; re
  * "amlnet: warning" or "amlnet: internal error".
  */
 export function withoutProgress(stderr: string): string {
-  return stderr.split(/(?<=\n)/).filter((l) => !l.startsWith('amlnet: ') || /^amlnet: (error|warning|internal error)\b/.test(l)).join('');
+  return stderr
+    .split(/(?<=\n)/)
+    .filter((l) => !l.startsWith('amlnet: ') || /^amlnet: (error|warning|internal error)\b/.test(l))
+    .join('');
 }

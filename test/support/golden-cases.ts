@@ -26,7 +26,15 @@ export function sarifScenario(opts: { config?: unknown; tag?: boolean; baseline?
   const inventory = c.t.inventory();
   const text = JSON.stringify(inventory, null, 2) + '\n';
   const config = opts.config ? validateConfig(opts.config, '.amlnet.json', RULES) : undefined;
-  const baseline = opts.baseline ? { path: 'b.json', data: readBaselineData([{ ruleId: 'AMLNET103', resourceId: c.farCompute, workspaceId: c.alpha, message: 'old' }, { ruleId: 'AMLNET103', resourceId: `${c.farCompute}-gone`, message: 'gone' }]) } : undefined;
+  const baseline = opts.baseline
+    ? {
+        path: 'b.json',
+        data: readBaselineData([
+          { ruleId: 'AMLNET103', resourceId: c.farCompute, workspaceId: c.alpha, message: 'old' },
+          { ruleId: 'AMLNET103', resourceId: `${c.farCompute}-gone`, message: 'gone' },
+        ]),
+      }
+    : undefined;
   const { report } = buildReport(inventory, { kind: 'snapshot', path: 'inventory.json' }, 'high', { config, baseline, today: TODAY });
   const sarif = formatSarif(report, RULES_META, { uri: 'inventory.json', text });
   return { c, report, text, sarif, log: JSON.parse(sarif) as Sarif.Log };
@@ -35,8 +43,17 @@ export function sarifScenario(opts: { config?: unknown; tag?: boolean; baseline?
 /** The CI tenant's Markdown summary. */
 export function markdownScenario(opts: { config?: unknown; baseline?: boolean } = {}): string {
   const c = ciTenant();
-  const baseline = opts.baseline ? { path: 'b.json', data: readBaselineData([{ ruleId: 'AMLNET103', resourceId: `${c.alpha}/computes/ci-old`, workspaceId: c.alpha, message: 'fixed since' }]) } : undefined;
-  const { report } = buildReport(c.t.inventory(), { kind: 'snapshot', path: 'inventory.json' }, 'high', { config: opts.config ? validateConfig(opts.config, '.amlnet.json', RULES) : undefined, baseline, today: TODAY });
+  const baseline = opts.baseline
+    ? {
+        path: 'b.json',
+        data: readBaselineData([{ ruleId: 'AMLNET103', resourceId: `${c.alpha}/computes/ci-old`, workspaceId: c.alpha, message: 'fixed since' }]),
+      }
+    : undefined;
+  const { report } = buildReport(c.t.inventory(), { kind: 'snapshot', path: 'inventory.json' }, 'high', {
+    config: opts.config ? validateConfig(opts.config, '.amlnet.json', RULES) : undefined,
+    baseline,
+    today: TODAY,
+  });
   return formatMarkdown(report, RULES_META);
 }
 
@@ -68,10 +85,16 @@ export function demoInventory(): Inventory {
     cloud: 'AzureCloud',
     scope: { subscriptions: [DEMO_SUBSCRIPTION] },
     resources: tenant.resources,
-    gaps: [{
-      kind: 'onlineEndpoints', scope: ws, reason: 'error', status: 403, code: 'AuthorizationFailed',
-      message: `The client '00000000-0000-0000-0000-000000000000' with object id '00000000-0000-0000-0000-000000000000' does not have authorization to perform action 'Microsoft.MachineLearningServices/workspaces/onlineEndpoints/read' over scope '${ws}/onlineEndpoints' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
-    }],
+    gaps: [
+      {
+        kind: 'onlineEndpoints',
+        scope: ws,
+        reason: 'error',
+        status: 403,
+        code: 'AuthorizationFailed',
+        message: `The client '00000000-0000-0000-0000-000000000000' with object id '00000000-0000-0000-0000-000000000000' does not have authorization to perform action 'Microsoft.MachineLearningServices/workspaces/onlineEndpoints/read' over scope '${ws}/onlineEndpoints' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+      },
+    ],
   } as Inventory;
 }
 
@@ -84,10 +107,17 @@ export function demoText(opts: { width: number; details: boolean }): string {
 /** File name under test/fixtures/golden -> what it must hold. */
 export const GOLDEN_CASES: Record<string, () => string> = {
   'two-workspaces.sarif': () => forGolden(sarifScenario().sarif),
-  'two-workspaces-suppressed.sarif': () => forGolden(sarifScenario({
-    tag: true,
-    config: { suppressions: [{ rule: 'AMLNET103', resource: '/subscriptions/*/resourceGroups/rg-ml/**', reason: 'migration planned', expires: '2999-12-31' }] },
-  }).sarif),
+  'two-workspaces-suppressed.sarif': () =>
+    forGolden(
+      sarifScenario({
+        tag: true,
+        config: {
+          suppressions: [
+            { rule: 'AMLNET103', resource: '/subscriptions/*/resourceGroups/rg-ml/**', reason: 'migration planned', expires: '2999-12-31' },
+          ],
+        },
+      }).sarif,
+    ),
   'two-workspaces.md': () => markdownScenario(),
   'text-default-100.txt': () => demoText({ width: 100, details: false }),
   'text-details-80.txt': () => demoText({ width: 80, details: true }),

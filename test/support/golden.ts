@@ -11,7 +11,8 @@ export const GOLDEN_DIR = join(__dirname, '..', 'fixtures', 'golden');
 
 export function normalize(text: string): string {
   return text
-    .split(JSON.stringify(VERSION)).join('"0.0.0-test"')
+    .split(JSON.stringify(VERSION))
+    .join('"0.0.0-test"')
     .replace(/amlnet \d+\.\d+\.\d+[^\s:]*/g, 'amlnet 0.0.0-test')
     .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, '1970-01-01T00:00:00Z');
 }

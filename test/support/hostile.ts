@@ -56,10 +56,11 @@ function listen(server: https.Server): Promise<string> {
 }
 
 function closer(server: https.Server): () => Promise<void> {
-  return () => new Promise((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
+  return () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
 }
 
 export async function startSpy(tls: { cert: string; key: string }): Promise<Spy> {
@@ -77,22 +78,26 @@ export async function startFront(tls: { cert: string; key: string }, upstreamUrl
   let tactics: { tactic: Tactic; remaining: number }[] = [];
   const hits: number[] = [];
   const target = new URL(upstreamUrl);
-  const fetchUpstream = (req: IncomingMessage, body: Buffer): Promise<Upstream> => new Promise((resolve, reject) => {
-    const headers = { ...req.headers, host: target.host };
-    delete headers['accept-encoding']; // the front reads the answer as is
-    const up = https.request({ hostname: target.hostname, port: target.port, path: req.url, method: req.method, headers, ca: opts.ca ?? tls.cert }, (r) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => {
-        const h: Record<string, string> = {};
-        for (const [k, v] of Object.entries(r.headers)) if (typeof v === 'string') h[k] = v;
-        resolve({ status: r.statusCode ?? 502, headers: h, body: Buffer.concat(chunks) });
-      });
-      r.on('error', reject);
+  const fetchUpstream = (req: IncomingMessage, body: Buffer): Promise<Upstream> =>
+    new Promise((resolve, reject) => {
+      const headers = { ...req.headers, host: target.host };
+      delete headers['accept-encoding']; // the front reads the answer as is
+      const up = https.request(
+        { hostname: target.hostname, port: target.port, path: req.url, method: req.method, headers, ca: opts.ca ?? tls.cert },
+        (r) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => {
+            const h: Record<string, string> = {};
+            for (const [k, v] of Object.entries(r.headers)) if (typeof v === 'string') h[k] = v;
+            resolve({ status: r.statusCode ?? 502, headers: h, body: Buffer.concat(chunks) });
+          });
+          r.on('error', reject);
+        },
+      );
+      up.on('error', reject);
+      up.end(body);
     });
-    up.on('error', reject);
-    up.end(body);
-  });
   const server = https.createServer(tls, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -104,7 +109,13 @@ export async function startFront(tls: { cert: string; key: string }, upstreamUrl
         if (i >= 0) {
           tactics[i].remaining--;
           hits[i] = (hits[i] ?? 0) + 1;
-          await tactics[i].tactic.answer({ req, res, url: req.url ?? '', authorization: req.headers.authorization, upstream: () => fetchUpstream(req, body) });
+          await tactics[i].tactic.answer({
+            req,
+            res,
+            url: req.url ?? '',
+            authorization: req.headers.authorization,
+            upstream: () => fetchUpstream(req, body),
+          });
           return;
         }
         const up = await fetchUpstream(req, body);
@@ -136,7 +147,8 @@ const json = (res: ServerResponse, status: number, body: unknown, headers: Recor
 /** The real first page, with its nextLink pointing at another origin (same path). */
 export function foreignNextLink(path: RegExp, foreignOrigin: string): Tactic {
   return {
-    method: 'GET', path,
+    method: 'GET',
+    path,
     answer: async ({ res, url, upstream }) => {
       const up = await upstream();
       const page = JSON.parse(up.body.toString('utf8'));
@@ -149,7 +161,8 @@ export function foreignNextLink(path: RegExp, foreignOrigin: string): Tactic {
 /** A 403 whose message echoes the caller's Authorization header and other secrets. */
 export function secretEcho(path: RegExp, secrets: string): Tactic {
   return {
-    method: 'GET', path,
+    method: 'GET',
+    path,
     answer: ({ res, authorization }) => json(res, 403, { error: { code: 'AuthorizationFailed', message: `Denied: '${authorization}' ${secrets}` } }),
   };
 }
@@ -157,7 +170,8 @@ export function secretEcho(path: RegExp, secrets: string): Tactic {
 /** Headers at once, then one byte of a JSON body every `everyMs`, for ever (until the client goes). */
 export function trickle(path: RegExp, everyMs = 2000): Tactic {
   return {
-    method: 'GET', path,
+    method: 'GET',
+    path,
     answer: ({ res }) => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       const text = '{"value":[' + ' '.repeat(1_000_000);
@@ -174,7 +188,8 @@ export function gzipBomb(path: RegExp, inflatedBytes: number): Tactic {
   const member = zlib.gzipSync(Buffer.alloc(1024 * 1024));
   const body = Buffer.concat(Array.from({ length: Math.ceil(inflatedBytes / (1024 * 1024)) }, () => member));
   return {
-    method: 'GET', path,
+    method: 'GET',
+    path,
     answer: ({ res }) => {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', 'Content-Length': String(body.length) });
       res.end(body);
@@ -188,7 +203,12 @@ export function redirectWithBody(path: RegExp, status: number, body: unknown, lo
 }
 
 /** `count` minimal resources of `type` under `scope`, named `x<page>-<k>`. */
-export function floodItems(scope: string, type: string, count: number, page = 0): { id: string; name: string; type: string; location: string; properties: object }[] {
+export function floodItems(
+  scope: string,
+  type: string,
+  count: number,
+  page = 0,
+): { id: string; name: string; type: string; location: string; properties: object }[] {
   const provider = type.split('/').slice(0, -1).join('/');
   const leaf = type.split('/').pop();
   return Array.from({ length: count }, (_, k) => {
@@ -200,7 +220,8 @@ export function floodItems(scope: string, type: string, count: number, page = 0)
 /** `pages` pages of `perPage` items of `type` under `scope` (each page links to the next, same origin). */
 export function manyItems(path: RegExp, scope: string, type: string, pages: number, perPage: number): Tactic {
   return {
-    method: 'GET', path,
+    method: 'GET',
+    path,
     answer: ({ req, res, url }) => {
       const u = new URL(url, `https://${req.headers.host}`);
       const page = Number(u.searchParams.get('hostilePage') ?? '0');
@@ -213,7 +234,8 @@ export function manyItems(path: RegExp, scope: string, type: string, pages: numb
 /** The real page with `extra` items appended (one page of many). */
 export function appendItems(path: RegExp, extra: unknown[]): Tactic {
   return {
-    method: 'GET', path,
+    method: 'GET',
+    path,
     answer: async ({ res, upstream }) => {
       const page = JSON.parse((await upstream()).body.toString('utf8'));
       for (const item of extra) page.value.push(item);

@@ -21,7 +21,17 @@ interface LockEntry {
 }
 
 /** The manifest fields npm reads from a packument to resolve and place a package. */
-const MANIFEST_FIELDS = ['dependencies', 'optionalDependencies', 'peerDependencies', 'peerDependenciesMeta', 'bin', 'engines', 'os', 'cpu', 'license'];
+const MANIFEST_FIELDS = [
+  'dependencies',
+  'optionalDependencies',
+  'peerDependencies',
+  'peerDependenciesMeta',
+  'bin',
+  'engines',
+  'os',
+  'cpu',
+  'license',
+];
 
 export interface NpmRegistry {
   url: string;
@@ -52,7 +62,9 @@ export async function startNpmRegistry(repo: string): Promise<NpmRegistry> {
     const id = `${name}@${version}`;
     if (!packed.has(id)) {
       const { folder } = versions.get(name)!.get(version)!;
-      const tgz = execFileSync('tar', ['-czf', '-', '--exclude=./node_modules', '--transform', 's,^\\.,package,', '-C', folder, '.'], { maxBuffer: 256 * 1024 * 1024 });
+      const tgz = execFileSync('tar', ['-czf', '-', '--exclude=./node_modules', '--transform', 's,^\\.,package,', '-C', folder, '.'], {
+        maxBuffer: 256 * 1024 * 1024,
+      });
       packed.set(id, { tgz, integrity: `sha512-${createHash('sha512').update(tgz).digest('base64')}` });
     }
     return packed.get(id)!;
@@ -92,7 +104,10 @@ export async function startNpmRegistry(repo: string): Promise<NpmRegistry> {
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
-    url, requests, notFound, tarballs,
+    url,
+    requests,
+    notFound,
+    tarballs,
     production: [...versions].flatMap(([name, vs]) => [...vs.keys()].map((v) => `${name}@${v}`)).sort(),
     npmEnv(dir) {
       // Empty user and global configs: an .npmrc on the machine (a scoped registry, a proxy) cannot send the install elsewhere.

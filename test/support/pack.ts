@@ -12,6 +12,9 @@ export const npmAvailable = spawnSync(npm, ['--version'], { encoding: 'utf8' }).
 
 /** Packs this checkout into `dest`; returns the tarball's path. */
 export function packTarball(dest: string): string {
-  const name = execFileSync(npm, ['pack', '--ignore-scripts', '--pack-destination', dest, '--silent'], { cwd: REPO, encoding: 'utf8' }).trim().split('\n').pop()!;
+  const name = execFileSync(npm, ['pack', '--ignore-scripts', '--pack-destination', dest, '--silent'], { cwd: REPO, encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .pop()!;
   return path.join(dest, name);
 }

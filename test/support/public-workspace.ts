@@ -21,7 +21,12 @@ export function publicWorkspace(opts: { publicNetworkAccess?: string | null; nam
   const storage = t.storage(`st${compact}`, { publicNetworkAccess: 'Enabled' });
   const keyVault = t.keyVault(`kv-${name}`);
   const registry = t.registry(`acr${compact}`, { sku: 'Standard' });
-  const ws = t.workspace(name, { storage, keyVault, registry, publicNetworkAccess: opts.publicNetworkAccess === undefined ? 'Enabled' : opts.publicNetworkAccess });
+  const ws = t.workspace(name, {
+    storage,
+    keyVault,
+    registry,
+    publicNetworkAccess: opts.publicNetworkAccess === undefined ? 'Enabled' : opts.publicNetworkAccess,
+  });
   const cluster = t.compute(ws, 'cpu-cluster', { type: 'AmlCompute' });
   return { t, ws, storage, keyVault, registry, cluster };
 }

@@ -48,7 +48,12 @@ const key = (ruleId: string, e: { resourceId: string; severity: string; workspac
 const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 function sameEvidence(a: readonly Evidence[], b: readonly Evidence[]): boolean {
-  return a.length === b.length && a.every((x, i) => sameId(x.resourceId, b[i].resourceId) && x.property === b[i].property && x.expected === b[i].expected && x.actual === b[i].actual);
+  return (
+    a.length === b.length &&
+    a.every(
+      (x, i) => sameId(x.resourceId, b[i].resourceId) && x.property === b[i].property && x.expected === b[i].expected && x.actual === b[i].actual,
+    )
+  );
 }
 
 function show(f: Finding): string {
@@ -58,15 +63,23 @@ function show(f: Finding): string {
 /** Asserts that `ruleId` reports exactly `expected` on `inventory`, and returns the findings for further checks. */
 export function expectFindings(ruleId: string, inventory: Inventory, expected: Expected[]): Finding[] {
   const { findings } = runRule(ruleId, inventory);
-  const actualKeys = findings.map((f) => key(f.ruleId, { resourceId: f.resourceId, severity: f.severity, workspaceId: expected.some((e) => e.workspaceId) ? f.workspaceId : undefined })).sort();
+  const actualKeys = findings
+    .map((f) =>
+      key(f.ruleId, { resourceId: f.resourceId, severity: f.severity, workspaceId: expected.some((e) => e.workspaceId) ? f.workspaceId : undefined }),
+    )
+    .sort();
   const expectedKeys = expected.map((e) => key(ruleId, e)).sort();
   expect(actualKeys).toEqual(expectedKeys);
   // Each expectation claims a distinct finding that satisfies it (rules may report several
   // findings on one resource, e.g. one per missing dependency).
   const unused = [...findings];
   for (const e of expected) {
-    const ok = (x: Finding) => sameId(x.resourceId, e.resourceId) && x.severity === e.severity && x.message === e.message && sameEvidence(x.evidence, e.evidence)
-      && (e.related ?? []).every((r) => x.relatedResourceIds.some((id) => sameId(id, r)));
+    const ok = (x: Finding) =>
+      sameId(x.resourceId, e.resourceId) &&
+      x.severity === e.severity &&
+      x.message === e.message &&
+      sameEvidence(x.evidence, e.evidence) &&
+      (e.related ?? []).every((r) => x.relatedResourceIds.some((id) => sameId(id, r)));
     const i = unused.findIndex(ok);
     if (i < 0) throw new Error(`no ${ruleId} finding matches ${JSON.stringify(e, null, 2)}\ngot:\n${findings.map(show).join('\n')}`);
     unused.splice(i, 1);

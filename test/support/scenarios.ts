@@ -30,7 +30,15 @@ export function privateWorkspace(opts: { name?: string; t?: TenantBuilder } = {}
   const name = opts.name ?? 'ws-private';
   const t = opts.t ?? new TenantBuilder({ subscriptionId: SUB, resourceGroup: 'rg-ml', location: 'westeurope' });
   const nsg = t.nsg(`nsg-${name}-compute`, [
-    { name: 'AllowAzureMLInbound', priority: 100, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', source: 'AzureMachineLearning', destinationPort: '44224' },
+    {
+      name: 'AllowAzureMLInbound',
+      priority: 100,
+      direction: 'Inbound',
+      access: 'Allow',
+      protocol: 'Tcp',
+      source: 'AzureMachineLearning',
+      destinationPort: '44224',
+    },
   ]);
   const nat = t.natGateway(`nat-${name}`);
   const vnet = t.vnet(`vnet-${name}`, {
@@ -42,12 +50,22 @@ export function privateWorkspace(opts: { name?: string; t?: TenantBuilder } = {}
   });
   const peSubnet = vnet.subnet('snet-pe');
   const computeSubnet = vnet.subnet('snet-compute');
-  const zoneNames = ['privatelink.api.azureml.ms', 'privatelink.notebooks.azure.net', 'privatelink.blob.core.windows.net', 'privatelink.file.core.windows.net', 'privatelink.vaultcore.azure.net', 'privatelink.azurecr.io'];
+  const zoneNames = [
+    'privatelink.api.azureml.ms',
+    'privatelink.notebooks.azure.net',
+    'privatelink.blob.core.windows.net',
+    'privatelink.file.core.windows.net',
+    'privatelink.vaultcore.azure.net',
+    'privatelink.azurecr.io',
+  ];
   const zones: Record<string, string> = {};
   // A second workspace in the same tenant shares the zones and links them to its own VNet too.
   for (const z of zoneNames) {
     const existing = t.id('Microsoft.Network', 'privateDnsZones', z);
-    if (t.find(existing)) { t.linkZone(existing, vnet.id); zones[z] = existing; } else zones[z] = t.privateDnsZone(z, [vnet.id]);
+    if (t.find(existing)) {
+      t.linkZone(existing, vnet.id);
+      zones[z] = existing;
+    } else zones[z] = t.privateDnsZone(z, [vnet.id]);
   }
   const stName = `st${name.replace(/[^a-z0-9]/g, '')}`.slice(0, 24);
   const storage = t.storage(stName, { publicNetworkAccess: 'Disabled', defaultAction: 'Deny', bypass: 'AzureServices' });
@@ -55,7 +73,12 @@ export function privateWorkspace(opts: { name?: string; t?: TenantBuilder } = {}
   const registry = t.registry(`acr${name.replace(/[^a-z0-9]/g, '')}`, { sku: 'Premium', publicNetworkAccess: 'Disabled', defaultAction: 'Deny' });
   const principalId = `${name}-principal`;
   const ws = t.workspace(name, { storage, keyVault, registry, publicNetworkAccess: 'Disabled', imageBuildCompute: 'cpu-cluster', principalId });
-  t.privateEndpoint(`pe-${name}`, { subnet: peSubnet, target: ws, groupId: 'amlworkspace', zones: [zones['privatelink.api.azureml.ms'], zones['privatelink.notebooks.azure.net']] });
+  t.privateEndpoint(`pe-${name}`, {
+    subnet: peSubnet,
+    target: ws,
+    groupId: 'amlworkspace',
+    zones: [zones['privatelink.api.azureml.ms'], zones['privatelink.notebooks.azure.net']],
+  });
   t.privateEndpoint(`pe-${stName}-blob`, { subnet: peSubnet, target: storage, groupId: 'blob', zones: [zones['privatelink.blob.core.windows.net']] });
   t.privateEndpoint(`pe-${stName}-file`, { subnet: peSubnet, target: storage, groupId: 'file', zones: [zones['privatelink.file.core.windows.net']] });
   t.privateEndpoint(`pe-kv-${name}`, { subnet: peSubnet, target: keyVault, groupId: 'vault', zones: [zones['privatelink.vaultcore.azure.net']] });
@@ -67,5 +90,21 @@ export function privateWorkspace(opts: { name?: string; t?: TenantBuilder } = {}
   // Studio through the workspace identity (AMLNET302): blob data read on the account, Reader on its endpoints.
   t.roleAssignment(storage, principalId, '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1');
   t.roleAssignment(`/subscriptions/${t.sub}/resourceGroups/${t.rg}`, principalId, 'acdd72a7-3385-48ef-bd42-f606fba81ae7');
-  return { t, vnet, ws, storage, keyVault, registry, cluster, instance, peSubnet, computeSubnet, nsg, nat, zones, principalId, inventory: () => t.inventory() };
+  return {
+    t,
+    vnet,
+    ws,
+    storage,
+    keyVault,
+    registry,
+    cluster,
+    instance,
+    peSubnet,
+    computeSubnet,
+    nsg,
+    nat,
+    zones,
+    principalId,
+    inventory: () => t.inventory(),
+  };
 }

@@ -13,8 +13,14 @@ export const hasShared = existsSync(join(SHARED_DIR, 'spec'));
 export function describeWithShared(name: string, body: () => void): void {
   if (hasShared) return describe(name, body);
   if (process.env.AMLNET_REQUIRE_SHARED === '1') {
-    return describe(name, () => it(`needs ${SHARED_DIR}`, () => { throw new Error(`${SHARED_DIR} is missing and AMLNET_REQUIRE_SHARED=1`); }));
+    return describe(name, () =>
+      it(`needs ${SHARED_DIR}`, () => {
+        throw new Error(`${SHARED_DIR} is missing and AMLNET_REQUIRE_SHARED=1`);
+      }),
+    );
   }
-  process.stderr.write(`amlnet tests: skipped "${name}": ${SHARED_DIR} is not there (it holds the team's spec; a clone of the repository alone does not need it)\n`);
+  process.stderr.write(
+    `amlnet tests: skipped "${name}": ${SHARED_DIR} is not there (it holds the team's spec; a clone of the repository alone does not need it)\n`,
+  );
   describe.skip(name, body);
 }

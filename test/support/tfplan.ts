@@ -6,7 +6,10 @@
  */
 type Json = Record<string, any>;
 
-export interface TfExpression { constant_value?: unknown; references?: string[] }
+export interface TfExpression {
+  constant_value?: unknown;
+  references?: string[];
+}
 
 /** `ref('module.net.ids["a"]')` -> references `module.net.ids["a"]`, `module.net.ids`, `module.net`, as Terraform writes them. */
 export function ref(...traversals: string[]): TfExpression {
@@ -18,7 +21,10 @@ export function ref(...traversals: string[]): TfExpression {
     let acc = head;
     let m: RegExpExecArray | null;
     re.lastIndex = head.length;
-    while ((m = re.exec(t)) !== null) { acc += m[1]; parts.push(acc); }
+    while ((m = re.exec(t)) !== null) {
+      acc += m[1];
+      parts.push(acc);
+    }
     // The shortest prefix Terraform lists: `var.x`, `local.x`, `module.m`, `type.name`, `data.type.name`.
     const minSegments = head === 'data' ? 3 : 2;
     const prefixes = parts.filter((p) => p.split(/\.|\[/).length >= minSegments).reverse();
@@ -64,17 +70,42 @@ export class TfPlan {
   private readonly data: TfResourceSpec[] = [];
   private readonly modules = new Map<string, TfModuleSpec>();
   private vars: Record<string, unknown> = {};
-  private providers: Json = { azurerm: { name: 'azurerm', full_name: 'registry.terraform.io/hashicorp/azurerm', version_constraint: '~> 3.100', expressions: { features: [{}] } } };
+  private providers: Json = {
+    azurerm: {
+      name: 'azurerm',
+      full_name: 'registry.terraform.io/hashicorp/azurerm',
+      version_constraint: '~> 3.100',
+      expressions: { features: [{}] },
+    },
+  };
 
-  constructor(private readonly formatVersion = '1.2', private readonly terraformVersion = '1.9.8') {}
+  constructor(
+    private readonly formatVersion = '1.2',
+    private readonly terraformVersion = '1.9.8',
+  ) {}
 
-  resource(r: TfResourceSpec): this { this.resources.push(r); return this; }
+  resource(r: TfResourceSpec): this {
+    this.resources.push(r);
+    return this;
+  }
   /** A data source read during planning: its values are in prior_state. */
-  dataSource(r: TfResourceSpec): this { this.data.push(r); return this; }
+  dataSource(r: TfResourceSpec): this {
+    this.data.push(r);
+    return this;
+  }
   /** A module call, `path` like `module.net` or `module.a.module.b`. */
-  module(path: string, spec: TfModuleSpec): this { this.modules.set(configPathOf(path).join('.'), spec); return this; }
-  variables(v: Record<string, unknown>): this { this.vars = { ...this.vars, ...v }; return this; }
-  provider(key: string, expressions: Json): this { this.providers[key] = { name: key.split('.')[0], full_name: 'registry.terraform.io/hashicorp/azurerm', expressions }; return this; }
+  module(path: string, spec: TfModuleSpec): this {
+    this.modules.set(configPathOf(path).join('.'), spec);
+    return this;
+  }
+  variables(v: Record<string, unknown>): this {
+    this.vars = { ...this.vars, ...v };
+    return this;
+  }
+  provider(key: string, expressions: Json): this {
+    this.providers[key] = { name: key.split('.')[0], full_name: 'registry.terraform.io/hashicorp/azurerm', expressions };
+    return this;
+  }
 
   private address(r: TfResourceSpec): string {
     const own = `${r.module ? `${r.module}.` : ''}${r.type}.${r.name}`;
@@ -114,8 +145,13 @@ export class TfPlan {
       if (seenConfig.has(k)) return;
       seenConfig.add(k);
       configModule(configPathOf(r.module)).resources.push({
-        address: local, mode, type: r.type, name: r.name, provider_config_key: r.providerKey ?? 'azurerm',
-        expressions: r.expressions ?? {}, schema_version: 0,
+        address: local,
+        mode,
+        type: r.type,
+        name: r.name,
+        provider_config_key: r.providerKey ?? 'azurerm',
+        expressions: r.expressions ?? {},
+        schema_version: 0,
         ...(r.forEach ? { for_each_expression: r.forEach } : {}),
         ...(r.count ? { count_expression: r.count } : {}),
       });
@@ -126,7 +162,10 @@ export class TfPlan {
     const plannedModule = (module: string | undefined): Json => {
       if (!module) return planned;
       let found = planned.child_modules.find((c: Json) => c.address === module);
-      if (!found) { found = { address: module, resources: [] }; planned.child_modules.push(found); }
+      if (!found) {
+        found = { address: module, resources: [] };
+        planned.child_modules.push(found);
+      }
       return found;
     };
     for (const r of this.resources) {
@@ -136,7 +175,9 @@ export class TfPlan {
       resourceChanges.push({
         address,
         ...(r.module ? { module_address: r.module } : {}),
-        mode: 'managed', type: r.type, name: r.name,
+        mode: 'managed',
+        type: r.type,
+        name: r.name,
         ...(r.index === undefined ? {} : { index: r.index }),
         provider_name: r.type.startsWith('azapi_') ? 'registry.terraform.io/azure/azapi' : 'registry.terraform.io/hashicorp/azurerm',
         change: {
@@ -149,15 +190,37 @@ export class TfPlan {
         },
       });
       if (!(actions.length === 1 && actions[0] === 'delete')) {
-        plannedModule(r.module).resources.push({ address, mode: 'managed', type: r.type, name: r.name, ...(r.index === undefined ? {} : { index: r.index }), provider_name: 'registry.terraform.io/hashicorp/azurerm', schema_version: 0, values: r.after ?? {}, sensitive_values: {} });
+        plannedModule(r.module).resources.push({
+          address,
+          mode: 'managed',
+          type: r.type,
+          name: r.name,
+          ...(r.index === undefined ? {} : { index: r.index }),
+          provider_name: 'registry.terraform.io/hashicorp/azurerm',
+          schema_version: 0,
+          values: r.after ?? {},
+          sensitive_values: {},
+        });
       }
     }
     const prior: Json = { resources: [], child_modules: [] };
     for (const d of this.data) {
       addConfig(d, 'data');
       const address = `${d.module ? `${d.module}.` : ''}data.${d.type}.${d.name}${d.index === undefined ? '' : `[${JSON.stringify(d.index)}]`}`;
-      const target = d.module ? (prior.child_modules.find((c: Json) => c.address === d.module) ?? (prior.child_modules.push({ address: d.module, resources: [] }), prior.child_modules[prior.child_modules.length - 1])) : prior;
-      target.resources.push({ address, mode: 'data', type: d.type, name: d.name, provider_name: 'registry.terraform.io/hashicorp/azurerm', schema_version: 0, values: d.after ?? {}, sensitive_values: {} });
+      const target = d.module
+        ? (prior.child_modules.find((c: Json) => c.address === d.module) ??
+          (prior.child_modules.push({ address: d.module, resources: [] }), prior.child_modules[prior.child_modules.length - 1]))
+        : prior;
+      target.resources.push({
+        address,
+        mode: 'data',
+        type: d.type,
+        name: d.name,
+        provider_name: 'registry.terraform.io/hashicorp/azurerm',
+        schema_version: 0,
+        values: d.after ?? {},
+        sensitive_values: {},
+      });
     }
     return {
       format_version: this.formatVersion,

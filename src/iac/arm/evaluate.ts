@@ -14,9 +14,7 @@ import { normalizeId } from '../../model/ids';
 import { classify, parseExpression, ExpressionSyntaxError, type Expr } from './expression';
 import { callFunction, resourcePath, type FunctionContext } from './functions';
 import { environmentOf } from './environment';
-import {
-  TemplateError, Unknown, getProperty, isPlainObject, isUnknown, markRuntime, runtimeReasonOf, typeName,
-} from './values';
+import { TemplateError, Unknown, getProperty, isPlainObject, isUnknown, markRuntime, runtimeReasonOf, typeName } from './values';
 
 type Obj = Record<string, any>;
 /** A JSON path into the file that declares something: where its line is looked up. */
@@ -30,7 +28,8 @@ export interface DeploymentTarget {
 }
 
 /** A parameter value as supplied: from a parameters file or a nested deployment (JSON), or `--parameter name=text`. */
-export type SuppliedParameter = { from: 'value'; value: unknown } | { from: 'text'; text: string } | { from: 'keyVaultReference'; secretName: string };
+export type SuppliedParameter =
+  { from: 'value'; value: unknown } | { from: 'text'; text: string } | { from: 'keyVaultReference'; secretName: string };
 
 export interface TemplateFile {
   template: Obj;
@@ -120,12 +119,22 @@ class Deployment {
     readonly supplied: Map<string, () => SuppliedParameter>,
   ) {
     this.exprScope = exprScope ?? this;
-    this.declaredParams = new Map(Object.entries(isPlainObject(template.parameters) ? template.parameters as Obj : {}).map(([k, v]) => [k.toLowerCase(), [k, isPlainObject(v) ? v as Obj : {}]]));
-    const vars = isPlainObject(template.variables) ? template.variables as Obj : {};
-    this.declaredVars = new Map(Object.entries(vars).filter(([k]) => k.toLowerCase() !== 'copy').map(([k, v]) => [k.toLowerCase(), [k, v]]));
+    this.declaredParams = new Map(
+      Object.entries(isPlainObject(template.parameters) ? (template.parameters as Obj) : {}).map(([k, v]) => [
+        k.toLowerCase(),
+        [k, isPlainObject(v) ? (v as Obj) : {}],
+      ]),
+    );
+    const vars = isPlainObject(template.variables) ? (template.variables as Obj) : {};
+    this.declaredVars = new Map(
+      Object.entries(vars)
+        .filter(([k]) => k.toLowerCase() !== 'copy')
+        .map(([k, v]) => [k.toLowerCase(), [k, v]]),
+    );
     this.varLoops = new Map();
     const copy = Object.entries(vars).find(([k]) => k.toLowerCase() === 'copy')?.[1];
-    for (const loop of Array.isArray(copy) ? copy : []) if (isPlainObject(loop) && typeof loop.name === 'string') this.varLoops.set(loop.name.toLowerCase(), loop as Obj);
+    for (const loop of Array.isArray(copy) ? copy : [])
+      if (isPlainObject(loop) && typeof loop.name === 'string') this.varLoops.set(loop.name.toLowerCase(), loop as Obj);
   }
 
   readonly exprScope: Deployment;
@@ -151,10 +160,18 @@ class Deployment {
     } else if ('defaultValue' in def) {
       value = this.evaluator.value(def.defaultValue, { deployment: this, loops: new Map() });
     } else {
-      throw new TemplateError(`missing required parameter ${declaredName} (no default value): pass --parameters <file> or --parameter ${declaredName}=<value>`);
+      throw new TemplateError(
+        `missing required parameter ${declaredName} (no default value): pass --parameters <file> or --parameter ${declaredName}=<value>`,
+      );
     }
-    if (!isUnknown(value) && Array.isArray(def.allowedValues) && !def.allowedValues.some((a: unknown) => JSON.stringify(a) === JSON.stringify(value))) {
-      throw new TemplateError(`parameter ${declaredName} is ${JSON.stringify(value)}, which is not one of its allowedValues ${JSON.stringify(def.allowedValues)}`);
+    if (
+      !isUnknown(value) &&
+      Array.isArray(def.allowedValues) &&
+      !def.allowedValues.some((a: unknown) => JSON.stringify(a) === JSON.stringify(value))
+    ) {
+      throw new TemplateError(
+        `parameter ${declaredName} is ${JSON.stringify(value)}, which is not one of its allowedValues ${JSON.stringify(def.allowedValues)}`,
+      );
     }
     this.paramCache.set(key, value);
     return value;
@@ -185,13 +202,15 @@ class Deployment {
   outputs(): Record<string, unknown> {
     if (this.outputsCache) return this.outputsCache;
     const out: Record<string, unknown> = {};
-    const outputs = isPlainObject(this.template.outputs) ? this.template.outputs as Obj : {};
+    const outputs = isPlainObject(this.template.outputs) ? (this.template.outputs as Obj) : {};
     for (const [k, o] of Object.entries(outputs)) {
       if (!isPlainObject(o)) continue;
       // An outer-scoped nested template's expressions, outputs included, are its parent's.
       const scope: Scope = { deployment: this.exprScope, loops: new Map() };
       if ('condition' in o && this.evaluator.value(o.condition, scope) === false) continue;
-      const value = isPlainObject(o.copy) ? this.evaluator.copyArray({ ...(o.copy as Obj), name: k }, scope, k.toLowerCase()) : this.evaluator.value(o.value, scope);
+      const value = isPlainObject(o.copy)
+        ? this.evaluator.copyArray({ ...(o.copy as Obj), name: k }, scope, k.toLowerCase())
+        : this.evaluator.value(o.value, scope);
       out[k] = value;
     }
     this.outputsCache = out;
@@ -206,11 +225,13 @@ function convertSupplied(name: string, def: Obj, s: SuppliedParameter): unknown 
   if (s.from === 'value') {
     const v = s.value;
     if (isUnknown(v)) return v;
-    if ((type === 'int' && !(typeof v === 'number' && Number.isInteger(v)))
-      || (type === 'bool' && typeof v !== 'boolean')
-      || ((type === 'string' || type === 'securestring') && typeof v !== 'string')
-      || ((type === 'object' || type === 'secureobject') && !isPlainObject(v))
-      || (type === 'array' && !Array.isArray(v))) {
+    if (
+      (type === 'int' && !(typeof v === 'number' && Number.isInteger(v))) ||
+      (type === 'bool' && typeof v !== 'boolean') ||
+      ((type === 'string' || type === 'securestring') && typeof v !== 'string') ||
+      ((type === 'object' || type === 'secureobject') && !isPlainObject(v)) ||
+      (type === 'array' && !Array.isArray(v))
+    ) {
       throw new TemplateError(`parameter ${name} is declared ${def.type} but was given ${typeName(v)} ${JSON.stringify(v)?.slice(0, 60)}`);
     }
     return v;
@@ -220,7 +241,9 @@ function convertSupplied(name: string, def: Obj, s: SuppliedParameter): unknown 
   try {
     parsed = JSON.parse(s.text);
   } catch {
-    throw new TemplateError(`--parameter ${name}=${s.text}: ${name} is declared ${def.type}, and ${JSON.stringify(s.text)} is not a ${def.type} in JSON`);
+    throw new TemplateError(
+      `--parameter ${name}=${s.text}: ${name} is declared ${def.type}, and ${JSON.stringify(s.text)} is not a ${def.type} in JSON`,
+    );
   }
   return convertSupplied(name, def, { from: 'value', value: parsed });
 }
@@ -241,7 +264,9 @@ class Evaluator {
     const supplied = new Map(Object.entries(o.parameters).map(([k, v]) => [k.toLowerCase(), () => v]));
     for (const [k] of supplied) {
       if (!isPlainObject(o.root.template.parameters) || !lowerKeys(o.root.template.parameters).has(k)) {
-        throw new TemplateError(`the parameter ${Object.keys(o.parameters).find((n) => n.toLowerCase() === k)} is not declared by the template (its parameters: ${Object.keys(o.root.template.parameters ?? {}).join(', ') || 'none'})`);
+        throw new TemplateError(
+          `the parameter ${Object.keys(o.parameters).find((n) => n.toLowerCase() === k)} is not declared by the template (its parameters: ${Object.keys(o.root.template.parameters ?? {}).join(', ') || 'none'})`,
+        );
       }
     }
     this.root = new Deployment(this, o.root.template, o.root.file, [], o.deploymentName, o.target, undefined, supplied);
@@ -253,10 +278,15 @@ class Evaluator {
     for (const inst of all) {
       if (inst.type.toLowerCase() === DEPLOYMENTS_TYPE) continue;
       resources.push({
-        id: inst.id, type: inst.type, name: inst.name, apiVersion: inst.apiVersion,
+        id: inst.id,
+        type: inst.type,
+        name: inst.name,
+        apiVersion: inst.apiVersion,
         body: inst.existing ? {} : this.body(inst),
         ...(inst.symbolicName ? { symbolicName: inst.symbolicName } : {}),
-        existing: inst.existing, file: inst.deployment.file, path: inst.path,
+        existing: inst.existing,
+        file: inst.deployment.file,
+        path: inst.path,
       });
     }
     return { resources, outputs: this.root.outputs(), unreadable: this.unreadable };
@@ -268,7 +298,9 @@ class Evaluator {
     const raw = d.template.resources;
     const entries: [string | undefined, unknown, JsonPath][] = Array.isArray(raw)
       ? raw.map((r, i) => [undefined, r, [...d.templatePath, 'resources', i]])
-      : isPlainObject(raw) ? Object.entries(raw).map(([k, r]) => [k, r, [...d.templatePath, 'resources', k]]) : [];
+      : isPlainObject(raw)
+        ? Object.entries(raw).map(([k, r]) => [k, r, [...d.templatePath, 'resources', k]])
+        : [];
     for (const [symbolicName, decl, path] of entries) {
       if (!isPlainObject(decl)) throw new TemplateError(`${path.join('.')}: a resource must be an object`);
       this.expandDeclaration(d, decl as Obj, path, symbolicName, undefined);
@@ -277,7 +309,7 @@ class Evaluator {
 
   private expandDeclaration(d: Deployment, decl: Obj, path: JsonPath, symbolicName: string | undefined, parent: Instance | undefined): void {
     const base: Scope = { deployment: d.exprScope, loops: new Map(parent?.loops ?? []), currentLoop: parent?.currentLoop };
-    const copy = isPlainObject(decl.copy) ? decl.copy as Obj : undefined;
+    const copy = isPlainObject(decl.copy) ? (decl.copy as Obj) : undefined;
     if (!copy) {
       this.instantiate(d, decl, path, symbolicName, parent, base);
       return;
@@ -285,7 +317,8 @@ class Evaluator {
     const loopName = String(copy.name ?? symbolicName ?? 'copy').toLowerCase();
     const count = this.value(copy.count, base);
     if (isUnknown(count)) throw new TemplateError(`${path.join('.')}: the copy count must be known when the template is deployed (${count.reason})`);
-    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > 800) throw new TemplateError(`${path.join('.')}: copy count must be an integer from 0 to 800 (got ${JSON.stringify(count)})`);
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > 800)
+      throw new TemplateError(`${path.join('.')}: copy count must be an integer from 0 to 800 (got ${JSON.stringify(count)})`);
     for (let i = 0; i < count; i++) {
       const loops = new Map(base.loops);
       loops.set(loopName, i);
@@ -298,17 +331,34 @@ class Evaluator {
     const rawType = this.value(decl.type, scope);
     const rawName = this.value(decl.name, scope);
     if (typeof rawType !== 'string') throw new TemplateError(`${at('type')}: a resource type must be a string (got ${typeName(rawType)})`);
-    if (typeof rawName !== 'string') throw new TemplateError(`${at('name')}: the name must be known before deployment (got ${isUnknown(rawName) ? rawName.reason : typeName(rawName)})`);
+    if (typeof rawName !== 'string')
+      throw new TemplateError(
+        `${at('name')}: the name must be known before deployment (got ${isUnknown(rawName) ? rawName.reason : typeName(rawName)})`,
+      );
     const type = parent ? `${parent.type}/${rawType}` : rawType;
     const name = parent ? `${parent.name}/${rawName}` : rawName;
     const condition = 'condition' in decl ? this.value(decl.condition, scope) : true;
-    if (isUnknown(condition)) throw new TemplateError(`${at('condition')}: the condition must be known when the template is deployed (${condition.reason})`);
+    if (isUnknown(condition))
+      throw new TemplateError(`${at('condition')}: the condition must be known when the template is deployed (${condition.reason})`);
     const deployed = condition !== false && (!parent || parent.deployed);
     const target = this.targetOf(d, decl, scope);
     const apiVersion = typeof decl.apiVersion === 'string' ? decl.apiVersion : undefined;
     const id = this.idOf(type, name, target, decl, scope, at);
     const existing = decl.existing === true;
-    const inst: Instance = { deployment: d, decl, path, symbolicName, loops: scope.loops, currentLoop: scope.currentLoop, type, name, apiVersion, id, deployed, existing };
+    const inst: Instance = {
+      deployment: d,
+      decl,
+      path,
+      symbolicName,
+      loops: scope.loops,
+      currentLoop: scope.currentLoop,
+      type,
+      name,
+      apiVersion,
+      id,
+      deployed,
+      existing,
+    };
     const key = normalizeId(id);
     const prior = this.byId.get(key);
     // The same id declared twice (a condition picks one, or `existing` beside the creator): the deployed declaration wins.
@@ -326,7 +376,8 @@ class Evaluator {
   private targetOf(d: Deployment, decl: Obj, scope: Scope): DeploymentTarget {
     const sub = 'subscriptionId' in decl ? this.value(decl.subscriptionId, scope) : undefined;
     const rg = 'resourceGroup' in decl ? this.value(decl.resourceGroup, scope) : undefined;
-    if (isUnknown(sub) || isUnknown(rg)) throw new TemplateError(`${d.where()}: the subscription or resource group of a resource must be known before deployment`);
+    if (isUnknown(sub) || isUnknown(rg))
+      throw new TemplateError(`${d.where()}: the subscription or resource group of a resource must be known before deployment`);
     return {
       subscriptionId: typeof sub === 'string' ? sub : d.target.subscriptionId,
       resourceGroup: typeof rg === 'string' ? rg : typeof sub === 'string' && sub !== d.target.subscriptionId ? undefined : d.target.resourceGroup,
@@ -347,7 +398,7 @@ class Evaluator {
       // An extension resource (role assignment, lock, diagnostic setting) on another resource: `scope` is that resource (id or, in 2.0, its symbolic name).
       const s = this.value(decl.scope, scope);
       if (typeof s !== 'string') throw new TemplateError(`${at('scope')}: the scope must be known before deployment`);
-      const scopeId = s.startsWith('/') ? s : this.symbolic(scope.deployment, s)?.id ?? s;
+      const scopeId = s.startsWith('/') ? s : (this.symbolic(scope.deployment, s)?.id ?? s);
       return `${scopeId.replace(/\/+$/, '')}${path}`;
     }
     return target.resourceGroup === undefined
@@ -357,7 +408,7 @@ class Evaluator {
 
   private nested(inst: Instance, target: DeploymentTarget, scope: Scope): void {
     const d = inst.deployment;
-    const props = isPlainObject(inst.decl.properties) ? inst.decl.properties as Obj : {};
+    const props = isPlainObject(inst.decl.properties) ? (inst.decl.properties as Obj) : {};
     let template: Obj | undefined;
     let file = d.file;
     let templatePath: JsonPath = [...inst.path, 'properties', 'template'];
@@ -372,8 +423,18 @@ class Evaluator {
         file = loaded.file;
         templatePath = [];
       } else {
-        const what = typeof rel === 'string' ? `relativePath ${rel}, which cannot be read` : isPlainObject(link) && typeof link.id === 'string' ? `a template spec (${link.id})` : `a URI (${isPlainObject(link) ? String(link.uri) : '?'})`;
-        this.unreadable.push({ id: inst.id, file: d.file, path: inst.path, why: `nested deployment ${inst.name} links its template by ${what}: what it deploys is not evaluated` });
+        const what =
+          typeof rel === 'string'
+            ? `relativePath ${rel}, which cannot be read`
+            : isPlainObject(link) && typeof link.id === 'string'
+              ? `a template spec (${link.id})`
+              : `a URI (${isPlainObject(link) ? String(link.uri) : '?'})`;
+        this.unreadable.push({
+          id: inst.id,
+          file: d.file,
+          path: inst.path,
+          why: `nested deployment ${inst.name} links its template by ${what}: what it deploys is not evaluated`,
+        });
         return;
       }
     } else {
@@ -382,7 +443,7 @@ class Evaluator {
     const inner = String(lowerKeys(props.expressionEvaluationOptions).get('scope') ?? '').toLowerCase() === 'inner' || template !== props.template;
     const supplied = new Map<string, () => SuppliedParameter>();
     if (inner) {
-      for (const [k, v] of Object.entries(isPlainObject(props.parameters) ? props.parameters as Obj : {})) {
+      for (const [k, v] of Object.entries(isPlainObject(props.parameters) ? (props.parameters as Obj) : {})) {
         supplied.set(k.toLowerCase(), () => {
           if (isPlainObject(v) && 'reference' in v) return { from: 'keyVaultReference', secretName: String((v.reference as Obj)?.secretName ?? k) };
           return { from: 'value', value: this.value(isPlainObject(v) ? v.value : v, scope) };
@@ -458,7 +519,8 @@ class Evaluator {
   copyArray(loop: Obj, scope: Scope, loopName: string): unknown {
     const count = this.value(loop.count, scope);
     if (isUnknown(count)) return count;
-    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) throw new TemplateError(`copy loop ${loop.name}: count must be a whole number (got ${JSON.stringify(count)})`);
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0)
+      throw new TemplateError(`copy loop ${loop.name}: count must be a whole number (got ${JSON.stringify(count)})`);
     const out: unknown[] = [];
     for (let i = 0; i < count; i++) {
       const loops = new Map(scope.loops);
@@ -470,11 +532,16 @@ class Evaluator {
 
   expr(e: Expr, scope: Scope): unknown {
     switch (e.kind) {
-      case 'string': return e.value;
-      case 'number': return e.value;
-      case 'literal': return e.value;
-      case 'call': return callFunction(e.name, e.args, this.functionContext(scope));
-      case 'property': return this.member(this.expr(e.target, scope), e.name);
+      case 'string':
+        return e.value;
+      case 'number':
+        return e.value;
+      case 'literal':
+        return e.value;
+      case 'call':
+        return callFunction(e.name, e.args, this.functionContext(scope));
+      case 'property':
+        return this.member(this.expr(e.target, scope), e.name);
       case 'index': {
         const target = this.expr(e.target, scope);
         const index = this.expr(e.index, scope);
@@ -523,7 +590,9 @@ class Evaluator {
     }
     const lower = target.toLowerCase();
     const byName = [...d.instances, ...this.byId.values()].filter((i) => i.name.toLowerCase() === lower);
-    return byName.length ? [byName[0]] : new Unknown(`is a property of ${target}, which this deployment does not create (reference() is read at deployment)`);
+    return byName.length
+      ? [byName[0]]
+      : new Unknown(`is a property of ${target}, which this deployment does not create (reference() is read at deployment)`);
   }
 
   private referenceOf(inst: Instance, full: boolean): unknown {
@@ -533,7 +602,10 @@ class Evaluator {
       if (!inst.child) return new Unknown(`is an output of nested deployment ${inst.name}, whose template is not evaluated`);
       const outputs = Object.fromEntries(Object.entries(inst.child.outputs()).map(([k, v]) => [k, { type: typeName(v), value: v }]));
       const props = { outputs, provisioningState: 'Succeeded' };
-      return markRuntime(full ? { id: inst.id, name: inst.name, type: inst.type, properties: props } : props, `is known only after deployment of ${inst.name}`);
+      return markRuntime(
+        full ? { id: inst.id, name: inst.name, type: inst.type, properties: props } : props,
+        `is known only after deployment of ${inst.name}`,
+      );
     }
     let body: Obj;
     try {
@@ -556,13 +628,19 @@ class Evaluator {
       variable: (n) => d.variable(n),
       copyIndex(loop) {
         const key = loop?.toLowerCase() ?? scope.currentLoop;
-        if (key === undefined || !scope.loops.has(key)) throw new TemplateError(loop ? `copyIndex('${loop}') is used outside the copy loop ${loop}` : 'copyIndex() is used outside a copy loop');
+        if (key === undefined || !scope.loops.has(key))
+          throw new TemplateError(loop ? `copyIndex('${loop}') is used outside the copy loop ${loop}` : 'copyIndex() is used outside a copy loop');
         return scope.loops.get(key)!;
       },
       deployment: () => ({
         name: d.name,
         location: d.target.location,
-        properties: { templateLink: undefined, template: { contentVersion: d.template.contentVersion ?? '1.0.0.0' }, mode: 'Incremental', provisioningState: 'Accepted' },
+        properties: {
+          templateLink: undefined,
+          template: { contentVersion: d.template.contentVersion ?? '1.0.0.0' },
+          mode: 'Incremental',
+          provisioningState: 'Accepted',
+        },
       }),
       environment: () => environmentOf(this.options.cloud),
       resourceGroup: () => {
@@ -580,7 +658,7 @@ class Evaluator {
         id: `/subscriptions/${d.target.subscriptionId}`,
         subscriptionId: d.target.subscriptionId,
         tenantId: new Unknown('is the tenant of the subscription, read at deployment'),
-        displayName: new Unknown('is the subscription\'s display name, read at deployment'),
+        displayName: new Unknown("is the subscription's display name, read at deployment"),
       }),
       reference: (target, _apiVersion, full) => {
         const found = this.findTarget(scope, target);
@@ -613,7 +691,23 @@ class Evaluator {
 class CycleError extends Error {}
 
 /** Keys of a resource declaration that steer the deployment and are not part of the resource. */
-const TEMPLATE_ONLY_KEYS = new Set(['apiversion', 'dependson', 'condition', 'copy', 'comments', 'scope', 'existing', 'resources', 'metadata', 'import', 'subscriptionid', 'resourcegroup', 'type', 'name', 'id']);
+const TEMPLATE_ONLY_KEYS = new Set([
+  'apiversion',
+  'dependson',
+  'condition',
+  'copy',
+  'comments',
+  'scope',
+  'existing',
+  'resources',
+  'metadata',
+  'import',
+  'subscriptionid',
+  'resourcegroup',
+  'type',
+  'name',
+  'id',
+]);
 
 export function evaluateTemplate(options: EvaluateOptions): Expansion {
   return new Evaluator(options).run();

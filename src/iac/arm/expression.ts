@@ -42,9 +42,15 @@ class Parser {
   private i = 0;
   constructor(private readonly s: string) {}
 
-  atEnd(): boolean { return this.i >= this.s.length; }
-  rest(): string { return this.s.slice(this.i); }
-  error(why: string): ExpressionSyntaxError { return new ExpressionSyntaxError(`${why} at position ${this.i + 1} of [${this.s}]`); }
+  atEnd(): boolean {
+    return this.i >= this.s.length;
+  }
+  rest(): string {
+    return this.s.slice(this.i);
+  }
+  error(why: string): ExpressionSyntaxError {
+    return new ExpressionSyntaxError(`${why} at position ${this.i + 1} of [${this.s}]`);
+  }
 
   skipSpace(): void {
     while (this.i < this.s.length && /\s/.test(this.s[this.i])) this.i++;
@@ -111,8 +117,14 @@ class Parser {
       args.push(this.expression());
       this.skipSpace();
       const d = this.s[this.i];
-      if (d === ',') { this.i++; continue; }
-      if (d === ')') { this.i++; return { kind: 'call', name, args }; }
+      if (d === ',') {
+        this.i++;
+        continue;
+      }
+      if (d === ')') {
+        this.i++;
+        return { kind: 'call', name, args };
+      }
       throw this.error(d === undefined ? `missing ")" to close ${name}(` : `expected "," or ")" in the arguments of ${name}`);
     }
   }
@@ -124,7 +136,11 @@ class Parser {
       const c = this.s[this.i];
       if (c === undefined) throw this.error('unterminated string');
       if (c === "'") {
-        if (this.s[this.i + 1] === "'") { out += "'"; this.i += 2; continue; }
+        if (this.s[this.i + 1] === "'") {
+          out += "'";
+          this.i += 2;
+          continue;
+        }
         this.i++;
         return out;
       }

@@ -7,9 +7,7 @@
  */
 import type { Expr } from './expression';
 import { armGuid, uniqueString } from './hash';
-import {
-  TemplateError, Unknown, firstUnknown, isPlainObject, isUnknown, toText, typeName, UnknownFunctionError,
-} from './values';
+import { TemplateError, Unknown, firstUnknown, isPlainObject, isUnknown, toText, typeName, UnknownFunctionError } from './values';
 
 /** What a function may ask of the deployment being evaluated. */
 export interface FunctionContext {
@@ -127,7 +125,9 @@ function intersection(args: unknown[]): unknown {
   }
   if (args.every(isPlainObject)) {
     const [first, ...rest] = args as Record<string, unknown>[];
-    return Object.fromEntries(Object.entries(first).filter(([k, v]) => rest.every((r) => Object.prototype.hasOwnProperty.call(r, k) && deepEqual(r[k], v))));
+    return Object.fromEntries(
+      Object.entries(first).filter(([k, v]) => rest.every((r) => Object.prototype.hasOwnProperty.call(r, k) && deepEqual(r[k], v))),
+    );
   }
   fail('intersection', 'expects all arrays or all objects');
 }
@@ -163,7 +163,8 @@ export function resourcePath(fn: string, type: string, names: readonly string[])
   if (typeParts.length < 2) fail(fn, `resource type ${JSON.stringify(type)} needs a namespace and a type (e.g. Microsoft.Network/virtualNetworks)`);
   const [namespace, ...types] = typeParts;
   const nameParts = names.flatMap((n) => n.split('/'));
-  if (nameParts.length !== types.length) fail(fn, `resource type ${type} needs ${types.length} name segment(s), got ${nameParts.length} (${nameParts.join(', ')})`);
+  if (nameParts.length !== types.length)
+    fail(fn, `resource type ${type} needs ${types.length} name segment(s), got ${nameParts.length} (${nameParts.join(', ')})`);
   return `/providers/${namespace}/${types.map((t, i) => `${t}/${nameParts[i]}`).join('/')}`;
 }
 
@@ -177,8 +178,15 @@ function resourceId(args: unknown[], ctx: FunctionContext): string {
   if (typeAt > 2) fail('resourceId', 'at most a subscription id and a resource group name may come before the resource type');
   let sub = ctx.subscriptionId;
   let rg = ctx.resourceGroupName;
-  if (typeAt === 2) { sub = s[0]; rg = s[1]; }
-  else if (typeAt === 1) { if (GUID_RE.test(s[0])) { sub = s[0]; rg = ctx.resourceGroupName; } else rg = s[0]; }
+  if (typeAt === 2) {
+    sub = s[0];
+    rg = s[1];
+  } else if (typeAt === 1) {
+    if (GUID_RE.test(s[0])) {
+      sub = s[0];
+      rg = ctx.resourceGroupName;
+    } else rg = s[0];
+  }
   const path = resourcePath('resourceId', s[typeAt], s.slice(typeAt + 1));
   return rg === undefined ? `/subscriptions/${sub}${path}` : `/subscriptions/${sub}/resourceGroups/${rg}${path}`;
 }
@@ -209,7 +217,10 @@ function isoSeconds(d: Date): string {
 }
 
 /** A lambda: lambda('x', 'y', body), applied with its variables bound. */
-interface Lambda { params: string[]; body: Expr }
+interface Lambda {
+  params: string[];
+  body: Expr;
+}
 function lambdaOf(fn: string, e: Expr): Lambda {
   if (e.kind !== 'call' || e.name.toLowerCase() !== 'lambda' || e.args.length < 1) fail(fn, 'expects a lambda(...) argument');
   const params = e.args.slice(0, -1).map((p) => (p.kind === 'string' ? p.value : fail(fn, 'lambda variable names are string literals')));
@@ -227,9 +238,24 @@ const unknownAtDeployment = (what: string): FunctionDef => ({ eager: () => new U
 
 const FUNCTIONS: Record<string, FunctionDef> = {
   // --- string ---
-  base64: { eager: (a) => { arity('base64', a, 1); return Buffer.from(str('base64', a[0]), 'utf8').toString('base64'); } },
-  base64tostring: { eager: (a) => { arity('base64ToString', a, 1); return Buffer.from(str('base64ToString', a[0]), 'base64').toString('utf8'); } },
-  base64tojson: { eager: (a) => { arity('base64ToJson', a, 1); return JSON.parse(Buffer.from(str('base64ToJson', a[0]), 'base64').toString('utf8')); } },
+  base64: {
+    eager: (a) => {
+      arity('base64', a, 1);
+      return Buffer.from(str('base64', a[0]), 'utf8').toString('base64');
+    },
+  },
+  base64tostring: {
+    eager: (a) => {
+      arity('base64ToString', a, 1);
+      return Buffer.from(str('base64ToString', a[0]), 'base64').toString('utf8');
+    },
+  },
+  base64tojson: {
+    eager: (a) => {
+      arity('base64ToJson', a, 1);
+      return JSON.parse(Buffer.from(str('base64ToJson', a[0]), 'base64').toString('utf8'));
+    },
+  },
   concat: {
     eager: (a) => {
       if (a.length === 0) return '';
@@ -237,15 +263,67 @@ const FUNCTIONS: Record<string, FunctionDef> = {
       return a.map(toText).join('');
     },
   },
-  contains: { eager: (a) => { arity('contains', a, 2); return containsValue(a[0], a[1]); } },
-  datauri: { eager: (a) => { arity('dataUri', a, 1); return `data:text/plain;charset=utf8;base64,${Buffer.from(toText(a[0]), 'utf8').toString('base64')}`; } },
-  datauritostring: { eager: (a) => { arity('dataUriToString', a, 1); const m = /^data:[^,]*;base64,(.*)$/.exec(str('dataUriToString', a[0])); return m ? Buffer.from(m[1], 'base64').toString('utf8') : fail('dataUriToString', 'not a base64 data URI'); } },
-  empty: { eager: (a) => { arity('empty', a, 1); return isEmpty(a[0]); } },
-  endswith: { eager: (a) => { arity('endsWith', a, 2); return str('endsWith', a[0]).toLowerCase().endsWith(str('endsWith', a[1]).toLowerCase()); } },
-  first: { eager: (a) => { arity('first', a, 1); const v = a[0]; if (typeof v === 'string') return v.slice(0, 1); const x = arr('first', v); return x.length ? x[0] : null; } },
-  last: { eager: (a) => { arity('last', a, 1); const v = a[0]; if (typeof v === 'string') return v.slice(-1); const x = arr('last', v); return x.length ? x[x.length - 1] : null; } },
-  format: { eager: (a) => { arity('format', a, 1, Infinity); return format(a); } },
-  guid: { eager: (a) => { arity('guid', a, 1, Infinity); return armGuid(a.map((x) => str('guid', x))); } },
+  contains: {
+    eager: (a) => {
+      arity('contains', a, 2);
+      return containsValue(a[0], a[1]);
+    },
+  },
+  datauri: {
+    eager: (a) => {
+      arity('dataUri', a, 1);
+      return `data:text/plain;charset=utf8;base64,${Buffer.from(toText(a[0]), 'utf8').toString('base64')}`;
+    },
+  },
+  datauritostring: {
+    eager: (a) => {
+      arity('dataUriToString', a, 1);
+      const m = /^data:[^,]*;base64,(.*)$/.exec(str('dataUriToString', a[0]));
+      return m ? Buffer.from(m[1], 'base64').toString('utf8') : fail('dataUriToString', 'not a base64 data URI');
+    },
+  },
+  empty: {
+    eager: (a) => {
+      arity('empty', a, 1);
+      return isEmpty(a[0]);
+    },
+  },
+  endswith: {
+    eager: (a) => {
+      arity('endsWith', a, 2);
+      return str('endsWith', a[0]).toLowerCase().endsWith(str('endsWith', a[1]).toLowerCase());
+    },
+  },
+  first: {
+    eager: (a) => {
+      arity('first', a, 1);
+      const v = a[0];
+      if (typeof v === 'string') return v.slice(0, 1);
+      const x = arr('first', v);
+      return x.length ? x[0] : null;
+    },
+  },
+  last: {
+    eager: (a) => {
+      arity('last', a, 1);
+      const v = a[0];
+      if (typeof v === 'string') return v.slice(-1);
+      const x = arr('last', v);
+      return x.length ? x[x.length - 1] : null;
+    },
+  },
+  format: {
+    eager: (a) => {
+      arity('format', a, 1, Infinity);
+      return format(a);
+    },
+  },
+  guid: {
+    eager: (a) => {
+      arity('guid', a, 1, Infinity);
+      return armGuid(a.map((x) => str('guid', x)));
+    },
+  },
   indexof: {
     eager: (a) => {
       arity('indexOf', a, 2);
@@ -256,15 +334,27 @@ const FUNCTIONS: Record<string, FunctionDef> = {
   lastindexof: {
     eager: (a) => {
       arity('lastIndexOf', a, 2);
-      if (Array.isArray(a[0])) { for (let i = a[0].length - 1; i >= 0; i--) if (deepEqual(a[0][i], a[1])) return i; return -1; }
+      if (Array.isArray(a[0])) {
+        for (let i = a[0].length - 1; i >= 0; i--) if (deepEqual(a[0][i], a[1])) return i;
+        return -1;
+      }
       return str('lastIndexOf', a[0]).toLowerCase().lastIndexOf(str('lastIndexOf', a[1]).toLowerCase());
     },
   },
-  join: { eager: (a) => { arity('join', a, 2); return arr('join', a[0]).map(toText).join(str('join', a[1])); } },
+  join: {
+    eager: (a) => {
+      arity('join', a, 2);
+      return arr('join', a[0]).map(toText).join(str('join', a[1]));
+    },
+  },
   json: {
     eager: (a) => {
       arity('json', a, 1);
-      try { return JSON.parse(str('json', a[0])); } catch { fail('json', `${JSON.stringify(a[0]).slice(0, 60)} is not valid JSON`); }
+      try {
+        return JSON.parse(str('json', a[0]));
+      } catch {
+        fail('json', `${JSON.stringify(a[0]).slice(0, 60)} is not valid JSON`);
+      }
     },
   },
   length: {
@@ -276,10 +366,32 @@ const FUNCTIONS: Record<string, FunctionDef> = {
     },
   },
   newguid: unknownAtDeployment('newGuid() is chosen at deployment'),
-  padleft: { eager: (a) => { arity('padLeft', a, 2, 3); return toText(a[0]).padStart(int('padLeft', a[1]), a.length > 2 ? str('padLeft', a[2]) : ' '); } },
-  replace: { eager: (a) => { arity('replace', a, 3); return str('replace', a[0]).split(str('replace', a[1])).join(str('replace', a[2])); } },
-  skip: { eager: (a) => { arity('skip', a, 2); const n = Math.max(0, int('skip', a[1])); return typeof a[0] === 'string' ? a[0].slice(n) : arr('skip', a[0]).slice(n); } },
-  take: { eager: (a) => { arity('take', a, 2); const n = Math.max(0, int('take', a[1])); return typeof a[0] === 'string' ? a[0].slice(0, n) : arr('take', a[0]).slice(0, n); } },
+  padleft: {
+    eager: (a) => {
+      arity('padLeft', a, 2, 3);
+      return toText(a[0]).padStart(int('padLeft', a[1]), a.length > 2 ? str('padLeft', a[2]) : ' ');
+    },
+  },
+  replace: {
+    eager: (a) => {
+      arity('replace', a, 3);
+      return str('replace', a[0]).split(str('replace', a[1])).join(str('replace', a[2]));
+    },
+  },
+  skip: {
+    eager: (a) => {
+      arity('skip', a, 2);
+      const n = Math.max(0, int('skip', a[1]));
+      return typeof a[0] === 'string' ? a[0].slice(n) : arr('skip', a[0]).slice(n);
+    },
+  },
+  take: {
+    eager: (a) => {
+      arity('take', a, 2);
+      const n = Math.max(0, int('take', a[1]));
+      return typeof a[0] === 'string' ? a[0].slice(0, n) : arr('take', a[0]).slice(0, n);
+    },
+  },
   split: {
     eager: (a) => {
       arity('split', a, 2);
@@ -290,53 +402,142 @@ const FUNCTIONS: Record<string, FunctionDef> = {
       return parts;
     },
   },
-  startswith: { eager: (a) => { arity('startsWith', a, 2); return str('startsWith', a[0]).toLowerCase().startsWith(str('startsWith', a[1]).toLowerCase()); } },
-  string: { eager: (a) => { arity('string', a, 1); return toText(a[0]); } },
+  startswith: {
+    eager: (a) => {
+      arity('startsWith', a, 2);
+      return str('startsWith', a[0]).toLowerCase().startsWith(str('startsWith', a[1]).toLowerCase());
+    },
+  },
+  string: {
+    eager: (a) => {
+      arity('string', a, 1);
+      return toText(a[0]);
+    },
+  },
   substring: {
     eager: (a) => {
       arity('substring', a, 1, 3);
       const s = str('substring', a[0]);
       const start = a.length > 1 ? int('substring', a[1]) : 0;
       const len = a.length > 2 ? int('substring', a[2]) : s.length - start;
-      if (start < 0 || start > s.length || len < 0 || start + len > s.length) fail('substring', `start ${start} and length ${len} fall outside ${JSON.stringify(s)} (length ${s.length})`);
+      if (start < 0 || start > s.length || len < 0 || start + len > s.length)
+        fail('substring', `start ${start} and length ${len} fall outside ${JSON.stringify(s)} (length ${s.length})`);
       return s.slice(start, start + len);
     },
   },
-  tolower: { eager: (a) => { arity('toLower', a, 1); return str('toLower', a[0]).toLowerCase(); } },
-  toupper: { eager: (a) => { arity('toUpper', a, 1); return str('toUpper', a[0]).toUpperCase(); } },
-  trim: { eager: (a) => { arity('trim', a, 1); return str('trim', a[0]).trim(); } },
-  uniquestring: { eager: (a) => { arity('uniqueString', a, 1, Infinity); return uniqueString(a.map((x) => str('uniqueString', x))); } },
+  tolower: {
+    eager: (a) => {
+      arity('toLower', a, 1);
+      return str('toLower', a[0]).toLowerCase();
+    },
+  },
+  toupper: {
+    eager: (a) => {
+      arity('toUpper', a, 1);
+      return str('toUpper', a[0]).toUpperCase();
+    },
+  },
+  trim: {
+    eager: (a) => {
+      arity('trim', a, 1);
+      return str('trim', a[0]).trim();
+    },
+  },
+  uniquestring: {
+    eager: (a) => {
+      arity('uniqueString', a, 1, Infinity);
+      return uniqueString(a.map((x) => str('uniqueString', x)));
+    },
+  },
   uri: {
     eager: (a) => {
       arity('uri', a, 2);
       const base = str('uri', a[0]);
       const rel = str('uri', a[1]);
-      try { return new URL(rel, base).toString(); } catch { fail('uri', `cannot combine ${JSON.stringify(base)} and ${JSON.stringify(rel)}`); }
+      try {
+        return new URL(rel, base).toString();
+      } catch {
+        fail('uri', `cannot combine ${JSON.stringify(base)} and ${JSON.stringify(rel)}`);
+      }
     },
   },
-  uricomponent: { eager: (a) => { arity('uriComponent', a, 1); return encodeURIComponent(str('uriComponent', a[0])); } },
-  uricomponenttostring: { eager: (a) => { arity('uriComponentToString', a, 1); return decodeURIComponent(str('uriComponentToString', a[0])); } },
+  uricomponent: {
+    eager: (a) => {
+      arity('uriComponent', a, 1);
+      return encodeURIComponent(str('uriComponent', a[0]));
+    },
+  },
+  uricomponenttostring: {
+    eager: (a) => {
+      arity('uriComponentToString', a, 1);
+      return decodeURIComponent(str('uriComponentToString', a[0]));
+    },
+  },
   utcnow: unknownAtDeployment('utcNow() is the time of the deployment'),
 
   // --- array ---
-  array: { eager: (a) => { arity('array', a, 1); return Array.isArray(a[0]) ? a[0] : [a[0]]; } },
+  array: {
+    eager: (a) => {
+      arity('array', a, 1);
+      return Array.isArray(a[0]) ? a[0] : [a[0]];
+    },
+  },
   createarray: { eager: (a) => a },
-  flatten: { eager: (a) => { arity('flatten', a, 1); return arr('flatten', a[0]).flatMap((x) => arr('flatten', x)); } },
-  intersection: { eager: (a) => { arity('intersection', a, 2, Infinity); return intersection(a); } },
-  union: { eager: (a) => { arity('union', a, 2, Infinity); return union(a); } },
-  range: { eager: (a) => { arity('range', a, 2); const start = int('range', a[0]); const n = int('range', a[1]); return Array.from({ length: Math.max(0, n) }, (_, i) => start + i); } },
-  max: { eager: (a) => { const xs = (a.length === 1 && Array.isArray(a[0]) ? a[0] : a).map((x) => int('max', x)); return Math.max(...xs); } },
-  min: { eager: (a) => { const xs = (a.length === 1 && Array.isArray(a[0]) ? a[0] : a).map((x) => int('min', x)); return Math.min(...xs); } },
+  flatten: {
+    eager: (a) => {
+      arity('flatten', a, 1);
+      return arr('flatten', a[0]).flatMap((x) => arr('flatten', x));
+    },
+  },
+  intersection: {
+    eager: (a) => {
+      arity('intersection', a, 2, Infinity);
+      return intersection(a);
+    },
+  },
+  union: {
+    eager: (a) => {
+      arity('union', a, 2, Infinity);
+      return union(a);
+    },
+  },
+  range: {
+    eager: (a) => {
+      arity('range', a, 2);
+      const start = int('range', a[0]);
+      const n = int('range', a[1]);
+      return Array.from({ length: Math.max(0, n) }, (_, i) => start + i);
+    },
+  },
+  max: {
+    eager: (a) => {
+      const xs = (a.length === 1 && Array.isArray(a[0]) ? a[0] : a).map((x) => int('max', x));
+      return Math.max(...xs);
+    },
+  },
+  min: {
+    eager: (a) => {
+      const xs = (a.length === 1 && Array.isArray(a[0]) ? a[0] : a).map((x) => int('min', x));
+      return Math.min(...xs);
+    },
+  },
   items: {
     eager: (a) => {
       arity('items', a, 1);
-      return Object.keys(obj('items', a[0])).sort((x, y) => x.toLowerCase().localeCompare(y.toLowerCase())).map((k) => ({ key: k, value: (a[0] as Record<string, unknown>)[k] }));
+      return Object.keys(obj('items', a[0]))
+        .sort((x, y) => x.toLowerCase().localeCompare(y.toLowerCase()))
+        .map((k) => ({ key: k, value: (a[0] as Record<string, unknown>)[k] }));
     },
   },
 
   // --- lambda (what Bicep compiles filter/map/... to) ---
   lambda: { lazy: () => fail('lambda', 'can only be an argument of filter, map, reduce, sort, toObject, mapValues or groupBy') },
-  lambdavariables: { eager: (a, ctx) => { arity('lambdaVariables', a, 1); return ctx.lambdaVariable(str('lambdaVariables', a[0])); } },
+  lambdavariables: {
+    eager: (a, ctx) => {
+      arity('lambdaVariables', a, 1);
+      return ctx.lambdaVariable(str('lambdaVariables', a[0]));
+    },
+  },
   filter: {
     lazy: (e, ctx) => {
       const xs = lazyArray('filter', ctx, e[0]);
@@ -414,9 +615,24 @@ const FUNCTIONS: Record<string, FunctionDef> = {
       return out;
     },
   },
-  null: { eager: (a) => { arity('null', a, 0); return null; } },
-  objectkeys: { eager: (a) => { arity('objectKeys', a, 1); return Object.keys(obj('objectKeys', a[0])); } },
-  shallowmerge: { eager: (a) => { arity('shallowMerge', a, 1); return Object.assign({}, ...arr('shallowMerge', a[0]).map((x) => obj('shallowMerge', x))); } },
+  null: {
+    eager: (a) => {
+      arity('null', a, 0);
+      return null;
+    },
+  },
+  objectkeys: {
+    eager: (a) => {
+      arity('objectKeys', a, 1);
+      return Object.keys(obj('objectKeys', a[0]));
+    },
+  },
+  shallowmerge: {
+    eager: (a) => {
+      arity('shallowMerge', a, 1);
+      return Object.assign({}, ...arr('shallowMerge', a[0]).map((x) => obj('shallowMerge', x)));
+    },
+  },
   tryget: {
     eager: (a) => {
       arity('tryGet', a, 2, Infinity);
@@ -432,9 +648,25 @@ const FUNCTIONS: Record<string, FunctionDef> = {
   },
 
   // --- logical ---
-  and: { eager: (a) => { arity('and', a, 2, Infinity); return a.every((x) => x === true); } },
-  or: { eager: (a) => { arity('or', a, 2, Infinity); return a.some((x) => x === true); } },
-  not: { eager: (a) => { arity('not', a, 1); if (typeof a[0] !== 'boolean') fail('not', `expected a bool, got ${typeName(a[0])}`); return !a[0]; } },
+  and: {
+    eager: (a) => {
+      arity('and', a, 2, Infinity);
+      return a.every((x) => x === true);
+    },
+  },
+  or: {
+    eager: (a) => {
+      arity('or', a, 2, Infinity);
+      return a.some((x) => x === true);
+    },
+  },
+  not: {
+    eager: (a) => {
+      arity('not', a, 1);
+      if (typeof a[0] !== 'boolean') fail('not', `expected a bool, got ${typeName(a[0])}`);
+      return !a[0];
+    },
+  },
   bool: {
     eager: (a) => {
       arity('bool', a, 1);
@@ -445,8 +677,18 @@ const FUNCTIONS: Record<string, FunctionDef> = {
       fail('bool', `cannot convert ${JSON.stringify(v)} to a bool`);
     },
   },
-  true: { eager: (a) => { arity('true', a, 0); return true; } },
-  false: { eager: (a) => { arity('false', a, 0); return false; } },
+  true: {
+    eager: (a) => {
+      arity('true', a, 0);
+      return true;
+    },
+  },
+  false: {
+    eager: (a) => {
+      arity('false', a, 0);
+      return false;
+    },
+  },
   if: {
     // Only the branch taken is evaluated, as in Resource Manager (a reference() in the other branch is never read).
     lazy: (e, ctx) => {
@@ -469,27 +711,95 @@ const FUNCTIONS: Record<string, FunctionDef> = {
       return null;
     },
   },
-  equals: { eager: (a) => { arity('equals', a, 2); return deepEqual(a[0], a[1]); } },
-  less: { eager: (a) => { arity('less', a, 2); return compare('less', a[0], a[1]) < 0; } },
-  lessorequals: { eager: (a) => { arity('lessOrEquals', a, 2); return compare('lessOrEquals', a[0], a[1]) <= 0; } },
-  greater: { eager: (a) => { arity('greater', a, 2); return compare('greater', a[0], a[1]) > 0; } },
-  greaterorequals: { eager: (a) => { arity('greaterOrEquals', a, 2); return compare('greaterOrEquals', a[0], a[1]) >= 0; } },
+  equals: {
+    eager: (a) => {
+      arity('equals', a, 2);
+      return deepEqual(a[0], a[1]);
+    },
+  },
+  less: {
+    eager: (a) => {
+      arity('less', a, 2);
+      return compare('less', a[0], a[1]) < 0;
+    },
+  },
+  lessorequals: {
+    eager: (a) => {
+      arity('lessOrEquals', a, 2);
+      return compare('lessOrEquals', a[0], a[1]) <= 0;
+    },
+  },
+  greater: {
+    eager: (a) => {
+      arity('greater', a, 2);
+      return compare('greater', a[0], a[1]) > 0;
+    },
+  },
+  greaterorequals: {
+    eager: (a) => {
+      arity('greaterOrEquals', a, 2);
+      return compare('greaterOrEquals', a[0], a[1]) >= 0;
+    },
+  },
 
   // --- numeric ---
-  add: { eager: (a) => { arity('add', a, 2); return int('add', a[0]) + int('add', a[1]); } },
-  sub: { eager: (a) => { arity('sub', a, 2); return int('sub', a[0]) - int('sub', a[1]); } },
-  mul: { eager: (a) => { arity('mul', a, 2); return int('mul', a[0]) * int('mul', a[1]); } },
-  div: { eager: (a) => { arity('div', a, 2); const d = int('div', a[1]); if (d === 0) fail('div', 'division by zero'); return Math.trunc(int('div', a[0]) / d); } },
-  mod: { eager: (a) => { arity('mod', a, 2); const d = int('mod', a[1]); if (d === 0) fail('mod', 'division by zero'); return int('mod', a[0]) % d; } },
-  int: { eager: (a) => { arity('int', a, 1); return typeof a[0] === 'number' ? Math.trunc(a[0]) : int('int', a[0]); } },
-  float: { eager: (a) => { arity('float', a, 1); const n = Number(a[0]); if (!Number.isFinite(n)) fail('float', `cannot convert ${JSON.stringify(a[0])}`); return n; } },
+  add: {
+    eager: (a) => {
+      arity('add', a, 2);
+      return int('add', a[0]) + int('add', a[1]);
+    },
+  },
+  sub: {
+    eager: (a) => {
+      arity('sub', a, 2);
+      return int('sub', a[0]) - int('sub', a[1]);
+    },
+  },
+  mul: {
+    eager: (a) => {
+      arity('mul', a, 2);
+      return int('mul', a[0]) * int('mul', a[1]);
+    },
+  },
+  div: {
+    eager: (a) => {
+      arity('div', a, 2);
+      const d = int('div', a[1]);
+      if (d === 0) fail('div', 'division by zero');
+      return Math.trunc(int('div', a[0]) / d);
+    },
+  },
+  mod: {
+    eager: (a) => {
+      arity('mod', a, 2);
+      const d = int('mod', a[1]);
+      if (d === 0) fail('mod', 'division by zero');
+      return int('mod', a[0]) % d;
+    },
+  },
+  int: {
+    eager: (a) => {
+      arity('int', a, 1);
+      return typeof a[0] === 'number' ? Math.trunc(a[0]) : int('int', a[0]);
+    },
+  },
+  float: {
+    eager: (a) => {
+      arity('float', a, 1);
+      const n = Number(a[0]);
+      if (!Number.isFinite(n)) fail('float', `cannot convert ${JSON.stringify(a[0])}`);
+      return n;
+    },
+  },
   copyindex: {
     eager: (a, ctx) => {
       arity('copyIndex', a, 0, 2);
       let loop: string | undefined;
       let offset = 0;
-      if (typeof a[0] === 'string') { loop = a[0]; if (a.length > 1) offset = int('copyIndex', a[1]); }
-      else if (a.length > 0) offset = int('copyIndex', a[0]);
+      if (typeof a[0] === 'string') {
+        loop = a[0];
+        if (a.length > 1) offset = int('copyIndex', a[1]);
+      } else if (a.length > 0) offset = int('copyIndex', a[0]);
       return ctx.copyIndex(loop) + offset;
     },
   },
@@ -503,7 +813,12 @@ const FUNCTIONS: Record<string, FunctionDef> = {
       return isoSeconds(addDuration(base, str('dateTimeAdd', a[1])));
     },
   },
-  datetimefromepoch: { eager: (a) => { arity('dateTimeFromEpoch', a, 1); return isoSeconds(new Date(int('dateTimeFromEpoch', a[0]) * 1000)); } },
+  datetimefromepoch: {
+    eager: (a) => {
+      arity('dateTimeFromEpoch', a, 1);
+      return isoSeconds(new Date(int('dateTimeFromEpoch', a[0]) * 1000));
+    },
+  },
   datetimetoepoch: {
     eager: (a) => {
       arity('dateTimeToEpoch', a, 1);
@@ -514,20 +829,66 @@ const FUNCTIONS: Record<string, FunctionDef> = {
   },
 
   // --- deployment ---
-  parameters: { eager: (a, ctx) => { arity('parameters', a, 1); return ctx.parameter(str('parameters', a[0])); } },
-  variables: { eager: (a, ctx) => { arity('variables', a, 1); return ctx.variable(str('variables', a[0])); } },
-  deployment: { eager: (a, ctx) => { arity('deployment', a, 0); return ctx.deployment(); } },
-  environment: { eager: (a, ctx) => { arity('environment', a, 0); return ctx.environment(); } },
+  parameters: {
+    eager: (a, ctx) => {
+      arity('parameters', a, 1);
+      return ctx.parameter(str('parameters', a[0]));
+    },
+  },
+  variables: {
+    eager: (a, ctx) => {
+      arity('variables', a, 1);
+      return ctx.variable(str('variables', a[0]));
+    },
+  },
+  deployment: {
+    eager: (a, ctx) => {
+      arity('deployment', a, 0);
+      return ctx.deployment();
+    },
+  },
+  environment: {
+    eager: (a, ctx) => {
+      arity('environment', a, 0);
+      return ctx.environment();
+    },
+  },
   deployer: unknownAtDeployment('deployer() is the identity that runs the deployment'),
 
   // --- resource and scope ---
-  resourcegroup: { eager: (a, ctx) => { arity('resourceGroup', a, 0); return ctx.resourceGroup(); } },
-  subscription: { eager: (a, ctx) => { arity('subscription', a, 0); return ctx.subscription(); } },
+  resourcegroup: {
+    eager: (a, ctx) => {
+      arity('resourceGroup', a, 0);
+      return ctx.resourceGroup();
+    },
+  },
+  subscription: {
+    eager: (a, ctx) => {
+      arity('subscription', a, 0);
+      return ctx.subscription();
+    },
+  },
   tenant: unknownAtDeployment('tenant() is the tenant of the deployment'),
   managementgroup: unknownAtDeployment('managementGroup() is the management group of the deployment'),
-  resourceid: { eager: (a, ctx) => { arity('resourceId', a, 2, Infinity); return resourceId(a, ctx); } },
-  subscriptionresourceid: { eager: (a, ctx) => { arity('subscriptionResourceId', a, 2, Infinity); return subscriptionResourceId(a, ctx); } },
-  tenantresourceid: { eager: (a) => { arity('tenantResourceId', a, 2, Infinity); const s = a.map((x) => str('tenantResourceId', x)); return resourcePath('tenantResourceId', s[0], s.slice(1)); } },
+  resourceid: {
+    eager: (a, ctx) => {
+      arity('resourceId', a, 2, Infinity);
+      return resourceId(a, ctx);
+    },
+  },
+  subscriptionresourceid: {
+    eager: (a, ctx) => {
+      arity('subscriptionResourceId', a, 2, Infinity);
+      return subscriptionResourceId(a, ctx);
+    },
+  },
+  tenantresourceid: {
+    eager: (a) => {
+      arity('tenantResourceId', a, 2, Infinity);
+      const s = a.map((x) => str('tenantResourceId', x));
+      return resourcePath('tenantResourceId', s[0], s.slice(1));
+    },
+  },
   managementgroupresourceid: {
     eager: (a) => {
       arity('managementGroupResourceId', a, 3, Infinity);
@@ -551,10 +912,18 @@ const FUNCTIONS: Record<string, FunctionDef> = {
     },
   },
   references: {
-    eager: (a, ctx) => { arity('references', a, 1, 2); return ctx.references(a[0], typeof a[1] === 'string' && a[1].toLowerCase() === 'full'); },
+    eager: (a, ctx) => {
+      arity('references', a, 1, 2);
+      return ctx.references(a[0], typeof a[1] === 'string' && a[1].toLowerCase() === 'full');
+    },
   },
-  resourceinfo: { eager: (a, ctx) => { arity('resourceInfo', a, 1); return ctx.resourceInfo(str('resourceInfo', a[0])); } },
-  pickzones: unknownAtDeployment('pickZones() depends on the region\'s zones at deployment'),
+  resourceinfo: {
+    eager: (a, ctx) => {
+      arity('resourceInfo', a, 1);
+      return ctx.resourceInfo(str('resourceInfo', a[0]));
+    },
+  },
+  pickzones: unknownAtDeployment("pickZones() depends on the region's zones at deployment"),
   providers: unknownAtDeployment('providers() is read from the subscription at deployment'),
 };
 

@@ -81,7 +81,10 @@ export function uniqueString(parts: readonly string[]): string {
 const GUID_NAMESPACE = Buffer.from('11fb06fb712d4ddd98c7e71bbd588830', 'hex');
 
 export function armGuid(parts: readonly string[]): string {
-  const hash = createHash('sha1').update(GUID_NAMESPACE).update(Buffer.from(parts.join('-'), 'utf8')).digest();
+  const hash = createHash('sha1')
+    .update(GUID_NAMESPACE)
+    .update(Buffer.from(parts.join('-'), 'utf8'))
+    .digest();
   const b = Buffer.from(hash.subarray(0, 16));
   b[6] = (b[6] & 0x0f) | 0x50;
   b[8] = (b[8] & 0x3f) | 0x80;

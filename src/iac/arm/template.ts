@@ -27,16 +27,36 @@ export interface TemplateInput {
 
 /** `bicep build --stdout F` or `az bicep build --stdout --file F`, whichever is on PATH. */
 function compileBicep(path: string, env: NodeJS.ProcessEnv): string {
-  const onPath = (cmd: string) => (env.PATH ?? '').split(delimiter).filter(Boolean).some((dir) => existsSync(join(dir, cmd)) || existsSync(join(dir, `${cmd}.exe`)) || existsSync(join(dir, `${cmd}.cmd`)));
-  const attempt = onPath('bicep') ? { cmd: 'bicep', args: ['build', '--stdout', path] } : onPath('az') ? { cmd: 'az', args: ['bicep', 'build', '--stdout', '--file', path] } : undefined;
+  const onPath = (cmd: string) =>
+    (env.PATH ?? '')
+      .split(delimiter)
+      .filter(Boolean)
+      .some((dir) => existsSync(join(dir, cmd)) || existsSync(join(dir, `${cmd}.exe`)) || existsSync(join(dir, `${cmd}.cmd`)));
+  const attempt = onPath('bicep')
+    ? { cmd: 'bicep', args: ['build', '--stdout', path] }
+    : onPath('az')
+      ? { cmd: 'az', args: ['bicep', 'build', '--stdout', '--file', path] }
+      : undefined;
   if (!attempt) {
-    throw new UsageError(`${path} is Bicep, and neither bicep nor az is on PATH to compile it: install the Bicep CLI, or run "az bicep build --file ${path} --outfile ${path.replace(/\.bicep$/i, '.json')}" and pass the JSON to --template`);
+    throw new UsageError(
+      `${path} is Bicep, and neither bicep nor az is on PATH to compile it: install the Bicep CLI, or run "az bicep build --file ${path} --outfile ${path.replace(/\.bicep$/i, '.json')}" and pass the JSON to --template`,
+    );
   }
   try {
-    return execFileSync(attempt.cmd, attempt.args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024, shell: process.platform === 'win32' });
+    return execFileSync(attempt.cmd, attempt.args, {
+      env,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+      shell: process.platform === 'win32',
+    });
   } catch (err) {
     const e = err as { stderr?: string; message: string };
-    const first = (e.stderr ?? e.message).split('\n').map((l) => l.trim()).find(Boolean) ?? 'failed';
+    const first =
+      (e.stderr ?? e.message)
+        .split('\n')
+        .map((l) => l.trim())
+        .find(Boolean) ?? 'failed';
     throw new UsageError(`${attempt.cmd} ${attempt.args.join(' ')} failed: ${first}`);
   }
 }
@@ -45,12 +65,17 @@ function compileBicep(path: string, env: NodeJS.ProcessEnv): string {
 function readParameterFile(path: string): Record<string, SuppliedParameter> {
   const { value } = parseJsonFile(path, 'parameters file');
   if (!isPlainObject(value)) throw new UsageError(`parameters file ${path} must hold a JSON object with "parameters"`);
-  const params = isPlainObject(value.parameters) && ('$schema' in value || 'contentVersion' in value || Object.keys(value).length === 1) ? value.parameters : value;
+  const params =
+    isPlainObject(value.parameters) && ('$schema' in value || 'contentVersion' in value || Object.keys(value).length === 1)
+      ? value.parameters
+      : value;
   const out: Record<string, SuppliedParameter> = {};
   for (const [k, v] of Object.entries(params as Record<string, unknown>)) {
     if (k === '$schema' || k === 'contentVersion') continue;
-    if (!isPlainObject(v) || !('value' in v || 'reference' in v)) throw new UsageError(`parameters file ${path}: parameter ${k} must be an object with "value" (or a Key Vault "reference")`);
-    out[k] = 'reference' in v ? { from: 'keyVaultReference', secretName: String((v.reference as any)?.secretName ?? k) } : { from: 'value', value: v.value };
+    if (!isPlainObject(v) || !('value' in v || 'reference' in v))
+      throw new UsageError(`parameters file ${path}: parameter ${k} must be an object with "value" (or a Key Vault "reference")`);
+    out[k] =
+      'reference' in v ? { from: 'keyVaultReference', secretName: String((v.reference as any)?.secretName ?? k) } : { from: 'value', value: v.value };
   }
   return out;
 }
@@ -120,7 +145,10 @@ export function planFromTemplate(input: TemplateInput): Plan {
       parameters,
       target: input.target,
       cloud: input.cloud,
-      deploymentName: input.template.split(/[\\/]/).pop()!.replace(/\.(json|bicep)$/i, ''),
+      deploymentName: input.template
+        .split(/[\\/]/)
+        .pop()!
+        .replace(/\.(json|bicep)$/i, ''),
       loadRelative,
     });
   } catch (err) {

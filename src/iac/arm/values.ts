@@ -74,9 +74,15 @@ export function firstUnknown(values: readonly unknown[]): Unknown | undefined {
 export function containsUnknown(v: unknown): Unknown | undefined {
   if (isUnknown(v)) return v;
   if (Array.isArray(v)) {
-    for (const x of v) { const u = containsUnknown(x); if (u) return u; }
+    for (const x of v) {
+      const u = containsUnknown(x);
+      if (u) return u;
+    }
   } else if (isPlainObject(v)) {
-    for (const x of Object.values(v)) { const u = containsUnknown(x); if (u) return u; }
+    for (const x of Object.values(v)) {
+      const u = containsUnknown(x);
+      if (u) return u;
+    }
   }
   return undefined;
 }

@@ -35,7 +35,12 @@ function bodyOf(c: Ctx, id: string): Json {
 function rawBodyOf(c: Ctx, id: string): Json {
   const raw = c.val('body');
   if (typeof raw === 'string') {
-    try { const b = JSON.parse(raw); return b !== null && typeof b === 'object' ? b as Json : {}; } catch { return {}; }
+    try {
+      const b = JSON.parse(raw);
+      return b !== null && typeof b === 'object' ? (b as Json) : {};
+    } catch {
+      return {};
+    }
   }
   if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) return JSON.parse(JSON.stringify(raw)) as Json;
   if (c.unknown('body')) c.value('body', id, 'properties');
@@ -49,7 +54,11 @@ function bodyUnknowns(c: Ctx, id: string): void {
   const refs = ((c.inst.config?.expressions?.body as Json | undefined)?.references ?? []) as string[];
   const walk = (m: unknown, path: string[]): void => {
     if (m === true) {
-      c.env.unknown({ resourceId: id, property: path.join('.'), reason: `${c.address}: body.${path.join('.')} is known only after apply (the body refers to ${refs.length > 0 ? refs.join(', ') : 'values computed at apply'}, and the plan does not show which value lands where)` });
+      c.env.unknown({
+        resourceId: id,
+        property: path.join('.'),
+        reason: `${c.address}: body.${path.join('.')} is known only after apply (the body refers to ${refs.length > 0 ? refs.join(', ') : 'values computed at apply'}, and the plan does not show which value lands where)`,
+      });
       return;
     }
     if (m !== null && typeof m === 'object') for (const [k, v] of Object.entries(m as Json)) walk(v, [...path, k]);
@@ -62,7 +71,9 @@ function azapiId(c: Ctx): string | undefined {
   const parent = c.ref('parent_id', c.address, 'parent id');
   if (!type || !parent) return undefined;
   const segments = type.split('/');
-  const isScope = /^\/subscriptions\/[^/]+(\/resourcegroups\/[^/]+)?$/i.test(parent) || /^\/providers\/microsoft\.management\/managementgroups\/[^/]+$/i.test(parent);
+  const isScope =
+    /^\/subscriptions\/[^/]+(\/resourcegroups\/[^/]+)?$/i.test(parent) ||
+    /^\/providers\/microsoft\.management\/managementgroups\/[^/]+$/i.test(parent);
   return segments.length > 2 && !isScope ? `${parent}/${segments[segments.length - 1]}/${c.name()}` : `${parent}/providers/${type}/${c.name()}`;
 }
 
@@ -76,7 +87,7 @@ function azapiResource(c: Ctx, id: string): ArmResource {
     id,
     name: c.name(),
     type: armTypeOf(c),
-    ...(c.location() ?? body.location ? { location: c.location() ?? body.location } : {}),
+    ...((c.location() ?? body.location) ? { location: c.location() ?? body.location } : {}),
     ...(tags ? { tags } : {}),
     ...(identityType && !body.identity ? { identity: { type: identityType, principalId: c.str('identity.0.principal_id') } } : {}),
   } as ArmResource;
@@ -84,21 +95,25 @@ function azapiResource(c: Ctx, id: string): ArmResource {
 
 function deepMerge(target: Json, patch: Json): void {
   for (const [k, v] of Object.entries(patch)) {
-    if (v !== null && typeof v === 'object' && !Array.isArray(v) && target[k] !== null && typeof target[k] === 'object' && !Array.isArray(target[k])) deepMerge(target[k], v as Json);
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && target[k] !== null && typeof target[k] === 'object' && !Array.isArray(target[k]))
+      deepMerge(target[k], v as Json);
     else target[k] = v;
   }
 }
 
 export const AZAPI: Record<string, Mapping> = {
-  azapi_resource: { armType: '(the resource\'s own type)', id: azapiId, build: azapiResource },
+  azapi_resource: { armType: "(the resource's own type)", id: azapiId, build: azapiResource },
   azapi_update_resource: {
-    armType: '(the resource\'s own type)',
+    armType: "(the resource's own type)",
     id: (c) => c.ref('resource_id', c.address, 'resource id') ?? azapiId(c),
     fold: {
       stage: 2,
       apply(c, id) {
         const target = c.env.working.parent(id, c.source, 'updates');
-        if (target) { deepMerge(target as Json, bodyOf(c, id)); bodyUnknowns(c, id); }
+        if (target) {
+          deepMerge(target as Json, bodyOf(c, id));
+          bodyUnknowns(c, id);
+        }
       },
     },
   },
@@ -123,9 +138,14 @@ export function foldArmChild(working: Working, record: ArmResource, source: Sour
   const p = (parent.properties ??= {}) as Json;
   if (where.list) {
     const list: Json[] = Array.isArray(p[where.list]) ? p[where.list] : (p[where.list] = []);
-    const i = list.findIndex((x) => normalizeId(String(x?.id ?? '')) === normalizeId(record.id) || String(x?.name ?? '').toLowerCase() === String(record.name ?? '').toLowerCase());
+    const i = list.findIndex(
+      (x) =>
+        normalizeId(String(x?.id ?? '')) === normalizeId(record.id) ||
+        String(x?.name ?? '').toLowerCase() === String(record.name ?? '').toLowerCase(),
+    );
     const item = { id: record.id, name: record.name, properties: record.properties ?? {} };
-    if (i >= 0) list[i] = item; else list.push(item);
+    if (i >= 0) list[i] = item;
+    else list.push(item);
   } else if (where.map) {
     p.managedNetwork ??= {};
     p.managedNetwork.outboundRules ??= {};

@@ -31,11 +31,20 @@ function splitPath(path: string): (string | number)[] {
 }
 
 export class Ctx {
-  constructor(readonly inst: Instance, readonly env: Env) {}
+  constructor(
+    readonly inst: Instance,
+    readonly env: Env,
+  ) {}
 
-  get address(): string { return this.inst.address; }
-  get source(): SourceRef { return this.env.sourceOf(this.inst); }
-  get subscription(): string { return this.env.subscriptionOf(this.inst); }
+  get address(): string {
+    return this.inst.address;
+  }
+  get source(): SourceRef {
+    return this.env.sourceOf(this.inst);
+  }
+  get subscription(): string {
+    return this.env.subscriptionOf(this.inst);
+  }
 
   private resolve(path: string): Resolved {
     return this.env.resolver.attribute(this.inst, splitPath(path));
@@ -127,7 +136,11 @@ export class Ctx {
       const ids = cands.map((c) => this.idFrom(this.env.resolver.reference(scope, c.steps)));
       if (ids.every((x) => x !== null)) return ids as string[];
     }
-    this.env.unknown({ resourceId, property, reason: r.kind === 'unknown' ? this.reason(path, r) : `${this.address}.${path} is not a list of resource ids` });
+    this.env.unknown({
+      resourceId,
+      property,
+      reason: r.kind === 'unknown' ? this.reason(path, r) : `${this.address}.${path} is not a list of resource ids`,
+    });
     return undefined;
   }
 
@@ -189,14 +202,20 @@ export class Ctx {
   }
 }
 
-interface Entry { resource: ArmResource; source: SourceRef }
+interface Entry {
+  resource: ArmResource;
+  source: SourceRef;
+}
 
 /** The planned records by lower-cased id, in the order they were written. */
 export class Working {
   private readonly records = new Map<string, Entry>();
   private readonly base = new Map<string, ArmResource>();
 
-  constructor(base: readonly ArmResource[], private readonly env: () => Env) {
+  constructor(
+    base: readonly ArmResource[],
+    private readonly env: () => Env,
+  ) {
     for (const r of base) if (r && typeof r.id === 'string') this.base.set(normalizeId(r.id), r);
   }
 

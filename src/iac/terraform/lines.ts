@@ -30,10 +30,20 @@ export function planLines(text: string): Map<string, number> {
 function blocksIn(dir: string): Map<string, { file: string; line: number }> {
   const out = new Map<string, { file: string; line: number }>();
   let names: string[];
-  try { names = readdirSync(dir).filter((n) => n.endsWith('.tf')).sort(); } catch { return out; }
+  try {
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith('.tf'))
+      .sort();
+  } catch {
+    return out;
+  }
   for (const n of names) {
     let text: string;
-    try { text = readFileSync(join(dir, n), 'utf8'); } catch { continue; }
+    try {
+      text = readFileSync(join(dir, n), 'utf8');
+    } catch {
+      continue;
+    }
     text.split(/\r?\n/).forEach((line, i) => {
       const m = /^\s*(resource|data)\s+"([^"]+)"\s+"([^"]+)"/.exec(line);
       if (!m) return;
@@ -50,10 +60,20 @@ const TRAVERSAL = /^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*|\[(\d+|"[^
 function objectOutputsIn(dir: string): Map<string, Map<string, { traversal: string; at: string }>> {
   const out = new Map<string, Map<string, { traversal: string; at: string }>>();
   let names: string[];
-  try { names = readdirSync(dir).filter((n) => n.endsWith('.tf')).sort(); } catch { return out; }
+  try {
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith('.tf'))
+      .sort();
+  } catch {
+    return out;
+  }
   for (const n of names) {
     let lines: string[];
-    try { lines = readFileSync(join(dir, n), 'utf8').split(/\r?\n/); } catch { continue; }
+    try {
+      lines = readFileSync(join(dir, n), 'utf8').split(/\r?\n/);
+    } catch {
+      continue;
+    }
     for (let i = 0; i < lines.length; i++) {
       const head = /^\s*output\s+"([^"]+)"\s*\{/.exec(lines[i]);
       if (!head) continue;
@@ -64,10 +84,16 @@ function objectOutputsIn(dir: string): Map<string, Map<string, { traversal: stri
       const entries = new Map<string, { traversal: string; at: string }>();
       let ok = true;
       for (j = j + 1; j < lines.length && !/^\s*}\s*$/.test(lines[j]); j++) {
-        const line = lines[j].replace(/\s*(#|\/\/).*$/, '').trim().replace(/,$/, '');
+        const line = lines[j]
+          .replace(/\s*(#|\/\/).*$/, '')
+          .trim()
+          .replace(/,$/, '');
         if (line === '') continue;
         const m = /^"?([A-Za-z0-9_-]+)"?\s*[=:]\s*(.+)$/.exec(line);
-        if (!m || !TRAVERSAL.test(m[2].trim())) { ok = false; break; }
+        if (!m || !TRAVERSAL.test(m[2].trim())) {
+          ok = false;
+          break;
+        }
         entries.set(m[1], { traversal: m[2].trim(), at: `${join(dir, n)}:${j + 1}` });
       }
       if (ok) out.set(head[1], entries);
@@ -81,11 +107,18 @@ export class TfSources {
   private readonly folders = new Map<string, Map<string, { file: string; line: number }>>();
   private readonly installed = new Map<string, string>();
 
-  constructor(private readonly root: string, private readonly plan: TerraformPlanJson) {
+  constructor(
+    private readonly root: string,
+    private readonly plan: TerraformPlanJson,
+  ) {
     try {
-      const manifest = JSON.parse(readFileSync(join(root, '.terraform', 'modules', 'modules.json'), 'utf8')) as { Modules?: { Key?: string; Dir?: string }[] };
+      const manifest = JSON.parse(readFileSync(join(root, '.terraform', 'modules', 'modules.json'), 'utf8')) as {
+        Modules?: { Key?: string; Dir?: string }[];
+      };
       for (const m of manifest.Modules ?? []) if (typeof m.Key === 'string' && typeof m.Dir === 'string') this.installed.set(m.Key, m.Dir);
-    } catch { /* no `terraform init` here: local module sources still resolve */ }
+    } catch {
+      /* no `terraform init` here: local module sources still resolve */
+    }
   }
 
   /** The folder of a module path: Terraform's manifest (keys `a.b`), else the local `source` of each call. */
@@ -113,7 +146,10 @@ export class TfSources {
     const folder = this.folderOf(module);
     if (folder === undefined) return undefined;
     let outs = this.outputs.get(folder);
-    if (!outs) { outs = objectOutputsIn(folder); this.outputs.set(folder, outs); }
+    if (!outs) {
+      outs = objectOutputsIn(folder);
+      this.outputs.set(folder, outs);
+    }
     return outs.get(output)?.get(key);
   }
 
@@ -121,7 +157,10 @@ export class TfSources {
     const folder = this.folderOf(module);
     if (folder === undefined) return undefined;
     let blocks = this.folders.get(folder);
-    if (!blocks) { blocks = blocksIn(folder); this.folders.set(folder, blocks); }
+    if (!blocks) {
+      blocks = blocksIn(folder);
+      this.folders.set(folder, blocks);
+    }
     return blocks.get(`${mode === 'data' ? 'data.' : ''}${type}.${name}`);
   }
 }

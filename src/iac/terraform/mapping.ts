@@ -31,7 +31,8 @@ const compact = <T extends Json>(o: T): T => {
 function upsertByName(holder: Json, key: string, item: Json): void {
   const list: Json[] = Array.isArray(holder[key]) ? holder[key] : (holder[key] = []);
   const i = list.findIndex((x) => typeof x?.name === 'string' && x.name.toLowerCase() === String(item.name).toLowerCase());
-  if (i >= 0) list[i] = item; else list.push(item);
+  if (i >= 0) list[i] = item;
+  else list.push(item);
 }
 function removeByName(holder: Json, key: string, name: string): void {
   if (Array.isArray(holder[key])) holder[key] = holder[key].filter((x: Json) => String(x?.name ?? '').toLowerCase() !== name.toLowerCase());
@@ -42,10 +43,17 @@ const lastSegment = (id: string): string => id.split('/').filter(Boolean).pop() 
 // ---- Machine Learning ------------------------------------------------------------------------
 
 function workspace(c: Ctx, id: string): ArmResource {
-  const identity = c.blocks('identity').length > 0 ? { type: c.str('identity.0.type') ?? 'SystemAssigned', principalId: c.str('identity.0.principal_id') } : undefined;
+  const identity =
+    c.blocks('identity').length > 0
+      ? { type: c.str('identity.0.type') ?? 'SystemAssigned', principalId: c.str('identity.0.principal_id') }
+      : undefined;
   const isolation = c.str('managed_network.0.isolation_mode');
   return compact({
-    id, name: c.name(), type: 'Microsoft.MachineLearningServices/workspaces', location: c.location(), tags: c.tags(),
+    id,
+    name: c.name(),
+    type: 'Microsoft.MachineLearningServices/workspaces',
+    location: c.location(),
+    tags: c.tags(),
     kind: c.str('kind') ?? 'Default',
     sku: { name: c.str('sku_name') ?? 'Basic', tier: c.str('sku_name') ?? 'Basic' },
     identity,
@@ -54,7 +62,9 @@ function workspace(c: Ctx, id: string): ArmResource {
       keyVault: c.ref('key_vault_id', id, 'properties.keyVault'),
       applicationInsights: c.ref('application_insights_id', id, 'properties.applicationInsights'),
       containerRegistry: c.ref('container_registry_id', id, 'properties.containerRegistry'),
-      publicNetworkAccess: c.unknown('public_network_access_enabled') ? (c.value('public_network_access_enabled', id, 'properties.publicNetworkAccess'), undefined) : enabled(c.bool('public_network_access_enabled'), true),
+      publicNetworkAccess: c.unknown('public_network_access_enabled')
+        ? (c.value('public_network_access_enabled', id, 'properties.publicNetworkAccess'), undefined)
+        : enabled(c.bool('public_network_access_enabled'), true),
       // azurerm 3.x only (removed in 4.0).
       allowPublicAccessWhenBehindVnet: c.bool('public_access_behind_virtual_network_enabled'),
       imageBuildCompute: c.str('image_build_compute_name'),
@@ -78,14 +88,22 @@ function compute(computeType: 'ComputeInstance' | 'AmlCompute') {
       vmSize: c.str(computeType === 'ComputeInstance' ? 'virtual_machine_size' : 'vm_size'),
       subnet: subnet ? { id: subnet } : undefined,
       // Absent: the model reads the service default (true).
-      enableNodePublicIp: c.unknown('node_public_ip_enabled') ? (c.value('node_public_ip_enabled', id, 'properties.properties.enableNodePublicIp'), undefined) : c.bool('node_public_ip_enabled'),
+      enableNodePublicIp: c.unknown('node_public_ip_enabled')
+        ? (c.value('node_public_ip_enabled', id, 'properties.properties.enableNodePublicIp'), undefined)
+        : c.bool('node_public_ip_enabled'),
     });
     if (computeType === 'AmlCompute') {
       inner.vmPriority = c.str('vm_priority');
-      inner.scaleSettings = compact({ minNodeCount: c.num('scale_settings.0.min_node_count'), maxNodeCount: c.num('scale_settings.0.max_node_count') });
+      inner.scaleSettings = compact({
+        minNodeCount: c.num('scale_settings.0.min_node_count'),
+        maxNodeCount: c.num('scale_settings.0.max_node_count'),
+      });
     }
     return compact({
-      id, name: c.name(), type: 'Microsoft.MachineLearningServices/workspaces/computes', location: c.location(),
+      id,
+      name: c.name(),
+      type: 'Microsoft.MachineLearningServices/workspaces/computes',
+      location: c.location(),
       properties: compact({ computeType, computeLocation: c.location(), properties: inner }),
     });
   };
@@ -103,16 +121,32 @@ function outboundRule(type: 'FQDN' | 'PrivateEndpoint' | 'ServiceTag'): Mapping 
         const p = props(ws);
         p.managedNetwork ??= {};
         p.managedNetwork.outboundRules ??= {};
-        const destination = type === 'FQDN' ? c.value('destination_fqdn', id, 'properties.destination')
-          : type === 'PrivateEndpoint'
-            ? compact({ serviceResourceId: c.ref('service_resource_id', id, 'properties.destination.serviceResourceId'), subresourceTarget: c.str('sub_resource_target'), sparkEnabled: c.bool('spark_enabled') ?? false })
-            : compact({ serviceTag: c.str('service_tag'), protocol: c.str('protocol'), portRanges: c.str('port_ranges'), action: c.str('action') ?? 'Allow' });
+        const destination =
+          type === 'FQDN'
+            ? c.value('destination_fqdn', id, 'properties.destination')
+            : type === 'PrivateEndpoint'
+              ? compact({
+                  serviceResourceId: c.ref('service_resource_id', id, 'properties.destination.serviceResourceId'),
+                  subresourceTarget: c.str('sub_resource_target'),
+                  sparkEnabled: c.bool('spark_enabled') ?? false,
+                })
+              : compact({
+                  serviceTag: c.str('service_tag'),
+                  protocol: c.str('protocol'),
+                  portRanges: c.str('port_ranges'),
+                  action: c.str('action') ?? 'Allow',
+                });
         p.managedNetwork.outboundRules[lastSegment(id)] = compact({ type, category: 'UserDefined', destination });
       },
       remove(c, id) {
-        const ws = c.env.working.parent(id.slice(0, id.toLowerCase().lastIndexOf('/outboundrules/')), c.source, 'removes an outbound rule from workspace');
+        const ws = c.env.working.parent(
+          id.slice(0, id.toLowerCase().lastIndexOf('/outboundrules/')),
+          c.source,
+          'removes an outbound rule from workspace',
+        );
         const rules = ws ? props(ws).managedNetwork?.outboundRules : undefined;
-        if (rules && typeof rules === 'object') for (const k of Object.keys(rules)) if (k.toLowerCase() === lastSegment(id).toLowerCase()) delete rules[k];
+        if (rules && typeof rules === 'object')
+          for (const k of Object.keys(rules)) if (k.toLowerCase() === lastSegment(id).toLowerCase()) delete rules[k];
       },
     },
   };
@@ -123,9 +157,14 @@ function datastore(datastoreType: 'AzureBlob' | 'AzureDataLakeGen2' | 'AzureFile
     const target = c.ref(targetPath, id, 'properties.accountName');
     const account = target ? /\/storageaccounts\/([^/]+)/i.exec(target)?.[1] : undefined;
     return compact({
-      id, name: c.name(), type: 'Microsoft.MachineLearningServices/workspaces/datastores',
+      id,
+      name: c.name(),
+      type: 'Microsoft.MachineLearningServices/workspaces/datastores',
       properties: compact({
-        datastoreType, accountName: account, endpoint: 'core.windows.net', isDefault: c.bool('is_default') ?? false,
+        datastoreType,
+        accountName: account,
+        endpoint: 'core.windows.net',
+        isDefault: c.bool('is_default') ?? false,
         serviceDataAccessAuthIdentity: c.str(identityPath) ?? 'None',
       }),
     });
@@ -139,23 +178,37 @@ function storageNetworkAcls(c: Ctx, id: string, prefix: string): Json {
     defaultAction: c.value(`${prefix}default_action`, id, 'properties.networkAcls.defaultAction'),
     bypass: (c.unknown(`${prefix}bypass`) ? [] : c.computed(`${prefix}bypass`) ? ['AzureServices'] : c.strs(`${prefix}bypass`)).join(', ') || 'None',
     ipRules: c.strs(`${prefix}ip_rules`).map((value) => ({ value, action: 'Allow' })),
-    virtualNetworkRules: (c.refs(`${prefix}virtual_network_subnet_ids`, id, 'properties.networkAcls.virtualNetworkRules') ?? []).map((sid) => ({ id: sid, action: 'Allow' })),
-    resourceAccessRules: c.blocks(`${prefix}private_link_access`).map((i) => compact({ resourceId: c.str(`${prefix}private_link_access.${i}.endpoint_resource_id`), tenantId: c.str(`${prefix}private_link_access.${i}.endpoint_tenant_id`) })),
+    virtualNetworkRules: (c.refs(`${prefix}virtual_network_subnet_ids`, id, 'properties.networkAcls.virtualNetworkRules') ?? []).map((sid) => ({
+      id: sid,
+      action: 'Allow',
+    })),
+    resourceAccessRules: c.blocks(`${prefix}private_link_access`).map((i) =>
+      compact({
+        resourceId: c.str(`${prefix}private_link_access.${i}.endpoint_resource_id`),
+        tenantId: c.str(`${prefix}private_link_access.${i}.endpoint_tenant_id`),
+      }),
+    ),
   };
 }
 
 function storageAccount(c: Ctx, id: string): ArmResource {
   const hasRules = c.blocks('network_rules').length > 0;
   return compact({
-    id, name: c.name(), type: 'Microsoft.Storage/storageAccounts', location: c.location(), tags: c.tags(),
+    id,
+    name: c.name(),
+    type: 'Microsoft.Storage/storageAccounts',
+    location: c.location(),
+    tags: c.tags(),
     kind: c.str('account_kind') ?? 'StorageV2',
     sku: { name: `${c.str('account_tier') ?? 'Standard'}_${c.str('account_replication_type') ?? 'LRS'}`, tier: c.str('account_tier') ?? 'Standard' },
     properties: compact({
       isHnsEnabled: c.bool('is_hns_enabled') ?? false,
       publicNetworkAccess: enabled(c.bool('public_network_access_enabled'), true),
       allowBlobPublicAccess: c.bool('allow_nested_items_to_be_public'),
-      networkAcls: hasRules ? storageNetworkAcls(c, id, 'network_rules.0.')
-        : c.unknown('network_rules') ? (c.value('network_rules', id, 'properties.networkAcls'), undefined)
+      networkAcls: hasRules
+        ? storageNetworkAcls(c, id, 'network_rules.0.')
+        : c.unknown('network_rules')
+          ? (c.value('network_rules', id, 'properties.networkAcls'), undefined)
           : undefined, // not set: the overlay's server default (src/iac/defaults.ts)
     }),
   });
@@ -164,19 +217,29 @@ function storageAccount(c: Ctx, id: string): ArmResource {
 function keyVault(c: Ctx, id: string): ArmResource {
   const hasAcls = c.blocks('network_acls').length > 0;
   return compact({
-    id, name: c.name(), type: 'Microsoft.KeyVault/vaults', location: c.location(), tags: c.tags(),
+    id,
+    name: c.name(),
+    type: 'Microsoft.KeyVault/vaults',
+    location: c.location(),
+    tags: c.tags(),
     properties: compact({
       tenantId: c.str('tenant_id'),
       sku: { family: 'A', name: c.str('sku_name') ?? 'standard' },
       publicNetworkAccess: enabled(c.bool('public_network_access_enabled'), true),
       // 3.x enable_rbac_authorization, 4.x rbac_authorization_enabled.
       enableRbacAuthorization: c.bool('rbac_authorization_enabled') ?? c.bool('enable_rbac_authorization'),
-      networkAcls: hasAcls ? {
-        bypass: c.value('network_acls.0.bypass', id, 'properties.networkAcls.bypass'),
-        defaultAction: c.value('network_acls.0.default_action', id, 'properties.networkAcls.defaultAction'),
-        ipRules: c.strs('network_acls.0.ip_rules').map((value) => ({ value })),
-        virtualNetworkRules: (c.refs('network_acls.0.virtual_network_subnet_ids', id, 'properties.networkAcls.virtualNetworkRules') ?? []).map((sid) => ({ id: sid })),
-      } : c.unknown('network_acls') ? (c.value('network_acls', id, 'properties.networkAcls'), undefined) : undefined,
+      networkAcls: hasAcls
+        ? {
+            bypass: c.value('network_acls.0.bypass', id, 'properties.networkAcls.bypass'),
+            defaultAction: c.value('network_acls.0.default_action', id, 'properties.networkAcls.defaultAction'),
+            ipRules: c.strs('network_acls.0.ip_rules').map((value) => ({ value })),
+            virtualNetworkRules: (c.refs('network_acls.0.virtual_network_subnet_ids', id, 'properties.networkAcls.virtualNetworkRules') ?? []).map(
+              (sid) => ({ id: sid }),
+            ),
+          }
+        : c.unknown('network_acls')
+          ? (c.value('network_acls', id, 'properties.networkAcls'), undefined)
+          : undefined,
     }),
   });
 }
@@ -185,25 +248,46 @@ function containerRegistry(c: Ctx, id: string): ArmResource {
   const sku = c.str('sku') ?? 'Basic';
   const hasRules = c.blocks('network_rule_set').length > 0;
   return compact({
-    id, name: c.name(), type: 'Microsoft.ContainerRegistry/registries', location: c.location(), tags: c.tags(),
+    id,
+    name: c.name(),
+    type: 'Microsoft.ContainerRegistry/registries',
+    location: c.location(),
+    tags: c.tags(),
     sku: { name: sku, tier: sku },
     properties: compact({
       adminUserEnabled: c.bool('admin_enabled') ?? false,
       publicNetworkAccess: enabled(c.bool('public_network_access_enabled'), true),
       networkRuleBypassOptions: c.str('network_rule_bypass_option'),
-      networkRuleSet: hasRules ? {
-        defaultAction: c.value('network_rule_set.0.default_action', id, 'properties.networkRuleSet.defaultAction'),
-        ipRules: c.blocks('network_rule_set.0.ip_rule').map((i) => ({ action: c.str(`network_rule_set.0.ip_rule.${i}.action`) ?? 'Allow', value: c.str(`network_rule_set.0.ip_rule.${i}.ip_range`) })),
-        // 3.x only: virtual_network { action, subnet_id } (removed in 4.0).
-        virtualNetworkRules: c.blocks('network_rule_set.0.virtual_network').map((i) => ({ action: 'Allow', id: c.ref(`network_rule_set.0.virtual_network.${i}.subnet_id`, id, 'properties.networkRuleSet.virtualNetworkRules') })).filter((r) => r.id),
-      } : sku.toLowerCase() === 'premium' ? { defaultAction: 'Allow', ipRules: [] } : undefined,
+      networkRuleSet: hasRules
+        ? {
+            defaultAction: c.value('network_rule_set.0.default_action', id, 'properties.networkRuleSet.defaultAction'),
+            ipRules: c.blocks('network_rule_set.0.ip_rule').map((i) => ({
+              action: c.str(`network_rule_set.0.ip_rule.${i}.action`) ?? 'Allow',
+              value: c.str(`network_rule_set.0.ip_rule.${i}.ip_range`),
+            })),
+            // 3.x only: virtual_network { action, subnet_id } (removed in 4.0).
+            virtualNetworkRules: c
+              .blocks('network_rule_set.0.virtual_network')
+              .map((i) => ({
+                action: 'Allow',
+                id: c.ref(`network_rule_set.0.virtual_network.${i}.subnet_id`, id, 'properties.networkRuleSet.virtualNetworkRules'),
+              }))
+              .filter((r) => r.id),
+          }
+        : sku.toLowerCase() === 'premium'
+          ? { defaultAction: 'Allow', ipRules: [] }
+          : undefined,
     }),
   });
 }
 
 function applicationInsights(c: Ctx, id: string): ArmResource {
   return compact({
-    id, name: c.name(), type: 'Microsoft.Insights/components', location: c.location(), tags: c.tags(),
+    id,
+    name: c.name(),
+    type: 'Microsoft.Insights/components',
+    location: c.location(),
+    tags: c.tags(),
     kind: c.str('application_type') ?? 'web',
     properties: compact({
       Application_Type: c.str('application_type'),
@@ -223,7 +307,11 @@ function privateEndpoint(c: Ctx, id: string): ArmResource {
     const isManual = c.bool(`private_service_connection.${i}.is_manual_connection`) ?? false;
     const list = isManual ? manual : auto;
     const key = isManual ? 'manualPrivateLinkServiceConnections' : 'privateLinkServiceConnections';
-    const target = c.ref(`private_service_connection.${i}.private_connection_resource_id`, id, `properties.${key}[${list.length}].properties.privateLinkServiceId`);
+    const target = c.ref(
+      `private_service_connection.${i}.private_connection_resource_id`,
+      id,
+      `properties.${key}[${list.length}].properties.privateLinkServiceId`,
+    );
     list.push({
       name: c.str(`private_service_connection.${i}.name`),
       properties: compact({
@@ -234,7 +322,11 @@ function privateEndpoint(c: Ctx, id: string): ArmResource {
   }
   const subnet = c.ref('subnet_id', id, 'properties.subnet.id');
   return compact({
-    id, name: c.name(), type: 'Microsoft.Network/privateEndpoints', location: c.location(), tags: c.tags(),
+    id,
+    name: c.name(),
+    type: 'Microsoft.Network/privateEndpoints',
+    location: c.location(),
+    tags: c.tags(),
     properties: compact({
       subnet: subnet ? { id: subnet } : undefined,
       privateLinkServiceConnections: auto,
@@ -252,8 +344,13 @@ function subnetProperties(c: Ctx, id: string, prefix: string): Json {
   const nsg = c.str(`${prefix}security_group`) ?? c.str(`${prefix}network_security_group_id`);
   const rt = c.str(`${prefix}route_table_id`);
   // 4.x: private_endpoint_network_policies = "Disabled" | "Enabled" | ...; 3.x: private_endpoint_network_policies_enabled (bool).
-  const pePolicies = c.str(`${prefix}private_endpoint_network_policies`)
-    ?? (c.bool(`${prefix}private_endpoint_network_policies_enabled`) === undefined ? undefined : c.bool(`${prefix}private_endpoint_network_policies_enabled`) ? 'Enabled' : 'Disabled');
+  const pePolicies =
+    c.str(`${prefix}private_endpoint_network_policies`) ??
+    (c.bool(`${prefix}private_endpoint_network_policies_enabled`) === undefined
+      ? undefined
+      : c.bool(`${prefix}private_endpoint_network_policies_enabled`)
+        ? 'Enabled'
+        : 'Disabled');
   if (c.unknown(`${prefix}address_prefixes`)) c.value(`${prefix}address_prefixes`, id, 'properties.addressPrefixes');
   return compact({
     addressPrefix: one ?? (prefixes.length === 1 ? prefixes[0] : undefined),
@@ -263,7 +360,10 @@ function subnetProperties(c: Ctx, id: string, prefix: string): Json {
     serviceEndpoints: c.strs(`${prefix}service_endpoints`).map((service) => ({ service })),
     delegations: c.blocks(`${prefix}delegation`).map((i) => ({
       name: c.str(`${prefix}delegation.${i}.name`),
-      properties: { serviceName: c.str(`${prefix}delegation.${i}.service_delegation.0.name`), actions: c.strs(`${prefix}delegation.${i}.service_delegation.0.actions`) },
+      properties: {
+        serviceName: c.str(`${prefix}delegation.${i}.service_delegation.0.name`),
+        actions: c.strs(`${prefix}delegation.${i}.service_delegation.0.actions`),
+      },
     })),
     privateEndpointNetworkPolicies: pePolicies,
     defaultOutboundAccess: c.bool(`${prefix}default_outbound_access_enabled`),
@@ -272,13 +372,24 @@ function subnetProperties(c: Ctx, id: string, prefix: string): Json {
 
 function virtualNetwork(c: Ctx, id: string): ArmResource {
   // Inline `subnet` blocks (when the configuration writes them); azurerm_subnet resources fold in later.
-  const subnets = c.computed('subnet') ? [] : c.blocks('subnet').map((i) => {
-    const name = c.str(`subnet.${i}.name`) ?? String(i);
-    return { id: `${id}/subnets/${name}`, name, type: 'Microsoft.Network/virtualNetworks/subnets', properties: subnetProperties(c, `${id}/subnets/${name}`, `subnet.${i}.`) };
-  });
+  const subnets = c.computed('subnet')
+    ? []
+    : c.blocks('subnet').map((i) => {
+        const name = c.str(`subnet.${i}.name`) ?? String(i);
+        return {
+          id: `${id}/subnets/${name}`,
+          name,
+          type: 'Microsoft.Network/virtualNetworks/subnets',
+          properties: subnetProperties(c, `${id}/subnets/${name}`, `subnet.${i}.`),
+        };
+      });
   if (c.unknown('dns_servers')) c.value('dns_servers', id, 'properties.dhcpOptions.dnsServers');
   return compact({
-    id, name: c.name(), type: 'Microsoft.Network/virtualNetworks', location: c.location(), tags: c.tags(),
+    id,
+    name: c.name(),
+    type: 'Microsoft.Network/virtualNetworks',
+    location: c.location(),
+    tags: c.tags(),
     properties: {
       addressSpace: { addressPrefixes: c.strs('address_space') },
       dhcpOptions: { dnsServers: c.strs('dns_servers') },
@@ -298,7 +409,8 @@ function subnetRecord(c: Ctx, subnet: string, what: string): Json | undefined {
   if (!vnet) return undefined;
   const list: Json[] = Array.isArray(props(vnet).subnets) ? props(vnet).subnets : (props(vnet).subnets = []);
   const found = list.find((s) => typeof s?.id === 'string' && normalizeId(s.id) === normalizeId(subnet));
-  if (!found) c.env.missing({ id: subnet, from: c.source, reason: `${c.address} ${what} subnet ${subnet}, which is neither in the plan nor in the base` });
+  if (!found)
+    c.env.missing({ id: subnet, from: c.source, reason: `${c.address} ${what} subnet ${subnet}, which is neither in the plan nor in the base` });
   return found;
 }
 
@@ -348,7 +460,11 @@ function securityRule(c: Ctx, prefix: string): Json {
 
 function nsg(c: Ctx, id: string): ArmResource {
   return compact({
-    id, name: c.name(), type: 'Microsoft.Network/networkSecurityGroups', location: c.location(), tags: c.tags(),
+    id,
+    name: c.name(),
+    type: 'Microsoft.Network/networkSecurityGroups',
+    location: c.location(),
+    tags: c.tags(),
     properties: {
       securityRules: c.computed('security_rule') ? [] : c.blocks('security_rule').map((i) => securityRule(c, `security_rule.${i}.`)),
     },
@@ -362,7 +478,8 @@ function route(c: Ctx, prefix: string, id: string): Json {
     properties: compact({
       addressPrefix: c.value(`${prefix}address_prefix`, id, 'properties.addressPrefix'),
       nextHopType: nextHop,
-      nextHopIpAddress: nextHop?.toLowerCase() === 'virtualappliance' ? c.value(`${prefix}next_hop_in_ip_address`, id, 'properties.nextHopIpAddress') : undefined,
+      nextHopIpAddress:
+        nextHop?.toLowerCase() === 'virtualappliance' ? c.value(`${prefix}next_hop_in_ip_address`, id, 'properties.nextHopIpAddress') : undefined,
     }),
   };
 }
@@ -372,7 +489,11 @@ function routeTable(c: Ctx, id: string): ArmResource {
   const bgp = c.bool('bgp_route_propagation_enabled');
   const disableBgp = bgp === undefined ? c.bool('disable_bgp_route_propagation') : !bgp;
   return compact({
-    id, name: c.name(), type: 'Microsoft.Network/routeTables', location: c.location(), tags: c.tags(),
+    id,
+    name: c.name(),
+    type: 'Microsoft.Network/routeTables',
+    location: c.location(),
+    tags: c.tags(),
     properties: compact({
       disableBgpRoutePropagation: disableBgp ?? false,
       routes: c.computed('route') ? [] : c.blocks('route').map((i) => route(c, `route.${i}.`, `${id}/routes/${c.str(`route.${i}.name`) ?? i}`)),
@@ -381,7 +502,8 @@ function routeTable(c: Ctx, id: string): ArmResource {
 }
 
 function childOf(parentProvider: string, parentNamePath: string, segment: string) {
-  return (c: Ctx): string => `/subscriptions/${c.subscription}/resourceGroups/${c.resourceGroup()}/providers/${parentProvider}/${c.str(parentNamePath) ?? `unknown-${parentNamePath}`}/${segment}/${c.name()}`;
+  return (c: Ctx): string =>
+    `/subscriptions/${c.subscription}/resourceGroups/${c.resourceGroup()}/providers/${parentProvider}/${c.str(parentNamePath) ?? `unknown-${parentNamePath}`}/${segment}/${c.name()}`;
 }
 
 const parentIdOf = (id: string): string => id.split('/').slice(0, -2).join('/');
@@ -412,15 +534,25 @@ function firewallRuleCollections(c: Ctx, id: string): Json[] {
   for (const i of c.blocks('network_rule_collection')) {
     const p = `network_rule_collection.${i}.`;
     out.push({
-      ruleCollectionType: 'FirewallPolicyFilterRuleCollection', name: c.str(`${p}name`), priority: c.num(`${p}priority`), action: { type: c.str(`${p}action`) },
+      ruleCollectionType: 'FirewallPolicyFilterRuleCollection',
+      name: c.str(`${p}name`),
+      priority: c.num(`${p}priority`),
+      action: { type: c.str(`${p}action`) },
       rules: c.blocks(`${p}rule`).map((j) => {
         const r = `${p}rule.${j}.`;
-        const addresses = c.unknown(`${r}destination_addresses`) ? (c.value(`${r}destination_addresses`, id, 'properties.ruleCollections.rules.destinationAddresses'), []) : c.strs(`${r}destination_addresses`);
+        const addresses = c.unknown(`${r}destination_addresses`)
+          ? (c.value(`${r}destination_addresses`, id, 'properties.ruleCollections.rules.destinationAddresses'), [])
+          : c.strs(`${r}destination_addresses`);
         return {
-          ruleType: 'NetworkRule', name: c.str(`${r}name`), ipProtocols: c.strs(`${r}protocols`),
-          sourceAddresses: c.strs(`${r}source_addresses`), sourceIpGroups: c.strs(`${r}source_ip_groups`),
-          destinationAddresses: addresses, destinationIpGroups: c.strs(`${r}destination_ip_groups`),
-          destinationFqdns: c.strs(`${r}destination_fqdns`), destinationPorts: c.strs(`${r}destination_ports`),
+          ruleType: 'NetworkRule',
+          name: c.str(`${r}name`),
+          ipProtocols: c.strs(`${r}protocols`),
+          sourceAddresses: c.strs(`${r}source_addresses`),
+          sourceIpGroups: c.strs(`${r}source_ip_groups`),
+          destinationAddresses: addresses,
+          destinationIpGroups: c.strs(`${r}destination_ip_groups`),
+          destinationFqdns: c.strs(`${r}destination_fqdns`),
+          destinationPorts: c.strs(`${r}destination_ports`),
         };
       }),
     });
@@ -428,42 +560,85 @@ function firewallRuleCollections(c: Ctx, id: string): Json[] {
   for (const i of c.blocks('application_rule_collection')) {
     const p = `application_rule_collection.${i}.`;
     out.push({
-      ruleCollectionType: 'FirewallPolicyFilterRuleCollection', name: c.str(`${p}name`), priority: c.num(`${p}priority`), action: { type: c.str(`${p}action`) },
+      ruleCollectionType: 'FirewallPolicyFilterRuleCollection',
+      name: c.str(`${p}name`),
+      priority: c.num(`${p}priority`),
+      action: { type: c.str(`${p}action`) },
       rules: c.blocks(`${p}rule`).map((j) => {
         const r = `${p}rule.${j}.`;
         return {
-          ruleType: 'ApplicationRule', name: c.str(`${r}name`),
-          protocols: c.blocks(`${r}protocols`).map((k) => ({ protocolType: c.str(`${r}protocols.${k}.type`), port: c.num(`${r}protocols.${k}.port`) })),
-          sourceAddresses: c.strs(`${r}source_addresses`), sourceIpGroups: c.strs(`${r}source_ip_groups`),
-          targetFqdns: c.strs(`${r}destination_fqdns`), fqdnTags: c.strs(`${r}destination_fqdn_tags`),
+          ruleType: 'ApplicationRule',
+          name: c.str(`${r}name`),
+          protocols: c
+            .blocks(`${r}protocols`)
+            .map((k) => ({ protocolType: c.str(`${r}protocols.${k}.type`), port: c.num(`${r}protocols.${k}.port`) })),
+          sourceAddresses: c.strs(`${r}source_addresses`),
+          sourceIpGroups: c.strs(`${r}source_ip_groups`),
+          targetFqdns: c.strs(`${r}destination_fqdns`),
+          fqdnTags: c.strs(`${r}destination_fqdn_tags`),
         };
       }),
     });
   }
   for (const i of c.blocks('nat_rule_collection')) {
     const p = `nat_rule_collection.${i}.`;
-    out.push({ ruleCollectionType: 'FirewallPolicyNatRuleCollection', name: c.str(`${p}name`), priority: c.num(`${p}priority`), action: { type: c.str(`${p}action`) ?? 'Dnat' }, rules: [] });
+    out.push({
+      ruleCollectionType: 'FirewallPolicyNatRuleCollection',
+      name: c.str(`${p}name`),
+      priority: c.num(`${p}priority`),
+      action: { type: c.str(`${p}action`) ?? 'Dnat' },
+      rules: [],
+    });
   }
   return out;
 }
 
 function classicRuleCollection(key: 'networkRuleCollections' | 'applicationRuleCollections'): Mapping {
-  return listChild('Microsoft.Network/azureFirewalls', childOf('Microsoft.Network/azureFirewalls', 'azure_firewall_name', key), key, 'a rule collection', (c) => ({
-    name: c.name(),
-    properties: {
-      priority: c.num('priority'),
-      action: { type: c.str('action') },
-      rules: c.blocks('rule').map((j) => (key === 'networkRuleCollections'
-        ? { name: c.str(`rule.${j}.name`), protocols: c.strs(`rule.${j}.protocols`), sourceAddresses: c.strs(`rule.${j}.source_addresses`), sourceIpGroups: c.strs(`rule.${j}.source_ip_groups`), destinationAddresses: c.strs(`rule.${j}.destination_addresses`), destinationIpGroups: c.strs(`rule.${j}.destination_ip_groups`), destinationFqdns: c.strs(`rule.${j}.destination_fqdns`), destinationPorts: c.strs(`rule.${j}.destination_ports`) }
-        : { name: c.str(`rule.${j}.name`), sourceAddresses: c.strs(`rule.${j}.source_addresses`), targetFqdns: c.strs(`rule.${j}.target_fqdns`), fqdnTags: c.strs(`rule.${j}.fqdn_tags`), protocols: c.blocks(`rule.${j}.protocol`).map((k) => ({ protocolType: c.str(`rule.${j}.protocol.${k}.type`), port: c.num(`rule.${j}.protocol.${k}.port`) })) })),
-    },
-  }));
+  return listChild(
+    'Microsoft.Network/azureFirewalls',
+    childOf('Microsoft.Network/azureFirewalls', 'azure_firewall_name', key),
+    key,
+    'a rule collection',
+    (c) => ({
+      name: c.name(),
+      properties: {
+        priority: c.num('priority'),
+        action: { type: c.str('action') },
+        rules: c.blocks('rule').map((j) =>
+          key === 'networkRuleCollections'
+            ? {
+                name: c.str(`rule.${j}.name`),
+                protocols: c.strs(`rule.${j}.protocols`),
+                sourceAddresses: c.strs(`rule.${j}.source_addresses`),
+                sourceIpGroups: c.strs(`rule.${j}.source_ip_groups`),
+                destinationAddresses: c.strs(`rule.${j}.destination_addresses`),
+                destinationIpGroups: c.strs(`rule.${j}.destination_ip_groups`),
+                destinationFqdns: c.strs(`rule.${j}.destination_fqdns`),
+                destinationPorts: c.strs(`rule.${j}.destination_ports`),
+              }
+            : {
+                name: c.str(`rule.${j}.name`),
+                sourceAddresses: c.strs(`rule.${j}.source_addresses`),
+                targetFqdns: c.strs(`rule.${j}.target_fqdns`),
+                fqdnTags: c.strs(`rule.${j}.fqdn_tags`),
+                protocols: c
+                  .blocks(`rule.${j}.protocol`)
+                  .map((k) => ({ protocolType: c.str(`rule.${j}.protocol.${k}.type`), port: c.num(`rule.${j}.protocol.${k}.port`) })),
+              },
+        ),
+      },
+    }),
+  );
 }
 
 function firewall(c: Ctx, id: string): ArmResource {
   const policy = c.ref('firewall_policy_id', id, 'properties.firewallPolicy.id');
   return compact({
-    id, name: c.name(), type: 'Microsoft.Network/azureFirewalls', location: c.location(), tags: c.tags(),
+    id,
+    name: c.name(),
+    type: 'Microsoft.Network/azureFirewalls',
+    location: c.location(),
+    tags: c.tags(),
     properties: compact({
       sku: { name: c.str('sku_name') ?? 'AZFW_VNet', tier: c.str('sku_tier') ?? 'Standard' },
       firewallPolicy: policy ? { id: policy } : undefined,
@@ -473,7 +648,11 @@ function firewall(c: Ctx, id: string): ArmResource {
           name: c.str(`ip_configuration.${i}.name`),
           properties: compact({
             subnet: subnet ? { id: subnet } : undefined,
-            privateIPAddress: c.value(`ip_configuration.${i}.private_ip_address`, id, `properties.ipConfigurations[${i}].properties.privateIPAddress`),
+            privateIPAddress: c.value(
+              `ip_configuration.${i}.private_ip_address`,
+              id,
+              `properties.ipConfigurations[${i}].properties.privateIPAddress`,
+            ),
           }),
         };
       }),
@@ -486,7 +665,11 @@ function firewall(c: Ctx, id: string): ArmResource {
 function firewallPolicy(c: Ctx, id: string): ArmResource {
   const base = c.ref('base_policy_id', id, 'properties.basePolicy.id');
   return compact({
-    id, name: c.name(), type: 'Microsoft.Network/firewallPolicies', location: c.location(), tags: c.tags(),
+    id,
+    name: c.name(),
+    type: 'Microsoft.Network/firewallPolicies',
+    location: c.location(),
+    tags: c.tags(),
     properties: compact({
       sku: { tier: c.str('sku') ?? 'Standard' },
       basePolicy: base ? { id: base } : undefined,
@@ -496,14 +679,22 @@ function firewallPolicy(c: Ctx, id: string): ArmResource {
 }
 
 function ruleCollectionGroup(c: Ctx, id: string): ArmResource {
-  return { id, name: c.name(), type: 'Microsoft.Network/firewallPolicies/ruleCollectionGroups', properties: { priority: c.num('priority'), ruleCollections: firewallRuleCollections(c, id) } };
+  return {
+    id,
+    name: c.name(),
+    type: 'Microsoft.Network/firewallPolicies/ruleCollectionGroups',
+    properties: { priority: c.num('priority'), ruleCollections: firewallRuleCollections(c, id) },
+  };
 }
 
 function agentPool(c: Ctx, prefix: string, id: string, property: string, mode?: string): Json {
   const subnet = c.ref(`${prefix}vnet_subnet_id`, id, property);
   return compact({
-    name: c.str(`${prefix}name`), count: c.num(`${prefix}node_count`), vmSize: c.str(`${prefix}vm_size`),
-    mode: mode ?? c.str(`${prefix}mode`) ?? 'User', vnetSubnetID: subnet,
+    name: c.str(`${prefix}name`),
+    count: c.num(`${prefix}node_count`),
+    vmSize: c.str(`${prefix}vm_size`),
+    mode: mode ?? c.str(`${prefix}mode`) ?? 'User',
+    vnetSubnetID: subnet,
   });
 }
 
@@ -512,25 +703,38 @@ function managedCluster(c: Ctx, id: string): ArmResource {
   const ranges = c.strs('api_server_access_profile.0.authorized_ip_ranges');
   const legacy = c.strs('api_server_authorized_ip_ranges');
   return compact({
-    id, name: c.name(), type: 'Microsoft.ContainerService/managedClusters', location: c.location(), tags: c.tags(),
+    id,
+    name: c.name(),
+    type: 'Microsoft.ContainerService/managedClusters',
+    location: c.location(),
+    tags: c.tags(),
     identity: c.blocks('identity').length > 0 ? { type: c.str('identity.0.type') } : undefined,
     properties: compact({
       dnsPrefix: c.str('dns_prefix'),
-      agentPoolProfiles: c.blocks('default_node_pool').map((i) => agentPool(c, `default_node_pool.${i}.`, id, 'properties.agentPoolProfiles[0].vnetSubnetID', 'System')),
+      agentPoolProfiles: c
+        .blocks('default_node_pool')
+        .map((i) => agentPool(c, `default_node_pool.${i}.`, id, 'properties.agentPoolProfiles[0].vnetSubnetID', 'System')),
       apiServerAccessProfile: compact({
         enablePrivateCluster: c.bool('private_cluster_enabled') ?? false,
         enablePrivateClusterPublicFQDN: c.bool('private_cluster_public_fqdn_enabled') ?? false,
         authorizedIPRanges: ranges.length > 0 ? ranges : legacy.length > 0 ? legacy : undefined,
       }),
-      networkProfile: compact({ networkPlugin: c.str('network_profile.0.network_plugin'), outboundType: c.str('network_profile.0.outbound_type') ?? 'loadBalancer' }),
+      networkProfile: compact({
+        networkPlugin: c.str('network_profile.0.network_plugin'),
+        outboundType: c.str('network_profile.0.outbound_type') ?? 'loadBalancer',
+      }),
     }),
   });
 }
 
 /** A deterministic GUID-shaped name for an assignment whose name Terraform generates at apply. */
 function pseudoGuid(text: string): string {
-  let h1 = 0x811c9dc5; let h2 = 0x01000193;
-  for (let i = 0; i < text.length; i++) { h1 = Math.imul(h1 ^ text.charCodeAt(i), 16777619) >>> 0; h2 = Math.imul(h2 + text.charCodeAt(i), 2246822519) >>> 0; }
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    h1 = Math.imul(h1 ^ text.charCodeAt(i), 16777619) >>> 0;
+    h2 = Math.imul(h2 + text.charCodeAt(i), 2246822519) >>> 0;
+  }
   const hex = (h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0')).repeat(2);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
@@ -547,20 +751,34 @@ function roleAssignment(c: Ctx, id: string): ArmResource {
   if (!roleDefinitionId && roleName) {
     const guid = BUILT_IN_ROLES[roleName.toLowerCase()];
     if (guid) roleDefinitionId = `/subscriptions/${c.subscription}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
-    else c.env.note(`${c.address}: role "${roleName}" is not a built-in role amlnet knows (none of the rules asks about it); the assignment is left out`);
+    else
+      c.env.note(
+        `${c.address}: role "${roleName}" is not a built-in role amlnet knows (none of the rules asks about it); the assignment is left out`,
+      );
   } else if (!roleDefinitionId) {
     c.value('role_definition_id', id, 'properties.roleDefinitionId');
   }
   return compact({
-    id, name: lastSegment(id), type: 'Microsoft.Authorization/roleAssignments',
-    properties: compact({ scope, roleDefinitionId, principalId: c.value('principal_id', id, 'properties.principalId'), principalType: c.str('principal_type') }),
+    id,
+    name: lastSegment(id),
+    type: 'Microsoft.Authorization/roleAssignments',
+    properties: compact({
+      scope,
+      roleDefinitionId,
+      principalId: c.value('principal_id', id, 'properties.principalId'),
+      principalType: c.str('principal_type'),
+    }),
   });
 }
 
 function bastionHost(c: Ctx, id: string): ArmResource {
   const vnet = c.ref('virtual_network_id', id, 'properties.virtualNetwork.id');
   return compact({
-    id, name: c.name(), type: 'Microsoft.Network/bastionHosts', location: c.location(), tags: c.tags(),
+    id,
+    name: c.name(),
+    type: 'Microsoft.Network/bastionHosts',
+    location: c.location(),
+    tags: c.tags(),
     sku: { name: c.str('sku') ?? 'Basic' },
     properties: compact({
       ipConfigurations: c.blocks('ip_configuration').map((i) => {
@@ -574,20 +792,53 @@ function bastionHost(c: Ctx, id: string): ArmResource {
 
 // ---- The table ------------------------------------------------------------------------------------------
 
-const inGroup = (provider: string) => (c: Ctx): string => c.groupId(provider);
+const inGroup =
+  (provider: string) =>
+  (c: Ctx): string =>
+    c.groupId(provider);
 
 export const AZURERM: Record<string, Mapping> = {
-  azurerm_machine_learning_workspace: { armType: 'Microsoft.MachineLearningServices/workspaces', id: inGroup('Microsoft.MachineLearningServices/workspaces'), build: workspace },
-  azurerm_machine_learning_compute_instance: { armType: 'Microsoft.MachineLearningServices/workspaces/computes', id: (c) => workspaceChildId(c, 'machine_learning_workspace_id', 'computes'), build: compute('ComputeInstance') },
-  azurerm_machine_learning_compute_cluster: { armType: 'Microsoft.MachineLearningServices/workspaces/computes', id: (c) => workspaceChildId(c, 'machine_learning_workspace_id', 'computes'), build: compute('AmlCompute') },
+  azurerm_machine_learning_workspace: {
+    armType: 'Microsoft.MachineLearningServices/workspaces',
+    id: inGroup('Microsoft.MachineLearningServices/workspaces'),
+    build: workspace,
+  },
+  azurerm_machine_learning_compute_instance: {
+    armType: 'Microsoft.MachineLearningServices/workspaces/computes',
+    id: (c) => workspaceChildId(c, 'machine_learning_workspace_id', 'computes'),
+    build: compute('ComputeInstance'),
+  },
+  azurerm_machine_learning_compute_cluster: {
+    armType: 'Microsoft.MachineLearningServices/workspaces/computes',
+    id: (c) => workspaceChildId(c, 'machine_learning_workspace_id', 'computes'),
+    build: compute('AmlCompute'),
+  },
   azurerm_machine_learning_inference_cluster: {
     armType: 'Microsoft.MachineLearningServices/workspaces/computes',
     id: (c) => workspaceChildId(c, 'machine_learning_workspace_id', 'computes'),
-    build: (c, id) => ({ id, name: c.name(), type: 'Microsoft.MachineLearningServices/workspaces/computes', location: c.location(), properties: compact({ computeType: 'AKS', resourceId: c.ref('kubernetes_cluster_id', id, 'properties.resourceId'), isAttachedCompute: true }) }),
+    build: (c, id) => ({
+      id,
+      name: c.name(),
+      type: 'Microsoft.MachineLearningServices/workspaces/computes',
+      location: c.location(),
+      properties: compact({ computeType: 'AKS', resourceId: c.ref('kubernetes_cluster_id', id, 'properties.resourceId'), isAttachedCompute: true }),
+    }),
   },
-  azurerm_machine_learning_datastore_blobstorage: { armType: 'Microsoft.MachineLearningServices/workspaces/datastores', id: (c) => workspaceChildId(c, 'workspace_id', 'datastores'), build: datastore('AzureBlob', 'storage_container_id', 'service_data_auth_identity') },
-  azurerm_machine_learning_datastore_datalake_gen2: { armType: 'Microsoft.MachineLearningServices/workspaces/datastores', id: (c) => workspaceChildId(c, 'workspace_id', 'datastores'), build: datastore('AzureDataLakeGen2', 'storage_container_id', 'service_data_identity') },
-  azurerm_machine_learning_datastore_fileshare: { armType: 'Microsoft.MachineLearningServices/workspaces/datastores', id: (c) => workspaceChildId(c, 'workspace_id', 'datastores'), build: datastore('AzureFile', 'storage_fileshare_id', 'service_data_identity') },
+  azurerm_machine_learning_datastore_blobstorage: {
+    armType: 'Microsoft.MachineLearningServices/workspaces/datastores',
+    id: (c) => workspaceChildId(c, 'workspace_id', 'datastores'),
+    build: datastore('AzureBlob', 'storage_container_id', 'service_data_auth_identity'),
+  },
+  azurerm_machine_learning_datastore_datalake_gen2: {
+    armType: 'Microsoft.MachineLearningServices/workspaces/datastores',
+    id: (c) => workspaceChildId(c, 'workspace_id', 'datastores'),
+    build: datastore('AzureDataLakeGen2', 'storage_container_id', 'service_data_identity'),
+  },
+  azurerm_machine_learning_datastore_fileshare: {
+    armType: 'Microsoft.MachineLearningServices/workspaces/datastores',
+    id: (c) => workspaceChildId(c, 'workspace_id', 'datastores'),
+    build: datastore('AzureFile', 'storage_fileshare_id', 'service_data_identity'),
+  },
   azurerm_machine_learning_workspace_network_outbound_rule_fqdn: outboundRule('FQDN'),
   azurerm_machine_learning_workspace_network_outbound_rule_private_endpoint: outboundRule('PrivateEndpoint'),
   azurerm_machine_learning_workspace_network_outbound_rule_service_tag: outboundRule('ServiceTag'),
@@ -596,7 +847,9 @@ export const AZURERM: Record<string, Mapping> = {
   azurerm_storage_account_network_rules: {
     armType: 'Microsoft.Storage/storageAccounts',
     // 3.x also took storage_account_name + resource_group_name.
-    id: (c) => c.ref('storage_account_id', c.address, 'storage account id') ?? (c.str('storage_account_name') ? c.groupId('Microsoft.Storage/storageAccounts', c.str('storage_account_name')) : undefined),
+    id: (c) =>
+      c.ref('storage_account_id', c.address, 'storage account id') ??
+      (c.str('storage_account_name') ? c.groupId('Microsoft.Storage/storageAccounts', c.str('storage_account_name')) : undefined),
     fold: {
       stage: 2,
       apply(c, id) {
@@ -610,12 +863,25 @@ export const AZURERM: Record<string, Mapping> = {
     },
   },
   azurerm_key_vault: { armType: 'Microsoft.KeyVault/vaults', id: inGroup('Microsoft.KeyVault/vaults'), build: keyVault },
-  azurerm_container_registry: { armType: 'Microsoft.ContainerRegistry/registries', id: inGroup('Microsoft.ContainerRegistry/registries'), build: containerRegistry },
-  azurerm_application_insights: { armType: 'Microsoft.Insights/components', id: inGroup('Microsoft.Insights/components'), build: applicationInsights },
+  azurerm_container_registry: {
+    armType: 'Microsoft.ContainerRegistry/registries',
+    id: inGroup('Microsoft.ContainerRegistry/registries'),
+    build: containerRegistry,
+  },
+  azurerm_application_insights: {
+    armType: 'Microsoft.Insights/components',
+    id: inGroup('Microsoft.Insights/components'),
+    build: applicationInsights,
+  },
 
-  azurerm_private_endpoint: { armType: 'Microsoft.Network/privateEndpoints', id: inGroup('Microsoft.Network/privateEndpoints'), build: privateEndpoint },
+  azurerm_private_endpoint: {
+    armType: 'Microsoft.Network/privateEndpoints',
+    id: inGroup('Microsoft.Network/privateEndpoints'),
+    build: privateEndpoint,
+  },
   azurerm_private_dns_zone: {
-    armType: 'Microsoft.Network/privateDnsZones', id: inGroup('Microsoft.Network/privateDnsZones'),
+    armType: 'Microsoft.Network/privateDnsZones',
+    id: inGroup('Microsoft.Network/privateDnsZones'),
     build: (c, id) => compact({ id, name: c.name(), type: 'Microsoft.Network/privateDnsZones', location: 'global', tags: c.tags(), properties: {} }),
   },
   azurerm_private_dns_zone_virtual_network_link: {
@@ -623,7 +889,14 @@ export const AZURERM: Record<string, Mapping> = {
     id: childOf('Microsoft.Network/privateDnsZones', 'private_dns_zone_name', 'virtualNetworkLinks'),
     build: (c, id) => {
       const vnet = c.ref('virtual_network_id', id, 'properties.virtualNetwork.id');
-      return compact({ id, name: c.name(), type: 'Microsoft.Network/privateDnsZones/virtualNetworkLinks', location: 'global', tags: c.tags(), properties: compact({ virtualNetwork: vnet ? { id: vnet } : undefined, registrationEnabled: c.bool('registration_enabled') ?? false }) });
+      return compact({
+        id,
+        name: c.name(),
+        type: 'Microsoft.Network/privateDnsZones/virtualNetworkLinks',
+        location: 'global',
+        tags: c.tags(),
+        properties: compact({ virtualNetwork: vnet ? { id: vnet } : undefined, registrationEnabled: c.bool('registration_enabled') ?? false }),
+      });
     },
   },
 
@@ -641,61 +914,120 @@ export const AZURERM: Record<string, Mapping> = {
         const existing = list.find((s) => typeof s?.id === 'string' && normalizeId(s.id) === normalizeId(id));
         const own = subnetProperties(c, id, '');
         // Associations are separate resources: keep what the VNet already shows until they fold in.
-        const kept = existing?.properties ? compact({ networkSecurityGroup: existing.properties.networkSecurityGroup, routeTable: existing.properties.routeTable, natGateway: existing.properties.natGateway }) : {};
+        const kept = existing?.properties
+          ? compact({
+              networkSecurityGroup: existing.properties.networkSecurityGroup,
+              routeTable: existing.properties.routeTable,
+              natGateway: existing.properties.natGateway,
+            })
+          : {};
         const record = { id, name: lastSegment(id), type: 'Microsoft.Network/virtualNetworks/subnets', properties: { ...kept, ...own } };
-        if (existing) Object.assign(existing, record); else list.push(record);
+        if (existing) Object.assign(existing, record);
+        else list.push(record);
       },
       remove(c, id) {
         const vnet = c.env.working.parent(parentIdOf(id), c.source, 'removes a subnet from VNet');
-        if (vnet && Array.isArray(props(vnet).subnets)) props(vnet).subnets = props(vnet).subnets.filter((s: Json) => normalizeId(String(s?.id ?? '')) !== normalizeId(id));
+        if (vnet && Array.isArray(props(vnet).subnets))
+          props(vnet).subnets = props(vnet).subnets.filter((s: Json) => normalizeId(String(s?.id ?? '')) !== normalizeId(id));
       },
     },
   },
   azurerm_subnet_network_security_group_association: association('network_security_group_id', 'networkSecurityGroup', 'an NSG'),
   azurerm_subnet_route_table_association: association('route_table_id', 'routeTable', 'a route table'),
   azurerm_subnet_nat_gateway_association: association('nat_gateway_id', 'natGateway', 'a NAT gateway'),
-  azurerm_virtual_network_peering: listChild('Microsoft.Network/virtualNetworks/virtualNetworkPeerings', childOf('Microsoft.Network/virtualNetworks', 'virtual_network_name', 'virtualNetworkPeerings'), 'virtualNetworkPeerings', 'a peering', (c, id) => {
-    const remote = c.ref('remote_virtual_network_id', id, 'properties.remoteVirtualNetwork.id');
-    return {
-      name: c.name(),
-      properties: compact({
-        remoteVirtualNetwork: remote ? { id: remote } : undefined,
-        // A new peering is Initiated until the remote side peers back; Connected once both exist (Resource Manager's peeringState).
-        peeringState: 'Initiated',
-        allowVirtualNetworkAccess: c.bool('allow_virtual_network_access') ?? true,
-        allowForwardedTraffic: c.bool('allow_forwarded_traffic') ?? false,
-        allowGatewayTransit: c.bool('allow_gateway_transit') ?? false,
-        useRemoteGateways: c.bool('use_remote_gateways') ?? false,
-      }),
-    };
-  }),
-  azurerm_network_security_group: { armType: 'Microsoft.Network/networkSecurityGroups', id: inGroup('Microsoft.Network/networkSecurityGroups'), build: nsg },
-  azurerm_network_security_rule: listChild('Microsoft.Network/networkSecurityGroups/securityRules', childOf('Microsoft.Network/networkSecurityGroups', 'network_security_group_name', 'securityRules'), 'securityRules', 'a security rule', (c) => securityRule(c, '')),
+  azurerm_virtual_network_peering: listChild(
+    'Microsoft.Network/virtualNetworks/virtualNetworkPeerings',
+    childOf('Microsoft.Network/virtualNetworks', 'virtual_network_name', 'virtualNetworkPeerings'),
+    'virtualNetworkPeerings',
+    'a peering',
+    (c, id) => {
+      const remote = c.ref('remote_virtual_network_id', id, 'properties.remoteVirtualNetwork.id');
+      return {
+        name: c.name(),
+        properties: compact({
+          remoteVirtualNetwork: remote ? { id: remote } : undefined,
+          // A new peering is Initiated until the remote side peers back; Connected once both exist (Resource Manager's peeringState).
+          peeringState: 'Initiated',
+          allowVirtualNetworkAccess: c.bool('allow_virtual_network_access') ?? true,
+          allowForwardedTraffic: c.bool('allow_forwarded_traffic') ?? false,
+          allowGatewayTransit: c.bool('allow_gateway_transit') ?? false,
+          useRemoteGateways: c.bool('use_remote_gateways') ?? false,
+        }),
+      };
+    },
+  ),
+  azurerm_network_security_group: {
+    armType: 'Microsoft.Network/networkSecurityGroups',
+    id: inGroup('Microsoft.Network/networkSecurityGroups'),
+    build: nsg,
+  },
+  azurerm_network_security_rule: listChild(
+    'Microsoft.Network/networkSecurityGroups/securityRules',
+    childOf('Microsoft.Network/networkSecurityGroups', 'network_security_group_name', 'securityRules'),
+    'securityRules',
+    'a security rule',
+    (c) => securityRule(c, ''),
+  ),
   azurerm_route_table: { armType: 'Microsoft.Network/routeTables', id: inGroup('Microsoft.Network/routeTables'), build: routeTable },
-  azurerm_route: listChild('Microsoft.Network/routeTables/routes', childOf('Microsoft.Network/routeTables', 'route_table_name', 'routes'), 'routes', 'a route', (c, id) => route(c, '', id)),
+  azurerm_route: listChild(
+    'Microsoft.Network/routeTables/routes',
+    childOf('Microsoft.Network/routeTables', 'route_table_name', 'routes'),
+    'routes',
+    'a route',
+    (c, id) => route(c, '', id),
+  ),
   azurerm_nat_gateway: {
-    armType: 'Microsoft.Network/natGateways', id: inGroup('Microsoft.Network/natGateways'),
-    build: (c, id) => compact({ id, name: c.name(), type: 'Microsoft.Network/natGateways', location: c.location(), tags: c.tags(), sku: { name: c.str('sku_name') ?? 'Standard' }, properties: {} }),
+    armType: 'Microsoft.Network/natGateways',
+    id: inGroup('Microsoft.Network/natGateways'),
+    build: (c, id) =>
+      compact({
+        id,
+        name: c.name(),
+        type: 'Microsoft.Network/natGateways',
+        location: c.location(),
+        tags: c.tags(),
+        sku: { name: c.str('sku_name') ?? 'Standard' },
+        properties: {},
+      }),
   },
   azurerm_firewall: { armType: 'Microsoft.Network/azureFirewalls', id: inGroup('Microsoft.Network/azureFirewalls'), build: firewall },
   azurerm_firewall_network_rule_collection: classicRuleCollection('networkRuleCollections'),
   azurerm_firewall_application_rule_collection: classicRuleCollection('applicationRuleCollections'),
-  azurerm_firewall_policy: { armType: 'Microsoft.Network/firewallPolicies', id: inGroup('Microsoft.Network/firewallPolicies'), build: firewallPolicy },
+  azurerm_firewall_policy: {
+    armType: 'Microsoft.Network/firewallPolicies',
+    id: inGroup('Microsoft.Network/firewallPolicies'),
+    build: firewallPolicy,
+  },
   azurerm_firewall_policy_rule_collection_group: {
     armType: 'Microsoft.Network/firewallPolicies/ruleCollectionGroups',
-    id: (c) => { const p = c.ref('firewall_policy_id', c.address, 'firewall policy id'); return p ? `${p}/ruleCollectionGroups/${c.name()}` : undefined; },
+    id: (c) => {
+      const p = c.ref('firewall_policy_id', c.address, 'firewall policy id');
+      return p ? `${p}/ruleCollectionGroups/${c.name()}` : undefined;
+    },
     build: ruleCollectionGroup,
   },
   azurerm_bastion_host: { armType: 'Microsoft.Network/bastionHosts', id: inGroup('Microsoft.Network/bastionHosts'), build: bastionHost },
-  azurerm_kubernetes_cluster: { armType: 'Microsoft.ContainerService/managedClusters', id: inGroup('Microsoft.ContainerService/managedClusters'), build: managedCluster },
+  azurerm_kubernetes_cluster: {
+    armType: 'Microsoft.ContainerService/managedClusters',
+    id: inGroup('Microsoft.ContainerService/managedClusters'),
+    build: managedCluster,
+  },
   azurerm_kubernetes_cluster_node_pool: {
     armType: 'Microsoft.ContainerService/managedClusters/agentPools',
-    id: (c) => { const k = c.ref('kubernetes_cluster_id', c.address, 'cluster id'); return k ? `${k}/agentPools/${c.name()}` : undefined; },
+    id: (c) => {
+      const k = c.ref('kubernetes_cluster_id', c.address, 'cluster id');
+      return k ? `${k}/agentPools/${c.name()}` : undefined;
+    },
     fold: {
       stage: 2,
       apply(c, id) {
         const cluster = c.env.working.parent(parentIdOf(id), c.source, 'adds a node pool to cluster');
-        if (cluster) upsertByName(props(cluster), 'agentPoolProfiles', agentPool(c, '', parentIdOf(id), `properties.agentPoolProfiles[${lastSegment(id)}].vnetSubnetID`));
+        if (cluster)
+          upsertByName(
+            props(cluster),
+            'agentPoolProfiles',
+            agentPool(c, '', parentIdOf(id), `properties.agentPoolProfiles[${lastSegment(id)}].vnetSubnetID`),
+          );
       },
       remove(c, id) {
         const cluster = c.env.working.parent(parentIdOf(id), c.source, 'removes a node pool from cluster');
@@ -732,5 +1064,5 @@ export const ID_ONLY: Record<string, string> = {
  * Types no rule reads (resource groups, VMs, diagnostics, ...): said once in the notes, not one
  * note each. Anything else amlnet does not map, of a provider it reads, gets a note of its own.
  */
-export const NOT_READ_BY_ANY_RULE = /^azurerm_(resource_group|public_ip|log_analytics|monitor_|linux_|windows_|virtual_machine|managed_disk|network_interface|lb|availability_set|traffic_manager|key_vault_(secret|key|certificate|access_policy)|storage_(container|blob|share|queue|table)|application_gateway|web_application_firewall|eventhub|mssql|postgresql|mysql|cosmosdb|databricks|confidential_ledger|user_assigned_identity|nat_gateway_public_ip|application_security_group|dashboard|portal_|synapse|data_factory|api_management|app_service|service_plan|function_app|container_app|cognitive|search_service|redis)/;
-
+export const NOT_READ_BY_ANY_RULE =
+  /^azurerm_(resource_group|public_ip|log_analytics|monitor_|linux_|windows_|virtual_machine|managed_disk|network_interface|lb|availability_set|traffic_manager|key_vault_(secret|key|certificate|access_policy)|storage_(container|blob|share|queue|table)|application_gateway|web_application_firewall|eventhub|mssql|postgresql|mysql|cosmosdb|databricks|confidential_ledger|user_assigned_identity|nat_gateway_public_ip|application_security_group|dashboard|portal_|synapse|data_factory|api_management|app_service|service_plan|function_app|container_app|cognitive|search_service|redis)/;

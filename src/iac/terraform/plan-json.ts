@@ -91,7 +91,9 @@ export function parsePlanText(file: string, text: string): TerraformPlanJson {
   try {
     plan = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
-    throw new UsageError(`${file}: not valid JSON (${(e as Error).message}); give --terraform-plan the output of \`terraform show -json <planfile>\``);
+    throw new UsageError(
+      `${file}: not valid JSON (${(e as Error).message}); give --terraform-plan the output of \`terraform show -json <planfile>\``,
+    );
   }
   if (plan === null || typeof plan !== 'object' || Array.isArray(plan)) {
     throw new UsageError(`${file}: not a Terraform plan (expected a JSON object from \`terraform show -json <planfile>\`)`);
@@ -100,10 +102,14 @@ export function parsePlanText(file: string, text: string): TerraformPlanJson {
   const version = typeof p.format_version === 'string' ? p.format_version : undefined;
   if (!version) throw new UsageError(`${file}: no format_version; give --terraform-plan the output of \`terraform show -json <planfile>\``);
   if (!/^1(\.|$)/.test(version)) {
-    throw new UsageError(`${file}: Terraform JSON format_version ${version} is not supported (amlnet reads 1.x); produce the plan with a Terraform release that writes format 1.x`);
+    throw new UsageError(
+      `${file}: Terraform JSON format_version ${version} is not supported (amlnet reads 1.x); produce the plan with a Terraform release that writes format 1.x`,
+    );
   }
   if (!Array.isArray(p.resource_changes) && !p.planned_values) {
-    throw new UsageError(`${file}: a Terraform state, not a plan (no resource_changes or planned_values); run \`terraform show -json <planfile>\` on a saved plan (\`terraform plan -out <planfile>\`)`);
+    throw new UsageError(
+      `${file}: a Terraform state, not a plan (no resource_changes or planned_values); run \`terraform show -json <planfile>\` on a saved plan (\`terraform plan -out <planfile>\`)`,
+    );
   }
   return p as TerraformPlanJson;
 }
@@ -115,7 +121,7 @@ export function parseModuleAddress(address: string | undefined): ModuleStep[] {
   const re = /module\.([A-Za-z0-9_-]+)(?:\[("(?:[^"\\]|\\.)*"|\d+)\])?/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(address)) !== null) {
-    const key = m[2] === undefined ? undefined : m[2].startsWith('"') ? JSON.parse(m[2]) as string : Number(m[2]);
+    const key = m[2] === undefined ? undefined : m[2].startsWith('"') ? (JSON.parse(m[2]) as string) : Number(m[2]);
     steps.push({ name: m[1], key });
   }
   return steps;
@@ -168,8 +174,16 @@ export function indexInstances(plan: TerraformPlanJson): Instance[] {
       if (!r || r.mode !== 'data' || typeof r.address !== 'string' || seen.has(r.address)) continue;
       const module = parseModuleAddress(typeof r.address === 'string' ? r.address.replace(/\.?data\.[^.]+\.[^.]+(\[.*\])?$/, '') : '');
       out.push({
-        address: r.address, mode: 'data', type: r.type, name: r.name, index: r.index, module, actions: ['read'],
-        after: obj(r.values), afterUnknown: {}, before: obj(r.values),
+        address: r.address,
+        mode: 'data',
+        type: r.type,
+        name: r.name,
+        index: r.index,
+        module,
+        actions: ['read'],
+        after: obj(r.values),
+        afterUnknown: {},
+        before: obj(r.values),
         config: configResourceOf(plan, module, 'data', r.type, r.name),
       });
       seen.add(r.address);

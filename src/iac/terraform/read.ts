@@ -29,9 +29,21 @@ const MAPPINGS: Record<string, Mapping> = { ...AZURERM, ...AZAPI };
 
 /** Data source types whose `id` names a resource the base must hold. */
 const DATA_LOOKED_UP_IN_BASE = new Set([
-  'azurerm_subnet', 'azurerm_virtual_network', 'azurerm_private_dns_zone', 'azurerm_storage_account', 'azurerm_key_vault',
-  'azurerm_container_registry', 'azurerm_application_insights', 'azurerm_machine_learning_workspace', 'azurerm_network_security_group',
-  'azurerm_route_table', 'azurerm_kubernetes_cluster', 'azurerm_firewall', 'azurerm_firewall_policy', 'azurerm_nat_gateway', 'azurerm_private_endpoint',
+  'azurerm_subnet',
+  'azurerm_virtual_network',
+  'azurerm_private_dns_zone',
+  'azurerm_storage_account',
+  'azurerm_key_vault',
+  'azurerm_container_registry',
+  'azurerm_application_insights',
+  'azurerm_machine_learning_workspace',
+  'azurerm_network_security_group',
+  'azurerm_route_table',
+  'azurerm_kubernetes_cluster',
+  'azurerm_firewall',
+  'azurerm_firewall_policy',
+  'azurerm_nat_gateway',
+  'azurerm_private_endpoint',
 ]);
 
 function obj(v: unknown): Json {
@@ -40,8 +52,12 @@ function obj(v: unknown): Json {
 
 export function readTerraformPlan(file: string, options: TerraformPlanOptions = {}): Plan {
   let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch (e) {
-    throw new UsageError(`${file}: cannot read the Terraform plan (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give --terraform-plan the output of \`terraform show -json <planfile>\``);
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(
+      `${file}: cannot read the Terraform plan (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give --terraform-plan the output of \`terraform show -json <planfile>\``,
+    );
   }
   return terraformPlanFromText(file, text, options);
 }
@@ -92,7 +108,10 @@ class PlanReader {
       outputEntry: tf ? (module, output, key) => tf.outputEntry(module, output, key) : undefined,
       // A managed identity's principal is created at apply; the same reference names the same principal,
       // so a role assignment to `azurerm_machine_learning_workspace.ws.identity[0].principal_id` still meets its workspace.
-      computedValue: (inst, path) => (/^identity\.\d+\.principal_id$|^kubelet_identity\.\d+\.object_id$/.test(path.join('.')) ? `(after apply) ${inst.address}.${path.join('.')}` : undefined),
+      computedValue: (inst, path) =>
+        /^identity\.\d+\.principal_id$|^kubelet_identity\.\d+\.object_id$/.test(path.join('.'))
+          ? `(after apply) ${inst.address}.${path.join('.')}`
+          : undefined,
     });
     this.working = new Working(options.base?.resources ?? [], () => this.env);
     this.env = {
@@ -101,21 +120,33 @@ class PlanReader {
       working: this.working,
       unknown: (u) => this.unknown(u),
       missing: (m) => this.missing(m),
-      note: (t) => { this.notes.add(t); },
+      note: (t) => {
+        this.notes.add(t);
+      },
       sourceOf: (inst) => this.sourceOf(inst),
     };
   }
 
   read(): Plan {
-    if (this.subscriptions.placeholder) this.notes.add(`No subscription in the plan (data.azurerm_client_config, provider subscription_id) or a base with one subscription: ids use ${PLACEHOLDER_SUBSCRIPTION}`);
+    if (this.subscriptions.placeholder)
+      this.notes.add(
+        `No subscription in the plan (data.azurerm_client_config, provider subscription_id) or a base with one subscription: ids use ${PLACEHOLDER_SUBSCRIPTION}`,
+      );
     const dataIds = this.dataSources();
     const folds = this.managedResources();
     this.applyFolds(folds);
     connectPeerings(this.working);
     this.checkDataInBase(dataIds);
     this.out.upserts = this.working.entries().map(({ resource, source }) => ({ resource, source }));
-    for (const [type, n] of [...this.unmapped].sort()) this.notes.add(`${type} (${n}): amlnet does not map this type yet; a rule that would read it does not see ${n === 1 ? 'it' : 'them'}`);
-    if (this.ignored.size > 0) this.notes.add(`Not read by any rule, left out: ${[...this.ignored].sort().map(([t, n]) => `${t} (${n})`).join(', ')}`);
+    for (const [type, n] of [...this.unmapped].sort())
+      this.notes.add(`${type} (${n}): amlnet does not map this type yet; a rule that would read it does not see ${n === 1 ? 'it' : 'them'}`);
+    if (this.ignored.size > 0)
+      this.notes.add(
+        `Not read by any rule, left out: ${[...this.ignored]
+          .sort()
+          .map(([t, n]) => `${t} (${n})`)
+          .join(', ')}`,
+      );
     this.out.notes = [...this.notes];
     return this.out;
   }
@@ -129,14 +160,23 @@ class PlanReader {
 
   private unknown(u: UnknownValue): void {
     // Unknown before there is a resource to hold it (the id of what an association changes): said as a note.
-    if (!isArmId(u.resourceId)) { this.notes.add(u.reason); return; }
+    if (!isArmId(u.resourceId)) {
+      this.notes.add(u.reason);
+      return;
+    }
     const k = `${normalizeId(u.resourceId)}|${u.property}`;
-    if (!this.unknownKeys.has(k)) { this.unknownKeys.add(k); this.out.unknowns.push(u); }
+    if (!this.unknownKeys.has(k)) {
+      this.unknownKeys.add(k);
+      this.out.unknowns.push(u);
+    }
   }
 
   private missing(m: MissingReference): void {
     const k = normalizeId(m.id);
-    if (!this.missingIds.has(k)) { this.missingIds.add(k); this.out.missing.push(m); }
+    if (!this.missingIds.has(k)) {
+      this.missingIds.add(k);
+      this.out.missing.push(m);
+    }
   }
 
   private armIdOf(inst: Instance): string | undefined {
@@ -196,8 +236,14 @@ class PlanReader {
   private mapResource(inst: Instance, m: Mapping, isDelete: boolean): void {
     const c = new Ctx(isDelete ? asBefore(inst) : inst, this.env);
     const id = this.armIdOf(inst);
-    if (!id) { this.env.note(`${inst.address}: its ARM id cannot be built from the plan (see the unknown values); it is left out`); return; }
-    if (isDelete) { this.out.deletes.push({ id, source: this.sourceOf(inst) }); return; }
+    if (!id) {
+      this.env.note(`${inst.address}: its ARM id cannot be built from the plan (see the unknown values); it is left out`);
+      return;
+    }
+    if (isDelete) {
+      this.out.deletes.push({ id, source: this.sourceOf(inst) });
+      return;
+    }
     const record = m.build!(c, id);
     if (foldArmChild(this.working, record, c.source)) return;
     this.working.add(record, c.source);
@@ -212,7 +258,10 @@ class PlanReader {
     for (const { inst, m, remove } of folds) {
       const c = new Ctx(remove ? asBefore(inst) : inst, this.env);
       const id = this.armIdOf(inst);
-      if (!id) { this.env.note(`${inst.address}: which resource it changes cannot be known from the plan (see the unknown values); it is left out`); continue; }
+      if (!id) {
+        this.env.note(`${inst.address}: which resource it changes cannot be known from the plan (see the unknown values); it is left out`);
+        continue;
+      }
       if (!remove) m.fold!.apply(c, id);
       else if (m.fold!.remove) m.fold!.remove(c, id);
       else this.env.note(`${inst.address}: deleting it is not applied`);
@@ -227,10 +276,17 @@ class PlanReader {
       const vnet = vnetOfSubnet(normalizeId(id));
       if (!vnet || normalizeId(id) === vnet) return false;
       const parent = working.get(vnet) ?? working.inBase(vnet);
-      return (Array.isArray(parent?.properties?.subnets) ? parent!.properties!.subnets : []).some((s: Json) => normalizeId(String(s?.id ?? '')) === normalizeId(id));
+      return (Array.isArray(parent?.properties?.subnets) ? parent!.properties!.subnets : []).some(
+        (s: Json) => normalizeId(String(s?.id ?? '')) === normalizeId(id),
+      );
     };
     for (const { inst, id } of dataIds) {
-      if (!exists(id)) this.missing({ id, from: this.sourceOf(inst), reason: `${inst.address} reads ${id}, which is not in the base (scan or snapshot)${this.options.base ? '' : ': no base was given (--subscription or --snapshot)'}` });
+      if (!exists(id))
+        this.missing({
+          id,
+          from: this.sourceOf(inst),
+          reason: `${inst.address} reads ${id}, which is not in the base (scan or snapshot)${this.options.base ? '' : ': no base was given (--subscription or --snapshot)'}`,
+        });
     }
   }
 }
@@ -247,7 +303,9 @@ function dnsZoneGroup(c: Ctx, peId: string): ArmResource | undefined {
   const id = `${peId}/privateDnsZoneGroups/${name}`;
   const zones = c.refs('private_dns_zone_group.0.private_dns_zone_ids', id, 'properties.privateDnsZoneConfigs');
   return {
-    id, name, type: 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups',
+    id,
+    name,
+    type: 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups',
     properties: { privateDnsZoneConfigs: (zones ?? []).map((z) => ({ name: z.split('/').pop(), properties: { privateDnsZoneId: z } })) },
   };
 }
@@ -257,7 +315,8 @@ function dnsZoneGroup(c: Ctx, peId: string): ArmResource | undefined {
  * that writes both sides, or one side towards a VNet whose peering back is in the base.
  */
 function connectPeerings(working: Working): void {
-  const peeringsOf = (vnet: ArmResource | undefined): Json[] => (Array.isArray(vnet?.properties?.virtualNetworkPeerings) ? vnet!.properties!.virtualNetworkPeerings : []);
+  const peeringsOf = (vnet: ArmResource | undefined): Json[] =>
+    Array.isArray(vnet?.properties?.virtualNetworkPeerings) ? vnet!.properties!.virtualNetworkPeerings : [];
   for (const { resource } of working.entries()) {
     if (String(resource.type ?? '').toLowerCase() !== 'microsoft.network/virtualnetworks') continue;
     for (const peering of peeringsOf(resource)) {
@@ -265,7 +324,9 @@ function connectPeerings(working: Working): void {
       const remoteId = obj(p.remoteVirtualNetwork).id;
       if (p.peeringState !== 'Initiated' || typeof remoteId !== 'string') continue;
       const remote = working.get(remoteId) ?? working.inBase(remoteId);
-      const back = peeringsOf(remote).find((x) => normalizeId(String(obj(obj(x.properties).remoteVirtualNetwork).id ?? '')) === normalizeId(resource.id));
+      const back = peeringsOf(remote).find(
+        (x) => normalizeId(String(obj(obj(x.properties).remoteVirtualNetwork).id ?? '')) === normalizeId(resource.id),
+      );
       if (!back) continue;
       p.peeringState = 'Connected';
       const bp = obj(back.properties);
@@ -279,7 +340,11 @@ function connectPeerings(working: Working): void {
  * `data.azurerm_client_config` read, else the one subscription the data sources read from, else the
  * base's only subscription, else a placeholder.
  */
-function subscriptionsOf(plan: TerraformPlanJson, instances: readonly Instance[], base: Inventory | undefined): { of(inst: Instance): string; placeholder: boolean } {
+function subscriptionsOf(
+  plan: TerraformPlanJson,
+  instances: readonly Instance[],
+  base: Inventory | undefined,
+): { of(inst: Instance): string; placeholder: boolean } {
   const byProvider = new Map<string, string>();
   for (const [key, cfg] of Object.entries(plan.configuration?.provider_config ?? {})) {
     const s = obj(obj(cfg?.expressions).subscription_id).constant_value;
@@ -288,7 +353,11 @@ function subscriptionsOf(plan: TerraformPlanJson, instances: readonly Instance[]
   const client = instances.find((i) => i.mode === 'data' && i.type === 'azurerm_client_config' && typeof i.after.subscription_id === 'string');
   const baseOnly = base && base.scope.subscriptions.length === 1 ? base.scope.subscriptions[0] : undefined;
   // Data sources read during planning read from the provider's subscription: when they all name one, that is it.
-  const read = new Set(instances.filter((i) => i.mode === 'data' && typeof i.after.id === 'string' && isArmId(i.after.id)).map((i) => (i.after.id as string).split('/')[2].toLowerCase()));
+  const read = new Set(
+    instances
+      .filter((i) => i.mode === 'data' && typeof i.after.id === 'string' && isArmId(i.after.id))
+      .map((i) => (i.after.id as string).split('/')[2].toLowerCase()),
+  );
   const fromData = read.size === 1 ? [...read][0] : undefined;
   const fallback = byProvider.get('azurerm') ?? (client?.after.subscription_id as string | undefined) ?? fromData ?? baseOnly;
   return {

@@ -101,7 +101,11 @@ export interface ResolverHooks {
 export class Resolver {
   private readonly byName = new Map<string, Instance[]>();
 
-  constructor(private readonly plan: TerraformPlanJson, instances: readonly Instance[], private readonly hooks: ResolverHooks) {
+  constructor(
+    private readonly plan: TerraformPlanJson,
+    instances: readonly Instance[],
+    private readonly hooks: ResolverHooks,
+  ) {
     for (const inst of instances) {
       const k = this.nameKey(inst.module, inst.mode, inst.type, inst.name);
       const list = this.byName.get(k);
@@ -164,7 +168,10 @@ export class Resolver {
       if (isExpression(e)) return this.expression(this.scopeOf(inst), e, path.slice(j).map(toStep), depth + 1);
       if (Array.isArray(e)) e = typeof path[j] === 'number' ? e[path[j] as number] : undefined;
       else if (e !== null && typeof e === 'object') e = (e as Json)[path[j] as any];
-      else { e = undefined; break; }
+      else {
+        e = undefined;
+        break;
+      }
       if (e === undefined) break;
     }
     if (isExpression(e)) return this.expression(this.scopeOf(inst), e, [], depth + 1);
@@ -178,10 +185,19 @@ export class Resolver {
     if ('constant_value' in expr) return applySteps(expr.constant_value, rest, []);
     const cands = candidatesOf(expr);
     if (!cands) return { kind: 'unknown', reason: `an expression amlnet cannot follow (${(expr.references ?? []).join(', ')})`, via: [] };
-    if (cands.length === 0) return { kind: 'unknown', reason: 'an expression with no reference the plan shows (a function or a value computed at apply)', via: [] };
+    if (cands.length === 0)
+      return { kind: 'unknown', reason: 'an expression with no reference the plan shows (a function or a value computed at apply)', via: [] };
     if (cands.length > 1) {
-      const shown = cands.slice(0, 6).map((c) => c.ref).join(', ') + (cands.length > 6 ? `, and ${cands.length - 6} more` : '');
-      return { kind: 'unknown', reason: `ambiguous: the expression refers to ${cands.length} candidates (${shown}) and the plan does not show which one it picks`, via: [] };
+      const shown =
+        cands
+          .slice(0, 6)
+          .map((c) => c.ref)
+          .join(', ') + (cands.length > 6 ? `, and ${cands.length - 6} more` : '');
+      return {
+        kind: 'unknown',
+        reason: `ambiguous: the expression refers to ${cands.length} candidates (${shown}) and the plan does not show which one it picks`,
+        via: [],
+      };
     }
     const r = this.reference(scope, [...cands[0].steps, ...rest], depth + 1);
     return { ...r, via: [cands[0].ref, ...r.via] } as Resolved;
@@ -193,7 +209,10 @@ export class Resolver {
     const head = steps[0];
     const text = formatSteps(steps);
     if (!head || !('attr' in head)) return { kind: 'unknown', reason: `cannot follow ${text}`, via: [] };
-    const attrAt = (i: number): string | undefined => { const s = steps[i]; return s && 'attr' in s ? s.attr : undefined; };
+    const attrAt = (i: number): string | undefined => {
+      const s = steps[i];
+      return s && 'attr' in s ? s.attr : undefined;
+    };
     switch (head.attr) {
       case 'var': {
         const name = attrAt(1);
@@ -203,14 +222,18 @@ export class Resolver {
           const given = this.plan.variables?.[name];
           if (given && 'value' in given) return applySteps(given.value, rest, []);
           const dflt = this.plan.configuration?.root_module?.variables?.[name];
-          return dflt && 'default' in dflt ? applySteps(dflt.default, rest, []) : { kind: 'unknown', reason: `root variable ${name} has no value in the plan`, via: [] };
+          return dflt && 'default' in dflt
+            ? applySteps(dflt.default, rest, [])
+            : { kind: 'unknown', reason: `root variable ${name} has no value in the plan`, via: [] };
         }
         const parent = scope.module.slice(0, -1);
         const call = configModuleAt(this.plan, parent)?.module_calls?.[scope.module[scope.module.length - 1].name];
         const expr = call?.expressions?.[name];
         if (!expr) {
           const dflt = call?.module?.variables?.[name];
-          return dflt && 'default' in dflt ? applySteps(dflt.default, rest, []) : { kind: 'unknown', reason: `variable ${name} of ${moduleAddressOf(scope.module)} is not set by its call`, via: [] };
+          return dflt && 'default' in dflt
+            ? applySteps(dflt.default, rest, [])
+            : { kind: 'unknown', reason: `variable ${name} of ${moduleAddressOf(scope.module)} is not set by its call`, via: [] };
         }
         // The call's arguments are evaluated in the calling module, with the called instance's each.key.
         const callScope: Scope = {
@@ -226,7 +249,9 @@ export class Resolver {
       case 'count': {
         const what = attrAt(1);
         if ((head.attr === 'each' && what === 'key') || (head.attr === 'count' && what === 'index')) {
-          return scope.key === undefined ? { kind: 'unknown', reason: `${text} outside a count/for_each`, via: [] } : applySteps(scope.key, steps.slice(2), []);
+          return scope.key === undefined
+            ? { kind: 'unknown', reason: `${text} outside a count/for_each`, via: [] }
+            : applySteps(scope.key, steps.slice(2), []);
         }
         if (head.attr === 'each' && what === 'value' && scope.forEach && scope.key !== undefined) {
           return this.expression(scope.forEach.scope, scope.forEach.expr, [{ key: scope.key }, ...steps.slice(2)], depth + 1);
@@ -241,14 +266,22 @@ export class Resolver {
         let i = 2;
         let key: string | number | undefined;
         const s2 = steps[2];
-        if (s2 && 'key' in s2) { key = s2.key; i = 3; }
+        if (s2 && 'key' in s2) {
+          key = s2.key;
+          i = 3;
+        }
         if (key === undefined && (callCfg.count_expression || callCfg.for_each_expression)) {
-          return { kind: 'unknown', reason: `${text}: module.${name} has several instances (count/for_each) and the reference does not say which`, via: [] };
+          return {
+            kind: 'unknown',
+            reason: `${text}: module.${name} has several instances (count/for_each) and the reference does not say which`,
+            via: [],
+          };
         }
         const out = attrAt(i);
         if (!out) return { kind: 'unknown', reason: `${text}: the whole module object is used, not one of its outputs`, via: [] };
         const outCfg = callCfg.module?.outputs?.[out];
-        if (!outCfg?.expression) return { kind: 'unknown', reason: `${text}: output ${out} of module.${name} is not in the plan's configuration`, via: [] };
+        if (!outCfg?.expression)
+          return { kind: 'unknown', reason: `${text}: output ${out} of module.${name} is not in the plan's configuration`, via: [] };
         const child: ModuleStep[] = [...scope.module, { name, key }];
         const rest = steps.slice(i + 1);
         // An object output looked up by key (`module.net.ids["pe"]`): the plan shows its references but
@@ -259,7 +292,10 @@ export class Resolver {
           const steps2 = parseTraversal(entry.traversal);
           if (steps2) {
             const r = this.reference(this.moduleScope(child), [...steps2, ...rest.slice(1)], depth + 1);
-            return { ...r, via: [`${moduleAddressOf(child)}.${out}${formatSteps([lookup])} = ${entry.traversal} (${entry.at})`, ...r.via] } as Resolved;
+            return {
+              ...r,
+              via: [`${moduleAddressOf(child)}.${out}${formatSteps([lookup])} = ${entry.traversal} (${entry.at})`, ...r.via],
+            } as Resolved;
           }
         }
         const r = this.expression(this.moduleScope(child), outCfg.expression, rest, depth + 1);
@@ -271,7 +307,9 @@ export class Resolver {
         if (!type || !name) return { kind: 'unknown', reason: `cannot follow ${text}`, via: [] };
         return this.resourceReference(scope, 'data', type, name, steps.slice(3), text, depth);
       }
-      case 'path': case 'terraform': case 'self':
+      case 'path':
+      case 'terraform':
+      case 'self':
         return { kind: 'unknown', reason: `${text} is not a value amlnet reads`, via: [] };
       default: {
         const name = attrAt(1);
@@ -293,11 +331,19 @@ export class Resolver {
       if (!inst) return { kind: 'unknown', reason: `${text}: ${label} has no instance ${JSON.stringify(first.key)} in the plan`, via: [] };
       i = 1;
     } else if (first && 'splat' in first) {
-      return { kind: 'unknown', reason: `${text}: a splat over ${label}'s instances, one of which is picked by an expression the plan does not show`, via: [] };
+      return {
+        kind: 'unknown',
+        reason: `${text}: a splat over ${label}'s instances, one of which is picked by an expression the plan does not show`,
+        via: [],
+      };
     } else if (all.length === 1 && all[0].index === undefined) {
       inst = all[0];
     } else {
-      return { kind: 'unknown', reason: `${text}: ${label} has ${all.length} instances (count/for_each) and the reference does not say which`, via: [] };
+      return {
+        kind: 'unknown',
+        reason: `${text}: ${label} has ${all.length} instances (count/for_each) and the reference does not say which`,
+        via: [],
+      };
     }
     if (i === rest.length) return { kind: 'instance', inst, via: [inst.address] };
     const path: (string | number)[] = [];
@@ -324,4 +370,3 @@ function applySteps(value: unknown, steps: readonly Step[], via: string[]): Reso
   }
   return { kind: 'value', value: v, via };
 }
-

@@ -16,5 +16,10 @@ export function roleAssignment(r: ArmResource): RoleAssignment | undefined {
   const scope = str(p.scope);
   const m = def ? GUID.exec(def) : null;
   if (!principalId || !m || !scope) return undefined;
-  return { id: normalizeId(r.id), scope: normalizeId(scope === '/' ? '/' : scope), principalId: principalId.toLowerCase(), roleDefinitionGuid: m[1].toLowerCase() };
+  return {
+    id: normalizeId(r.id),
+    scope: normalizeId(scope === '/' ? '/' : scope),
+    principalId: principalId.toLowerCase(),
+    roleDefinitionGuid: m[1].toLowerCase(),
+  };
 }

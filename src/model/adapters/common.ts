@@ -41,7 +41,9 @@ export function num(v: unknown, dflt: number): number {
   return v !== null && v !== '' && Number.isFinite(Number(v)) ? Number(v) : dflt;
 }
 export function strs(v: unknown): string[] {
-  return arr(v).map(str).filter((x): x is string => !!x);
+  return arr(v)
+    .map(str)
+    .filter((x): x is string => !!x);
 }
 /** A reference to another resource, as a string id or `{ id }`, normalized. */
 export function idOf(v: unknown): string | undefined {
@@ -104,9 +106,16 @@ export function networkAcls(v: unknown): NetworkAcls | undefined {
   const a = obj(v);
   return {
     defaultAction: tok(a.defaultAction),
-    bypass: (str(a.bypass) ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-    ipRules: arr(a.ipRules).map((r) => str(obj(r).value) ?? str(obj(r).ipAddressOrRange) ?? str(r)).filter((x): x is string => !!x),
-    virtualNetworkRules: arr(a.virtualNetworkRules).map((r) => idOf(obj(r).id)).filter((x): x is string => !!x),
+    bypass: (str(a.bypass) ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    ipRules: arr(a.ipRules)
+      .map((r) => str(obj(r).value) ?? str(obj(r).ipAddressOrRange) ?? str(r))
+      .filter((x): x is string => !!x),
+    virtualNetworkRules: arr(a.virtualNetworkRules)
+      .map((r) => idOf(obj(r).id))
+      .filter((x): x is string => !!x),
     resourceAccessRules: arr(a.resourceAccessRules).map((r) => ({
       tenantId: str(obj(r).tenantId),
       resourceId: str(obj(r).resourceId) ? normalizeId(obj(r).resourceId) : undefined,

@@ -9,17 +9,59 @@ import type { ArmResource, DataKind } from '../inventory';
 import { typeOfId } from '../ids';
 import { DNS_A_RECORD } from '../kinds';
 import type {
-  ApplicationInsights, AzureFirewall, BastionHost, Compute, ContainerRegistry, DataAsset, Datastore, FirewallPolicy,
-  FirewallRuleCollectionGroup, KeyVault, LabelingJob, ManagedCluster, NatGateway, NetworkSecurityGroup, OnlineDeployment,
-  OnlineEndpoint, PrivateDnsZone, PrivateEndpoint, RoleAssignment, RouteTable, StorageAccount, VirtualNetwork, Workspace,
+  ApplicationInsights,
+  AzureFirewall,
+  BastionHost,
+  Compute,
+  ContainerRegistry,
+  DataAsset,
+  Datastore,
+  FirewallPolicy,
+  FirewallRuleCollectionGroup,
+  KeyVault,
+  LabelingJob,
+  ManagedCluster,
+  NatGateway,
+  NetworkSecurityGroup,
+  OnlineDeployment,
+  OnlineEndpoint,
+  PrivateDnsZone,
+  PrivateEndpoint,
+  RoleAssignment,
+  RouteTable,
+  StorageAccount,
+  VirtualNetwork,
+  Workspace,
 } from '../types';
 import { roleAssignment } from './authorization';
 import { containerRegistry } from './containerregistry';
 import { managedCluster } from './containerservice';
 import { applicationInsights } from './insights';
 import { keyVault } from './keyvault';
-import { compute, dataAsset, datastore, labelingJob, managedNetwork, onlineDeployment, onlineEndpoint, workspace, type ManagedNetworkChild } from './machinelearning';
-import { azureFirewall, bastionHost, firewallPolicy, natGateway, networkSecurityGroup, privateDnsZoneGroup, privateEndpoint, routeTable, ruleCollectionGroup, virtualNetwork, type DnsZoneGroup } from './network';
+import {
+  compute,
+  dataAsset,
+  datastore,
+  labelingJob,
+  managedNetwork,
+  onlineDeployment,
+  onlineEndpoint,
+  workspace,
+  type ManagedNetworkChild,
+} from './machinelearning';
+import {
+  azureFirewall,
+  bastionHost,
+  firewallPolicy,
+  natGateway,
+  networkSecurityGroup,
+  privateDnsZoneGroup,
+  privateEndpoint,
+  routeTable,
+  ruleCollectionGroup,
+  virtualNetwork,
+  type DnsZoneGroup,
+} from './network';
 import { aRecord, privateDnsZone, virtualNetworkLink, type DnsARecord, type ZoneLink } from './privatedns';
 import { storageAccount } from './storage';
 
@@ -72,7 +114,10 @@ export const ADAPTERS: { readonly [K in DataKind]: Adapter<K> } = {
   containerRegistries: containerRegistry,
   applicationInsights,
   privateEndpoints: privateEndpoint,
-  privateDnsZoneGroups: (r, parentId) => ((typeof r.type === 'string' && r.type !== '' ? r.type.toLowerCase() : typeOfId(r.id)) === DNS_A_RECORD ? aRecord(r, parentId) : privateDnsZoneGroup(r, parentId)),
+  privateDnsZoneGroups: (r, parentId) =>
+    (typeof r.type === 'string' && r.type !== '' ? r.type.toLowerCase() : typeOfId(r.id)) === DNS_A_RECORD
+      ? aRecord(r, parentId)
+      : privateDnsZoneGroup(r, parentId),
   virtualNetworks: virtualNetwork,
   networkSecurityGroups: networkSecurityGroup,
   routeTables: routeTable,

@@ -5,7 +5,18 @@
  */
 import type { ArmResource } from '../inventory';
 import { lowerToken, nameOf, normalizeId } from '../ids';
-import type { Compute, DataAsset, Datastore, LabelingJob, ManagedNetwork, ManagedOutboundRule, OnlineDeployment, OnlineEndpoint, Workspace, WorkspaceKind } from '../types';
+import type {
+  Compute,
+  DataAsset,
+  Datastore,
+  LabelingJob,
+  ManagedNetwork,
+  ManagedOutboundRule,
+  OnlineDeployment,
+  OnlineEndpoint,
+  Workspace,
+  WorkspaceKind,
+} from '../types';
 import { bool, idOf, normalizeLocation, obj, peConnections, str, tok, withNode } from './common';
 
 const WORKSPACE_KINDS: Record<string, WorkspaceKind> = { default: 'default', hub: 'hub', project: 'project', featurestore: 'featurestore' };
@@ -18,7 +29,7 @@ export function workspace(r: ArmResource): Workspace {
   const serverless = obj(p.serverlessComputeSettings);
   return withNode<Workspace>(r, {
     kind: tok(r.kind),
-    workspaceKind: kind ? WORKSPACE_KINDS[lowerToken(kind)] ?? 'other' : 'default',
+    workspaceKind: kind ? (WORKSPACE_KINDS[lowerToken(kind)] ?? 'other') : 'default',
     hubId: idOf(p.hubResourceId),
     networkFromHubId: undefined,
     publicNetworkAccess: tok(p.publicNetworkAccess),
@@ -63,11 +74,16 @@ function outboundRules(rulesRaw: unknown): ManagedOutboundRule[] {
       category: tok(o.category),
       status: tok(o.status),
       errorInformation: str(o.errorInformation),
-      destination: typeof dest === 'string' ? dest : dest && typeof dest === 'object' ? {
-        serviceResourceId: str(obj(dest).serviceResourceId) ? normalizeId(obj(dest).serviceResourceId) : undefined,
-        subresourceTarget: str(obj(dest).subresourceTarget),
-        sparkEnabled: bool(obj(dest).sparkEnabled),
-      } : undefined,
+      destination:
+        typeof dest === 'string'
+          ? dest
+          : dest && typeof dest === 'object'
+            ? {
+                serviceResourceId: str(obj(dest).serviceResourceId) ? normalizeId(obj(dest).serviceResourceId) : undefined,
+                subresourceTarget: str(obj(dest).subresourceTarget),
+                sparkEnabled: bool(obj(dest).sparkEnabled),
+              }
+            : undefined,
     };
   });
 }
@@ -89,7 +105,10 @@ export function managedNetworkSettings(v: unknown): ManagedNetwork | undefined {
 }
 
 /** `workspaces/{ws}/managedNetworks/default` (V2): the workspace's managed network with its outbound rules. */
-export interface ManagedNetworkChild { workspaceId: string; settings: ManagedNetwork }
+export interface ManagedNetworkChild {
+  workspaceId: string;
+  settings: ManagedNetwork;
+}
 
 export function managedNetwork(r: ArmResource, workspaceId: string): ManagedNetworkChild | undefined {
   // 2025-04-01 puts the settings in `properties`; later versions nest them in `properties.managedNetwork`.
@@ -172,4 +191,3 @@ export function dataAsset(r: ArmResource, parentId: string): DataAsset {
   // A version's own name is its version number; readers know it as <asset>:<version>.
   return withNode<DataAsset>(r, { name: `${nameOf(parentId)}:${nameOf(r.id)}`, dataUri: str(obj(r.properties).dataUri) });
 }
-

@@ -6,8 +6,20 @@
 import type { ArmResource } from '../inventory';
 import { lowerToken, nameOf, normalizeId, vnetOfSubnet } from '../ids';
 import type {
-  AzureFirewall, BastionHost, FirewallApplicationRule, FirewallNetworkRule, FirewallPolicy, FirewallRuleCollectionGroup, FirewallRules,
-  NatGateway, NetworkSecurityGroup, PrivateEndpoint, RouteTable, SecurityRule, Subnet, VirtualNetwork,
+  AzureFirewall,
+  BastionHost,
+  FirewallApplicationRule,
+  FirewallNetworkRule,
+  FirewallPolicy,
+  FirewallRuleCollectionGroup,
+  FirewallRules,
+  NatGateway,
+  NetworkSecurityGroup,
+  PrivateEndpoint,
+  RouteTable,
+  SecurityRule,
+  Subnet,
+  VirtualNetwork,
 } from '../types';
 import { arr, idOf, ids, node, num, obj, str, strs, tok, withNode, type Json } from './common';
 
@@ -32,7 +44,10 @@ export function privateEndpoint(r: ArmResource): PrivateEndpoint {
 }
 
 /** `privateEndpoints/{pe}/privateDnsZoneGroups/{g}`: the zones the endpoint's records are written to. */
-export interface DnsZoneGroup { privateEndpointId: string; zoneIds: string[] }
+export interface DnsZoneGroup {
+  privateEndpointId: string;
+  zoneIds: string[];
+}
 
 export function privateDnsZoneGroup(r: ArmResource, privateEndpointId: string): DnsZoneGroup {
   return { privateEndpointId, zoneIds: ids(arr(obj(r.properties).privateDnsZoneConfigs).map((c) => obj(obj(c).properties).privateDnsZoneId)) };
@@ -58,8 +73,12 @@ function subnet(s: unknown, vnetId: string): Subnet | undefined {
     nsgId: idOf(p.networkSecurityGroup),
     routeTableId: idOf(p.routeTable),
     natGatewayId: idOf(p.natGateway),
-    delegations: arr(p.delegations).map((d) => str(obj(obj(d).properties).serviceName) ?? str(obj(d).name)).filter((x): x is string => !!x),
-    serviceEndpoints: arr(p.serviceEndpoints).map((e) => str(obj(e).service)).filter((x): x is string => !!x),
+    delegations: arr(p.delegations)
+      .map((d) => str(obj(obj(d).properties).serviceName) ?? str(obj(d).name))
+      .filter((x): x is string => !!x),
+    serviceEndpoints: arr(p.serviceEndpoints)
+      .map((e) => str(obj(e).service))
+      .filter((x): x is string => !!x),
   };
 }
 
@@ -74,7 +93,9 @@ export function virtualNetwork(r: ArmResource): VirtualNetwork {
     addressPrefixes: strs(obj(p.addressSpace).addressPrefixes),
     dnsServers,
     usesAzureDns: dnsServers.every((s) => s.trim() === AZURE_DNS_IP),
-    subnets: arr(p.subnets).map((s) => subnet(s, n.id)).filter((x): x is Subnet => !!x),
+    subnets: arr(p.subnets)
+      .map((s) => subnet(s, n.id))
+      .filter((x): x is Subnet => !!x),
     peerings: arr(p.virtualNetworkPeerings).map((pe) => {
       const pp = obj(obj(pe).properties);
       return { name: str(obj(pe).name) ?? '', remoteVnetId: idOf(pp.remoteVirtualNetwork), peeringState: tok(pp.peeringState) };
@@ -116,7 +137,12 @@ export function routeTable(r: ArmResource): RouteTable {
   return withNode<RouteTable>(r, {
     routes: arr(p.routes).map((x) => {
       const rp = obj(obj(x).properties);
-      return { name: str(obj(x).name) ?? '', addressPrefix: str(rp.addressPrefix), nextHopType: tok(rp.nextHopType), nextHopIpAddress: str(rp.nextHopIpAddress) };
+      return {
+        name: str(obj(x).name) ?? '',
+        addressPrefix: str(rp.addressPrefix),
+        nextHopType: tok(rp.nextHopType),
+        nextHopIpAddress: str(rp.nextHopIpAddress),
+      };
     }),
   });
 }
@@ -159,7 +185,10 @@ const byPriority = <T extends { p: Json }>(a: T, b: T) => num(a.p.priority, 6500
 
 /** Classic collections (`networkRuleCollections`, `applicationRuleCollections`), each kind in priority order. */
 function classicRules(p: Json): FirewallRules {
-  const collections = (v: unknown) => arr(v).map((c) => ({ c: obj(c), p: obj(obj(c).properties) })).sort(byPriority);
+  const collections = (v: unknown) =>
+    arr(v)
+      .map((c) => ({ c: obj(c), p: obj(obj(c).properties) }))
+      .sort(byPriority);
   const network = collections(p.networkRuleCollections).flatMap(({ c, p: cp }) => {
     const action = actionOf(cp.action);
     return action ? arr(cp.rules).map((r) => networkRule(obj(r), `${c.name ?? '?'}/${obj(r).name ?? '?'}`, action, obj(r).protocols)) : [];
@@ -173,7 +202,9 @@ function classicRules(p: Json): FirewallRules {
 
 export function azureFirewall(r: ArmResource): AzureFirewall {
   const p = obj(r.properties);
-  const configIps = arr(p.ipConfigurations).map((c) => str(obj(obj(c).properties).privateIPAddress)).filter((x): x is string => !!x);
+  const configIps = arr(p.ipConfigurations)
+    .map((c) => str(obj(obj(c).properties).privateIPAddress))
+    .filter((x): x is string => !!x);
   // A Virtual WAN hub firewall (AZFW_Hub) has no ipConfigurations: its private IP is in hubIPAddresses.
   const hubIp = str(obj(p.hubIPAddresses).privateIPAddress);
   return withNode<AzureFirewall>(r, {
@@ -191,7 +222,8 @@ export function firewallPolicy(r: ArmResource): FirewallPolicy {
 export function ruleCollectionGroup(r: ArmResource, policyId: string): FirewallRuleCollectionGroup {
   const p = obj(r.properties);
   const name = str(r.name) ?? nameOf(r.id);
-  const collections = arr(p.ruleCollections).map((c) => ({ c: obj(c), p: obj(c) }))
+  const collections = arr(p.ruleCollections)
+    .map((c) => ({ c: obj(c), p: obj(c) }))
     .filter(({ c }) => lowerToken(str(c.ruleCollectionType) ?? '') === 'firewallpolicyfilterrulecollection')
     .sort(byPriority);
   const network: FirewallNetworkRule[] = [];

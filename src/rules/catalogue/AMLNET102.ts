@@ -8,21 +8,22 @@ export default defineRule({
     name: 'compute-same-vnet',
     severity: 'high',
     severities: [
-      { severity: 'high', when: 'a compute instance outside the workspace\'s VNets, or a compute cluster in a VNet not peered with them' },
+      { severity: 'high', when: "a compute instance outside the workspace's VNets, or a compute cluster in a VNet not peered with them" },
       { severity: 'medium', when: 'a compute cluster in a VNet peered with a workspace VNet' },
     ],
     category: 'compute',
-    summary: 'Training compute must be in the same VNet as the workspace\'s private endpoint.',
+    summary: "Training compute must be in the same VNet as the workspace's private endpoint.",
     rationale:
-      'how-to-secure-training-vnet: "The compute instance or cluster must be in the same VNet as the workspace" when the workspace uses a private '
-      + 'endpoint; "Secure Azure Machine Learning workspace resources using virtual networks" says the same in its training limitations: "Azure '
-      + 'Compute Instance and Azure Compute Clusters must be in the same VNet, region, and subscription as the workspace and its associated '
-      + 'resources." A cluster in a peered VNet can work but needs the DNS and routing set up in both VNets; a compute instance cannot.',
+      'how-to-secure-training-vnet: "The compute instance or cluster must be in the same VNet as the workspace" when the workspace uses a private ' +
+      'endpoint; "Secure Azure Machine Learning workspace resources using virtual networks" says the same in its training limitations: "Azure ' +
+      'Compute Instance and Azure Compute Clusters must be in the same VNet, region, and subscription as the workspace and its associated ' +
+      'resources." A cluster in a peered VNet can work but needs the DNS and routing set up in both VNets; a compute instance cannot.',
     remediation: {
-      text: 'Recreate the compute in a subnet of the VNet that holds the workspace\'s private endpoint (compute subnets cannot be changed in place).',
+      text: "Recreate the compute in a subnet of the VNet that holds the workspace's private endpoint (compute subnets cannot be changed in place).",
       azCli: 'az ml compute create -g <rg> -w <workspace> -n <cluster> --type AmlCompute --vnet-name <workspace-vnet> --subnet <subnet>',
-      bicep: "resource cluster 'Microsoft.MachineLearningServices/workspaces/computes@2024-10-01' = {\n  parent: workspace\n  name: 'cpu-cluster'\n"
-        + "  location: location\n  properties: {\n    computeType: 'AmlCompute'\n    properties: { subnet: { id: workspaceVnetSubnetId }, vmSize: 'STANDARD_DS3_V2' }\n  }\n}",
+      bicep:
+        "resource cluster 'Microsoft.MachineLearningServices/workspaces/computes@2024-10-01' = {\n  parent: workspace\n  name: 'cpu-cluster'\n" +
+        "  location: location\n  properties: {\n    computeType: 'AmlCompute'\n    properties: { subnet: { id: workspaceVnetSubnetId }, vmSize: 'STANDARD_DS3_V2' }\n  }\n}",
     },
     links: [LEARN + 'how-to-secure-training-vnet', LEARN + 'how-to-network-security-overview'],
     requires: ['workspaces', 'computes', 'privateEndpoints', 'virtualNetworks'],
@@ -44,8 +45,9 @@ export default defineRule({
           workspaceId: ws.id,
           severity,
           relatedResourceIds: [c.subnetId, vnetId, ...wsVnets, ...model.approvedPrivateEndpointsOf(ws).map((p) => p.id)],
-          message: `${c.computeType} ${c.name} is in VNet ${short(vnetId)} (subnet ${short(c.subnetId)}), but workspace ${ws.name}'s private endpoints are in `
-            + `${list(wsVnets)}${peered.length > 0 ? ` (peered)` : ''}. Recreate it in a subnet of ${list(wsVnets)}.`,
+          message:
+            `${c.computeType} ${c.name} is in VNet ${short(vnetId)} (subnet ${short(c.subnetId)}), but workspace ${ws.name}'s private endpoints are in ` +
+            `${list(wsVnets)}${peered.length > 0 ? ` (peered)` : ''}. Recreate it in a subnet of ${list(wsVnets)}.`,
           evidence: [{ resourceId: c.id, property: 'properties.properties.subnet.id', expected: `a subnet of ${list(wsVnets)}`, actual: c.subnetId }],
         });
       }

@@ -9,13 +9,15 @@ export default defineRule({
     category: 'compute',
     summary: 'Training compute must be in the same region as the workspace.',
     rationale:
-      'how-to-secure-training-vnet: "The compute cluster/instance must be in the same Azure region as the workspace" when they share a VNet, '
-      + 'and a VNet cannot span regions: a compute in another region cannot reach the workspace\'s private endpoint.',
+      'how-to-secure-training-vnet: "The compute cluster/instance must be in the same Azure region as the workspace" when they share a VNet, ' +
+      "and a VNet cannot span regions: a compute in another region cannot reach the workspace's private endpoint.",
     remediation: {
-      text: 'Recreate the compute in the workspace\'s region, in a subnet of a VNet in that region.',
-      azCli: 'az ml compute create -g <rg> -w <workspace> -n <name> --type AmlCompute --location <workspace-region> --vnet-name <vnet> --subnet <subnet>',
-      bicep: "resource cluster 'Microsoft.MachineLearningServices/workspaces/computes@2024-10-01' = {\n  parent: workspace\n  name: 'cpu-cluster'\n"
-        + "  location: workspace.location // same region as the workspace\n  properties: { computeType: 'AmlCompute', properties: { subnet: { id: subnetId } } }\n}",
+      text: "Recreate the compute in the workspace's region, in a subnet of a VNet in that region.",
+      azCli:
+        'az ml compute create -g <rg> -w <workspace> -n <name> --type AmlCompute --location <workspace-region> --vnet-name <vnet> --subnet <subnet>',
+      bicep:
+        "resource cluster 'Microsoft.MachineLearningServices/workspaces/computes@2024-10-01' = {\n  parent: workspace\n  name: 'cpu-cluster'\n" +
+        "  location: workspace.location // same region as the workspace\n  properties: { computeType: 'AmlCompute', properties: { subnet: { id: subnetId } } }\n}",
     },
     links: [LEARN + 'how-to-secure-training-vnet'],
     requires: ['workspaces', 'computes'],

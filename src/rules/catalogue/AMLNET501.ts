@@ -13,22 +13,28 @@ export default defineRule({
     category: 'managed-vnet',
     summary: 'A managed-VNet workspace must not use compute in a customer VNet, Kubernetes compute or attached VMs.',
     rationale:
-      'Microsoft Learn ("Secure Azure Machine Learning workspace resources using virtual networks") recommends the managed VNet over its own steps: '
-      + '"With a managed virtual network, Azure Machine Learning handles the job of network isolation for your workspace and managed computes." '
-      + 'how-to-managed-network, Limitations: "Kubernetes and attached VMs aren\'t supported in an Azure Machine Learning managed virtual network." '
-      + 'Managed compute resources "automatically use this managed virtual network"; a compute instance or cluster still pointing at a customer '
-      + 'subnet is left over from before the switch ("you must delete all computing resources for the workspace") and is isolated by neither design.',
+      'Microsoft Learn ("Secure Azure Machine Learning workspace resources using virtual networks") recommends the managed VNet over its own steps: ' +
+      '"With a managed virtual network, Azure Machine Learning handles the job of network isolation for your workspace and managed computes." ' +
+      'how-to-managed-network, Limitations: "Kubernetes and attached VMs aren\'t supported in an Azure Machine Learning managed virtual network." ' +
+      'Managed compute resources "automatically use this managed virtual network"; a compute instance or cluster still pointing at a customer ' +
+      'subnet is left over from before the switch ("you must delete all computing resources for the workspace") and is isolated by neither design.',
     remediation: {
-      text: 'Delete the compute and recreate it without a subnet, so it runs in the workspace\'s managed VNet; move Kubernetes and attached-VM '
-        + 'workloads to managed compute or managed online endpoints, or to a workspace that uses a customer VNet.',
-      azCli: 'az ml compute delete -g <rg> -w <workspace> -n <compute> --yes\n'
-        + 'az ml compute create -g <rg> -w <workspace> -n <compute> --type AmlCompute --size STANDARD_DS3_V2  # no --vnet-name/--subnet',
-      bicep: "resource cluster 'Microsoft.MachineLearningServices/workspaces/computes@2024-10-01' = {\n  parent: workspace\n  name: 'cpu-cluster'\n"
-        + "  location: location\n  properties: {\n    computeType: 'AmlCompute'\n    properties: { vmSize: 'STANDARD_DS3_V2' } // no subnet: the managed VNet\n  }\n}",
+      text:
+        "Delete the compute and recreate it without a subnet, so it runs in the workspace's managed VNet; move Kubernetes and attached-VM " +
+        'workloads to managed compute or managed online endpoints, or to a workspace that uses a customer VNet.',
+      azCli:
+        'az ml compute delete -g <rg> -w <workspace> -n <compute> --yes\n' +
+        'az ml compute create -g <rg> -w <workspace> -n <compute> --type AmlCompute --size STANDARD_DS3_V2  # no --vnet-name/--subnet',
+      bicep:
+        "resource cluster 'Microsoft.MachineLearningServices/workspaces/computes@2024-10-01' = {\n  parent: workspace\n  name: 'cpu-cluster'\n" +
+        "  location: location\n  properties: {\n    computeType: 'AmlCompute'\n    properties: { vmSize: 'STANDARD_DS3_V2' } // no subnet: the managed VNet\n  }\n}",
     },
     links: [LEARN + 'how-to-managed-network', LEARN + 'how-to-network-security-overview'],
     policies: [
-      { name: 'Azure Machine Learning and Ai Studio should use Allow Only Approved Outbound Managed Vnet mode', id: '6ddb1705-c8cf-450e-aa4b-19ad6703c440' },
+      {
+        name: 'Azure Machine Learning and Ai Studio should use Allow Only Approved Outbound Managed Vnet mode',
+        id: '6ddb1705-c8cf-450e-aa4b-19ad6703c440',
+      },
     ],
     requires: ['workspaces', 'computes'],
   },
@@ -47,12 +53,27 @@ export default defineRule({
         findings.push({
           resourceId: c.id,
           workspaceId: ws.id,
-          relatedResourceIds: [ws.id, ...(c.subnetId ? [c.subnetId] : []), ...(vnetId ? [vnetId] : []), ...(c.clusterResourceId ? [c.clusterResourceId] : [])],
-          message: `Compute ${c.name} of managed-VNet workspace ${ws.name} (${mode}) ${why}. `
-            + (unsupportedType ? 'Move the workload to managed compute or a managed online endpoint.' : 'Recreate it without a subnet so it runs in the managed VNet.'),
-          evidence: [unsupportedType
-            ? { resourceId: c.id, property: 'properties.computeType', expected: 'ComputeInstance, AmlCompute or serverless (managed compute)', actual: c.computeType }
-            : { resourceId: c.id, property: 'properties.properties.subnet.id', expected: 'absent (the managed VNet)', actual: c.subnetId ?? '' }],
+          relatedResourceIds: [
+            ws.id,
+            ...(c.subnetId ? [c.subnetId] : []),
+            ...(vnetId ? [vnetId] : []),
+            ...(c.clusterResourceId ? [c.clusterResourceId] : []),
+          ],
+          message:
+            `Compute ${c.name} of managed-VNet workspace ${ws.name} (${mode}) ${why}. ` +
+            (unsupportedType
+              ? 'Move the workload to managed compute or a managed online endpoint.'
+              : 'Recreate it without a subnet so it runs in the managed VNet.'),
+          evidence: [
+            unsupportedType
+              ? {
+                  resourceId: c.id,
+                  property: 'properties.computeType',
+                  expected: 'ComputeInstance, AmlCompute or serverless (managed compute)',
+                  actual: c.computeType,
+                }
+              : { resourceId: c.id, property: 'properties.properties.subnet.id', expected: 'absent (the managed VNet)', actual: c.subnetId ?? '' },
+          ],
         });
       }
     }

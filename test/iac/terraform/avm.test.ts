@@ -33,15 +33,21 @@ function base() {
 describe('the Azure Verified Module for the workspace', () => {
   const plan = readTerraformPlan(PLAN, { base: base() });
 
-  test('the azapi_resource becomes the workspace its body describes, with the module\'s data source\'s resource group as parent', () => {
+  test("the azapi_resource becomes the workspace its body describes, with the module's data source's resource group as parent", () => {
     const ws = plan.upserts.find((u) => u.resource.id === WS)!;
     expect(ws.source).toEqual({ kind: 'terraform-plan', file: PLAN, name: 'module.aml.azapi_resource.this[0]', line: expect.any(Number) });
     expect(ws.resource).toMatchObject({
-      type: 'Microsoft.MachineLearningServices/workspaces', kind: 'Default', location: 'eastus2', identity: { type: 'SystemAssigned' },
+      type: 'Microsoft.MachineLearningServices/workspaces',
+      kind: 'Default',
+      location: 'eastus2',
+      identity: { type: 'SystemAssigned' },
       properties: {
-        publicNetworkAccess: 'Disabled', systemDatastoresAuthMode: 'identity',
-        storageAccount: `${RG}/providers/Microsoft.Storage/storageAccounts/stavmml`, keyVault: `${RG}/providers/Microsoft.KeyVault/vaults/kv-avm-ml`,
-        containerRegistry: `${RG}/providers/Microsoft.ContainerRegistry/registries/cravmml`, applicationInsights: `${RG}/providers/Microsoft.Insights/components/appi-avm-ml`,
+        publicNetworkAccess: 'Disabled',
+        systemDatastoresAuthMode: 'identity',
+        storageAccount: `${RG}/providers/Microsoft.Storage/storageAccounts/stavmml`,
+        keyVault: `${RG}/providers/Microsoft.KeyVault/vaults/kv-avm-ml`,
+        containerRegistry: `${RG}/providers/Microsoft.ContainerRegistry/registries/cravmml`,
+        applicationInsights: `${RG}/providers/Microsoft.Insights/components/appi-avm-ml`,
         managedNetwork: { isolationMode: 'AllowOnlyApprovedOutbound', outboundRules: {} },
       },
     });
@@ -51,17 +57,25 @@ describe('the Azure Verified Module for the workspace', () => {
     const pe = plan.upserts.find((u) => u.resource.id === PE)!.resource;
     expect(pe.properties!.subnet).toEqual({ id: `${RG}/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/snet-pe` });
     expect(pe.properties!.privateLinkServiceConnections[0].properties.privateLinkServiceId).toBeUndefined();
-    expect(plan.upserts.find((u) => u.resource.id === `${PE}/privateDnsZoneGroups/default`)!.resource.properties!.privateDnsZoneConfigs.map((c: { name: string }) => c.name))
-      .toEqual(['privatelink.api.azureml.ms', 'privatelink.notebooks.azure.net']);
-    expect(plan.unknowns).toEqual([{
-      resourceId: PE,
-      property: 'properties.privateLinkServiceConnections[0].properties.privateLinkServiceId',
-      reason: 'module.aml.azurerm_private_endpoint.this["workspace"].private_service_connection.0.private_connection_resource_id is known only after apply (through local.aml_resource.id): local.aml_resource.id: local values are not in the plan\'s JSON',
-    }]);
+    expect(
+      plan.upserts
+        .find((u) => u.resource.id === `${PE}/privateDnsZoneGroups/default`)!
+        .resource.properties!.privateDnsZoneConfigs.map((c: { name: string }) => c.name),
+    ).toEqual(['privatelink.api.azureml.ms', 'privatelink.notebooks.azure.net']);
+    expect(plan.unknowns).toEqual([
+      {
+        resourceId: PE,
+        property: 'properties.privateLinkServiceConnections[0].properties.privateLinkServiceId',
+        reason:
+          'module.aml.azurerm_private_endpoint.this["workspace"].private_service_connection.0.private_connection_resource_id is known only after apply (through local.aml_resource.id): local.aml_resource.id: local values are not in the plan\'s JSON',
+      },
+    ]);
   });
 
   test('laid over the base, the change is audited with its own gaps only; alone, what it points at is missing', () => {
-    const over = overlayPlan(base(), plan, { cloud: 'AzureCloud', subscriptions: [SUB] }).inventory.gaps.map((g) => `${g.code} ${g.kind} ${g.scope.split('/').pop()}${g.property ? ` ${g.property}` : ''}`);
+    const over = overlayPlan(base(), plan, { cloud: 'AzureCloud', subscriptions: [SUB] }).inventory.gaps.map(
+      (g) => `${g.code} ${g.kind} ${g.scope.split('/').pop()}${g.property ? ` ${g.property}` : ''}`,
+    );
     expect(over).toEqual([
       'CreatedByService datastores mlw-avm datastores',
       'UnknownBeforeDeployment privateEndpoints pep-mlw-avm properties.privateLinkServiceConnections[0].properties.privateLinkServiceId',
@@ -69,8 +83,18 @@ describe('the Azure Verified Module for the workspace', () => {
       'UnknownBeforeDeployment privateEndpoints pep-mlw-avm properties.privateLinkServiceConnections[0].properties.privateLinkServiceConnectionState.status',
     ]);
     const alone = readTerraformPlan(PLAN);
-    const missing = overlayPlan(undefined, alone, { cloud: 'AzureCloud', subscriptions: [SUB] }).inventory.gaps.filter((g) => g.code === 'NotInChangeOrBase').map((g) => g.scope.split('/').pop());
-    expect(missing.sort()).toEqual(['appi-avm-ml', 'cravmml', 'kv-avm-ml', 'privatelink.api.azureml.ms', 'privatelink.notebooks.azure.net', 'snet-pe', 'stavmml']);
+    const missing = overlayPlan(undefined, alone, { cloud: 'AzureCloud', subscriptions: [SUB] })
+      .inventory.gaps.filter((g) => g.code === 'NotInChangeOrBase')
+      .map((g) => g.scope.split('/').pop());
+    expect(missing.sort()).toEqual([
+      'appi-avm-ml',
+      'cravmml',
+      'kv-avm-ml',
+      'privatelink.api.azureml.ms',
+      'privatelink.notebooks.azure.net',
+      'snet-pe',
+      'stavmml',
+    ]);
     // The subscription is the one the module's data.azurerm_resource_group read from.
     expect(alone.upserts.every((u) => u.resource.id.startsWith(RG))).toBe(true);
   });

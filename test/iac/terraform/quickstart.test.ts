@@ -30,7 +30,9 @@ const get = (p: Plan, id: string) => p.upserts.find((u) => u.resource.id.toLower
 /** The planned network alone, laid over nothing and audited with every rule: what `amlnet audit --terraform-plan` checks without a base. */
 function findings(p: Plan): string[] {
   const { inventory } = overlayPlan(undefined, p, { cloud: 'AzureCloud', subscriptions: [SUB] });
-  return evaluate(buildModel(inventory), RULES, {}).findings.map((f) => `${f.ruleId} ${f.severity} ${f.resourceId}`).sort();
+  return evaluate(buildModel(inventory), RULES, {})
+    .findings.map((f) => `${f.ruleId} ${f.severity} ${f.resourceId}`)
+    .sort();
 }
 
 /**
@@ -50,10 +52,14 @@ function changed(change: (rcs: any[]) => any[]): Plan {
 describe('the moderately secure quickstart', () => {
   const plan = readTerraformPlan(PLAN, { root: ROOT });
 
-  test('every private endpoint lands in snet-workspace and reaches its target; the workspace\'s has both of its zones', () => {
-    const endpoints = plan.upserts.filter((u) => u.resource.type === 'Microsoft.Network/privateEndpoints').map((u) => [
-      u.resource.name, u.resource.properties!.subnet.id, u.resource.properties!.privateLinkServiceConnections[0].properties.privateLinkServiceId,
-    ]);
+  test("every private endpoint lands in snet-workspace and reaches its target; the workspace's has both of its zones", () => {
+    const endpoints = plan.upserts
+      .filter((u) => u.resource.type === 'Microsoft.Network/privateEndpoints')
+      .map((u) => [
+        u.resource.name,
+        u.resource.properties!.subnet.id,
+        u.resource.properties!.privateLinkServiceConnections[0].properties.privateLinkServiceId,
+      ]);
     expect(endpoints).toEqual([
       ['ple-mlsec-dev-kv', `${VNET}/subnets/snet-workspace`, `${RG}/providers/Microsoft.KeyVault/vaults/kv-mlsec-dev`],
       ['ple-mlsec-dev-st-blob', `${VNET}/subnets/snet-workspace`, `${RG}/providers/Microsoft.Storage/storageAccounts/stmlsecdev`],
@@ -61,8 +67,11 @@ describe('the moderately secure quickstart', () => {
       ['ple-mlsec-dev-cr', `${VNET}/subnets/snet-workspace`, `${RG}/providers/Microsoft.ContainerRegistry/registries/crmlsecdev`],
       ['ple-mlsec-dev-mlw', `${VNET}/subnets/snet-workspace`, WS],
     ]);
-    expect(get(plan, `${N}/privateEndpoints/ple-mlsec-dev-mlw/privateDnsZoneGroups/private-dns-zone-group`).resource.properties!.privateDnsZoneConfigs.map((c: { name: string }) => c.name))
-      .toEqual(['privatelink.api.azureml.ms', 'privatelink.notebooks.azure.net']);
+    expect(
+      get(plan, `${N}/privateEndpoints/ple-mlsec-dev-mlw/privateDnsZoneGroups/private-dns-zone-group`).resource.properties!.privateDnsZoneConfigs.map(
+        (c: { name: string }) => c.name,
+      ),
+    ).toEqual(['privatelink.api.azureml.ms', 'privatelink.notebooks.azure.net']);
   });
 
   test('the workspace: its dependencies by id, no public access, the image-build cluster, no managed network', () => {
@@ -78,18 +87,34 @@ describe('the moderately secure quickstart', () => {
   });
 
   test('the subnets carry the NSG and route table their separate associations give them; separate routes are in their tables', () => {
-    const subnets = get(plan, VNET).resource.properties!.subnets.map((s: any) => [s.name, s.properties.addressPrefixes, s.properties.networkSecurityGroup?.id, s.properties.routeTable?.id]);
+    const subnets = get(plan, VNET).resource.properties!.subnets.map((s: any) => [
+      s.name,
+      s.properties.addressPrefixes,
+      s.properties.networkSecurityGroup?.id,
+      s.properties.routeTable?.id,
+    ]);
     expect(subnets).toEqual([
       ['snet-training', ['10.0.1.0/24'], `${N}/networkSecurityGroups/nsg-training`, `${N}/routeTables/rt-training`],
       ['snet-aks', ['10.0.2.0/23'], `${N}/networkSecurityGroups/nsg-aks`, `${N}/routeTables/rt-aks`],
       ['snet-workspace', ['10.0.0.0/24'], undefined, undefined],
     ]);
-    expect(get(plan, `${N}/routeTables/rt-training`).resource.properties!.routes.map((r: any) => [r.name, r.properties.addressPrefix, r.properties.nextHopType]))
-      .toEqual([['Internet', '0.0.0.0/0', 'Internet'], ['AzureMLRoute', 'AzureMachineLearning', 'Internet'], ['BatchRoute', 'BatchNodeManagement', 'Internet']]);
+    expect(
+      get(plan, `${N}/routeTables/rt-training`).resource.properties!.routes.map((r: any) => [
+        r.name,
+        r.properties.addressPrefix,
+        r.properties.nextHopType,
+      ]),
+    ).toEqual([
+      ['Internet', '0.0.0.0/0', 'Internet'],
+      ['AzureMLRoute', 'AzureMachineLearning', 'Internet'],
+      ['BatchRoute', 'BatchNodeManagement', 'Internet'],
+    ]);
   });
 
-  test('the compute instance\'s name comes from random_string: it is named by its address, and said so', () => {
-    const computes = plan.upserts.filter((u) => u.resource.type === 'Microsoft.MachineLearningServices/workspaces/computes').map((u) => [u.resource.name, u.resource.properties!.properties.subnet.id, u.resource.properties!.properties.enableNodePublicIp]);
+  test("the compute instance's name comes from random_string: it is named by its address, and said so", () => {
+    const computes = plan.upserts
+      .filter((u) => u.resource.type === 'Microsoft.MachineLearningServices/workspaces/computes')
+      .map((u) => [u.resource.name, u.resource.properties!.properties.subnet.id, u.resource.properties!.properties.enableNodePublicIp]);
     expect(computes).toEqual([
       ['image-builder', `${VNET}/subnets/snet-training`, true],
       ['cpu-cluster', `${VNET}/subnets/snet-training`, true],
@@ -106,15 +131,25 @@ describe('the moderately secure quickstart', () => {
 
   test('with --terraform-root, sources point at the resource blocks in the .tf files', () => {
     const lineOf = (file: string, header: string) => readFileSync(join(ROOT, file), 'utf8').split('\n').indexOf(header) + 1;
-    expect(get(plan, WS).source).toEqual({ kind: 'terraform-plan', file: join(ROOT, 'workspace.tf'), name: 'azurerm_machine_learning_workspace.default', line: lineOf('workspace.tf', 'resource "azurerm_machine_learning_workspace" "default" {') });
-    expect(get(plan, `${N}/routeTables/rt-training`).source).toEqual({ kind: 'terraform-plan', file: join(ROOT, 'network.tf'), name: 'azurerm_route_table.rt-training', line: lineOf('network.tf', 'resource "azurerm_route_table" "rt-training" {') });
+    expect(get(plan, WS).source).toEqual({
+      kind: 'terraform-plan',
+      file: join(ROOT, 'workspace.tf'),
+      name: 'azurerm_machine_learning_workspace.default',
+      line: lineOf('workspace.tf', 'resource "azurerm_machine_learning_workspace" "default" {'),
+    });
+    expect(get(plan, `${N}/routeTables/rt-training`).source).toEqual({
+      kind: 'terraform-plan',
+      file: join(ROOT, 'network.tf'),
+      name: 'azurerm_route_table.rt-training',
+      line: lineOf('network.tf', 'resource "azurerm_route_table" "rt-training" {'),
+    });
   });
 
   test('as Microsoft wrote it, the planned network passes every rule it can be judged on', () => {
     expect(findings(plan)).toEqual([DATASTORES_GAP]);
   });
 
-  test('without the key vault zone\'s VNet link, its endpoint does not resolve in the VNet (AMLNET401)', () => {
+  test("without the key vault zone's VNet link, its endpoint does not resolve in the VNet (AMLNET401)", () => {
     const p = changed((rcs) => rcs.filter((r) => r.address !== 'azurerm_private_dns_zone_virtual_network_link.vnetlinkvault'));
     expect(findings(p)).toEqual([`AMLNET401 high ${N}/privateEndpoints/ple-mlsec-dev-kv`, DATASTORES_GAP]);
   });
@@ -122,9 +157,15 @@ describe('the moderately secure quickstart', () => {
   test('a forced-tunnel default route without the AzureMachineLearning route breaks every compute with a public IP (AMLNET106)', () => {
     // azurerm_route and the route-table association are separate resources: only folded into
     // rt-training and snet-training does the route meet the computes.
-    const p = changed((rcs) => rcs
-      .filter((r) => r.address !== 'azurerm_route.training-AzureMLRoute')
-      .map((r) => (r.address === 'azurerm_route.training-Internet-Route' ? { ...r, change: { ...r.change, after: { ...r.change.after, next_hop_type: 'VirtualAppliance', next_hop_in_ip_address: '10.0.9.4' } } } : r)));
+    const p = changed((rcs) =>
+      rcs
+        .filter((r) => r.address !== 'azurerm_route.training-AzureMLRoute')
+        .map((r) =>
+          r.address === 'azurerm_route.training-Internet-Route'
+            ? { ...r, change: { ...r.change, after: { ...r.change.after, next_hop_type: 'VirtualAppliance', next_hop_in_ip_address: '10.0.9.4' } } }
+            : r,
+        ),
+    );
     expect(findings(p)).toEqual([
       `AMLNET106 high ${WS}/computes/azurerm_machine_learning_compute_instance.compute_instance`,
       `AMLNET106 high ${WS}/computes/cpu-cluster`,
