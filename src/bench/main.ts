@@ -287,36 +287,9 @@ export async function benchThrottled(
   }
 }
 
-function benchEngine(dir: string, sizes: number[]): string[] {
-  const lines: string[] = [];
-  for (const ws of sizes) {
-    const tenant = syntheticTenant({ subscriptions: Math.max(1, Math.round(ws / 50)), workspaces: ws, seed: 'engine' });
-    const file = path.join(dir, `snapshot-${ws}.json`);
-    fs.writeFileSync(
-      file,
-      JSON.stringify({
-        schemaVersion: 1,
-        cloud: 'AzureCloud',
-        scope: { subscriptions: tenant.subscriptions.map((s) => s.subscriptionId) },
-        resources: tenant.resources,
-        gaps: [],
-      }),
-    );
-    const r = spawnSync(process.execPath, ['--expose-gc', path.join(__dirname, 'engine-run.js'), file], { encoding: 'utf8', maxBuffer: 1 << 20 });
-    if (r.status !== 0) throw new Error(`engine-run failed: ${r.stderr}`);
-    const f = JSON.parse(r.stdout);
-    lines.push(
-      `| ${f.resources} | ${fmt(f.snapshotMiB, 1)} | ${fmt(f.parseMs)} | ${fmt(f.buildMs)} | ${fmt(f.evalMs)} | ${fmt((f.buildMs + f.evalMs) / f.parseMs, 2)}x | ${fmt(f.evalMs / f.parseMs, 2)}x | ${fmt(f.retainedMiB)} | ${fmt(f.retainedMiB / f.snapshotMiB, 2)}x | ${fmt(f.maxRssMiB)} | ${f.findings} |`,
-    );
-    process.stderr.write(`bench: ${lines[lines.length - 1]}\n`);
-  }
-  return lines;
-}
-
-/** The reports of one large snapshot: the HTML report (a diagram per workspace) against the JSON report of the same findings. */
-function benchReports(dir: string, workspaces: number): string[] {
-  const tenant = syntheticTenant({ subscriptions: Math.max(1, Math.round(workspaces / 50)), workspaces, seed: 'reports' });
-  const file = path.join(dir, `report-snapshot-${workspaces}.json`);
+/** A synthetic tenant of `workspaces` workspaces (50 a subscription) written as a snapshot, for the engine and report rows. */
+function writeSyntheticSnapshot(file: string, workspaces: number, seed: string): string {
+  const tenant = syntheticTenant({ subscriptions: Math.max(1, Math.round(workspaces / 50)), workspaces, seed });
   fs.writeFileSync(
     file,
     JSON.stringify({
@@ -327,9 +300,33 @@ function benchReports(dir: string, workspaces: number): string[] {
       gaps: [],
     }),
   );
-  const r = spawnSync(process.execPath, [path.join(__dirname, 'report-run.js'), file], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (r.status !== 0) throw new Error(`report-run failed: ${r.stderr}`);
-  const f = JSON.parse(r.stdout);
+  return file;
+}
+
+/** Runs one of the bench's measuring scripts in a process of its own (a clean heap) and returns the JSON line it prints. */
+function runBenchChild(script: string, file: string, nodeFlags: string[] = []): any {
+  const r = spawnSync(process.execPath, [...nodeFlags, path.join(__dirname, script), file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`${script} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+function benchEngine(dir: string, sizes: number[]): string[] {
+  const lines: string[] = [];
+  for (const ws of sizes) {
+    const file = writeSyntheticSnapshot(path.join(dir, `snapshot-${ws}.json`), ws, 'engine');
+    const f = runBenchChild('engine-run.js', file, ['--expose-gc']);
+    lines.push(
+      `| ${f.resources} | ${fmt(f.snapshotMiB, 1)} | ${fmt(f.parseMs)} | ${fmt(f.buildMs)} | ${fmt(f.evalMs)} | ${fmt((f.buildMs + f.evalMs) / f.parseMs, 2)}x | ${fmt(f.evalMs / f.parseMs, 2)}x | ${fmt(f.retainedMiB)} | ${fmt(f.retainedMiB / f.snapshotMiB, 2)}x | ${fmt(f.maxRssMiB)} | ${f.findings} |`,
+    );
+    process.stderr.write(`bench: ${lines[lines.length - 1]}\n`);
+  }
+  return lines;
+}
+
+/** The reports of one large snapshot: the HTML report (a diagram per workspace) against the JSON report of the same findings. */
+function benchReports(dir: string, workspaces: number): string[] {
+  const file = writeSyntheticSnapshot(path.join(dir, `report-snapshot-${workspaces}.json`), workspaces, 'reports');
+  const f = runBenchChild('report-run.js', file);
   const line = `| ${f.workspaces} | ${f.resources} | ${f.findings} | ${fmt(f.ms.json)} | ${fmt(f.ms.sarif)} | ${fmt(f.ms.markdown)} | ${fmt(f.ms.html)} | ${fmt(f.ms.html / f.ms.json, 1)}x | ${fmt(f.cpuMs.json)} / ${fmt(f.cpuMs.html)} | ${fmt(f.cpuMs.html / f.cpuMs.json, 1)}x | ${fmt(f.bytes.html / 2 ** 20, 1)} |`;
   process.stderr.write(`bench: ${line}\n`);
   return [line];
